@@ -1,0 +1,89 @@
+import type { NetworkKernels, WeightBatch } from './network';
+
+/** The five classes of PAPER.md §2, in the order they are tested; a class code is its index. */
+export const PARTICLE_CLASSES = ['divergent', 'zero', 'fixpoint', 'second-order', 'other'] as const;
+export type ParticleClass = (typeof PARTICLE_CLASSES)[number];
+export const ParticleClassCode = {
+  divergent: 0,
+  zero: 1,
+  fixpoint: 2,
+  'second-order': 3,
+  other: 4,
+} as const satisfies Record<ParticleClass, number>;
+
+export type Census = Record<ParticleClass, number>;
+
+export interface ClassifyOptions {
+  /** Tolerance ε. */
+  readonly epsilon: number;
+  /** 2019 semantics: |d| < ε instead of |d| ≤ ε. */
+  readonly strict: boolean;
+}
+
+/**
+ * Classifies the networks of a batch: divergent → zero → fixpoint → second-order → other.
+ * Scratch buffers are reused across calls of the same batch size.
+ */
+export class Classifier {
+  private once = new Float32Array(0);
+  private twice = new Float32Array(0);
+  private scratchIndex = new Int32Array(0);
+
+  constructor(
+    private readonly kernels: NetworkKernels,
+    private readonly weightCount: number,
+    private readonly options: ClassifyOptions,
+  ) {}
+
+  classify(batch: WeightBatch, out = new Uint8Array(batch.index.length)): Uint8Array {
+    const n = batch.index.length;
+    const W = this.weightCount;
+    this.ensureScratch(n);
+    const scratch: WeightBatch = { data: this.once, index: this.scratchIndex.subarray(0, n) };
+    const scratch2: WeightBatch = { data: this.twice, index: scratch.index };
+    this.kernels.apply(batch, batch, scratch);
+    this.kernels.apply(batch, scratch, scratch2);
+    const within = this.options.strict
+      ? (d: number) => d < this.options.epsilon
+      : (d: number) => d <= this.options.epsilon;
+    for (let k = 0; k < n; k++) {
+      const base = batch.index[k] * W;
+      const w = batch.data.subarray(base, base + W);
+      const once = this.once.subarray(k * W, k * W + W);
+      const twice = this.twice.subarray(k * W, k * W + W);
+      out[k] = classifyOne(w, once, twice, within);
+    }
+    return out;
+  }
+
+  private ensureScratch(n: number): void {
+    if (this.scratchIndex.length >= n) return;
+    this.once = new Float32Array(n * this.weightCount);
+    this.twice = new Float32Array(n * this.weightCount);
+    this.scratchIndex = new Int32Array(n);
+    for (let k = 0; k < n; k++) this.scratchIndex[k] = k;
+  }
+}
+
+function classifyOne(
+  w: Float32Array,
+  once: Float32Array,
+  twice: Float32Array,
+  within: (d: number) => boolean,
+): number {
+  if (!w.every(Number.isFinite)) return ParticleClassCode.divergent;
+  if (w.every((v) => within(Math.abs(v)))) return ParticleClassCode.zero;
+  if (w.every((v, i) => within(Math.abs(once[i] - v)))) return ParticleClassCode.fixpoint;
+  if (w.every((v, i) => within(Math.abs(twice[i] - v)))) return ParticleClassCode['second-order'];
+  return ParticleClassCode.other;
+}
+
+export function emptyCensus(): Census {
+  return { divergent: 0, zero: 0, fixpoint: 0, 'second-order': 0, other: 0 };
+}
+
+export function countClasses(classes: Uint8Array): Census {
+  const census = emptyCensus();
+  for (const code of classes) census[PARTICLE_CLASSES[code]]++;
+  return census;
+}

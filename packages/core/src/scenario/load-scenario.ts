@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import type { PluginRegistry } from '../registry';
+import { buildScenarioSchema, pluginListSchema, type ResolvedScenario } from './schema';
+import { ScenarioError } from './scenario-error';
+import { ScenarioSource } from './scenario-source';
+
+export interface LoadedScenario {
+  readonly scenario: ResolvedScenario;
+  readonly source: ScenarioSource;
+}
+
+export function readScenarioSource(file: string): ScenarioSource {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ScenarioError(file, 1, 1, code === 'ENOENT' ? 'no such scenario file' : `cannot read scenario file (${code})`);
+  }
+  return ScenarioSource.parse(file, text);
+}
+
+/** The `plugins:` list of a scenario, read before its plugins are loaded and the full schema exists. */
+export function pluginsOf(source: ScenarioSource): string[] {
+  const parsed = pluginListSchema.safeParse(source.toJS());
+  if (!parsed.success) throw toScenarioError(source, parsed.error, pluginListSchema);
+  return parsed.data.plugins;
+}
+
+/** Validates a parsed scenario against the registered plugins' schema and fills in every default. */
+export function resolveScenario(source: ScenarioSource, registry: PluginRegistry): ResolvedScenario {
+  const schema = buildScenarioSchema(registry);
+  const raw = source.toJS();
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw source.errorAt([], 'expected a mapping of scenario keys (seed, architecture, population, experiment, …)');
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw toScenarioError(source, parsed.error, schema, raw);
+  return parsed.data as ResolvedScenario;
+}
+
+function toScenarioError(source: ScenarioSource, error: z.ZodError, schema: z.ZodType, raw?: unknown): ScenarioError {
+  const issue = error.issues[0];
+  const where = issue.path.length > 0 ? issue.path.join('.') : 'scenario';
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0];
+    const allowed = allowedKeys(schema, raw, issue.path);
+    const expected = allowed ? `; expected one of: ${allowed.join(', ')}` : '';
+    const at = issue.path.length > 0 ? ` in ${where}` : '';
+    return source.errorAtKey(issue.path, key, `unknown key "${key}"${at}${expected}`);
+  }
+  if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
+    const path = [...issue.path, issue.discriminator as string];
+    const options = discriminatorValues(schema, issue.path);
+    return source.errorAt(path, `${path.join('.')}: unknown type${options ? `; expected one of: ${options.join(', ')}` : ''}`);
+  }
+  return source.errorAt(issue.path, `${where}: ${issue.message}`);
+}
+
+/** Walks the schema along `path` to the object schema there (choosing union members by `type`). */
+function objectSchemaAt(schema: z.ZodType, raw: unknown, path: readonly PropertyKey[]): z.ZodObject | undefined {
+  let node: unknown = schema;
+  let value = raw as Record<PropertyKey, unknown> | undefined;
+  for (let i = 0; ; i++) {
+    node = unwrap(node);
+    const def = (node as { def?: { type?: string; options?: unknown[] } }).def;
+    if (def?.type === 'union' && def.options) {
+      node = def.options.find((o) => literalType(o) === value?.type) ?? def.options[0];
+      continue;
+    }
+    if (i === path.length) return def?.type === 'object' ? (node as z.ZodObject) : undefined;
+    if (def?.type !== 'object') return undefined;
+    node = (node as z.ZodObject).shape[path[i] as string];
+    value = value?.[path[i]] as Record<PropertyKey, unknown> | undefined;
+  }
+}
+
+function unwrap(node: unknown): unknown {
+  let current = node as { def?: { type?: string; innerType?: unknown } };
+  while (current?.def && ['default', 'prefault', 'optional', 'nullable'].includes(current.def.type ?? '')) {
+    current = current.def.innerType as typeof current;
+  }
+  return current;
+}
+
+function literalType(option: unknown): string | undefined {
+  const type = (option as z.ZodObject).shape?.type as { def?: { values?: unknown[] } } | undefined;
+  return type?.def?.values?.[0] as string | undefined;
+}
+
+function allowedKeys(schema: z.ZodType, raw: unknown, path: readonly PropertyKey[]): string[] | undefined {
+  const object = objectSchemaAt(schema, raw, path);
+  return object ? Object.keys(object.shape) : undefined;
+}
+
+function discriminatorValues(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
+  let node: unknown = schema;
+  for (const key of path) node = (unwrap(node) as z.ZodObject).shape?.[key as string];
+  const def = (unwrap(node) as { def?: { options?: unknown[] } }).def;
+  return def?.options?.map(literalType).filter((t): t is string => t !== undefined);
+}

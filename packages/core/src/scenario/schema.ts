@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { PluginRegistry } from '../registry';
+
+const explicitWeights = z
+  .object({ weights: z.array(z.array(z.number()).min(1)).min(1).describe('one weight vector per particle, in the layout of the architecture') })
+  .strict();
+const weightsFile = z
+  .object({ file: z.string().min(1).describe('JSON file: a weights.json of an earlier run, or an array of weight vectors; relative to the scenario file') })
+  .strict();
+
+export const initSchema = z.union([z.string().describe('random initialisation scheme of the architecture, e.g. default | glorot-uniform'), explicitWeights, weightsFile]);
+export type InitSpec = z.infer<typeof initSchema>;
+
+/** Keys every scenario has, whatever its plugins. */
+function baseShape() {
+  return {
+    name: z.string().optional().describe('a label for the run'),
+    description: z.string().optional(),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(0).describe('seed of every random stream of the run'),
+    backend: z.string().default('js').describe('numerics backend: js (default) or tfjs'),
+    plugins: z.array(z.string()).default([]).describe('extra plugin modules to load, relative to the scenario file'),
+    population: z
+      .object({
+        size: z.number().int().positive().describe('number of particles P'),
+        init: initSchema.default('default'),
+      })
+      .strict(),
+    classify: z
+      .object({
+        epsilon: z.number().positive().default(1e-5).describe('tolerance ε of the classification'),
+        strict: z.boolean().default(false).describe('2019 semantics: |d| < ε instead of |d| ≤ ε'),
+      })
+      .strict()
+      .prefault({}),
+    output: z
+      .object({ events: z.boolean().default(false).describe('also write events.jsonl') })
+      .strict()
+      .prefault({}),
+  };
+}
+
+function unionOnType(plugins: readonly { type: string; optionsSchema: z.ZodObject; description: string }[], what: string) {
+  const members = plugins.map((p) =>
+    p.optionsSchema.extend({ type: z.literal(p.type) }).strict().describe(p.description),
+  );
+  if (members.length === 0) return z.never().describe(`no ${what} plugin is registered`);
+  if (members.length === 1) return members[0];
+  return z.discriminatedUnion('type', members as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]]);
+}
+
+/** The scenario format with the registered plugins' option schemas composed in. */
+export function buildScenarioSchema(registry: PluginRegistry) {
+  const backends = registry.backends.map((b) => b.name);
+  return z
+    .object({
+      ...baseShape(),
+      backend: backends.length > 0 ? z.enum(backends as [string, ...string[]]).default('js') : baseShape().backend,
+      architecture: unionOnType(registry.architectures, 'architecture'),
+      experiment: unionOnType(registry.experiments, 'experiment'),
+    })
+    .strict();
+}
+
+/** Only the keys needed before plugins are loaded. */
+export const pluginListSchema = z.object({ plugins: z.array(z.string()).default([]) }).loose();
+
+export interface ResolvedScenario {
+  name?: string;
+  description?: string;
+  seed: number;
+  backend: string;
+  plugins: string[];
+  architecture: { type: string } & Record<string, unknown>;
+  population: { size: number; init: InitSpec };
+  experiment: { type: string } & Record<string, unknown>;
+  classify: { epsilon: number; strict: boolean };
+  output: { events: boolean };
+}
+
+export function scenarioJsonSchema(registry: PluginRegistry): unknown {
+  return z.toJSONSchema(buildScenarioSchema(registry), { io: 'input', unrepresentable: 'any' });
+}

@@ -1,0 +1,30 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { injectable } from 'inversify';
+import type { Observable } from 'rxjs';
+import type { RunEvent } from '../events';
+import type { OutputSink } from '../output-sink';
+import { sinkDone } from './on-event';
+
+/** events.jsonl (when the scenario asks with `output: { events: true }`): one JSON line per event. */
+@injectable()
+export class EventsSink implements OutputSink {
+  readonly name = 'events';
+
+  attach(events$: Observable<RunEvent>, dir: string): Promise<void> {
+    let fd: number | undefined;
+    return sinkDone(events$, (event) => {
+      if (event.kind === 'run-started' && event.info.scenario.output.events) fd = openSync(join(dir, 'events.jsonl'), 'w');
+      if (fd === undefined || event.kind === 'progress') return;
+      writeSync(fd, JSON.stringify(event, jsonReplacer) + '\n');
+      if (event.kind === 'run-finished') closeSync(fd);
+    });
+  }
+}
+
+function jsonReplacer(key: string, value: unknown): unknown {
+  if (key === 'population') return undefined; // the final weights are in weights.json
+  if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  return value;
+}

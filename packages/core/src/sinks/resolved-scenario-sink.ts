@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import { injectable } from 'inversify';
+import type { Observable } from 'rxjs';
+import { stringify } from 'yaml';
+import type { RunEvent } from '../events';
+import type { OutputSink } from '../output-sink';
+import { writeFileAtomic } from './atomic-file';
+import { sinkDone } from './on-event';
+
+/** scenario.resolved.yaml: the scenario with every default filled in, plus srnn version and backend. */
+@injectable()
+export class ResolvedScenarioSink implements OutputSink {
+  readonly name = 'resolved-scenario';
+
+  attach(events$: Observable<RunEvent>, dir: string): Promise<void> {
+    return sinkDone(events$, (event) => {
+      if (event.kind !== 'run-started') return;
+      const { scenario, srnnVersion, backend } = event.info;
+      const header = `# resolved by srnn ${srnnVersion}; rerun with: srnn run scenario.resolved.yaml\n`;
+      const body = stringify({ srnn: { version: srnnVersion, backend }, ...scenario }, { lineWidth: 0 });
+      writeFileAtomic(join(dir, 'scenario.resolved.yaml'), header + body);
+    });
+  }
+}

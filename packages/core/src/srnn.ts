@@ -1,0 +1,92 @@
+import 'reflect-metadata';
+import { dirname, resolve } from 'node:path';
+import { Container, type ContainerModule } from 'inversify';
+import { coreModule } from './core-module';
+import { discoverInstalledPlugins, loadPluginModule, type PluginModuleRef } from './plugin-loader';
+import { PluginRegistry } from './registry';
+import { runIntoDirectory } from './results-directory';
+import { Run, type RunResult } from './run';
+import { pluginsOf, readScenarioSource, resolveScenario, type LoadedScenario } from './scenario/load-scenario';
+import type { ResolvedScenario } from './scenario/schema';
+import { ScenarioSource } from './scenario/scenario-source';
+
+export interface SrnnOptions {
+  /** Load every installed package that declares itself an srnn plugin (default true). */
+  readonly discover?: boolean;
+  /** Extra plugin modules, e.g. a plugin under development. */
+  readonly modules?: readonly ContainerModule[];
+}
+
+export interface RunOverrides {
+  readonly seed?: number;
+  readonly backend?: string;
+}
+
+/** The entry point: a DI container holding core and the plugins, which loads scenarios and runs them. */
+export class Srnn {
+  private readonly loaded = new Map<string, PluginModuleRef>();
+
+  private constructor(private readonly container: Container) {}
+
+  static async create(options: SrnnOptions = {}): Promise<Srnn> {
+    const srnn = new Srnn(new Container());
+    await srnn.container.load(coreModule, ...(options.modules ?? []));
+    if (options.discover ?? true) await srnn.loadPlugins(discoverInstalledPlugins());
+    return srnn;
+  }
+
+  get registry(): PluginRegistry {
+    return this.container.get(PluginRegistry);
+  }
+
+  /** The plugin packages and files loaded so far. */
+  get plugins(): PluginModuleRef[] {
+    return [...this.loaded.values()];
+  }
+
+  async loadPlugins(refs: readonly PluginModuleRef[]): Promise<void> {
+    for (const ref of refs) {
+      if (this.loaded.has(ref.path)) continue;
+      await this.container.load(loadPluginModule(ref));
+      this.loaded.set(ref.path, ref);
+    }
+  }
+
+  /** Reads, plugin-loads and validates a scenario file; errors are ScenarioErrors with file:line:col. */
+  async loadScenario(file: string): Promise<LoadedScenario> {
+    return this.loadSource(readScenarioSource(file));
+  }
+
+  /** The same for scenario text that does not live in a file (`file` only names it in errors). */
+  async loadScenarioText(text: string, file = '<scenario>'): Promise<LoadedScenario> {
+    return this.loadSource(ScenarioSource.parse(file, text));
+  }
+
+  createRun(loaded: LoadedScenario, overrides: RunOverrides = {}): Run {
+    const scenario: ResolvedScenario = { ...loaded.scenario };
+    if (overrides.seed !== undefined) scenario.seed = overrides.seed;
+    if (overrides.backend !== undefined) scenario.backend = this.registry.backend(overrides.backend).name;
+    return new Run(scenario, this.registry, loaded.source);
+  }
+
+  /** Executes a run with the registered output sinks writing `outDir` atomically. */
+  runIntoDirectory(run: Run, outDir: string): Promise<RunResult> {
+    return runIntoDirectory(run, outDir, this.registry.sinks);
+  }
+
+  private async loadSource(source: ScenarioSource): Promise<LoadedScenario> {
+    const base = dirname(resolve(source.file));
+    const refs = pluginsOf(source).map((path, i) => {
+      const resolved = resolve(base, path);
+      return { name: path, path: resolved, index: i };
+    });
+    for (const ref of refs) {
+      try {
+        await this.loadPlugins([ref]);
+      } catch (error) {
+        throw source.errorAt(['plugins', ref.index], (error as Error).message);
+      }
+    }
+    return { scenario: resolveScenario(source, this.registry), source };
+  }
+}

@@ -1,0 +1,163 @@
+import { MlpSource, range, type Activation, type MlpLayout, type NetworkKernels, type TrainOptions, type WeightBatch } from '@srnn/core';
+
+/** Up to this many weights, rows are unrolled with their positions as literals. */
+const UNROLL_LIMIT = 64;
+
+type ApplyOne = (F: Float32Array, fo: number, I: Float32Array, io: number, O: Float32Array, oo: number) => void;
+type TrainOne = (
+  P: Float32Array, po: number, D: Float32Array, d0: number,
+  lr: number, momentum: number, M: Float32Array | null, mo: number,
+  order: Int32Array | null,
+) => number;
+
+/**
+ * Weightwise kernels for the js backend: JavaScript generated for this exact shape (layer sizes,
+ * activation, bias, positions), one call per network, all arithmetic in local variables.
+ */
+export class WeightwiseJsKernels implements NetworkKernels {
+  readonly samplesPerNetwork: number;
+  private readonly applyOne: ApplyOne;
+  private readonly trainFull: TrainOne;
+  private readonly trainFullMomentum: TrainOne;
+  private readonly trainSingle: TrainOne;
+  private order = new Int32Array(0);
+
+  constructor(layout: MlpLayout, activation: Activation, positions: Float32Array) {
+    const W = layout.weightCount;
+    this.samplesPerNetwork = W;
+    const source = new MlpSource(layout, activation);
+    const rows = W <= UNROLL_LIMIT ? unrolledRows(positions) : loopedRows(W);
+    const compile = (params: string, body: string) =>
+      new Function('Q', 'S', `"use strict"; return function (${params}) {\n${body}\n};`)(positions, new Float64Array(W)) as never;
+    this.applyOne = compile('F, fo, I, io, O, oo', applyBody(source, rows));
+    const trainParams = 'P, po, D, d0, lr, momentum, M, mo, order';
+    this.trainFull = compile(trainParams, trainFullBody(source, rows, false));
+    this.trainFullMomentum = compile(trainParams, trainFullBody(source, rows, true));
+    this.trainSingle = compile(trainParams, trainSingleBody(source));
+  }
+
+  apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {
+    const W = this.samplesPerNetwork;
+    const n = fn.index.length;
+    for (let k = 0; k < n; k++) {
+      this.applyOne(fn.data, fn.index[k] * W, input.data, input.index[k] * W, out.data, out.index[k] * W);
+    }
+  }
+
+  train(params: WeightBatch, data: WeightBatch, options: TrainOptions, loss?: Float32Array): void {
+    const W = this.samplesPerNetwork;
+    const n = params.index.length;
+    const buffer = options.momentumBuffer;
+    if (options.momentum !== 0 && !buffer) throw new Error('training with momentum needs a momentum buffer');
+    const single = options.batch === 1;
+    if (single && !options.rng) throw new Error('batch 1 training needs an rng for the sample order');
+    const kernel = single ? this.trainSingle : buffer && options.momentum !== 0 ? this.trainFullMomentum : this.trainFull;
+    const momentumData = options.momentum !== 0 && buffer ? buffer.data : null;
+    for (let k = 0; k < n; k++) {
+      let order: Int32Array | null = null;
+      if (single) {
+        order = this.freshOrder(W);
+        options.rng!.shuffle(order);
+      }
+      const value = kernel(
+        params.data, params.index[k] * W, data.data, data.index[k] * W,
+        options.lr, options.momentum, momentumData, momentumData ? buffer!.index[k] * W : 0, order,
+      );
+      if (loss) loss[k] = value;
+    }
+  }
+
+  dispose(): void {}
+
+  private freshOrder(W: number): Int32Array {
+    if (this.order.length !== W) this.order = new Int32Array(W);
+    for (let r = 0; r < W; r++) this.order[r] = r;
+    return this.order;
+  }
+}
+
+interface RowSource {
+  /** Code before the rows (loads the data values). */
+  readonly prelude: (array: string, offset: string) => string;
+  /** Code for each row; `body(inputs, target, row)` gets JS expressions. */
+  readonly each: (body: (inputs: string[], target: string, row: string) => string) => string;
+}
+
+function literal(value: number): string {
+  return Object.is(value, -0) ? '0' : String(value);
+}
+
+function unrolledRows(positions: Float32Array): RowSource {
+  const W = positions.length / 3;
+  return {
+    prelude: (array, offset) => range(W).map((r) => `const v${r} = ${array}[${offset} + ${r}];`).join('\n'),
+    each: (body) =>
+      range(W)
+        .map((r) => `{\n${body([`v${r}`, ...[0, 1, 2].map((c) => literal(positions[r * 3 + c]))], `v${r}`, String(r))}\n}`)
+        .join('\n'),
+  };
+}
+
+function loopedRows(W: number): RowSource {
+  return {
+    prelude: (array, offset) => `for (let r = 0; r < ${W}; r++) S[r] = ${array}[${offset} + r];`,
+    each: (body) => `for (let r = 0; r < ${W}; r++) {\n${body(['S[r]', 'Q[3 * r]', 'Q[3 * r + 1]', 'Q[3 * r + 2]'], 'S[r]', 'r')}\n}`,
+  };
+}
+
+function applyBody(source: MlpSource, rows: RowSource): string {
+  return [
+    source.loadLocals('w', 'F', 'fo'),
+    rows.prelude('I', 'io'),
+    rows.each((inputs, _target, row) => {
+      const { code, outputs } = source.forward(inputs, '');
+      return `${code}\nO[oo + ${row}] = ${outputs[0]};`;
+    }),
+  ].join('\n');
+}
+
+function trainFullBody(source: MlpSource, rows: RowSource, withMomentum: boolean): string {
+  const W = source.layout.weightCount;
+  return [
+    source.loadLocals('w', 'P', 'po'),
+    withMomentum ? source.loadLocals('m', 'M', 'mo') : '',
+    rows.prelude('D', 'd0'),
+    source.declareGradients(),
+    'let loss = 0;',
+    rows.each((inputs, target) => {
+      const { code, outputs } = source.forward(inputs, '');
+      return `${code}\nconst e = ${outputs[0]} - ${target};\nloss += e * e;\n${source.backward([`${2 / W} * e`], '')}`;
+    }),
+    source.update(withMomentum),
+    source.storeLocals('w', 'P', 'po'),
+    withMomentum ? source.storeLocals('m', 'M', 'mo') : '',
+    `return loss / ${W};`,
+  ].join('\n');
+}
+
+/** One epoch of single-row SGD steps in `order`, rows and targets fixed at the epoch's start. */
+function trainSingleBody(source: MlpSource): string {
+  const W = source.layout.weightCount;
+  const rows = loopedRows(W);
+  const step = (() => {
+    const inputs = ['S[r]', 'Q[3 * r]', 'Q[3 * r + 1]', 'Q[3 * r + 2]'];
+    const { code, outputs } = source.forward(inputs, '');
+    return `${code}\nconst e = ${outputs[0]} - S[r];\nloss += e * e;\n${source.backward(['2 * e'], '')}`;
+  })();
+  return [
+    source.loadLocals('w', 'P', 'po'),
+    source.loadLocals('m', 'M', 'mo', { zeroWhenNull: true }),
+    rows.prelude('D', 'd0'),
+    source.declareGradients(),
+    'let loss = 0;',
+    `for (let t = 0; t < ${W}; t++) {`,
+    'const r = order[t];',
+    source.zeroGradients(),
+    step,
+    source.update(true),
+    '}',
+    source.storeLocals('w', 'P', 'po'),
+    `if (M !== null) {\n${source.storeLocals('m', 'M', 'mo')}\n}`,
+    `return loss / ${W};`,
+  ].join('\n');
+}

@@ -1,0 +1,39 @@
+import { MLP_INIT_SCHEMES, MlpLayout, type Activation, type Backend, type MatrixLayout, type NetworkKernels, type NetworkShape, type Rng } from '@srnn/core';
+import { isTfjsBackend } from '@srnn/backend-tfjs';
+import { WeightwiseJsKernels } from './weightwise-js-kernels';
+import { weightPositions } from './weightwise-positions';
+import { WeightwiseTfjsKernels } from './weightwise-tfjs-kernels';
+
+export interface WeightwiseOptions {
+  readonly width: number;
+  readonly depth: number;
+  readonly activation: Activation;
+  readonly bias: boolean;
+  readonly layout: MatrixLayout;
+}
+
+/** A weightwise MLP 4 → width × depth → 1 that rewrites a network one weight (row) at a time. */
+export class WeightwiseNetwork implements NetworkShape {
+  readonly type = 'weightwise';
+  readonly layout: MlpLayout;
+  readonly weightCount: number;
+  readonly initSchemes = MLP_INIT_SCHEMES;
+  /** [W × 3] float32 positions [layer, cell, pos] of every weight. */
+  readonly positions: Float32Array;
+
+  constructor(readonly options: WeightwiseOptions) {
+    this.layout = MlpLayout.of(4, options.width, options.depth, 1, options.bias, options.layout);
+    this.weightCount = this.layout.weightCount;
+    this.positions = weightPositions(this.layout);
+  }
+
+  initialize(scheme: string, out: Float32Array, rng: Rng): void {
+    this.layout.initialize(scheme, out, rng);
+  }
+
+  createKernels(backend: Backend): NetworkKernels {
+    if (backend.name === 'js') return new WeightwiseJsKernels(this.layout, this.options.activation, this.positions);
+    if (isTfjsBackend(backend)) return new WeightwiseTfjsKernels(backend, this.layout, this.options.activation, this.positions);
+    throw new Error(`weightwise has no kernels for backend "${backend.name}"`);
+  }
+}
