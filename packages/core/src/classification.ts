@@ -35,7 +35,7 @@ export class Classifier {
     private readonly options: ClassifyOptions,
   ) {}
 
-  classify(batch: WeightBatch, out = new Uint8Array(batch.index.length)): Uint8Array {
+  classify(batch: WeightBatch, out: Uint8Array = new Uint8Array(batch.index.length)): Uint8Array {
     const n = batch.index.length;
     const W = this.weightCount;
     this.ensureScratch(n);

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Census } from './classification';
-import type { NetworkKernels, NetworkShape } from './network';
+import type { NetworkKernels, NetworkShape, WeightBatch } from './network';
 import type { Population } from './population';
 import type { RandomStreams } from './random';
 import type { ResolvedScenario } from './scenario/schema';
@@ -13,6 +13,8 @@ export interface ExperimentContext {
   readonly network: NetworkShape;
   readonly kernels: NetworkKernels;
   readonly random: RandomStreams;
+  /** Class codes (indices into PARTICLE_CLASSES) of a batch of networks, without emitting anything. */
+  classify(batch: WeightBatch, out?: Uint8Array): Uint8Array;
   /** Classifies every particle, emits `census` (and `classified` when observed), returns the counts. */
   census(step: number, extra?: { meanLoss?: number }): Census;
   /** Reports progress; yields to the event loop now and then and throws if the run was aborted. */

@@ -46,7 +46,7 @@ export class Run {
       this.subject.complete();
       return result;
     } catch (error) {
-      const located = error instanceof InitError && this.source ? this.source.errorAt(error.path, error.message) : error;
+      const located = error instanceof InitError && this.source ? this.source.errorAt(error.path, `${error.path.join('.')}: ${error.message}`) : error;
       this.subject.next({ kind: 'run-failed', error: located as Error });
       this.subject.complete();
       throw located;
@@ -90,6 +90,7 @@ export class Run {
           return subject.observed;
         },
         emit: (event) => this.subject.next(event),
+        classify: (batch, out) => classifier.classify(batch, out),
         census: (step, extra) => {
           lastStep = step;
           classifier.classify(everyone, classes);

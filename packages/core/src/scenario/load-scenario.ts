@@ -40,8 +40,14 @@ export function resolveScenario(source: ScenarioSource, registry: PluginRegistry
   return parsed.data as ResolvedScenario;
 }
 
+/** The first problem, located; the others (up to a few) follow on their own lines. */
 function toScenarioError(source: ScenarioSource, error: z.ZodError, schema: z.ZodType, raw?: unknown): ScenarioError {
-  const issue = error.issues[0];
+  const [first, ...others] = error.issues.slice(0, 5).map((issue) => locate(source, issue, schema, raw));
+  if (others.length === 0) return first;
+  return new ScenarioError(first.file, first.line, first.column, [first.detail, ...others.map((e) => e.message)].join('\n'));
+}
+
+function locate(source: ScenarioSource, issue: z.core.$ZodIssue, schema: z.ZodType, raw?: unknown): ScenarioError {
   const where = issue.path.length > 0 ? issue.path.join('.') : 'scenario';
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0];
@@ -54,6 +60,10 @@ function toScenarioError(source: ScenarioSource, error: z.ZodError, schema: z.Zo
     const path = [...issue.path, issue.discriminator as string];
     const options = discriminatorValues(schema, issue.path);
     return source.errorAt(path, `${path.join('.')}: unknown type${options ? `; expected one of: ${options.join(', ')}` : ''}`);
+  }
+  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+    const key = String(issue.path[issue.path.length - 1]);
+    return source.errorAt(issue.path, `missing key "${key}"${issue.path.length > 1 ? ` in ${issue.path.slice(0, -1).join('.')}` : ''} (expected ${issue.expected})`);
   }
   return source.errorAt(issue.path, `${where}: ${issue.message}`);
 }

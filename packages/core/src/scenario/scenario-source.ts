@@ -17,7 +17,7 @@ export class ScenarioSource {
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     const problem = doc.errors[0];
     if (problem) {
-      const [line, col] = problem.linePos?.[0] ? [problem.linePos[0].line, problem.linePos[0].col] : [1, 1];
+      const { line, col } = lines.linePos(problem.pos[0]);
       throw new ScenarioError(file, line, col, `invalid YAML: ${problem.message.split('\n')[0]}`);
     }
     return new ScenarioSource(file, text, doc, lines);

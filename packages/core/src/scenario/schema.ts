@@ -14,6 +14,11 @@ export type InitSpec = z.infer<typeof initSchema>;
 /** Keys every scenario has, whatever its plugins. */
 function baseShape() {
   return {
+    srnn: z
+      .object({ version: z.string(), backend: z.string() })
+      .strict()
+      .optional()
+      .describe('written by srnn into scenario.resolved.yaml: the version and engine that ran it (informational)'),
     name: z.string().optional().describe('a label for the run'),
     description: z.string().optional(),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(0).describe('seed of every random stream of the run'),
@@ -41,7 +46,7 @@ function baseShape() {
 
 function unionOnType(plugins: readonly { type: string; optionsSchema: z.ZodObject; description: string }[], what: string) {
   const members = plugins.map((p) =>
-    p.optionsSchema.extend({ type: z.literal(p.type) }).strict().describe(p.description),
+    z.object({ type: z.literal(p.type), ...p.optionsSchema.shape }).strict().describe(p.description),
   );
   if (members.length === 0) return z.never().describe(`no ${what} plugin is registered`);
   if (members.length === 1) return members[0];
@@ -65,6 +70,7 @@ export function buildScenarioSchema(registry: PluginRegistry) {
 export const pluginListSchema = z.object({ plugins: z.array(z.string()).default([]) }).loose();
 
 export interface ResolvedScenario {
+  srnn?: { version: string; backend: string };
   name?: string;
   description?: string;
   seed: number;

@@ -17,7 +17,7 @@ export class ResolvedScenarioSink implements OutputSink {
       if (event.kind !== 'run-started') return;
       const { scenario, srnnVersion, backend } = event.info;
       const header = `# resolved by srnn ${srnnVersion}; rerun with: srnn run scenario.resolved.yaml\n`;
-      const body = stringify({ srnn: { version: srnnVersion, backend }, ...scenario }, { lineWidth: 0 });
+      const body = stringify({ ...scenario, srnn: { version: srnnVersion, backend } }, { lineWidth: 0 });
       writeFileAtomic(join(dir, 'scenario.resolved.yaml'), header + body);
     });
   }
