@@ -1,0 +1,107 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { JsBackend, type Backend, type NetworkKernels } from '@srnn/core';
+import { TfjsBackend } from '@srnn/backend-tfjs';
+import { WeightwiseNetwork } from './weightwise-network';
+import { inputRows } from './weightwise-positions';
+
+interface GoldenCase {
+  kind: 'input-rows' | 'self-application' | 'self-train' | 'attack';
+  weights?: number[];
+  rows?: number[][];
+  init?: number[];
+  trajectory?: number[][];
+  steps?: number;
+  every?: number;
+  lr?: number;
+  momentum?: number;
+  loss_before_step?: number[];
+  attacker?: number[];
+  victim?: number[];
+  result?: number[];
+}
+
+/** ../shared/golden beside the repository (walking up from here, as CI lays it out). */
+function goldenFile(name: string): string {
+  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+    const candidate = join(dir, 'shared', 'golden', name);
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(`shared/golden/${name} not found above ${__dirname}`);
+}
+
+const golden = JSON.parse(readFileSync(goldenFile('weightwise.json'), 'utf8')) as { cases: GoldenCase[] };
+const TOLERANCE = 1e-5;
+const one = new Int32Array([0]);
+
+function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  for (let i = 0; i < expected.length; i++) {
+    assert.ok(Math.abs(actual[i] - expected[i]) <= TOLERANCE, `${what}[${i}]: ${actual[i]} vs ${expected[i]}`);
+  }
+}
+
+const paperNet = () => new WeightwiseNetwork({ width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in' });
+
+for (const backend of [new JsBackend(), new TfjsBackend()] as Backend[]) {
+  describe(`weightwise reproduces the authors' PyTorch trajectories (${backend.name} backend)`, () => {
+    let kernels: NetworkKernels;
+    const net = paperNet();
+    const before = async () => {
+      await backend.init();
+      kernels = net.createKernels(backend);
+    };
+
+    it('builds the input rows [value, layer, cell, pos] of every weight', () => {
+      for (const c of golden.cases.filter((c) => c.kind === 'input-rows')) {
+        assertClose(inputRows(c.weights!, net.positions), c.rows!.flat(), 'rows');
+      }
+    });
+
+    it('follows self-application trajectories step by step', async () => {
+      await before();
+      const cases = golden.cases.filter((c) => c.kind === 'self-application');
+      assert.ok(cases.length > 0);
+      for (const c of cases) {
+        const w = Float32Array.from(c.init!);
+        const batch = { data: w, index: one };
+        c.trajectory!.forEach((expected, k) => {
+          kernels.apply(batch, batch, batch);
+          assertClose(w, expected, `self-application step ${k + 1}`);
+        });
+      }
+    });
+
+    it('follows self-training trajectories and losses (plain SGD and momentum)', async () => {
+      await before();
+      const cases = golden.cases.filter((c) => c.kind === 'self-train');
+      assert.deepEqual(new Set(cases.map((c) => c.momentum)), new Set([0, 0.9]));
+      for (const c of cases) {
+        const w = Float32Array.from(c.init!);
+        const batch = { data: w, index: one };
+        const momentumBuffer = { data: new Float32Array(w.length), index: one };
+        const loss = new Float32Array(1);
+        for (let step = 1; step <= c.steps!; step++) {
+          kernels.train(batch, batch, { lr: c.lr!, momentum: c.momentum!, batch: 'full', momentumBuffer }, loss);
+          if (step % c.every! !== 0) continue;
+          const j = step / c.every! - 1;
+          assertClose(w, c.trajectory![j], `momentum ${c.momentum} after ${step} steps`);
+          assertClose(loss, [c.loss_before_step![j]], `loss at step ${step}`);
+        }
+      }
+    });
+
+    it('computes an attack: the attacker applied to the victim', async () => {
+      await before();
+      for (const c of golden.cases.filter((c) => c.kind === 'attack')) {
+        const data = Float32Array.from([...c.attacker!, ...c.victim!]);
+        kernels.apply({ data, index: new Int32Array([0]) }, { data, index: new Int32Array([1]) }, { data, index: new Int32Array([1]) });
+        assertClose(data.subarray(14), c.result!, 'attacked victim');
+        assertClose(data.subarray(0, 14), c.attacker!, 'attacker unchanged');
+      }
+    });
+  });
+}

@@ -1,0 +1,142 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { ACTIVATIONS, JsBackend, MATRIX_LAYOUTS, RandomStreams, type NetworkKernels, type TrainOptions } from '@srnn/core';
+import { TfjsBackend } from '@srnn/backend-tfjs';
+import { WeightwiseNetwork, type WeightwiseOptions } from './weightwise-network';
+
+const js = new JsBackend();
+const tfjs = new TfjsBackend();
+before(() => tfjs.init());
+
+const shapes: WeightwiseOptions[] = [];
+for (const activation of ACTIVATIONS) {
+  for (const bias of [false, true]) {
+    for (const layout of MATRIX_LAYOUTS) shapes.push({ width: 3, depth: 2, activation, bias, layout });
+  }
+}
+shapes.push({ width: 2, depth: 0, activation: 'tanh', bias: true, layout: 'out-in' });
+// More than 64 weights: the js kernel loops over rows instead of unrolling them.
+shapes.push({ width: 6, depth: 3, activation: 'sigmoid', bias: true, layout: 'in-out' });
+
+const label = (o: WeightwiseOptions) => `${o.activation}, bias ${o.bias}, ${o.layout}, ${o.width}×${o.depth}`;
+
+function randomPopulation(net: WeightwiseNetwork, size: number, seed: number): Float32Array {
+  const weights = new Float32Array(size * net.weightCount);
+  const rng = new RandomStreams(seed).stream('init');
+  for (let i = 0; i < size; i++) net.initialize('default', weights.subarray(i * net.weightCount, (i + 1) * net.weightCount), rng);
+  return weights;
+}
+
+const indices = (...values: number[]) => Int32Array.from(values);
+
+/** Mean squared error of params ◁ data against data's own weights, in float64 from the apply kernel. */
+function lossOf(kernels: NetworkKernels, params: Float32Array, data: Float32Array): number {
+  const out = new Float32Array(data.length);
+  kernels.apply({ data: params, index: indices(0) }, { data, index: indices(0) }, { data: out, index: indices(0) });
+  return out.reduce((sum, y, i) => sum + (y - data[i]) ** 2, 0) / data.length;
+}
+
+describe('weightwise gradients match finite differences of the loss (js kernels)', () => {
+  for (const options of shapes) {
+    it(label(options), () => {
+      const net = new WeightwiseNetwork(options);
+      const kernels = net.createKernels(js);
+      const W = net.weightCount;
+      const all = randomPopulation(net, 2, 11);
+      const params = all.slice(0, W);
+      const data = all.slice(W, 2 * W);
+      // One SGD step with lr 1 moves the weights by exactly -gradient.
+      const stepped = params.slice();
+      kernels.train({ data: stepped, index: indices(0) }, { data, index: indices(0) }, { lr: 1, momentum: 0, batch: 'full' });
+      const h = 1e-2;
+      for (let k = 0; k < W; k++) {
+        const plus = params.slice();
+        const minus = params.slice();
+        plus[k] += h;
+        minus[k] -= h;
+        const numeric = (lossOf(kernels, plus, data) - lossOf(kernels, minus, data)) / (2 * h);
+        const analytic = params[k] - stepped[k];
+        assert.ok(Math.abs(numeric - analytic) <= 2e-3 * Math.max(1, Math.abs(numeric)), `weight ${k}: ${analytic} vs numeric ${numeric}`);
+      }
+    });
+  }
+});
+
+describe('js and tfjs kernels agree within float32 tolerance', () => {
+  const P = 5;
+  const close = (a: Float32Array, b: Float32Array, what: string) => {
+    for (let i = 0; i < a.length; i++) {
+      if (Number.isNaN(a[i]) && Number.isNaN(b[i])) continue;
+      assert.ok(Math.abs(a[i] - b[i]) <= 1e-5 * Math.max(1, Math.abs(a[i])), `${what}[${i}]: js ${a[i]} vs tfjs ${b[i]}`);
+    }
+  };
+  for (const options of shapes) {
+    it(label(options), () => {
+      const net = new WeightwiseNetwork(options);
+      const kernels = [net.createKernels(js), net.createKernels(tfjs)];
+      const start = randomPopulation(net, P, 5);
+      const W = net.weightCount;
+      // Apply: particle k rewrites particle (k + 1) % P into a separate output.
+      const applied = kernels.map((k) => {
+        const out = new Float32Array(start.length);
+        k.apply({ data: start, index: indices(0, 1, 2, 3, 4) }, { data: start, index: indices(1, 2, 3, 4, 0) }, { data: out, index: indices(0, 1, 2, 3, 4) });
+        return out;
+      });
+      close(applied[0], applied[1], 'apply');
+      // Training with momentum (full batch) and single-row epochs, three steps each.
+      for (const batch of ['full', 1] as const) {
+        const results = kernels.map((k) => {
+          const w = start.slice();
+          const buffer = new Float32Array(w.length);
+          const loss = new Float32Array(P);
+          const rng = new RandomStreams(3).stream('order');
+          const all = indices(0, 1, 2, 3, 4);
+          const train: TrainOptions = { lr: 0.01, momentum: 0.9, batch, rng, momentumBuffer: { data: buffer, index: all } };
+          for (let s = 0; s < 3; s++) k.train({ data: w, index: all }, { data: w, index: all }, train, loss);
+          return { w, buffer, loss: Float32Array.from(loss) };
+        });
+        close(results[0].w, results[1].w, `train batch ${batch}`);
+        close(results[0].buffer, results[1].buffer, `momentum buffer batch ${batch}`);
+        close(results[0].loss, results[1].loss, `loss batch ${batch}`);
+      }
+      assert.equal(start.length, P * W);
+    });
+  }
+});
+
+describe('weightwise training semantics', () => {
+  const net = new WeightwiseNetwork({ width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in' });
+  const kernels = net.createKernels(js);
+
+  it('learning from a partner trains on the partner’s rows and leaves the partner unchanged', () => {
+    const w = randomPopulation(net, 2, 9);
+    const partner = w.slice(14);
+    const self = w.slice(0, 14);
+    kernels.train({ data: w, index: indices(0) }, { data: w, index: indices(1) }, { lr: 0.04, momentum: 0, batch: 'full' });
+    assert.deepEqual(w.slice(14), partner);
+    const separately = self.slice();
+    kernels.train({ data: separately, index: indices(0) }, { data: partner, index: indices(0) }, { lr: 0.04, momentum: 0, batch: 'full' });
+    assert.deepEqual(w.slice(0, 14), separately);
+  });
+
+  it('a batch-1 epoch takes one step per row in a seeded random order', () => {
+    const run = (seed: number) => {
+      const w = randomPopulation(net, 1, 2);
+      kernels.train({ data: w, index: indices(0) }, { data: w, index: indices(0) }, { lr: 0.01, momentum: 0, batch: 1, rng: new RandomStreams(seed).stream('order') });
+      return w;
+    };
+    assert.deepEqual(run(1), run(1));
+    assert.notDeepEqual(run(1), run(2), 'the row order matters');
+    const full = randomPopulation(net, 1, 2);
+    kernels.train({ data: full, index: indices(0) }, { data: full, index: indices(0) }, { lr: 0.01, momentum: 0, batch: 'full' });
+    assert.notDeepEqual(run(1), full);
+  });
+
+  it('refuses momentum without a buffer and batch 1 without an rng', () => {
+    const w = randomPopulation(net, 1, 2);
+    const b = { data: w, index: indices(0) };
+    assert.throws(() => kernels.train(b, b, { lr: 0.01, momentum: 0.9, batch: 'full' }), /momentum buffer/);
+    assert.throws(() => kernels.train(b, b, { lr: 0.01, momentum: 0, batch: 1 }), /rng/);
+  });
+});
