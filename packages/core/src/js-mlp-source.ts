@@ -7,10 +7,22 @@ import type { Activation, MlpLayout } from './mlp-layout';
  * than loops over layer sizes (see the benchmarks).
  */
 export class MlpSource {
+  /**
+   * @param foldConstants drop products with literal 0 inputs and multiplications by literal 1. The
+   *   result equals the unfolded code only while every weight and input is finite (0 · ∞ is NaN), so
+   *   callers guard folded code with a finiteness check (see `finiteCheck`).
+   */
   constructor(
     readonly layout: MlpLayout,
     readonly activation: Activation,
+    readonly foldConstants = false,
   ) {}
+
+  /** An expression that is true when every local `name0 …` is finite (the sum of ±∞ or NaN is NaN). */
+  finiteCheck(name: string): string {
+    const sum = range(this.layout.weightCount).map((k) => `${name}${k}`).join(' + ');
+    return `((${sum}) - (${sum}) === 0)`;
+  }
 
   /** Declares `name0 … name{W-1}` = array[offset + k] (or 0 when the array may be null and is). */
   loadLocals(name: string, array: string, offset: string, options: { zeroWhenNull?: boolean } = {}): string {
@@ -30,6 +42,7 @@ export class MlpSource {
   forward(inputs: readonly string[], tag: string): { code: string; outputs: string[] } {
     const lines: string[] = [];
     let previous = inputs.map((expression, i) => {
+      if (this.literal(expression) !== undefined) return expression;
       const name = `${tag}a0_${i}`;
       lines.push(`const ${name} = ${expression};`);
       return name;
@@ -37,10 +50,10 @@ export class MlpSource {
     this.layout.layers.forEach((layer, l) => {
       const current: string[] = [];
       for (let o = 0; o < layer.outputs; o++) {
-        const terms = previous.map((a, i) => `w${this.layout.weightIndex(l, o, i)} * ${a}`);
+        const terms = previous.map((a, i) => this.product(`w${this.layout.weightIndex(l, o, i)}`, a)).filter((t) => t !== '');
         if (layer.biasOffset >= 0) terms.push(`w${layer.biasOffset + o}`);
         const name = `${tag}a${l + 1}_${o}`;
-        lines.push(`const ${name} = ${this.activate(terms.join(' + '))};`);
+        lines.push(`const ${name} = ${this.activate(terms.join(' + ') || '0')};`);
         current.push(name);
       }
       previous = current;
@@ -49,28 +62,32 @@ export class MlpSource {
   }
 
   /**
-   * Backward pass of the sample whose forward pass used `tag`, given expressions for dLoss/dOutput;
-   * adds each weight's gradient into `g{k}`.
+   * Backward pass of the sample whose forward pass used `tag` and `inputs`, given expressions for
+   * dLoss/dOutput; adds each weight's gradient into `g{k}`.
    */
-  backward(outputGradients: readonly string[], tag: string): string {
+  backward(outputGradients: readonly string[], tag: string, inputs: readonly string[]): string {
     const lines: string[] = [];
     const layers = this.layout.layers;
     let upstream = outputGradients.map((expression, o) => {
       const name = `${tag}d${layers.length}_${o}`;
-      lines.push(`const ${name} = (${expression}) * ${this.derivative(`${tag}a${layers.length}_${o}`)};`);
+      lines.push(`const ${name} = ${this.timesDerivative(expression, `${tag}a${layers.length}_${o}`)};`);
       return name;
     });
     for (let l = layers.length - 1; l >= 0; l--) {
       const layer = layers[l];
       for (let o = 0; o < layer.outputs; o++) {
-        for (let i = 0; i < layer.inputs; i++) lines.push(`g${this.layout.weightIndex(l, o, i)} += ${upstream[o]} * ${tag}a${l}_${i};`);
+        for (let i = 0; i < layer.inputs; i++) {
+          const input = l === 0 && this.literal(inputs[i]) !== undefined ? inputs[i] : `${tag}a${l}_${i}`;
+          const term = this.product(upstream[o], input);
+          if (term !== '') lines.push(`g${this.layout.weightIndex(l, o, i)} += ${term};`);
+        }
         if (layer.biasOffset >= 0) lines.push(`g${layer.biasOffset + o} += ${upstream[o]};`);
       }
       if (l === 0) break;
       upstream = range(layer.inputs).map((i) => {
         const sum = range(layer.outputs).map((o) => `w${this.layout.weightIndex(l, o, i)} * ${upstream[o]}`).join(' + ');
         const name = `${tag}d${l}_${i}`;
-        lines.push(`const ${name} = (${sum}) * ${this.derivative(`${tag}a${l}_${i}`)};`);
+        lines.push(`const ${name} = ${this.timesDerivative(sum, `${tag}a${l}_${i}`)};`);
         return name;
       });
     }
@@ -90,6 +107,24 @@ export class MlpSource {
 
   declareGradients(): string {
     return `let ${range(this.layout.weightCount).map((k) => `g${k} = 0`).join(', ')};`;
+  }
+
+  /** `a * b`, folded when b is a literal 0 ('' = no term) or 1. */
+  private product(a: string, b: string): string {
+    const value = this.literal(b);
+    if (value === undefined) return `${a} * ${b}`;
+    if (value === 0) return '';
+    return value === 1 ? a : `${a} * ${b}`;
+  }
+
+  private literal(expression: string): number | undefined {
+    if (!this.foldConstants || !/^-?[0-9.e+-]+$/.test(expression)) return undefined;
+    const value = Number(expression);
+    return Number.isFinite(value) ? value : undefined;
+  }
+
+  private timesDerivative(expression: string, a: string): string {
+    return this.activation === 'linear' ? `(${expression})` : `(${expression}) * ${this.derivative(a)}`;
   }
 
   private activate(sum: string): string {

@@ -30,7 +30,8 @@ function activate(tf: Tf, activation: Activation, x: Tensor3D): Tensor3D {
     case 'tanh':
       return tf.tanh(x);
     case 'relu':
-      return tf.relu(x);
+      // tfjs' relu maps NaN to 0; PyTorch (and the js backend) keep NaN, so divergence spreads.
+      return tf.where(tf.isNaN(x), x, tf.relu(x));
   }
 }
 

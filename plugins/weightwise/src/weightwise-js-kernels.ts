@@ -25,15 +25,30 @@ export class WeightwiseJsKernels implements NetworkKernels {
   constructor(layout: MlpLayout, activation: Activation, positions: Float32Array) {
     const W = layout.weightCount;
     this.samplesPerNetwork = W;
-    const source = new MlpSource(layout, activation);
-    const rows = W <= UNROLL_LIMIT ? unrolledRows(positions) : loopedRows(W);
-    const compile = (params: string, body: string) =>
-      new Function('Q', 'S', `"use strict"; return function (${params}) {\n${body}\n};`)(positions, new Float64Array(W)) as never;
-    this.applyOne = compile('F, fo, I, io, O, oo', applyBody(source, rows));
+    const plain = new MlpSource(layout, activation);
+    const scratch = new Float64Array(W);
+    const compile = (params: string, body: string, slow?: unknown) =>
+      new Function('Q', 'S', 'slow', `"use strict"; return function (${params}) {\n${body}\n};`)(positions, scratch, slow) as never;
+    const applyParams = 'F, fo, I, io, O, oo';
     const trainParams = 'P, po, D, d0, lr, momentum, M, mo, order';
-    this.trainFull = compile(trainParams, trainFullBody(source, rows, false));
-    this.trainFullMomentum = compile(trainParams, trainFullBody(source, rows, true));
-    this.trainSingle = compile(trainParams, trainSingleBody(source));
+    if (W <= UNROLL_LIMIT) {
+      // Rows unrolled with their positions as literals, products with 0 and 1 folded away; networks
+      // with a non-finite weight or input take the unfolded code so that NaN spreads as it should.
+      const folded = new MlpSource(layout, activation, true);
+      const rows = unrolledRows(positions);
+      const guard = (params: string) => `if (!(${folded.finiteCheck('w')} && ${folded.finiteCheck('v')})) return slow(${params});`;
+      const fast = <T>(params: string, build: (source: MlpSource, guard: string) => string): T =>
+        compile(params, build(folded, guard(params)), compile(params, build(plain, '')));
+      this.applyOne = fast(applyParams, (source, g) => applyBody(source, rows, g));
+      this.trainFull = fast(trainParams, (source, g) => trainFullBody(source, rows, false, g));
+      this.trainFullMomentum = fast(trainParams, (source, g) => trainFullBody(source, rows, true, g));
+    } else {
+      const rows = loopedRows(W);
+      this.applyOne = compile(applyParams, applyBody(plain, rows, ''));
+      this.trainFull = compile(trainParams, trainFullBody(plain, rows, false, ''));
+      this.trainFullMomentum = compile(trainParams, trainFullBody(plain, rows, true, ''));
+    }
+    this.trainSingle = compile(trainParams, trainSingleBody(plain));
   }
 
   apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {
@@ -105,10 +120,11 @@ function loopedRows(W: number): RowSource {
   };
 }
 
-function applyBody(source: MlpSource, rows: RowSource): string {
+function applyBody(source: MlpSource, rows: RowSource, guard: string): string {
   return [
     source.loadLocals('w', 'F', 'fo'),
     rows.prelude('I', 'io'),
+    guard,
     rows.each((inputs, _target, row) => {
       const { code, outputs } = source.forward(inputs, '');
       return `${code}\nO[oo + ${row}] = ${outputs[0]};`;
@@ -116,17 +132,18 @@ function applyBody(source: MlpSource, rows: RowSource): string {
   ].join('\n');
 }
 
-function trainFullBody(source: MlpSource, rows: RowSource, withMomentum: boolean): string {
+function trainFullBody(source: MlpSource, rows: RowSource, withMomentum: boolean, guard: string): string {
   const W = source.layout.weightCount;
   return [
     source.loadLocals('w', 'P', 'po'),
-    withMomentum ? source.loadLocals('m', 'M', 'mo') : '',
     rows.prelude('D', 'd0'),
+    guard,
+    withMomentum ? source.loadLocals('m', 'M', 'mo') : '',
     source.declareGradients(),
     'let loss = 0;',
     rows.each((inputs, target) => {
       const { code, outputs } = source.forward(inputs, '');
-      return `${code}\nconst e = ${outputs[0]} - ${target};\nloss += e * e;\n${source.backward([`${2 / W} * e`], '')}`;
+      return `${code}\nconst e = ${outputs[0]} - ${target};\nloss += e * e;\n${source.backward([`${2 / W} * e`], '', inputs)}`;
     }),
     source.update(withMomentum),
     source.storeLocals('w', 'P', 'po'),
@@ -142,7 +159,7 @@ function trainSingleBody(source: MlpSource): string {
   const step = (() => {
     const inputs = ['S[r]', 'Q[3 * r]', 'Q[3 * r + 1]', 'Q[3 * r + 2]'];
     const { code, outputs } = source.forward(inputs, '');
-    return `${code}\nconst e = ${outputs[0]} - S[r];\nloss += e * e;\n${source.backward(['2 * e'], '')}`;
+    return `${code}\nconst e = ${outputs[0]} - S[r];\nloss += e * e;\n${source.backward(['2 * e'], '', inputs)}`;
   })();
   return [
     source.loadLocals('w', 'P', 'po'),

@@ -67,7 +67,7 @@ describe('js and tfjs kernels agree within float32 tolerance', () => {
   const P = 5;
   const close = (a: Float32Array, b: Float32Array, what: string) => {
     for (let i = 0; i < a.length; i++) {
-      if (Number.isNaN(a[i]) && Number.isNaN(b[i])) continue;
+      if (a[i] === b[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i]))) continue;
       assert.ok(Math.abs(a[i] - b[i]) <= 1e-5 * Math.max(1, Math.abs(a[i])), `${what}[${i}]: js ${a[i]} vs tfjs ${b[i]}`);
     }
   };
@@ -77,6 +77,17 @@ describe('js and tfjs kernels agree within float32 tolerance', () => {
       const kernels = [net.createKernels(js), net.createKernels(tfjs)];
       const start = randomPopulation(net, P, 5);
       const W = net.weightCount;
+      // Non-finite weights must spread exactly as in plain arithmetic (0 · ∞ = NaN).
+      const diverged = start.slice();
+      diverged[W + 3] = Infinity;
+      diverged[2 * W + 1] = Number.NaN;
+      const spread = kernels.map((k) => {
+        const out = new Float32Array(start.length);
+        k.apply({ data: diverged, index: indices(1, 2, 0) }, { data: diverged, index: indices(0, 0, 1) }, { data: out, index: indices(0, 1, 2) });
+        return out;
+      });
+      close(spread[0], spread[1], 'apply with non-finite weights');
+      assert.ok(spread[0].subarray(0, 2 * W).some(Number.isNaN), 'a divergent attacker spreads NaN');
       // Apply: particle k rewrites particle (k + 1) % P into a separate output.
       const applied = kernels.map((k) => {
         const out = new Float32Array(start.length);

@@ -1,0 +1,106 @@
+import { RandomStreams, type NetworkKernels, type NetworkShape, type TrainOptions, type WeightBatch } from '@srnn/core';
+import { WeightwiseNetwork } from '@srnn/weightwise';
+import type { Workload } from './measure';
+
+/** The paper's network: weightwise 4 → 2 → 2 → 1, linear, no bias, PyTorch layout (14 weights). */
+export function paperNetwork(): WeightwiseNetwork {
+  return new WeightwiseNetwork({ width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in' });
+}
+
+/** P random networks ('default' init, i.e. PyTorch's nn.Linear) drawn from the seed's "init" stream. */
+export function randomPopulation(network: NetworkShape, P: number, seed: number): Float32Array {
+  const W = network.weightCount;
+  const rng = new RandomStreams(seed).stream('init');
+  const weights = new Float32Array(P * W);
+  for (let i = 0; i < P; i++) network.initialize(network.initSchemes[0], weights.subarray(i * W, (i + 1) * W), rng);
+  return weights;
+}
+
+export type KernelBenchmark = 'self-train' | 'self-train-momentum' | 'self-application';
+
+export const KERNEL_BENCHMARKS: readonly KernelBenchmark[] = ['self-train', 'self-train-momentum', 'self-application'];
+
+export const SELF_TRAIN_LR = 0.04;
+export const MOMENTUM = 0.9;
+
+/** Largest |weight| still timed as is; beyond it the network counts as diverged and is re-initialised. */
+const HUGE = 1e6;
+/** Below float32's smallest normal: subnormal arithmetic can be many times slower than normal. */
+const TINY = 1.1754943508222875e-38;
+
+/**
+ * A population of P copies of the shape on one backend, trained on itself (full batch) or applied to
+ * itself in place, exactly as the self-train / self-application experiments call the kernels.
+ */
+export class KernelWorkload implements Workload {
+  private readonly weights: Float32Array;
+  private readonly batch: WeightBatch;
+  private readonly options: TrainOptions;
+  private readonly loss: Float32Array;
+
+  constructor(
+    private readonly kernels: NetworkKernels,
+    readonly benchmark: KernelBenchmark,
+    private readonly initial: Float32Array,
+    private readonly weightCount: number,
+  ) {
+    this.weights = initial.slice();
+    const P = initial.length / weightCount;
+    const index = Int32Array.from({ length: P }, (_, i) => i);
+    this.batch = { data: this.weights, index };
+    this.loss = new Float32Array(P);
+    const momentum = benchmark === 'self-train-momentum' ? MOMENTUM : 0;
+    this.options = {
+      lr: SELF_TRAIN_LR,
+      momentum,
+      batch: 'full',
+      momentumBuffer: momentum > 0 ? { data: new Float32Array(initial.length), index } : undefined,
+    };
+    this.step = benchmark === 'self-application' ? this.apply : this.train;
+  }
+
+  get nets(): number {
+    return this.batch.index.length;
+  }
+
+  readonly step: () => void;
+
+  private readonly train = (): void => {
+    this.kernels.train(this.batch, this.batch, this.options, this.loss);
+  };
+
+  private readonly apply = (): void => {
+    this.kernels.apply(this.batch, this.batch, this.batch);
+  };
+
+  reset(): void {
+    this.weights.set(this.initial);
+    this.options.momentumBuffer?.data.fill(0);
+  }
+
+  heal(): number {
+    const W = this.weightCount;
+    const w = this.weights;
+    const buffer = this.options.momentumBuffer?.data;
+    let restored = 0;
+    for (let k = 0, o = 0; k < this.nets; k++, o += W) {
+      let healthy = true;
+      let alive = false;
+      for (let i = o; i < o + W; i++) {
+        const a = Math.abs(w[i]);
+        // NaN fails every comparison, so it lands in the unhealthy branch too.
+        if (!(a <= HUGE) || (a !== 0 && a < TINY)) {
+          healthy = false;
+          break;
+        }
+        if (a !== 0) alive = true;
+      }
+      // A network that died (all weights 0) is re-initialised too, so the timing stays on live values.
+      if (healthy && alive) continue;
+      w.set(this.initial.subarray(o, o + W), o);
+      buffer?.fill(0, o, o + W);
+      restored++;
+    }
+    return restored;
+  }
+}

@@ -1,0 +1,251 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { JsBackend, Srnn, type Backend } from '@srnn/core';
+import { TfjsBackend } from '@srnn/backend-tfjs';
+import { timeSelfTrainExperiment } from './experiment-benchmark';
+import { KERNEL_BENCHMARKS, KernelWorkload, MOMENTUM, SELF_TRAIN_LR, paperNetwork, randomPopulation } from './kernel-workloads';
+import { formatSeconds, measure, type MeasureOptions } from './measure';
+import { PYTORCH_REFERENCE, TARGETS, pytorchFigure } from './reference';
+import { formatCount, formatRate, formatTable, benchmarkLabel } from './report';
+import type { ResultRow } from './result-row';
+
+const BACKENDS = ['js', 'tfjs'] as const;
+type BackendName = (typeof BACKENDS)[number];
+
+/** The end-to-end row: the self-train experiment at this size and length. */
+const EXPERIMENT_P = 1000;
+const EXPERIMENT_STEPS = 1000;
+
+interface Flags {
+  json: boolean;
+  backend: BackendName | 'all';
+  sizes: number[];
+  seconds: number;
+  repeats: number;
+  seed: number;
+  experiment: boolean;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+function seedValue(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new InvalidArgumentError('expected an integer in [0, 2^32)');
+  return n;
+}
+
+function sizeList(value: string): number[] {
+  const sizes = value.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
+  if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n <= 0)) {
+    throw new InvalidArgumentError('expected a comma-separated list of positive integers, e.g. 1,100,1000,10000');
+  }
+  return sizes;
+}
+
+function parseFlags(argv: readonly string[]): Flags {
+  const program = new Command('srnn-bench')
+    .description(
+      'Net-steps per second of weightwise self-training and self-application (4-2-2-1 linear, 14 weights) per backend and population size.',
+    )
+    .option('--json', 'print only a JSON array of result rows on stdout', false)
+    .addOption(new Option('--backend <name>', 'backend to measure').choices(['js', 'tfjs', 'all']).default('all'))
+    .option('--sizes <list>', 'population sizes P', sizeList, [1, 100, 1000, 10000])
+    .option('--seconds <s>', 'timed seconds per repetition', positiveNumber, 0.5)
+    .option('--repeats <n>', 'repetitions per case (the median is reported)', positiveInteger, 3)
+    .option('--seed <n>', 'seed of the random initial weights', seedValue, 1)
+    .option('--no-experiment', `skip the end-to-end self-train experiment row (P = ${EXPERIMENT_P}, ${EXPERIMENT_STEPS} steps)`)
+    .showHelpAfterError();
+  program.parse(argv as string[]);
+  return program.opts<Flags>();
+}
+
+/** Progress goes to stderr, so that stdout carries only the table (or the JSON). */
+function progress(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+function createBackend(name: BackendName): Backend {
+  return name === 'js' ? new JsBackend() : new TfjsBackend();
+}
+
+function measureOptions(backend: BackendName, flags: Flags): MeasureOptions {
+  return {
+    seconds: flags.seconds,
+    repeats: flags.repeats,
+    warmupSeconds: Math.min(0.25, flags.seconds),
+    // tfjs is orders of magnitude slower: skip a case whose single call alone would blow the time budget.
+    maxCallSeconds: backend === 'tfjs' ? Math.max(2 * flags.seconds, 0.25) : Number.POSITIVE_INFINITY,
+  };
+}
+
+function withComparison(row: ResultRow): ResultRow {
+  const rate = row.netStepsPerSecond;
+  if (rate === null) return row;
+  const reference = pytorchFigure(row.benchmark);
+  const target = row.backend === TARGETS.backend && row.P === TARGETS.P ? TARGETS.netStepsPerSecond[row.benchmark] : undefined;
+  return {
+    ...row,
+    ...(reference !== undefined ? { vsPytorch: rate / reference } : {}),
+    ...(target !== undefined ? { target, meetsTarget: rate >= target } : {}),
+  };
+}
+
+function referenceRows(): ResultRow[] {
+  return Object.entries(PYTORCH_REFERENCE.netStepsPerSecond).map(([benchmark, rate]) => ({
+    benchmark,
+    backend: 'pytorch',
+    engine: PYTORCH_REFERENCE.engine,
+    P: null,
+    netStepsPerSecond: rate,
+    measured: false,
+    note: 'reference figure from the issue, not measured',
+  }));
+}
+
+async function benchmarkBackend(name: BackendName, flags: Flags, srnn: () => Promise<Srnn>, rows: ResultRow[]): Promise<string> {
+  const backend = createBackend(name);
+  const emit = (row: ResultRow) => {
+    const done = withComparison(row);
+    rows.push(done);
+    const rate = done.netStepsPerSecond !== null ? `${formatRate(done.netStepsPerSecond)} net-steps/s` : `skipped (${done.skipped})`;
+    progress(`  ${benchmarkLabel(done)}, P = ${done.P === null ? '-' : formatCount(done.P)}: ${rate}`);
+  };
+  try {
+    await backend.init();
+  } catch (error) {
+    const reason = `backend did not start: ${(error as Error).message}`;
+    progress(`${name}: ${reason}`);
+    for (const benchmark of KERNEL_BENCHMARKS) {
+      for (const P of flags.sizes) emit({ benchmark, backend: name, engine: 'not started', P, netStepsPerSecond: null, measured: false, skipped: reason });
+    }
+    return `${name}: not started`;
+  }
+  const engine = backend.describe();
+  progress(`${name}: ${engine}`);
+
+  const network = paperNetwork();
+  const kernels = network.createKernels(backend);
+  const options = measureOptions(name, flags);
+  const trainRates = new Map<number, number>();
+  try {
+    for (const benchmark of KERNEL_BENCHMARKS) {
+      for (const P of flags.sizes) {
+        const workload = new KernelWorkload(kernels, benchmark, randomPopulation(network, P, flags.seed), network.weightCount);
+        const result = measure(workload, options);
+        const common = {
+          benchmark,
+          backend: name,
+          engine,
+          P,
+          measured: true,
+          ...(benchmark === 'self-application' ? {} : { lr: SELF_TRAIN_LR, momentum: benchmark === 'self-train-momentum' ? MOMENTUM : 0 }),
+        };
+        if ('skipped' in result) {
+          emit({ ...common, netStepsPerSecond: null, skipped: result.skipped });
+          continue;
+        }
+        if (benchmark === 'self-train') trainRates.set(P, result.netStepsPerSecond);
+        emit({
+          ...common,
+          netStepsPerSecond: result.netStepsPerSecond,
+          samples: result.samples,
+          calls: result.calls,
+          chunk: result.chunk,
+          restored: result.restored,
+          ...(result.restored > 0 ? { note: `${result.restored} nets re-initialised` } : {}),
+        });
+      }
+    }
+  } finally {
+    kernels.dispose();
+  }
+
+  if (flags.experiment) await benchmarkExperiment(name, engine, flags, await srnn(), trainRates.get(EXPERIMENT_P), emit);
+  return `${name}: ${engine}`;
+}
+
+/** Longest the experiment row may take; predicted from the kernel rate when that was measured. */
+const EXPERIMENT_BUDGET_SECONDS = 30;
+
+async function benchmarkExperiment(
+  name: BackendName,
+  engine: string,
+  flags: Flags,
+  srnn: Srnn,
+  kernelRate: number | undefined,
+  emit: (row: ResultRow) => void,
+): Promise<void> {
+  const common = { benchmark: 'self-train-experiment', backend: name, engine, P: EXPERIMENT_P, steps: EXPERIMENT_STEPS, lr: SELF_TRAIN_LR, momentum: 0, measured: true };
+  const work = EXPERIMENT_P * EXPERIMENT_STEPS;
+  if (name !== 'js') {
+    // Without a kernel figure at this size, a short run predicts the long one.
+    const rate = kernelRate ?? (await timeSelfTrainExperiment(srnn, name, EXPERIMENT_P, 5, flags.seed)).netStepsPerSecond;
+    const predicted = work / rate;
+    if (predicted > EXPERIMENT_BUDGET_SECONDS) {
+      emit({ ...common, netStepsPerSecond: null, skipped: `would take about ${formatSeconds(predicted)} (limit ${EXPERIMENT_BUDGET_SECONDS} s)` });
+      return;
+    }
+  }
+  try {
+    // A short run first, so that the timed one does not pay for loading and compiling.
+    await timeSelfTrainExperiment(srnn, name, EXPERIMENT_P, 20, flags.seed);
+    const timing = await timeSelfTrainExperiment(srnn, name, EXPERIMENT_P, EXPERIMENT_STEPS, flags.seed);
+    const overhead = kernelRate !== undefined ? `; run overhead ${(100 * (1 - timing.netStepsPerSecond / kernelRate)).toFixed(0)} % vs the kernel row` : '';
+    emit({
+      ...common,
+      engine: timing.engine,
+      netStepsPerSecond: timing.netStepsPerSecond,
+      elapsedSeconds: timing.elapsedSeconds,
+      note: `census every ${Math.ceil(EXPERIMENT_STEPS / 50)} steps${overhead}`,
+    });
+  } catch (error) {
+    emit({ ...common, netStepsPerSecond: null, measured: false, skipped: `failed: ${(error as Error).message.split('\n')[0]}` });
+  }
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv);
+  // Keep stdout for the result: libraries that log (tfjs does) are sent to stderr.
+  console.log = console.error;
+  console.info = console.error;
+  const started = performance.now();
+  const names = flags.backend === 'all' ? [...BACKENDS] : [flags.backend];
+  let srnnInstance: Promise<Srnn> | undefined;
+  const srnn = () => (srnnInstance ??= Srnn.create());
+
+  const rows: ResultRow[] = referenceRows();
+  const engines: string[] = [];
+  progress(`srnn bench: sizes ${flags.sizes.map(formatCount).join(', ')}; ${flags.repeats} × ≥ ${flags.seconds} s per case`);
+  for (const name of names) engines.push(await benchmarkBackend(name, flags, srnn, rows));
+  const totalSeconds = (performance.now() - started) / 1000;
+
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  const header = [
+    '',
+    'srnn bench: weightwise 4-2-2-1, linear, no bias, out-in (14 weights); full-batch steps; random "default" init',
+    `net-steps/s = networks × steps / second; median of ${flags.repeats} repetitions of ≥ ${flags.seconds} s after warm-up (spread = half the range)`,
+    `targets: js at P = ${formatCount(TARGETS.P)} on one core; × PyTorch = multiple of the authors' reference figure on this machine`,
+    `engines: ${engines.join('; ')}`,
+    '',
+  ];
+  const footer = ['', `self-application is in place (apply(batch, batch, batch)); nets that die or diverge are re-initialised between timed chunks.`, `total ${totalSeconds.toFixed(1)} s`];
+  process.stdout.write(`${[...header, formatTable(rows), ...footer].join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`srnn bench: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});
