@@ -87,6 +87,16 @@ export class Srnn {
         throw source.errorAt(['plugins', ref.index], (error as Error).message);
       }
     }
-    return { scenario: resolveScenario(source, this.registry), source };
+    return { scenario: withAbsolutePaths(resolveScenario(source, this.registry), base), source };
   }
+}
+
+/** Paths in a scenario are relative to its file; the resolved scenario holds them absolute so that it can be rerun from anywhere. */
+function withAbsolutePaths(scenario: ResolvedScenario, base: string): ResolvedScenario {
+  const { init } = scenario.population;
+  return {
+    ...scenario,
+    plugins: scenario.plugins.map((path) => resolve(base, path)),
+    population: typeof init === 'object' && 'file' in init ? { ...scenario.population, init: { file: resolve(base, init.file) } } : scenario.population,
+  };
 }

@@ -57,8 +57,11 @@ function locate(source: ScenarioSource, issue: z.core.$ZodIssue, schema: z.ZodTy
     return source.errorAtKey(issue.path, key, `unknown key "${key}"${at}${expected}`);
   }
   if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
-    const path = [...issue.path, issue.discriminator as string];
-    const options = discriminatorValues(schema, issue.path);
+    // zod reports the path of the discriminator key itself; the union sits one level up.
+    const key = issue.discriminator as string;
+    const unionPath = issue.path[issue.path.length - 1] === key ? issue.path.slice(0, -1) : issue.path;
+    const path = [...unionPath, key];
+    const options = discriminatorValues(schema, unionPath);
     return source.errorAt(path, `${path.join('.')}: unknown type${options ? `; expected one of: ${options.join(', ')}` : ''}`);
   }
   if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
@@ -73,17 +76,20 @@ function objectSchemaAt(schema: z.ZodType, raw: unknown, path: readonly Property
   let node: unknown = schema;
   let value = raw as Record<PropertyKey, unknown> | undefined;
   for (let i = 0; ; i++) {
-    node = unwrap(node);
-    const def = (node as { def?: { type?: string; options?: unknown[] } }).def;
-    if (def?.type === 'union' && def.options) {
-      node = def.options.find((o) => literalType(o) === value?.type) ?? def.options[0];
-      continue;
-    }
+    node = unionMember(unwrap(node), value);
+    const def = (node as { def?: { type?: string } }).def;
     if (i === path.length) return def?.type === 'object' ? (node as z.ZodObject) : undefined;
     if (def?.type !== 'object') return undefined;
     node = (node as z.ZodObject).shape[path[i] as string];
     value = value?.[path[i]] as Record<PropertyKey, unknown> | undefined;
   }
+}
+
+/** For a union on `type`, the member the value names (else the first); other schemas as they are. */
+function unionMember(node: unknown, value: Record<PropertyKey, unknown> | undefined): unknown {
+  const def = (node as { def?: { type?: string; options?: unknown[] } }).def;
+  if (def?.type !== 'union' || !def.options) return node;
+  return def.options.find((o) => literalType(o) === value?.type) ?? def.options[0];
 }
 
 function unwrap(node: unknown): unknown {
