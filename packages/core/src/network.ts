@@ -44,5 +44,9 @@ export interface NetworkShape {
   readonly initSchemes: readonly string[];
   /** Writes one particle's random initial weights into out[0, W). */
   initialize(scheme: string, out: Float32Array, rng: Rng): void;
-  createKernels(backend: Backend): NetworkKernels;
+  /**
+   * Kernels for a backend. `rng` is the run's stream for random choices inside kernels (e.g. a
+   * shuffled de-aggregation); shapes whose kernels draw require it.
+   */
+  createKernels(backend: Backend, rng?: Rng): NetworkKernels;
 }

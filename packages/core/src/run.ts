@@ -63,7 +63,7 @@ export class Run {
     const random = new RandomStreams(scenario.seed);
     const population = new Population(scenario.population.size, network.weightCount);
     initializePopulation(population, network, scenario.population.init, random.stream('init'), this.source?.file);
-    const kernels = network.createKernels(backend);
+    const kernels = network.createKernels(backend, random.stream('kernels'));
     try {
       const classifier = new Classifier(kernels, network.weightCount, scenario.classify);
       const everyone = { data: population.weights, index: population.all() };
