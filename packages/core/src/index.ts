@@ -6,6 +6,8 @@ export * from './classification';
 export * from './core-module';
 export * from './events';
 export * from './experiment';
+export * from './figure';
+export * from './render-figures';
 export * from './init-population';
 export * from './interaction';
 export * from './js-backend';

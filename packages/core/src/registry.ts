@@ -2,6 +2,7 @@ import { injectable, multiInject, optional } from 'inversify';
 import { Architecture } from './architecture';
 import { Backend } from './backend';
 import { Experiment } from './experiment';
+import { Figure } from './figure';
 import { Interaction } from './interaction';
 import { OutputSink } from './output-sink';
 
@@ -19,8 +20,9 @@ export class PluginRegistry {
     @multiInject(Interaction) @optional() readonly interactions: readonly Interaction[] = [],
     @multiInject(Backend) @optional() readonly backends: readonly Backend[] = [],
     @multiInject(OutputSink) @optional() readonly sinks: readonly OutputSink[] = [],
+    @multiInject(Figure) @optional() readonly figures: readonly Figure[] = [],
   ) {
-    for (const [what, list] of Object.entries({ architectures, experiments, interactions, backends, sinks })) {
+    for (const [what, list] of Object.entries({ architectures, experiments, interactions, backends, sinks, figures })) {
       const names = (list as readonly Named[]).map((p) => p.type ?? p.name);
       const twice = names.find((n, i) => names.indexOf(n) !== i);
       if (twice) throw new Error(`two plugins register ${what.replace(/s$/, '')} "${twice}"`);
@@ -37,6 +39,10 @@ export class PluginRegistry {
 
   interaction(type: string): Interaction {
     return pick(this.interactions, (i) => i.type, type, 'interaction');
+  }
+
+  figure(type: string): Figure {
+    return pick(this.figures, (f) => f.type, type, 'figure');
   }
 
   backend(name: string): Backend {

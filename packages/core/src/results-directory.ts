@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { OutputSink } from './output-sink';
+import type { PluginRegistry } from './registry';
+import { renderFigures } from './render-figures';
 import type { Run, RunResult } from './run';
 
 /**
@@ -8,7 +10,7 @@ import type { Run, RunResult } from './run';
  * replaces `outDir` only after the run and all sinks succeeded. A failed or interrupted run leaves
  * no results directory behind (and an earlier one untouched).
  */
-export async function runIntoDirectory(run: Run, outDir: string, sinks: readonly OutputSink[]): Promise<RunResult> {
+export async function runIntoDirectory(run: Run, outDir: string, sinks: readonly OutputSink[], registry?: PluginRegistry): Promise<RunResult> {
   const target = resolve(outDir);
   mkdirSync(dirname(target), { recursive: true });
   const temporary = join(dirname(target), `.srnn-tmp-${basename(target)}-${process.pid}-${Date.now()}`);
@@ -19,6 +21,7 @@ export async function runIntoDirectory(run: Run, outDir: string, sinks: readonly
     const written = sinks.map((sink) => sink.attach(run.events$, temporary));
     const result = await run.execute();
     await Promise.all(written);
+    if (registry) await renderFigures(temporary, run.scenario, registry);
     replaceDirectory(temporary, target);
     return result;
   } finally {

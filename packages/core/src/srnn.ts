@@ -71,7 +71,7 @@ export class Srnn {
 
   /** Executes a run with the registered output sinks writing `outDir` atomically. */
   runIntoDirectory(run: Run, outDir: string): Promise<RunResult> {
-    return runIntoDirectory(run, outDir, this.registry.sinks);
+    return runIntoDirectory(run, outDir, this.registry.sinks, this.registry);
   }
 
   private async loadSource(source: ScenarioSource): Promise<LoadedScenario> {

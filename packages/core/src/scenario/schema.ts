@@ -62,6 +62,12 @@ export function buildScenarioSchema(registry: PluginRegistry) {
       backend: backends.length > 0 ? z.enum(backends as [string, ...string[]]).default('js') : baseShape().backend,
       architecture: unionOnType(registry.architectures, 'architecture'),
       experiment: unionOnType(registry.experiments, 'experiment'),
+      sweep: z
+        .record(z.string(), z.array(z.unknown()).min(1))
+        .optional()
+        .describe('key path (e.g. experiment.lr) → list of values; the run is repeated for every combination'),
+      replicates: z.number().int().positive().default(1).describe('runs per combination, each with its own derived seed'),
+      figures: z.array(registry.figures.length > 0 ? unionOnType(registry.figures, 'figure') : z.object({ type: z.string() }).loose()).default([]).describe('figures to draw into the results directory'),
     })
     .strict();
 }
@@ -81,6 +87,9 @@ export interface ResolvedScenario {
   experiment: { type: string } & Record<string, unknown>;
   classify: { epsilon: number; strict: boolean };
   output: { events: boolean };
+  sweep?: Record<string, unknown[]>;
+  replicates: number;
+  figures: ({ type: string } & Record<string, unknown>)[];
 }
 
 export function scenarioJsonSchema(registry: PluginRegistry): unknown {
