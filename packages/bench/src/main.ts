@@ -1,7 +1,10 @@
 #!/usr/bin/env node
+import { availableParallelism, loadavg } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { JsBackend, Srnn, type Backend } from '@srnn/core';
-import { TfjsBackend } from '@srnn/backend-tfjs';
+import { TfjsBackend, tfjsBackendModule } from '@srnn/backend-tfjs';
+import { selfTrainModule } from '@srnn/self-train';
+import { weightwiseModule } from '@srnn/weightwise';
 import { timeSelfTrainExperiment } from './experiment-benchmark';
 import { KERNEL_BENCHMARKS, KernelWorkload, MOMENTUM, SELF_TRAIN_LR, paperNetwork, randomPopulation } from './kernel-workloads';
 import { formatSeconds, measure, type MeasureOptions } from './measure';
@@ -61,7 +64,7 @@ function parseFlags(argv: readonly string[]): Flags {
     .addOption(new Option('--backend <name>', 'backend to measure').choices(['js', 'tfjs', 'all']).default('all'))
     .option('--sizes <list>', 'population sizes P', sizeList, [1, 100, 1000, 10000])
     .option('--seconds <s>', 'timed seconds per repetition', positiveNumber, 0.5)
-    .option('--repeats <n>', 'repetitions per case (the median is reported)', positiveInteger, 3)
+    .option('--repeats <n>', 'repetitions per case (the median is reported)', positiveInteger, 5)
     .option('--seed <n>', 'seed of the random initial weights', seedValue, 1)
     .option('--no-experiment', `skip the end-to-end self-train experiment row (P = ${EXPERIMENT_P}, ${EXPERIMENT_STEPS} steps)`)
     .showHelpAfterError();
@@ -71,8 +74,12 @@ function parseFlags(argv: readonly string[]): Flags {
 
 /** Progress goes to stderr, so that stdout carries only the table (or the JSON). */
 function progress(message: string): void {
+  peakLoad = Math.max(peakLoad, loadavg()[0]);
   process.stderr.write(`${message}\n`);
 }
+
+/** Highest 1-minute load average seen at a progress report. */
+let peakLoad = 0;
 
 function createBackend(name: BackendName): Backend {
   return name === 'js' ? new JsBackend() : new TfjsBackend();
@@ -141,7 +148,12 @@ async function benchmarkBackend(name: BackendName, flags: Flags, srnn: () => Pro
     for (const benchmark of KERNEL_BENCHMARKS) {
       for (const P of flags.sizes) {
         const workload = new KernelWorkload(kernels, benchmark, randomPopulation(network, P, flags.seed), network.weightCount);
-        const result = measure(workload, options);
+        let result: ReturnType<typeof measure>;
+        try {
+          result = measure(workload, options);
+        } catch (error) {
+          result = { skipped: `failed: ${(error as Error).message.split('\n')[0]}` };
+        }
         const common = {
           benchmark,
           backend: name,
@@ -151,7 +163,7 @@ async function benchmarkBackend(name: BackendName, flags: Flags, srnn: () => Pro
           ...(benchmark === 'self-application' ? {} : { lr: SELF_TRAIN_LR, momentum: benchmark === 'self-train-momentum' ? MOMENTUM : 0 }),
         };
         if ('skipped' in result) {
-          emit({ ...common, netStepsPerSecond: null, skipped: result.skipped });
+          emit({ ...common, measured: false, netStepsPerSecond: null, skipped: result.skipped });
           continue;
         }
         if (benchmark === 'self-train') trainRates.set(P, result.netStepsPerSecond);
@@ -162,7 +174,6 @@ async function benchmarkBackend(name: BackendName, flags: Flags, srnn: () => Pro
           calls: result.calls,
           chunk: result.chunk,
           restored: result.restored,
-          ...(result.restored > 0 ? { note: `${result.restored} nets re-initialised` } : {}),
         });
       }
     }
@@ -170,7 +181,7 @@ async function benchmarkBackend(name: BackendName, flags: Flags, srnn: () => Pro
     kernels.dispose();
   }
 
-  if (flags.experiment) await benchmarkExperiment(name, engine, flags, await srnn(), trainRates.get(EXPERIMENT_P), emit);
+  if (flags.experiment) await benchmarkExperiment(name, engine, flags, srnn, trainRates.get(EXPERIMENT_P), emit);
   return `${name}: ${engine}`;
 }
 
@@ -181,32 +192,34 @@ async function benchmarkExperiment(
   name: BackendName,
   engine: string,
   flags: Flags,
-  srnn: Srnn,
+  createSrnn: () => Promise<Srnn>,
   kernelRate: number | undefined,
   emit: (row: ResultRow) => void,
 ): Promise<void> {
   const common = { benchmark: 'self-train-experiment', backend: name, engine, P: EXPERIMENT_P, steps: EXPERIMENT_STEPS, lr: SELF_TRAIN_LR, momentum: 0, measured: true };
   const work = EXPERIMENT_P * EXPERIMENT_STEPS;
-  if (name !== 'js') {
-    // Without a kernel figure at this size, a short run predicts the long one.
-    const rate = kernelRate ?? (await timeSelfTrainExperiment(srnn, name, EXPERIMENT_P, 5, flags.seed)).netStepsPerSecond;
-    const predicted = work / rate;
-    if (predicted > EXPERIMENT_BUDGET_SECONDS) {
-      emit({ ...common, netStepsPerSecond: null, skipped: `would take about ${formatSeconds(predicted)} (limit ${EXPERIMENT_BUDGET_SECONDS} s)` });
-      return;
-    }
-  }
+  const censusEvery = Math.ceil(EXPERIMENT_STEPS / 50);
   try {
-    // A short run first, so that the timed one does not pay for loading and compiling.
-    await timeSelfTrainExperiment(srnn, name, EXPERIMENT_P, 20, flags.seed);
+    const srnn = await createSrnn();
+    // A short run first, so that the timed one does not pay for loading and compiling; on a slow
+    // backend it also predicts the long run when no kernel figure at this size was measured.
+    const warmup = await timeSelfTrainExperiment(srnn, name, EXPERIMENT_P, 2 * censusEvery, flags.seed, censusEvery);
+    if (name !== 'js') {
+      const predicted = work / (kernelRate ?? warmup.netStepsPerSecond);
+      if (predicted > EXPERIMENT_BUDGET_SECONDS) {
+        emit({ ...common, measured: false, netStepsPerSecond: null, skipped: `would take about ${formatSeconds(predicted)} (limit ${EXPERIMENT_BUDGET_SECONDS} s)` });
+        return;
+      }
+    }
     const timing = await timeSelfTrainExperiment(srnn, name, EXPERIMENT_P, EXPERIMENT_STEPS, flags.seed);
-    const overhead = kernelRate !== undefined ? `; run overhead ${(100 * (1 - timing.netStepsPerSecond / kernelRate)).toFixed(0)} % vs the kernel row` : '';
+    const gap = kernelRate !== undefined ? Math.round(100 * (1 - timing.netStepsPerSecond / kernelRate)) : undefined;
+    const overhead = gap === undefined ? undefined : `${Math.abs(gap)} % ${gap >= 0 ? 'below' : 'above'} the kernel row`;
     emit({
       ...common,
       engine: timing.engine,
       netStepsPerSecond: timing.netStepsPerSecond,
       elapsedSeconds: timing.elapsedSeconds,
-      note: `census every ${Math.ceil(EXPERIMENT_STEPS / 50)} steps${overhead}`,
+      ...(overhead !== undefined ? { note: overhead } : {}),
     });
   } catch (error) {
     emit({ ...common, netStepsPerSecond: null, measured: false, skipped: `failed: ${(error as Error).message.split('\n')[0]}` });
@@ -221,13 +234,20 @@ async function main(): Promise<void> {
   const started = performance.now();
   const names = flags.backend === 'all' ? [...BACKENDS] : [flags.backend];
   let srnnInstance: Promise<Srnn> | undefined;
-  const srnn = () => (srnnInstance ??= Srnn.create());
+  // Exactly the plugins the experiment row needs: other installed plugins cannot change (or break) it.
+  const srnn = () => (srnnInstance ??= Srnn.create({ discover: false, modules: [weightwiseModule, selfTrainModule, tfjsBackendModule] }));
 
   const rows: ResultRow[] = referenceRows();
   const engines: string[] = [];
   progress(`srnn bench: sizes ${flags.sizes.map(formatCount).join(', ')}; ${flags.repeats} × ≥ ${flags.seconds} s per case`);
   for (const name of names) engines.push(await benchmarkBackend(name, flags, srnn, rows));
   const totalSeconds = (performance.now() - started) / 1000;
+  const cores = availableParallelism();
+  // The bench keeps one core busy (plus V8's compiler and GC threads); a load well above the core
+  // count means other processes competed for the CPU.
+  const busy = peakLoad > cores + 0.5;
+  const loadNote = `peak 1-min load average ${peakLoad.toFixed(1)} on ${cores} cores${busy ? ': other processes competed for the CPU, figures are noisy (see best and spread)' : ''}`;
+  if (busy) progress(`warning: ${loadNote}`);
 
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -236,12 +256,21 @@ async function main(): Promise<void> {
   const header = [
     '',
     'srnn bench: weightwise 4-2-2-1, linear, no bias, out-in (14 weights); full-batch steps; random "default" init',
-    `net-steps/s = networks × steps / second; median of ${flags.repeats} repetitions of ≥ ${flags.seconds} s after warm-up (spread = half the range)`,
+    `net-steps/s = networks × steps / second; median of ${flags.repeats} repetition${flags.repeats === 1 ? '' : 's'} of ≥ ${flags.seconds} s after warm-up (best = fastest repetition; spread = half the range / median)`,
     `targets: js at P = ${formatCount(TARGETS.P)} on one core; × PyTorch = multiple of the authors' reference figure on this machine`,
     `engines: ${engines.join('; ')}`,
+    loadNote,
     '',
   ];
-  const footer = ['', `self-application is in place (apply(batch, batch, batch)); nets that die or diverge are re-initialised between timed chunks.`, `total ${totalSeconds.toFixed(1)} s`];
+  const footer = [
+    '',
+    'self-application runs in place (apply(batch, batch, batch)); random nets die within a few calls, so every timed',
+    'chunk starts again from the initial weights. re-inits = networks found dead (all 0), diverged or subnormal after a chunk.',
+    ...(flags.experiment
+      ? [`the experiment row runs scenario → createRun → execute() (default census schedule: every ${Math.ceil(EXPERIMENT_STEPS / 50)} steps; no output files).`]
+      : []),
+    `total ${totalSeconds.toFixed(1)} s`,
+  ];
   process.stdout.write(`${[...header, formatTable(rows), ...footer].join('\n')}\n`);
 }
 

@@ -1,24 +1,23 @@
 import { MOMENTUM, SELF_TRAIN_LR } from './kernel-workloads';
 import type { ResultRow } from './result-row';
 
-/** 3 significant digits with k / M / G. */
-export function formatRate(value: number): string {
+/** 3 significant digits with k / M / G (`short`: no trailing zeros, e.g. 5 M). */
+export function formatRate(value: number, short = false): string {
   const units: [number, string][] = [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
   for (const [scale, unit] of units) {
-    if (value >= scale) return `${toPrecision3(value / scale)} ${unit}`;
+    if (value >= scale) return `${toPrecision3(value / scale, short)} ${unit}`;
   }
-  return toPrecision3(value);
+  return toPrecision3(value, short);
 }
 
-function toPrecision3(value: number): string {
-  if (value >= 100) return value.toFixed(0);
-  if (value >= 10) return value.toFixed(1);
-  return value.toFixed(2);
+function toPrecision3(value: number, short: boolean): string {
+  const text = value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+  return short && text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
 /** 1 000, 10 000 (thin grouping as in the paper). */
 export function formatCount(n: number): string {
-  return n >= 10000 || n === 1000 ? n.toLocaleString('en-US').replace(/,/g, ' ') : String(n);
+  return n >= 1000 ? n.toLocaleString('en-US').replace(/,/g, ' ') : String(n);
 }
 
 export function benchmarkLabel(row: ResultRow): string {
@@ -51,17 +50,18 @@ const COLUMNS: readonly Column[] = [
     right: true,
     cell: (r) => (r.netStepsPerSecond !== null ? formatRate(r.netStepsPerSecond) : 'skipped'),
   },
+  { title: 'best', right: true, cell: (r) => (r.samples && r.samples.length > 1 ? formatRate(Math.max(...r.samples)) : '') },
   { title: 'spread', right: true, cell: spread },
   { title: '× PyTorch', right: true, cell: (r) => (r.vsPytorch !== undefined ? `${formatMultiple(r.vsPytorch)}×` : '') },
   {
     title: 'target',
-    cell: (r) => (r.target !== undefined ? `≥ ${formatRate(r.target)}  ${r.meetsTarget ? 'pass' : 'FAIL'}` : ''),
+    cell: (r) => (r.target !== undefined ? `≥ ${formatRate(r.target, true)} ${r.meetsTarget ? 'pass' : 'FAIL'}` : ''),
   },
   { title: 'notes', cell: notes },
 ];
 
 function formatMultiple(x: number): string {
-  return x >= 100 ? formatRate(x).replace(' ', '') : x.toFixed(x >= 10 ? 0 : 1);
+  return x >= 10 ? formatCount(Math.round(x)) : x.toFixed(1);
 }
 
 /** Range of the repetitions around the median, in percent. */
@@ -78,6 +78,7 @@ function notes(row: ResultRow): string {
   if (row.skipped) parts.push(row.skipped);
   if (row.elapsedSeconds !== undefined) parts.push(`${row.elapsedSeconds.toFixed(2)} s wall clock`);
   if (row.note) parts.push(row.note);
+  if (row.restored) parts.push(`${formatRate(row.restored, true).replace(' ', '')} re-inits`);
   return parts.join('; ');
 }
 

@@ -10,7 +10,7 @@ export interface ResultRow {
   readonly P: number | null;
   /** Median net-steps per second; null when the case was skipped or failed. */
   readonly netStepsPerSecond: number | null;
-  /** False for the quoted reference figures. */
+  /** False for the quoted reference figures and for skipped or failed cases. */
   readonly measured: boolean;
   readonly lr?: number;
   readonly momentum?: number;

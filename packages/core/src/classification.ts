@@ -43,15 +43,9 @@ export class Classifier {
     const scratch2: WeightBatch = { data: this.twice, index: scratch.index };
     this.kernels.apply(batch, batch, scratch);
     this.kernels.apply(batch, scratch, scratch2);
-    const within = this.options.strict
-      ? (d: number) => d < this.options.epsilon
-      : (d: number) => d <= this.options.epsilon;
+    const { epsilon, strict } = this.options;
     for (let k = 0; k < n; k++) {
-      const base = batch.index[k] * W;
-      const w = batch.data.subarray(base, base + W);
-      const once = this.once.subarray(k * W, k * W + W);
-      const twice = this.twice.subarray(k * W, k * W + W);
-      out[k] = classifyOne(w, once, twice, within);
+      out[k] = classifyOne(batch.data, batch.index[k] * W, this.once, this.twice, k * W, W, epsilon, strict);
     }
     return out;
   }
@@ -65,16 +59,26 @@ export class Classifier {
   }
 }
 
+/** Plain indexed loops: this runs for every particle at every census. */
 function classifyOne(
-  w: Float32Array,
-  once: Float32Array,
-  twice: Float32Array,
-  within: (d: number) => boolean,
+  w: Float32Array, base: number, once: Float32Array, twice: Float32Array, scratch: number, W: number, epsilon: number, strict: boolean,
 ): number {
-  if (!w.every(Number.isFinite)) return ParticleClassCode.divergent;
-  if (w.every((v) => within(Math.abs(v)))) return ParticleClassCode.zero;
-  if (w.every((v, i) => within(Math.abs(once[i] - v)))) return ParticleClassCode.fixpoint;
-  if (w.every((v, i) => within(Math.abs(twice[i] - v)))) return ParticleClassCode['second-order'];
+  const within = (d: number) => (strict ? d < epsilon : d <= epsilon);
+  let finite = true;
+  let zero = true;
+  let fixpoint = true;
+  let secondOrder = true;
+  for (let i = 0; i < W; i++) {
+    const v = w[base + i];
+    if (!Number.isFinite(v)) finite = false;
+    if (!within(Math.abs(v))) zero = false;
+    if (!within(Math.abs(once[scratch + i] - v))) fixpoint = false;
+    if (!within(Math.abs(twice[scratch + i] - v))) secondOrder = false;
+  }
+  if (!finite) return ParticleClassCode.divergent;
+  if (zero) return ParticleClassCode.zero;
+  if (fixpoint) return ParticleClassCode.fixpoint;
+  if (secondOrder) return ParticleClassCode['second-order'];
   return ParticleClassCode.other;
 }
 

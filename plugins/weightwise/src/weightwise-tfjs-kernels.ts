@@ -22,11 +22,14 @@ export class WeightwiseTfjsKernels implements NetworkKernels {
     const { tf } = this.backend;
     const W = this.samplesPerNetwork;
     const B = fn.index.length;
-    const result = tf.tidy(() => {
+    // tidy returns the tensor, not its data: tidy would walk a returned typed array value by value.
+    const output = tf.tidy(() => {
       const params = tf.tensor2d(gatherRows(fn.data, fn.index, W), [B, W]);
       const rows = tf.tensor3d(this.rowsOf(gatherRows(input.data, input.index, W), B), [B, W, 4]);
-      return mlpForward(tf, this.layout, this.activation, params, rows).dataSync() as Float32Array;
+      return mlpForward(tf, this.layout, this.activation, params, rows);
     });
+    const result = output.dataSync() as Float32Array;
+    output.dispose();
     scatterRows(result, out.data, out.index, W);
   }
 
@@ -93,9 +96,13 @@ export class WeightwiseTfjsKernels implements NetworkKernels {
   private rowsOf(values: Float32Array, B: number): Float32Array {
     const W = this.samplesPerNetwork;
     const rows = new Float32Array(B * W * 4);
+    const positions = this.positions;
     for (let k = 0; k < B * W; k++) {
+      const p = (k % W) * 3;
       rows[k * 4] = values[k];
-      rows.set(this.positions.subarray((k % W) * 3, (k % W) * 3 + 3), k * 4 + 1);
+      rows[k * 4 + 1] = positions[p];
+      rows[k * 4 + 2] = positions[p + 1];
+      rows[k * 4 + 3] = positions[p + 2];
     }
     return rows;
   }
