@@ -45,7 +45,12 @@ describe('srnn run (end to end)', () => {
 
   test('run exits 0 and writes scenario.resolved.yaml, summary.json, census.csv, weights.json (and events.jsonl with --events)', () => {
     assertExit(result, 0);
-    assert.deepEqual(readdirSync(out).sort(), ['census.csv', 'events.jsonl', 'scenario.resolved.yaml', 'summary.json', 'weights.json']);
+    assert.deepEqual(readdirSync(out).sort(), [
+      'census-over-time.png', 'census-over-time.svg', 'census-over-time.vl.json',
+      'census.csv', 'events.jsonl',
+      'loss.png', 'loss.svg', 'loss.vl.json',
+      'scenario.resolved.yaml', 'summary.json', 'weights.json',
+    ]);
     assert.deepEqual(leftoverTemporaries(join(dir, 'results')), []);
   });
 
@@ -222,7 +227,7 @@ describe('srnn command-line errors and other commands', () => {
     assertExit(runCli(['frobnicate'], dir), 2);
   });
 
-  test('plugins lists the weightwise architecture, both experiments and both backends', () => {
+  test('plugins lists the weightwise architecture, the experiments and both backends', () => {
     const result = runCli(['plugins'], dir);
     assertExit(result, 0);
     const section = (title: string) => {
@@ -231,7 +236,7 @@ describe('srnn command-line errors and other commands', () => {
       return match[1].split('\n').map((line) => line.trim().split(/\s+/)[0]).filter(Boolean);
     };
     assert.ok(section('architectures').includes('weightwise'));
-    assert.deepEqual(section('experiments').sort(), ['self-application', 'self-train']);
+    assert.deepEqual(section('experiments').sort(), ['density', 'mixed', 'self-application', 'self-train']);
     assert.deepEqual(section('backends').sort(), ['js', 'tfjs']);
   });
 

@@ -1,0 +1,50 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { readScenarioSource, renderFigures, Srnn, type ResolvedScenario } from '@srnn/core';
+import { action, UsageError } from '../command-support';
+
+const RESOLVED = 'scenario.resolved.yaml';
+
+/** A results directory's resolved scenario, or a UsageError saying why `dir` is not one. */
+function readResolvedScenario(dir: string): ResolvedScenario {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir}: no such directory`);
+  const file = join(dir, RESOLVED);
+  if (!existsSync(file)) throw new UsageError(`${dir}: not a results directory (no ${RESOLVED})`);
+  const s = readScenarioSource(file).toJS() as Partial<ResolvedScenario> | null; // bad YAML: a ScenarioError at file:line:col (exit 2)
+  if (!s || typeof s !== 'object' || !s.population || !s.architecture || !s.experiment) {
+    throw new UsageError(`${file}: not a resolved scenario (expected architecture, population and experiment)`);
+  }
+  return { ...s, figures: s.figures ?? [], plugins: s.plugins ?? [] } as ResolvedScenario;
+}
+
+/** The runs of a sweep (`runs/<id>/`) that are results directories themselves. */
+function runDirectories(dir: string): string[] {
+  const runs = join(dir, 'runs');
+  if (!existsSync(runs) || !statSync(runs).isDirectory()) return [];
+  return readdirSync(runs)
+    .sort()
+    .map((name) => join(runs, name))
+    .filter((path) => existsSync(join(path, RESOLVED)));
+}
+
+async function plot(dir: string): Promise<void> {
+  const scenario = readResolvedScenario(dir);
+  const srnn = await Srnn.create();
+  const targets: [string, ResolvedScenario][] = [[dir, scenario], ...runDirectories(dir).map((run): [string, ResolvedScenario] => [run, readResolvedScenario(run)])];
+  const written: string[] = [];
+  for (const [target, resolved] of targets) {
+    // figures a scenario's own plugins contribute (resolved scenarios hold absolute plugin paths)
+    await srnn.loadPlugins(resolved.plugins.map((path) => ({ name: path, path })));
+    written.push(...(await renderFigures(target, resolved, srnn.registry)));
+  }
+  process.stdout.write(written.length > 0 ? written.join('\n') + '\n' : `${dir}: no figures to draw (no figure plugin has data here)\n`);
+}
+
+export function registerPlotCommand(program: Command): void {
+  program
+    .command('plot')
+    .description("redraw the figures of a saved results directory (a run's or a sweep's, with its runs/*)")
+    .argument('<results-dir>', 'a directory written by srnn run')
+    .action(action(plot));
+}

@@ -1,0 +1,67 @@
+import { injectable } from 'inversify';
+import { z } from 'zod';
+import { PARTICLE_CLASSES, type Figure, type ResolvedScenario } from '@srnn/core';
+import { classColourScale } from './class-colours';
+import { fileNameOption, parseFigureOptions, VEGA_LITE_SCHEMA } from './figure-support';
+import { writeFigure, type TopLevelSpec } from './render-vega-lite';
+import { fractionOf, label, orderedLabels, readSweepRuns, valueAt, type SweepRun } from './results-data';
+
+const optionsSchema = z
+  .object({
+    x: z.string().min(1).default('architecture.type').describe('key path of the parameter along the x axis, e.g. architecture.type'),
+    title: z.string().optional().describe('figure title (default: census per <x>)'),
+    name: fileNameOption,
+  })
+  .strict();
+
+/** One bar per value of a swept parameter: the mean census of its runs as fractions, stacked by class (a sweep's runs). */
+@injectable()
+export class CensusBarsFigure implements Figure {
+  readonly type = 'census-bars';
+  readonly description = 'stacked bars of the final census (fractions, mean over runs) per value of a swept parameter (sweep results)';
+  readonly optionsSchema = optionsSchema;
+  readonly automatic = false;
+
+  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+    const runs = readSweepRuns(dir);
+    if (!runs) return [];
+    const parsed = parseFigureOptions(optionsSchema, options);
+    const spec = censusBarsSpec(runs, scenario, parsed.x, parsed.title);
+    return spec ? writeFigure(dir, parsed.name ?? this.type, spec) : [];
+  }
+}
+
+/** The spec, or undefined when no run has the parameter and a census. */
+export function censusBarsSpec(runs: readonly SweepRun[], scenario: ResolvedScenario, x: string, title = `census per ${x}`): TopLevelSpec | undefined {
+  const usable = runs.filter((run) => valueAt(run, x, scenario) !== undefined && PARTICLE_CLASSES.every((c) => fractionOf(run, c) !== undefined));
+  if (usable.length === 0) return undefined;
+  const xs = usable.map((run) => valueAt(run, x, scenario));
+  const order = orderedLabels(x, xs, scenario);
+  const values = order.flatMap((xLabel) => {
+    const group = usable.filter((run) => label(valueAt(run, x, scenario)) === xLabel);
+    return PARTICLE_CLASSES.map((c, i) => ({
+      x: xLabel,
+      class: c,
+      order: i,
+      fraction: group.reduce((sum, run) => sum + fractionOf(run, c)!, 0) / group.length,
+      runs: group.length,
+    }));
+  });
+  const perBar = [...new Set(values.map((v) => v.runs))].sort((a, b) => a - b);
+  const runsText = perBar.length === 1 ? `${perBar[0]}` : `${perBar[0]}–${perBar[perBar.length - 1]}`;
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: { text: title, subtitle: `${scenario.experiment.type}; mean over ${runsText} run${perBar[perBar.length - 1] === 1 ? '' : 's'} per bar` },
+    width: { step: 56 },
+    height: 260,
+    data: { values },
+    mark: { type: 'bar' },
+    encoding: {
+      x: { field: 'x', type: 'nominal', title: x, sort: order, axis: { labelAngle: order.some((l) => l.length > 8) ? -30 : 0 } },
+      y: { field: 'fraction', type: 'quantitative', stack: 'zero', title: 'fraction of particles', scale: { domain: [0, 1], nice: false }, axis: { format: '%' } },
+      color: { field: 'class', type: 'nominal', title: 'class', scale: classColourScale(), sort: [...PARTICLE_CLASSES] },
+      order: { field: 'order', type: 'quantitative' },
+      tooltip: [{ field: 'x', title: x }, { field: 'class' }, { field: 'fraction', format: '.1%' }, { field: 'runs' }],
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { injectable } from 'inversify';
+import { z } from 'zod';
+import { PARTICLE_CLASSES, type Figure, type ResolvedScenario } from '@srnn/core';
+import { classColourScale } from './class-colours';
+import { parseFigureOptions, runLabel, VEGA_LITE_SCHEMA } from './figure-support';
+import { writeFigure, type TopLevelSpec } from './render-vega-lite';
+import { readCensus, type CensusRow } from './results-data';
+
+const optionsSchema = z.object({ title: z.string().optional().describe('figure title (default: census over time)') }).strict();
+
+/** The five class counts of a single run over its steps, as stacked areas (census.csv). */
+@injectable()
+export class CensusOverTimeFigure implements Figure {
+  readonly type = 'census-over-time';
+  readonly description = 'census of a run over time: the five class counts as stacked areas (from census.csv)';
+  readonly optionsSchema = optionsSchema;
+  readonly automatic = true;
+
+  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+    const rows = readCensus(dir);
+    if (!rows || rows.length === 0) return [];
+    const { title } = parseFigureOptions(optionsSchema, options);
+    return writeFigure(dir, this.type, censusOverTimeSpec(rows, scenario, title));
+  }
+}
+
+export function censusOverTimeSpec(rows: readonly CensusRow[], scenario: ResolvedScenario, title = 'census over time'): TopLevelSpec {
+  const size = Math.max(...rows.map((r) => PARTICLE_CLASSES.reduce((sum, c) => sum + r.counts[c], 0)));
+  const single = rows.length === 1; // an area needs two steps; one census is drawn as a bar
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: { text: title, subtitle: runLabel(scenario) },
+    width: single ? { step: 60 } : 480,
+    height: 260,
+    data: { values: rows.flatMap((r) => PARTICLE_CLASSES.map((c, i) => ({ step: r.step, class: c, order: i, count: r.counts[c] }))) },
+    mark: single ? { type: 'bar' } : { type: 'area', interpolate: 'linear' },
+    encoding: {
+      x: single ? { field: 'step', type: 'ordinal', title: 'step', axis: { labelAngle: 0 } } : { field: 'step', type: 'quantitative', title: 'step', axis: { tickMinStep: 1 } },
+      y: { field: 'count', type: 'quantitative', stack: 'zero', title: 'particles', scale: { domain: [0, size], nice: false } },
+      color: { field: 'class', type: 'nominal', title: 'class', scale: classColourScale(), sort: [...PARTICLE_CLASSES] },
+      order: { field: 'order', type: 'quantitative' },
+    },
+  };
+}

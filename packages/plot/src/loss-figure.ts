@@ -1,0 +1,52 @@
+import { injectable } from 'inversify';
+import { z } from 'zod';
+import type { Figure, ResolvedScenario } from '@srnn/core';
+import { parseFigureOptions, runLabel, VEGA_LITE_SCHEMA } from './figure-support';
+import { writeFigure, type TopLevelSpec } from './render-vega-lite';
+import { readCensus, type CensusRow } from './results-data';
+
+const optionsSchema = z.object({ title: z.string().optional().describe('figure title (default: mean loss)') }).strict();
+
+/** A run's mean training loss over its steps, log scale (the mean_loss column of census.csv). */
+@injectable()
+export class LossFigure implements Figure {
+  readonly type = 'loss';
+  readonly description = 'mean training loss of a run over time, log scale (from census.csv; none when the experiment reports no loss)';
+  readonly optionsSchema = optionsSchema;
+  readonly automatic = true;
+
+  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+    const rows = readCensus(dir);
+    if (!rows || !rows.some(plottable)) return [];
+    const { title } = parseFigureOptions(optionsSchema, options);
+    return writeFigure(dir, this.type, lossSpec(rows, scenario, title));
+  }
+}
+
+/** A log scale shows positive finite losses only. */
+function plottable(row: CensusRow): boolean {
+  return row.meanLoss !== null && Number.isFinite(row.meanLoss) && row.meanLoss > 0;
+}
+
+export function lossSpec(rows: readonly CensusRow[], scenario: ResolvedScenario, title = 'mean loss'): TopLevelSpec {
+  const shown = rows.filter(plottable);
+  const zero = rows.filter((r) => r.meanLoss === 0).length;
+  // ticks and grid lines at powers of ten only
+  const logs = shown.map((r) => Math.log10(r.meanLoss!));
+  const low = Math.floor(Math.min(...logs));
+  const high = Math.max(low + 1, Math.ceil(Math.max(...logs)));
+  const decades = Array.from({ length: high - low + 1 }, (_, i) => Number(`1e${low + i}`)); // 1e-5, not 10 ** -5 = 0.000009999…
+  const subtitle = [runLabel(scenario), ...(zero > 0 ? [`${zero} censuses with loss 0 not shown (log scale)`] : [])];
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: { text: title, subtitle },
+    width: 480,
+    height: 260,
+    data: { values: shown.map((r) => ({ step: r.step, loss: r.meanLoss })) },
+    mark: { type: 'line', color: '#333333', point: shown.length <= 60 ? { color: '#333333', size: 20 } : false },
+    encoding: {
+      x: { field: 'step', type: 'quantitative', title: 'step', axis: { tickMinStep: 1 } },
+      y: { field: 'loss', type: 'quantitative', title: 'mean loss', scale: { type: 'log', domain: [decades[0], decades[decades.length - 1]] }, axis: { values: decades, format: '.0e' } },
+    },
+  };
+}
