@@ -1,0 +1,93 @@
+import type { MatrixLayout, Rng } from '@srnn/core';
+
+/** One simple-RNN layer: h_t = act(K x_t + R h_{t-1} [+ b]), h_{-1} = 0. */
+export interface RecurrentLayer {
+  /** Size of each input vector x_t (1 for the first layer, else the previous layer's units). */
+  readonly inputs: number;
+  readonly units: number;
+  /** Offset of the input kernel K (inputs × units weights) in the flat weight vector. */
+  readonly kernelOffset: number;
+  /** Offset of the recurrent kernel R (units × units), right after K. */
+  readonly recurrentOffset: number;
+  /** Offset of the bias vector (units), right after R, or -1 without bias. */
+  readonly biasOffset: number;
+  /** Offset of the layer's units among all units of the stack (for activation scratch). */
+  readonly unitOffset: number;
+}
+
+/**
+ * Where each weight of a stack of simple RNNs lives in the flat weight vector (PAPER.md §1).
+ *
+ * Layers in order, units `width` × `depth` then 1, feature size 1. Per layer: the input kernel K,
+ * then the recurrent kernel R, then (with bias) one bias vector of `units` entries. Matrices are
+ * stored row-major: in `out-in` (PyTorch `weight_ih` / `weight_hh`) K is units × inputs and R is
+ * units × units with the row = receiving unit; in `in-out` (Keras `kernel` / `recurrent_kernel`)
+ * K is inputs × units and R is units × units with the row = sending unit. PyTorch's two bias
+ * vectors per layer (`bias_ih`, `bias_hh`) only ever act as their sum, so a layer has one.
+ *
+ * Defaults (width 2, depth 2, no bias): 1×2 + 2×2, 2×2 + 2×2, 2×1 + 1×1 = 17 weights.
+ */
+export class RecurrentLayout {
+  readonly layers: readonly RecurrentLayer[];
+  readonly weightCount: number;
+  /** Units of all layers together. */
+  readonly unitCount: number;
+
+  constructor(
+    readonly units: readonly number[],
+    readonly bias: boolean,
+    readonly layout: MatrixLayout,
+  ) {
+    if (units.length === 0 || units.some((u) => !Number.isInteger(u) || u < 1)) throw new Error(`bad RNN units ${JSON.stringify(units)}`);
+    let offset = 0;
+    let unitOffset = 0;
+    this.layers = units.map((count, l) => {
+      const inputs = l === 0 ? 1 : units[l - 1];
+      const kernelOffset = offset;
+      const recurrentOffset = kernelOffset + inputs * count;
+      const biasOffset = bias ? recurrentOffset + count * count : -1;
+      offset = recurrentOffset + count * count + (bias ? count : 0);
+      const layer = { inputs, units: count, kernelOffset, recurrentOffset, biasOffset, unitOffset };
+      unitOffset += count;
+      return layer;
+    });
+    this.weightCount = offset;
+    this.unitCount = unitOffset;
+  }
+
+  /** Units [width × depth, 1]. */
+  static of(width: number, depth: number, bias: boolean, layout: MatrixLayout): RecurrentLayout {
+    return new RecurrentLayout([...Array<number>(depth).fill(width), 1], bias, layout);
+  }
+
+  /** Flat index of the input-kernel weight from input `i` to unit `o` of layer `l`. */
+  kernelIndex(l: number, o: number, i: number): number {
+    const layer = this.layers[l];
+    return this.layout === 'out-in' ? layer.kernelOffset + o * layer.inputs + i : layer.kernelOffset + i * layer.units + o;
+  }
+
+  /** Flat index of the recurrent weight from unit `i` at t−1 to unit `o` at t of layer `l`. */
+  recurrentIndex(l: number, o: number, i: number): number {
+    const layer = this.layers[l];
+    return this.layout === 'out-in' ? layer.recurrentOffset + o * layer.units + i : layer.recurrentOffset + i * layer.units + o;
+  }
+
+  /**
+   * Random weights, drawn in flat order. 'default' is PyTorch's nn.RNN: every kernel, recurrent
+   * and bias weight U(±1/√units). 'glorot-uniform' draws K from U(±√(6/(inputs+units))) and R from
+   * U(±√(6/(2·units))), biases 0 (Keras' SimpleRNN draws R orthogonal instead; not reproduced).
+   */
+  initialize(scheme: string, out: Float32Array, rng: Rng): void {
+    const glorot = scheme === 'glorot-uniform';
+    for (const layer of this.layers) {
+      const u = layer.units;
+      const fill = (offset: number, n: number, bound: number) => {
+        for (let k = 0; k < n; k++) out[offset + k] = bound === 0 ? 0 : rng.uniform(-bound, bound);
+      };
+      const pytorch = 1 / Math.sqrt(u);
+      fill(layer.kernelOffset, layer.inputs * u, glorot ? Math.sqrt(6 / (layer.inputs + u)) : pytorch);
+      fill(layer.recurrentOffset, u * u, glorot ? Math.sqrt(6 / (2 * u)) : pytorch);
+      if (layer.biasOffset >= 0) fill(layer.biasOffset, u, glorot ? 0 : pytorch);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { MLP_INIT_SCHEMES, type Activation, type Backend, type MatrixLayout, type NetworkKernels, type NetworkShape, type Rng } from '@srnn/core';
+import { isTfjsBackend } from '@srnn/backend-tfjs';
+import { RecurrentJsKernels } from './recurrent-js-kernels';
+import { RecurrentLayout } from './recurrent-layout';
+import { RecurrentTfjsKernels } from './recurrent-tfjs-kernels';
+
+export interface RecurrentOptions {
+  readonly width: number;
+  readonly depth: number;
+  readonly activation: Activation;
+  readonly bias: boolean;
+  readonly layout: MatrixLayout;
+}
+
+/**
+ * A stack of simple RNNs (units width × depth, then 1; feature size 1) that reads a network's
+ * flattened weights as a sequence, one scalar per step, and writes its output sequence back as the
+ * new weights (PAPER.md §1). Self-training is sequence to sequence: input and target are the
+ * network's own weights, loss the MSE over the W outputs, gradient by backpropagation through time.
+ */
+export class RecurrentNetwork implements NetworkShape {
+  readonly type = 'recurrent';
+  readonly layout: RecurrentLayout;
+  readonly weightCount: number;
+  readonly initSchemes = MLP_INIT_SCHEMES;
+
+  constructor(readonly options: RecurrentOptions) {
+    this.layout = RecurrentLayout.of(options.width, options.depth, options.bias, options.layout);
+    this.weightCount = this.layout.weightCount;
+  }
+
+  initialize(scheme: string, out: Float32Array, rng: Rng): void {
+    this.layout.initialize(scheme, out, rng);
+  }
+
+  createKernels(backend: Backend): NetworkKernels {
+    if (backend.name === 'js') return new RecurrentJsKernels(this.layout, this.options.activation);
+    if (isTfjsBackend(backend)) return new RecurrentTfjsKernels(backend, this.layout, this.options.activation);
+    throw new Error(`recurrent has no kernels for backend "${backend.name}"`);
+  }
+}

@@ -1,0 +1,122 @@
+import type { Activation, NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
+import { gatherRows, scatterRows, type Tf, type TfjsBackend } from '@srnn/backend-tfjs';
+import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs';
+import type { RecurrentLayout } from './recurrent-layout';
+
+/**
+ * Forward pass of a batch of RNN stacks with the same layout: `params` [B × W] holds each
+ * network's flat weights, `sequences` [B × T × 1] each network's input sequence; returns the last
+ * layer's output sequences [B × T × 1]. Each layer projects its whole input sequence at once, then
+ * loops over the T steps of the recurrence; every op covers the whole batch.
+ */
+export function recurrentForward(tf: Tf, layout: RecurrentLayout, activation: Activation, params: Tensor2D, sequences: Tensor3D): Tensor3D {
+  const B = params.shape[0];
+  const T = sequences.shape[1];
+  const outIn = layout.layout === 'out-in';
+  let x = sequences;
+  for (const layer of layout.layers) {
+    const u = layer.units;
+    const kernel = tf.slice(params, [0, layer.kernelOffset], [B, layer.inputs * u]);
+    const recurrent = tf.reshape(tf.slice(params, [0, layer.recurrentOffset], [B, u * u]), [B, u, u]);
+    // [B × T × u]: K x_t for every step (plus the bias).
+    let projected = outIn
+      ? tf.matMul(x, tf.reshape(kernel, [B, u, layer.inputs]), false, true)
+      : tf.matMul(x, tf.reshape(kernel, [B, layer.inputs, u]));
+    if (layer.biasOffset >= 0) projected = tf.add(projected, tf.reshape(tf.slice(params, [0, layer.biasOffset], [B, u]), [B, 1, u]));
+    const steps = tf.split(projected, T, 1) as Tensor3D[];
+    let h: Tensor3D = tf.zeros([B, 1, u]);
+    const outputs: Tensor3D[] = [];
+    for (let t = 0; t < T; t++) {
+      h = activate(tf, activation, tf.add(steps[t], outIn ? tf.matMul(h, recurrent, false, true) : tf.matMul(h, recurrent)));
+      outputs.push(h);
+    }
+    x = tf.concat(outputs, 1);
+  }
+  return x;
+}
+
+function activate<T extends Tensor>(tf: Tf, activation: Activation, x: T): T {
+  switch (activation) {
+    case 'linear':
+      return x;
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'relu':
+      // tfjs' relu maps NaN to 0; PyTorch (and the js backend) keep NaN, so divergence spreads.
+      return tf.where(tf.isNaN(x), x, tf.relu(x));
+  }
+}
+
+/**
+ * Recurrent kernels for the tfjs backend: every op covers the whole batch of networks ([B × W]
+ * parameters, [B × T × 1] sequences, T = W); one tensor graph per call, never per network, the
+ * gradient (backpropagation through time) from `tf.grad`.
+ */
+export class RecurrentTfjsKernels implements NetworkKernels {
+  readonly samplesPerNetwork = 1;
+
+  constructor(
+    private readonly backend: TfjsBackend,
+    private readonly layout: RecurrentLayout,
+    private readonly activation: Activation,
+  ) {}
+
+  apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {
+    const { tf } = this.backend;
+    const W = this.layout.weightCount;
+    const B = fn.index.length;
+    if (B === 0) return;
+    const result = tf.tidy(() => {
+      const params = tf.tensor2d(gatherRows(fn.data, fn.index, W), [B, W]);
+      const sequences = tf.tensor3d(gatherRows(input.data, input.index, W), [B, W, 1]);
+      return recurrentForward(tf, this.layout, this.activation, params, sequences).dataSync() as Float32Array;
+    });
+    scatterRows(result, out.data, out.index, W);
+  }
+
+  /** One step on each network's whole sequence; `batch: 1` is the same step (one sample per network). */
+  train(params: WeightBatch, data: WeightBatch, options: TrainOptions, loss?: Float32Array): void {
+    const { tf } = this.backend;
+    const W = this.layout.weightCount;
+    const B = params.index.length;
+    if (B === 0) return;
+    const withMomentum = options.momentum !== 0;
+    if (withMomentum && !options.momentumBuffer) throw new Error('training with momentum needs a momentum buffer');
+    const values = gatherRows(data.data, data.index, W);
+    let weights = gatherRows(params.data, params.index, W);
+    let buffer = withMomentum ? gatherRows(options.momentumBuffer!.data, options.momentumBuffer!.index, W) : null;
+    let losses: Float32Array;
+
+    tf.engine().startScope();
+    try {
+      const sequences = tf.tensor3d(values, [B, W, 1]);
+      const perNetworkLoss = (p: Tensor2D) =>
+        tf.mean(tf.square(tf.sub(recurrentForward(tf, this.layout, this.activation, p, sequences), sequences)), [1, 2]);
+      const p = tf.tensor2d(weights, [B, W]);
+      // One forward pass for both: the per-network losses are kept out of the gradient's tidy.
+      let perNetwork: Tensor | undefined;
+      const grad = tf.grad((q) => {
+        perNetwork = tf.keep(perNetworkLoss(q as Tensor2D));
+        return tf.sum(perNetwork);
+      })(p);
+      losses = perNetwork!.dataSync() as Float32Array;
+      perNetwork!.dispose();
+      let direction = grad;
+      if (buffer) {
+        direction = tf.add(tf.mul(tf.tensor2d(buffer, [B, W]), options.momentum), grad);
+        buffer = direction.dataSync() as Float32Array;
+      }
+      weights = tf.sub(p, tf.mul(direction, options.lr)).dataSync() as Float32Array;
+    } finally {
+      tf.engine().endScope();
+    }
+
+    scatterRows(weights, params.data, params.index, W);
+    if (buffer) scatterRows(buffer, options.momentumBuffer!.data, options.momentumBuffer!.index, W);
+    if (loss) for (let k = 0; k < B; k++) loss[k] = losses[k];
+  }
+
+  dispose(): void {}
+}
