@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { SRNN_VERSION } from '@srnn/core';
+import { registerPlotCommand } from './commands/plot-command';
 import { registerPluginsCommand } from './commands/plugins-command';
 import { registerRunCommand } from './commands/run-command';
 import { registerSchemaCommand } from './commands/schema-command';
@@ -15,5 +16,6 @@ registerRunCommand(program);
 registerValidateCommand(program);
 registerPluginsCommand(program);
 registerSchemaCommand(program);
+registerPlotCommand(program);
 
 program.parseAsync(process.argv);

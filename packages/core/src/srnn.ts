@@ -9,6 +9,9 @@ import { Run, type RunResult } from './run';
 import { pluginsOf, readScenarioSource, resolveScenario, type LoadedScenario } from './scenario/load-scenario';
 import type { ResolvedScenario } from './scenario/schema';
 import { ScenarioSource } from './scenario/scenario-source';
+import { withAbsolutePaths } from './scenario/absolute-paths';
+import { expandSweep, type SweepOverrides } from './sweep/expand-sweep';
+import { runSweepIntoDirectory, Sweep, type SweepResult } from './sweep/sweep-runner';
 
 export interface SrnnOptions {
   /** Load every installed package that declares itself an srnn plugin (default true). */
@@ -74,6 +77,30 @@ export class Srnn {
     return runIntoDirectory(run, outDir, this.registry.sinks, this.registry);
   }
 
+  /**
+   * The runs a scenario's `sweep` and `replicates` ask for, every derived scenario validated (a bad
+   * combination is a ScenarioError at its sweep entry); nothing runs yet. Runs derive from the
+   * scenario as written (`loaded.source`), so that a swept `type` gets its own defaults; changes
+   * to `loaded.scenario` are not seen — pass them as overrides, which change the base scenario
+   * (`seed` is the base seed every run's seed derives from).
+   */
+  createSweep(loaded: LoadedScenario, overrides: SweepOverrides = {}): Sweep {
+    if (overrides.backend !== undefined) this.registry.backend(overrides.backend);
+    return new Sweep(expandSweep(loaded, this.registry, overrides), this.registry);
+  }
+
+  /**
+   * Executes a sweep with one Srnn (one process, one container): each run's results files under
+   * `outDir/runs/<run id>/`, the sweep's scenario.resolved.yaml, runs.csv/json and summary.csv/json
+   * in `outDir`, which appears only once all of it is written.
+   */
+  runSweepIntoDirectory(sweep: Sweep, outDir: string): Promise<SweepResult>;
+  runSweepIntoDirectory(loaded: LoadedScenario, outDir: string, overrides?: SweepOverrides): Promise<SweepResult>;
+  runSweepIntoDirectory(what: Sweep | LoadedScenario, outDir: string, overrides: SweepOverrides = {}): Promise<SweepResult> {
+    const sweep = what instanceof Sweep ? what : this.createSweep(what, overrides);
+    return runSweepIntoDirectory(sweep, outDir);
+  }
+
   private async loadSource(source: ScenarioSource): Promise<LoadedScenario> {
     const base = dirname(resolve(source.file));
     const refs = pluginsOf(source).map((path, i) => {
@@ -89,14 +116,4 @@ export class Srnn {
     }
     return { scenario: withAbsolutePaths(resolveScenario(source, this.registry), base), source };
   }
-}
-
-/** Paths in a scenario are relative to its file; the resolved scenario holds them absolute so that it can be rerun from anywhere. */
-function withAbsolutePaths(scenario: ResolvedScenario, base: string): ResolvedScenario {
-  const { init } = scenario.population;
-  return {
-    ...scenario,
-    plugins: scenario.plugins.map((path) => resolve(base, path)),
-    population: typeof init === 'object' && 'file' in init ? { ...scenario.population, init: { file: resolve(base, init.file) } } : scenario.population,
-  };
 }

@@ -1,8 +1,9 @@
 import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
-import { PARTICLE_CLASSES, Srnn } from '@srnn/core';
+import { isSweep, PARTICLE_CLASSES, Srnn, type LoadedScenario } from '@srnn/core';
 import { action, integer, UsageError } from '../command-support';
 import { showProgress } from '../progress-display';
+import { showSweepProgress, sweepSummaryTable } from '../sweep-progress-display';
 
 interface RunFlags {
   out?: string;
@@ -17,9 +18,10 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   if (flags.backend !== undefined && !srnn.registry.backends.some((b) => b.name === flags.backend)) {
     throw new UsageError(`--backend ${flags.backend}: expected one of ${srnn.registry.backends.map((b) => b.name).join(', ')}`);
   }
+  const out = flags.out ?? join('results', basename(file, extname(file)));
+  if (isSweep(loaded.scenario)) return runSweep(srnn, loaded, flags, out);
   if (flags.events) loaded.scenario.output = { ...loaded.scenario.output, events: true };
   const run = srnn.createRun(loaded, { seed: flags.seed, backend: flags.backend });
-  const out = flags.out ?? join('results', basename(file, extname(file)));
   showProgress(run.events$);
   const interrupt = () => run.cancel('interrupted');
   process.once('SIGINT', interrupt);
@@ -37,13 +39,33 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   }
 }
 
+/** A scenario with `sweep` or `replicates` > 1: every run in this process, then the summary table. */
+async function runSweep(srnn: Srnn, loaded: LoadedScenario, flags: RunFlags, out: string): Promise<void> {
+  const sweep = srnn.createSweep(loaded, { seed: flags.seed, backend: flags.backend, events: flags.events });
+  showSweepProgress(sweep.events$);
+  const interrupt = () => sweep.cancel('interrupted');
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    const result = await srnn.runSweepIntoDirectory(sweep, out);
+    const runs = result.rows.length;
+    process.stdout.write(
+      `sweep of ${runs} run${runs === 1 ? '' : 's'} after ${(result.elapsedMs / 1000).toFixed(2)} s; class fractions, mean ± sample std over replicates:\n` +
+        `${sweepSummaryTable(result.plan.keys, result.summary)}\nresults: ${out}\n`,
+    );
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+}
+
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
-    .description('run a scenario and write its results directory')
+    .description('run a scenario (or every run of its sweep and replicates) and write its results directory')
     .argument('<file>', 'scenario YAML file')
     .option('--out <dir>', 'results directory (default: results/<scenario name>)')
-    .option('--seed <n>', 'override the scenario seed', integer)
+    .option('--seed <n>', 'override the scenario seed (of a sweep: the base seed every run derives its seed from)', integer)
     .option('--backend <name>', 'override the backend (js | tfjs)')
     .option('--events', 'also write events.jsonl')
     .action(action(run));

@@ -4,8 +4,11 @@ import { action } from '../command-support';
 
 async function validate(file: string): Promise<void> {
   const srnn = await Srnn.create();
-  const { scenario } = await srnn.loadScenario(file);
-  process.stdout.write(`${file}: valid (${scenario.population.size} × ${scenario.architecture.type}, ${scenario.experiment.type})\n`);
+  const loaded = await srnn.loadScenario(file);
+  const { scenario } = loaded;
+  const runs = scenario.sweep || scenario.replicates > 1 ? srnn.createSweep(loaded).plan.runs.length : 1;
+  const sweep = runs > 1 ? `, a sweep of ${runs} runs` : '';
+  process.stdout.write(`${file}: valid (${scenario.population.size} × ${scenario.architecture.type}, ${scenario.experiment.type}${sweep})\n`);
 }
 
 export function registerValidateCommand(program: Command): void {

@@ -61,7 +61,7 @@ function locate(source: ScenarioSource, issue: z.core.$ZodIssue, schema: z.ZodTy
     const key = issue.discriminator as string;
     const unionPath = issue.path[issue.path.length - 1] === key ? issue.path.slice(0, -1) : issue.path;
     const path = [...unionPath, key];
-    const options = discriminatorValues(schema, unionPath);
+    const options = discriminatorValues(schema, raw, unionPath);
     return source.errorAt(path, `${path.join('.')}: unknown type${options ? `; expected one of: ${options.join(', ')}` : ''}`);
   }
   if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
@@ -73,16 +73,29 @@ function locate(source: ScenarioSource, issue: z.core.$ZodIssue, schema: z.ZodTy
 
 /** Walks the schema along `path` to the object schema there (choosing union members by `type`). */
 function objectSchemaAt(schema: z.ZodType, raw: unknown, path: readonly PropertyKey[]): z.ZodObject | undefined {
+  const node = unionMember(schemaAt(schema, raw, path), valueAt(raw, path));
+  return (node as { def?: { type?: string } } | undefined)?.def?.type === 'object' ? (node as z.ZodObject) : undefined;
+}
+
+/** Walks the schema along `path` through objects, arrays and transforms (choosing union members by `type`). */
+function schemaAt(schema: z.ZodType, raw: unknown, path: readonly PropertyKey[]): unknown {
   let node: unknown = schema;
   let value = raw as Record<PropertyKey, unknown> | undefined;
-  for (let i = 0; ; i++) {
+  for (const key of path) {
     node = unionMember(unwrap(node), value);
-    const def = (node as { def?: { type?: string } }).def;
-    if (i === path.length) return def?.type === 'object' ? (node as z.ZodObject) : undefined;
-    if (def?.type !== 'object') return undefined;
-    node = (node as z.ZodObject).shape[path[i] as string];
-    value = value?.[path[i]] as Record<PropertyKey, unknown> | undefined;
+    const def = (node as { def?: { type?: string; element?: unknown } } | undefined)?.def;
+    if (def?.type === 'object') node = (node as z.ZodObject).shape[key as string];
+    else if (def?.type === 'array') node = def.element;
+    else return undefined;
+    value = value?.[key] as Record<PropertyKey, unknown> | undefined;
   }
+  return unwrap(node);
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): Record<PropertyKey, unknown> | undefined {
+  let value = raw as Record<PropertyKey, unknown> | undefined;
+  for (const key of path) value = value?.[key] as Record<PropertyKey, unknown> | undefined;
+  return value;
 }
 
 /** For a union on `type`, the member the value names (else the first); other schemas as they are. */
@@ -93,9 +106,9 @@ function unionMember(node: unknown, value: Record<PropertyKey, unknown> | undefi
 }
 
 function unwrap(node: unknown): unknown {
-  let current = node as { def?: { type?: string; innerType?: unknown } };
-  while (current?.def && ['default', 'prefault', 'optional', 'nullable'].includes(current.def.type ?? '')) {
-    current = current.def.innerType as typeof current;
+  let current = node as { def?: { type?: string; innerType?: unknown; in?: unknown } };
+  while (current?.def && ['default', 'prefault', 'optional', 'nullable', 'pipe'].includes(current.def.type ?? '')) {
+    current = (current.def.type === 'pipe' ? current.def.in : current.def.innerType) as typeof current;
   }
   return current;
 }
@@ -110,9 +123,7 @@ function allowedKeys(schema: z.ZodType, raw: unknown, path: readonly PropertyKey
   return object ? Object.keys(object.shape) : undefined;
 }
 
-function discriminatorValues(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
-  let node: unknown = schema;
-  for (const key of path) node = (unwrap(node) as z.ZodObject).shape?.[key as string];
-  const def = (unwrap(node) as { def?: { options?: unknown[] } }).def;
+function discriminatorValues(schema: z.ZodType, raw: unknown, path: readonly PropertyKey[]): string[] | undefined {
+  const def = (schemaAt(schema, raw, path) as { def?: { options?: unknown[] } } | undefined)?.def;
   return def?.options?.map(literalType).filter((t): t is string => t !== undefined);
 }

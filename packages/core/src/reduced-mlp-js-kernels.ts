@@ -1,0 +1,110 @@
+import { MlpSource, range } from './js-mlp-source';
+import type { Activation, MlpLayout } from './mlp-layout';
+import type { NetworkKernels, TrainOptions, WeightBatch } from './network';
+import type { Rng } from './random';
+
+/**
+ * How a reduced network reads and writes a whole weight vector of n numbers (n = W, every particle
+ * shares the architecture): `reduce` turns it into `size` numbers, the MLP's inputs; `expand`
+ * turns `size` MLP outputs back into n weights (PAPER.md §1, aggregating and fft).
+ */
+export interface Reduction {
+  /** k: the number of reduced values (the MLP's inputs and outputs). */
+  readonly size: number;
+  /** out[0, k) ← the reduced values of weights[offset, offset + n). */
+  reduce(weights: Float32Array, offset: number, out: Float64Array): void;
+  /** out[offset, offset + n) ← the weights rebuilt from values[0, k); random reductions draw from `rng`. */
+  expand(values: Float64Array, out: Float32Array, offset: number, rng?: Rng): void;
+}
+
+type MlpOne = (F: Float32Array, fo: number, X: Float64Array, Y: Float64Array) => void;
+type TrainOne = (P: Float32Array, po: number, X: Float64Array, lr: number, momentum: number, M: Float32Array | null, mo: number) => number;
+
+/**
+ * js kernels of a reduced MLP (k → … → k) for any `Reduction`: one sample per network, whose input
+ * is the reduced weight vector and whose target is the same vector. The MLP's forward and backward
+ * passes are JavaScript generated for this exact shape with `MlpSource`; reduce and expand run in
+ * float64 around them.
+ */
+export class ReducedMlpJsKernels implements NetworkKernels {
+  readonly samplesPerNetwork = 1;
+  private readonly W: number;
+  private readonly mlp: MlpOne;
+  private readonly trainPlain: TrainOne;
+  private readonly trainMomentum: TrainOne;
+  private readonly x: Float64Array;
+  private readonly y: Float64Array;
+
+  constructor(
+    layout: MlpLayout,
+    activation: Activation,
+    private readonly reduction: Reduction,
+    private readonly rng?: Rng,
+  ) {
+    const k = reduction.size;
+    const sizes = layout.sizes;
+    if (sizes[0] !== k || sizes[sizes.length - 1] !== k) {
+      throw new Error(`a reduced MLP needs ${k} inputs and outputs (its reduction's size), not ${sizes[0]} and ${sizes[sizes.length - 1]}`);
+    }
+    this.W = layout.weightCount;
+    this.x = new Float64Array(k);
+    this.y = new Float64Array(k);
+    const source = new MlpSource(layout, activation);
+    const compile = (params: string, body: string) => new Function(`"use strict"; return function (${params}) {\n${body}\n};`)() as never;
+    this.mlp = compile('F, fo, X, Y', mlpBody(source, k));
+    this.trainPlain = compile('P, po, X, lr, momentum, M, mo', trainBody(source, k, false));
+    this.trainMomentum = compile('P, po, X, lr, momentum, M, mo', trainBody(source, k, true));
+  }
+
+  apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {
+    const { W, x, y } = this;
+    for (let b = 0; b < fn.index.length; b++) {
+      this.reduction.reduce(input.data, input.index[b] * W, x);
+      this.mlp(fn.data, fn.index[b] * W, x, y);
+      this.reduction.expand(y, out.data, out.index[b] * W, this.rng);
+    }
+  }
+
+  train(params: WeightBatch, data: WeightBatch, options: TrainOptions, loss?: Float32Array): void {
+    const { W, x } = this;
+    const buffer = options.momentum !== 0 ? options.momentumBuffer : undefined;
+    if (options.momentum !== 0 && !buffer) throw new Error('training with momentum needs a momentum buffer');
+    // One sample per network: a full batch and a batch-1 epoch are the same single step.
+    const kernel = buffer ? this.trainMomentum : this.trainPlain;
+    for (let b = 0; b < params.index.length; b++) {
+      this.reduction.reduce(data.data, data.index[b] * W, x);
+      const value = kernel(params.data, params.index[b] * W, x, options.lr, options.momentum, buffer ? buffer.data : null, buffer ? buffer.index[b] * W : 0);
+      if (loss) loss[b] = value;
+    }
+  }
+
+  dispose(): void {}
+}
+
+function inputs(k: number): string[] {
+  return range(k).map((i) => `X[${i}]`);
+}
+
+function mlpBody(source: MlpSource, k: number): string {
+  const { code, outputs } = source.forward(inputs(k), '');
+  return [source.loadLocals('w', 'F', 'fo'), code, ...outputs.map((o, i) => `Y[${i}] = ${o};`)].join('\n');
+}
+
+/** One SGD step on the sample (X → X), MSE over the k outputs; returns the loss before the step. */
+function trainBody(source: MlpSource, k: number, withMomentum: boolean): string {
+  const x = inputs(k);
+  const { code, outputs } = source.forward(x, '');
+  return [
+    source.loadLocals('w', 'P', 'po'),
+    withMomentum ? source.loadLocals('m', 'M', 'mo') : '',
+    source.declareGradients(),
+    code,
+    ...outputs.map((o, i) => `const e${i} = ${o} - X[${i}];`),
+    `const loss = (${range(k).map((i) => `e${i} * e${i}`).join(' + ')}) / ${k};`,
+    source.backward(range(k).map((i) => `${2 / k} * e${i}`), '', x),
+    source.update(withMomentum),
+    source.storeLocals('w', 'P', 'po'),
+    withMomentum ? source.storeLocals('m', 'M', 'mo') : '',
+    'return loss;',
+  ].join('\n');
+}

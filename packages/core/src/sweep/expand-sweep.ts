@@ -1,0 +1,269 @@
+import { dirname, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { InitError, initializePopulation } from '../init-population';
+import { Population } from '../population';
+import { deriveSeed, RandomStreams } from '../random';
+import type { PluginRegistry } from '../registry';
+import { withAbsolutePaths } from '../scenario/absolute-paths';
+import { resolveScenario, type LoadedScenario } from '../scenario/load-scenario';
+import { ScenarioError } from '../scenario/scenario-error';
+import { ScenarioSource, type KeyPath } from '../scenario/scenario-source';
+import { buildScenarioSchema, type ResolvedScenario } from '../scenario/schema';
+
+/** Command-line style changes to the base scenario of a sweep (they apply before the sweep's values). */
+export interface SweepOverrides {
+  /** The base seed every run's seed derives from. */
+  readonly seed?: number;
+  readonly backend?: string;
+  /** Every run also writes events.jsonl. */
+  readonly events?: boolean;
+}
+
+/** One run of a sweep: a combination of swept values and a replicate, with its own scenario and seed. */
+export interface SweepRunSpec {
+  /** Position in the sweep's run order (combination-major, replicate-minor), from 0. */
+  readonly index: number;
+  /** Filesystem-safe name, e.g. `0007-architecture.type=fft-experiment.lr=0.04-r2`. */
+  readonly id: string;
+  /** Index of the combination, from 0. */
+  readonly combination: number;
+  /** Swept key path → value, in the order the keys appear in `sweep`. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Replicate index, from 0. */
+  readonly replicate: number;
+  readonly seed: number;
+  /** The base scenario with the swept key paths set, validated, without `sweep`, one replicate, `seed` = this seed. */
+  readonly scenario: ResolvedScenario;
+}
+
+export interface SweepPlan {
+  /** The base scenario (overrides applied), with its `sweep` and `replicates`. */
+  readonly base: ResolvedScenario;
+  /** Swept key paths, in the order they appear in `sweep`. */
+  readonly keys: readonly string[];
+  /** One entry per combination (key path → value), in run order. */
+  readonly combinations: readonly Readonly<Record<string, unknown>>[];
+  readonly replicates: number;
+  readonly runs: readonly SweepRunSpec[];
+}
+
+/** Keys that are part of a run's identity or of the sweep itself, not parameters to vary. */
+const UNSWEEPABLE = new Set(['seed', 'sweep', 'replicates', 'plugins', 'srnn']);
+
+/** True when the scenario asks for more than one run (swept keys or replicates > 1). */
+export function isSweep(scenario: ResolvedScenario): boolean {
+  return Object.keys(scenario.sweep ?? {}).length > 0 || scenario.replicates > 1;
+}
+
+/**
+ * The runs of a scenario's sweep: the cartesian product of the `sweep` lists (first key varies
+ * slowest), each combination `replicates` times. Every derived scenario is validated against the
+ * full schema and its network and initial population are built once, so a bad combination is
+ * reported — as a ScenarioError located at its sweep entry — before anything runs.
+ *
+ * A run's seed is `deriveSeed(base seed, canonical JSON of { values, replicate })`: it depends on
+ * the run's identity only, not on its position or on which other combinations exist. Without swept
+ * keys and with one replicate the single run keeps the base seed itself.
+ */
+export function expandSweep(loaded: LoadedScenario, registry: PluginRegistry, overrides: SweepOverrides = {}): SweepPlan {
+  const { source } = loaded;
+  const dir = dirname(resolve(source.file));
+  const schema = buildScenarioSchema(registry);
+  const raw = withOverrides(source.toJS(), overrides);
+
+  const parsedBase = schema.safeParse(raw);
+  if (!parsedBase.success) throw source.errorAt(parsedBase.error.issues[0].path, issueDetail(raw, registry, source.file));
+  const base = withAbsolutePaths(parsedBase.data as ResolvedScenario, dir);
+  const sweep = base.sweep ?? {};
+  const keys = Object.keys(sweep);
+  checkSweep(source, sweep);
+  const lists = keys.map((key) => sweep[key]);
+  const single = keys.length === 0 && base.replicates === 1;
+  const total = lists.reduce((n, list) => n * list.length, 1) * base.replicates;
+  const width = Math.max(4, String(total - 1).length);
+
+  const combinations: Record<string, unknown>[] = [];
+  const runs: SweepRunSpec[] = [];
+  const checked = new Set<string>();
+  for (const choice of product(lists.map((list) => list.length))) {
+    const values = Object.fromEntries(keys.map((key, i) => [key, lists[i][choice[i]]]));
+    const located = (path: KeyPath, detail: string) => locate(source, keys, lists, choice, values, path, detail);
+
+    const derivedRaw = structuredClone(raw) as Record<string, unknown>;
+    delete derivedRaw.sweep;
+    delete derivedRaw.replicates;
+    keys.forEach((key, i) => setPath(source, derivedRaw, key, structuredClone(lists[i][choice[i]])));
+    const parsed = schema.safeParse(derivedRaw);
+    if (!parsed.success) throw located(parsed.error.issues[0].path, issueDetail(derivedRaw, registry, source.file));
+    const scenario = withAbsolutePaths(parsed.data as ResolvedScenario, dir);
+    const shape = JSON.stringify([scenario.architecture, scenario.population]);
+    if (!checked.has(shape)) {
+      buildOnce(scenario, registry, located);
+      checked.add(shape);
+    }
+
+    const combination = combinations.length;
+    combinations.push(values);
+    for (let replicate = 0; replicate < base.replicates; replicate++) {
+      const seed = single ? base.seed : runSeed(base.seed, values, replicate);
+      const index = runs.length;
+      runs.push({ index, id: runId(index, width, values, replicate), combination, values, replicate, seed, scenario: { ...scenario, seed } });
+    }
+  }
+  return { base, keys, combinations, replicates: base.replicates, runs };
+}
+
+/** The seed of the run with these swept values and this replicate index. */
+export function runSeed(baseSeed: number, values: Readonly<Record<string, unknown>>, replicate: number): number {
+  return deriveSeed(baseSeed, canonicalJson({ values, replicate })) >>> 0;
+}
+
+/** JSON with every object's keys sorted, so equal values always give equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    return `{${Object.keys(object)
+      .sort()
+      .filter((key) => object[key] !== undefined)
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(object[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function withOverrides(parsed: unknown, overrides: SweepOverrides): Record<string, unknown> {
+  const raw = structuredClone(parsed) as Record<string, unknown>;
+  if (overrides.seed !== undefined) raw.seed = overrides.seed;
+  if (overrides.backend !== undefined) raw.backend = overrides.backend;
+  if (overrides.events) raw.output = { ...(raw.output as object | undefined), events: true };
+  return raw;
+}
+
+/** Every index tuple of lists with these lengths, the first position varying slowest. */
+function* product(lengths: readonly number[]): Generator<number[]> {
+  const choice = lengths.map(() => 0);
+  for (;;) {
+    yield [...choice];
+    let i = lengths.length - 1;
+    while (i >= 0 && ++choice[i] === lengths[i]) choice[i--] = 0;
+    if (i < 0) return;
+  }
+}
+
+function checkSweep(source: ScenarioSource, sweep: Record<string, unknown[]>): void {
+  const keys = Object.keys(sweep);
+  for (const key of keys) {
+    const segments = key.split('.');
+    if (segments.some((s) => s.length === 0)) {
+      throw source.errorAtKey(['sweep'], key, `sweep key "${key}": expected a key path such as experiment.lr`);
+    }
+    if (UNSWEEPABLE.has(segments[0])) {
+      const why = segments[0] === 'seed' ? ' (every run derives its own seed from the scenario seed; use replicates)' : '';
+      throw source.errorAtKey(['sweep'], key, `sweep key "${key}": ${segments[0]} cannot be swept${why}`);
+    }
+    const overlapping = keys.find((other) => other !== key && key.startsWith(`${other}.`));
+    if (overlapping) throw source.errorAtKey(['sweep'], key, `sweep key "${key}" overlaps "${overlapping}"`);
+    const seen = new Map<string, number>();
+    sweep[key].forEach((value, i) => {
+      const text = canonicalJson(value);
+      if (seen.has(text)) throw source.errorAt(['sweep', key, i], `sweep.${key}: value ${text} appears twice (items ${seen.get(text)} and ${i})`);
+      seen.set(text, i);
+    });
+  }
+}
+
+function setPath(source: ScenarioSource, target: Record<string, unknown>, key: string, value: unknown): void {
+  const segments = key.split('.');
+  let node = target;
+  for (let i = 0; i < segments.length - 1; i++) {
+    const next = node[segments[i]];
+    if (next === undefined) node[segments[i]] = {};
+    else if (next === null || typeof next !== 'object' || Array.isArray(next)) {
+      const at = segments.slice(0, i + 1).join('.');
+      throw source.errorAtKey(['sweep'], key, `sweep key "${key}": ${at} is not a mapping in the scenario`);
+    }
+    node = node[segments[i]] as Record<string, unknown>;
+  }
+  node[segments[segments.length - 1]] = value;
+}
+
+/** The readable message load-scenario gives for the first problem of a raw scenario. */
+function issueDetail(raw: unknown, registry: PluginRegistry, file: string): string {
+  try {
+    resolveScenario(ScenarioSource.parse(file, stringify(raw)), registry);
+  } catch (error) {
+    if (error instanceof ScenarioError) return error.detail.split('\n')[0];
+    throw error;
+  }
+  return 'invalid scenario';
+}
+
+/**
+ * A problem of one combination, located at the sweep value that most likely caused it: the swept
+ * key sharing the longest prefix with the problem's key path (on a tie, one with several values
+ * before a constant one, then the first). A problem no swept key touches is the base scenario's
+ * and is located there.
+ */
+function locate(
+  source: ScenarioSource,
+  keys: readonly string[],
+  lists: readonly unknown[][],
+  choice: readonly number[],
+  values: Record<string, unknown>,
+  path: KeyPath,
+  detail: string,
+): ScenarioError {
+  const problem = path.map(String);
+  let best = -1;
+  let bestScore = 0;
+  keys.forEach((key, i) => {
+    const segments = key.split('.');
+    let n = 0;
+    while (n < segments.length && n < problem.length && segments[n] === problem[n]) n++;
+    // on a tie, a key that takes several values is the likelier cause than one that is constant
+    const score = n === 0 ? 0 : 2 * n + (lists[i].length > 1 ? 1 : 0);
+    if (score > bestScore) (best = i), (bestScore = score);
+  });
+  if (best < 0) return source.errorAt(path, detail);
+  const combination = keys.map((key) => `${key}=${canonicalJson(values[key])}`).join(', ');
+  return source.errorAt(['sweep', keys[best], choice[best]], `sweep combination ${combination}: ${detail}`);
+}
+
+/** Builds the combination's network and initial population, as a run would, to catch bad inputs early. */
+function buildOnce(scenario: ResolvedScenario, registry: PluginRegistry, located: (path: KeyPath, detail: string) => ScenarioError): void {
+  let network;
+  try {
+    network = registry.architecture(scenario.architecture.type).build(scenario.architecture);
+  } catch (error) {
+    throw located(['architecture'], `architecture: ${(error as Error).message}`);
+  }
+  const { init, size } = scenario.population;
+  const population = new Population(typeof init === 'string' ? 1 : size, network.weightCount);
+  try {
+    initializePopulation(population, network, init, new RandomStreams(scenario.seed).stream('init'));
+  } catch (error) {
+    if (error instanceof InitError) throw located(error.path, `${error.path.join('.')}: ${error.message}`);
+    throw error;
+  }
+}
+
+const ID_VALUE_LENGTH = 32;
+const ID_LENGTH = 200;
+
+function runId(index: number, width: number, values: Readonly<Record<string, unknown>>, replicate: number): string {
+  const parts = [String(index).padStart(width, '0'), ...Object.entries(values).map(([key, value]) => `${key}=${idValue(value)}`), `r${replicate}`];
+  return clip(parts.join('-'), ID_LENGTH);
+}
+
+function idValue(value: unknown): string {
+  const text = typeof value === 'string' ? value : canonicalJson(value);
+  return clip(text.replace(/[^A-Za-z0-9._+-]/g, '_'), ID_VALUE_LENGTH, text);
+}
+
+/** `text` cut to `length` characters, ending in a hash of `whole` when it had to be cut. */
+function clip(text: string, length: number, whole = text): string {
+  if (text.length <= length) return text;
+  const hash = (deriveSeed(0, whole) >>> 0).toString(16).padStart(8, '0');
+  return `${text.slice(0, length - 9)}~${hash}`;
+}

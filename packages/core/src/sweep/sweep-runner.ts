@@ -1,0 +1,199 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Subject, type Observable } from 'rxjs';
+import { stringify } from 'yaml';
+import type { Census } from '../classification';
+import type { RunEvent } from '../events';
+import type { PluginRegistry } from '../registry';
+import { renderFigures } from '../render-figures';
+import { intoResultsDirectory, writeRunResults } from '../results-directory';
+import { Run } from '../run';
+import type { ResolvedScenario } from '../scenario/schema';
+import { writeFileAtomic } from '../sinks/atomic-file';
+import { SRNN_VERSION } from '../version';
+import type { SweepPlan, SweepRunSpec } from './expand-sweep';
+import { runColumns, runRecords, summarizeRuns, summaryColumns, summaryRecords, toCsv, type SweepRunRow, type SweepSummaryRow } from './sweep-tables';
+
+/** What one run of a sweep yields. */
+export interface SweepRunOutcome {
+  readonly census: Census;
+  readonly populationSize: number;
+  /** The mean loss of the run's last census, when it had one. */
+  readonly meanLoss?: number;
+  readonly elapsedMs: number;
+  /** What ran the numerics (as in RunInfo.backend). */
+  readonly backend: string;
+}
+
+export interface SweepRunOptions {
+  /** Directory (existing) for the run's results files and figures; none written without it. */
+  readonly dir?: string;
+  /** Sees every event of the run, e.g. to forward progress. */
+  readonly onEvent?: (event: RunEvent) => void;
+  /** Aborting it cancels the run, which then rejects. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Runs one derived scenario of a sweep. It depends on the scenario (and the registry's plugins)
+ * alone — not on the sweep, the source file or other runs — so it can run in any process that
+ * has the same plugins.
+ */
+export async function executeSweepRun(scenario: ResolvedScenario, registry: PluginRegistry, options: SweepRunOptions = {}): Promise<SweepRunOutcome> {
+  const { signal, dir, onEvent } = options;
+  if (signal?.aborted) throw signal.reason;
+  const run = new Run(scenario, registry);
+  let meanLoss: number | undefined;
+  let backend = scenario.backend;
+  run.events$.subscribe((event) => {
+    if (event.kind === 'run-started') backend = event.info.backend;
+    if (event.kind === 'census') meanLoss = event.meanLoss;
+    onEvent?.(event);
+  });
+  const cancel = () => run.cancel(signal?.reason instanceof Error ? signal.reason.message : String(signal?.reason));
+  signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    // No figures per run: drawing them costs more than a small run itself; the sweep's figures are
+    // drawn once, and `srnn plot <sweep dir>` draws the runs' too.
+    const result = dir ? await writeRunResults(run, dir, registry.sinks) : await run.execute();
+    return { census: result.census, populationSize: scenario.population.size, meanLoss, elapsedMs: result.elapsedMs, backend };
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+  }
+}
+
+/** A run as sweep events name it. */
+export interface SweepRunRef {
+  readonly index: number;
+  readonly id: string;
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly replicate: number;
+  readonly seed: number;
+}
+
+/** Everything a sweep reports; `done` counts finished runs, `total` all runs of the sweep. */
+export type SweepEvent =
+  | { readonly kind: 'sweep-started'; readonly base: ResolvedScenario; readonly keys: readonly string[]; readonly combinations: number; readonly replicates: number; readonly total: number }
+  | { readonly kind: 'sweep-run-started'; readonly run: SweepRunRef; readonly done: number; readonly total: number }
+  /** The current run's own progress (its `progress` events); only produced when somebody subscribes. */
+  | { readonly kind: 'sweep-progress'; readonly run: SweepRunRef; readonly done: number; readonly total: number; readonly runDone: number; readonly runTotal: number }
+  | { readonly kind: 'sweep-run-finished'; readonly run: SweepRunRef; readonly row: SweepRunRow; readonly done: number; readonly total: number }
+  | { readonly kind: 'sweep-finished'; readonly rows: readonly SweepRunRow[]; readonly summary: readonly SweepSummaryRow[]; readonly elapsedMs: number }
+  | { readonly kind: 'sweep-failed'; readonly error: Error };
+
+export interface SweepResult {
+  readonly plan: SweepPlan;
+  /** One row per run, in run order. */
+  readonly rows: readonly SweepRunRow[];
+  /** One row per combination, in combination order. */
+  readonly summary: readonly SweepSummaryRow[];
+  readonly elapsedMs: number;
+}
+
+/**
+ * The runs of a sweep plan, executed one after another in this process with one registry.
+ * Subscribe to `events$` before `execute()`; it completes when the sweep ends.
+ */
+export class Sweep {
+  private readonly subject = new Subject<SweepEvent>();
+  readonly events$: Observable<SweepEvent> = this.subject.asObservable();
+  private readonly abort = new AbortController();
+
+  constructor(
+    readonly plan: SweepPlan,
+    readonly registry: PluginRegistry,
+  ) {}
+
+  /** Stops the current run at its next progress report and runs no further one; `execute()` then rejects. */
+  cancel(reason = 'sweep cancelled'): void {
+    this.abort.abort(new Error(reason));
+  }
+
+  /**
+   * Runs every run of the plan. With `dir`, each run's results go to `dir/runs/<run id>/` and the
+   * sweep's files (scenario.resolved.yaml, runs.csv/json, summary.csv/json) to `dir` — not
+   * atomically: see `runSweepIntoDirectory`.
+   */
+  async execute(dir?: string): Promise<SweepResult> {
+    try {
+      const result = await this.executeInner(dir);
+      this.subject.complete();
+      return result;
+    } catch (error) {
+      this.subject.next({ kind: 'sweep-failed', error: error as Error });
+      this.subject.complete();
+      throw error;
+    }
+  }
+
+  private async executeInner(dir?: string): Promise<SweepResult> {
+    const started = performance.now();
+    const { plan, registry, subject } = this;
+    const total = plan.runs.length;
+    subject.next({ kind: 'sweep-started', base: plan.base, keys: plan.keys, combinations: plan.combinations.length, replicates: plan.replicates, total });
+    const rows: SweepRunRow[] = [];
+    let backend: string | undefined;
+    for (const spec of plan.runs) {
+      // a turn of the event loop between runs, so that a signal handler (Ctrl-C) can cancel a sweep of short runs
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.abort.signal.aborted) throw this.abort.signal.reason;
+      const run = refOf(spec);
+      subject.next({ kind: 'sweep-run-started', run, done: rows.length, total });
+      const runDir = dir === undefined ? undefined : join(dir, 'runs', spec.id);
+      if (runDir) mkdirSync(runDir, { recursive: true });
+      const onEvent = (event: RunEvent) => {
+        if (event.kind === 'progress' && subject.observed) {
+          subject.next({ kind: 'sweep-progress', run, done: rows.length, total, runDone: event.done, runTotal: event.total });
+        }
+      };
+      const outcome = await executeSweepRun(spec.scenario, registry, { dir: runDir, onEvent, signal: this.abort.signal });
+      if (spec.scenario.backend === plan.base.backend) backend ??= outcome.backend;
+      const row: SweepRunRow = {
+        run: spec.id,
+        combination: spec.combination,
+        values: spec.values,
+        replicate: spec.replicate,
+        seed: spec.seed,
+        census: outcome.census,
+        populationSize: outcome.populationSize,
+        meanLoss: outcome.meanLoss,
+        elapsedMs: Math.round(outcome.elapsedMs),
+      };
+      rows.push(row);
+      subject.next({ kind: 'sweep-run-finished', run, row, done: rows.length, total });
+    }
+    const summary = summarizeRuns(rows);
+    if (dir !== undefined) writeSweepFiles(dir, plan, rows, summary, backend ?? plan.base.backend);
+    const elapsedMs = performance.now() - started;
+    subject.next({ kind: 'sweep-finished', rows, summary, elapsedMs });
+    return { plan, rows, summary, elapsedMs };
+  }
+}
+
+/**
+ * Executes a sweep into a hidden temporary directory that replaces `outDir` as a whole once every
+ * run, the sweep's tables and its figures are written; a failed or cancelled sweep leaves nothing.
+ */
+export function runSweepIntoDirectory(sweep: Sweep, outDir: string): Promise<SweepResult> {
+  return intoResultsDirectory(outDir, async (temporary) => {
+    const result = await sweep.execute(temporary);
+    await renderFigures(temporary, sweep.plan.base, sweep.registry);
+    return result;
+  });
+}
+
+function refOf(spec: SweepRunSpec): SweepRunRef {
+  return { index: spec.index, id: spec.id, values: spec.values, replicate: spec.replicate, seed: spec.seed };
+}
+
+function writeSweepFiles(dir: string, plan: SweepPlan, rows: readonly SweepRunRow[], summary: readonly SweepSummaryRow[], backend: string): void {
+  const header = `# resolved by srnn ${SRNN_VERSION}: a sweep of ${rows.length} runs; rerun with: srnn run scenario.resolved.yaml\n`;
+  const body = stringify({ ...plan.base, srnn: { version: SRNN_VERSION, backend } }, { lineWidth: 0 });
+  writeFileAtomic(join(dir, 'scenario.resolved.yaml'), header + body);
+  const runs = runRecords(plan.keys, rows);
+  writeFileAtomic(join(dir, 'runs.csv'), toCsv(runColumns(plan.keys), runs));
+  writeFileAtomic(join(dir, 'runs.json'), JSON.stringify(runs, null, 2) + '\n');
+  const combinations = summaryRecords(plan.keys, summary);
+  writeFileAtomic(join(dir, 'summary.csv'), toCsv(summaryColumns(plan.keys), combinations));
+  writeFileAtomic(join(dir, 'summary.json'), JSON.stringify(combinations, null, 2) + '\n');
+}

@@ -1,0 +1,4 @@
+export * from './aggregating-architecture';
+export * from './aggregating-network';
+export * from './aggregating-reduction';
+export { default as aggregatingModule } from './aggregating-module';

@@ -1,0 +1,96 @@
+import type { Activation, MlpLayout, NetworkKernels, Reduction, Rng, TrainOptions, WeightBatch } from '@srnn/core';
+import type { Tensor2D } from '@tensorflow/tfjs';
+import type { TfjsBackend } from './tfjs-backend';
+import { gatherRows, mlpForward, scatterRows } from './tfjs-mlp';
+
+/**
+ * tfjs kernels of a reduced MLP (k → … → k) for any `Reduction`: reduce and expand run in JS, one
+ * network after the other (in batch order, so random expansions draw as the js kernels do); the MLP
+ * runs as batched tensor ops over the whole batch ([B × W] parameters, [B × 1 × k] samples), one
+ * tensor graph per call, never per network.
+ */
+export class ReducedMlpTfjsKernels implements NetworkKernels {
+  readonly samplesPerNetwork = 1;
+  private readonly W: number;
+  private readonly k: number;
+
+  constructor(
+    private readonly backend: TfjsBackend,
+    private readonly layout: MlpLayout,
+    private readonly activation: Activation,
+    private readonly reduction: Reduction,
+    private readonly rng?: Rng,
+  ) {
+    this.k = reduction.size;
+    const sizes = layout.sizes;
+    if (sizes[0] !== this.k || sizes[sizes.length - 1] !== this.k) {
+      throw new Error(`a reduced MLP needs ${this.k} inputs and outputs (its reduction's size), not ${sizes[0]} and ${sizes[sizes.length - 1]}`);
+    }
+    this.W = layout.weightCount;
+  }
+
+  apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {
+    const { tf } = this.backend;
+    const { W, k } = this;
+    const B = fn.index.length;
+    if (B === 0) return;
+    const x = this.reduceAll(input);
+    const y = tf.tidy(() => {
+      const params = tf.tensor2d(gatherRows(fn.data, fn.index, W), [B, W]);
+      return mlpForward(tf, this.layout, this.activation, params, tf.tensor3d(x, [B, 1, k])).dataSync() as Float32Array;
+    });
+    const values = new Float64Array(k);
+    for (let b = 0; b < B; b++) {
+      for (let i = 0; i < k; i++) values[i] = y[b * k + i];
+      this.reduction.expand(values, out.data, out.index[b] * W, this.rng);
+    }
+  }
+
+  train(params: WeightBatch, data: WeightBatch, options: TrainOptions, loss?: Float32Array): void {
+    const { tf } = this.backend;
+    const { W, k } = this;
+    const B = params.index.length;
+    if (B === 0) return;
+    const withMomentum = options.momentum !== 0;
+    if (withMomentum && !options.momentumBuffer) throw new Error('training with momentum needs a momentum buffer');
+    // One sample per network: a full batch and a batch-1 epoch are the same single step.
+    const x = this.reduceAll(data);
+    let weights = gatherRows(params.data, params.index, W);
+    let buffer = withMomentum ? gatherRows(options.momentumBuffer!.data, options.momentumBuffer!.index, W) : null;
+    let stepLoss: Float32Array = new Float32Array(B);
+    tf.engine().startScope();
+    try {
+      const samples = tf.tensor3d(x, [B, 1, k]);
+      const perNetworkLoss = (p: Tensor2D) => tf.mean(tf.square(tf.sub(mlpForward(tf, this.layout, this.activation, p, samples), samples)), [1, 2]);
+      const p = tf.tensor2d(weights, [B, W]);
+      stepLoss = perNetworkLoss(p).dataSync() as Float32Array;
+      const grad = tf.grad((q) => tf.sum(perNetworkLoss(q as Tensor2D)))(p);
+      let direction = grad;
+      if (buffer) {
+        direction = tf.add(tf.mul(tf.tensor2d(buffer, [B, W]), options.momentum), grad);
+        buffer = direction.dataSync() as Float32Array;
+      }
+      weights = tf.sub(p, tf.mul(direction, options.lr)).dataSync() as Float32Array;
+    } finally {
+      tf.engine().endScope();
+    }
+    scatterRows(weights, params.data, params.index, W);
+    if (buffer) scatterRows(buffer, options.momentumBuffer!.data, options.momentumBuffer!.index, W);
+    if (loss) for (let b = 0; b < B; b++) loss[b] = stepLoss[b];
+  }
+
+  dispose(): void {}
+
+  /** [B × k] reduced values of the batch's weight vectors (float64 reductions, stored as float32). */
+  private reduceAll(batch: WeightBatch): Float32Array {
+    const { W, k } = this;
+    const B = batch.index.length;
+    const x = new Float32Array(B * k);
+    const values = new Float64Array(k);
+    for (let b = 0; b < B; b++) {
+      this.reduction.reduce(batch.data, batch.index[b] * W, values);
+      x.set(values, b * k);
+    }
+    return x;
+  }
+}

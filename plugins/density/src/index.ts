@@ -1,0 +1,2 @@
+export * from './density-experiment';
+export { default as densityModule } from './density-module';

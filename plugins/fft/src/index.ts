@@ -1,0 +1,4 @@
+export * from './fft-architecture';
+export * from './fft-network';
+export * from './fft-reduction';
+export { default as fftModule } from './fft-module';

@@ -1,0 +1,33 @@
+import { injectable } from 'inversify';
+import { z } from 'zod';
+import type { Interaction, InteractionContext, InteractionEntry, InteractionInstance } from '@srnn/core';
+import { batchSchema, lrSchema, momentumSchema, PAPER_SGD, SgdTrainer } from './sgd';
+
+const optionsSchema = z
+  .object({
+    steps: z.number().int().min(0).describe('self-training steps each time the particle acts (epochs with batch 1)'),
+    lr: lrSchema.default(PAPER_SGD.lr),
+    momentum: momentumSchema.default(PAPER_SGD.momentum),
+    batch: batchSchema.default(PAPER_SGD.batch),
+  })
+  .strict();
+type SelfTrainOptions = z.infer<typeof optionsSchema>;
+
+/** PAPER.md §3 self-training, `steps` steps, acting on the actor alone. */
+@injectable()
+export class SelfTrainInteraction implements Interaction {
+  readonly type = 'self-train';
+  readonly description = 'the actor takes `steps` self-training steps (no partner)';
+  readonly optionsSchema = optionsSchema;
+  readonly partnered = false;
+  readonly defaultRate = 1;
+
+  create(context: InteractionContext, entry: InteractionEntry): InteractionInstance {
+    const options = entry as unknown as SelfTrainOptions;
+    const trainer = new SgdTrainer(context, options);
+    return {
+      act: (actors) => trainer.train(actors, actors, options.steps),
+      reborn: (slot) => trainer.reborn(slot),
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './mixed-experiment';
+export { default as mixedModule } from './mixed-module';

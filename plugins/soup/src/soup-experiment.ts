@@ -1,0 +1,63 @@
+import { injectable, multiInject, optional } from 'inversify';
+import { Interaction, type Experiment, type ExperimentContext, type PopulationSnapshot } from '@srnn/core';
+import { Soup } from './soup';
+import { soupOptionsSchema, type SoupOptions } from './soup-options';
+
+/**
+ * PAPER.md §4.7 soups: a population of interacting particles evolving in epochs (see Soup for one
+ * epoch). Emits per epoch, when somebody subscribes, an `interactions` event (who did what to
+ * whom, births and deaths); a census every `censusEvery` epochs; with `snapshotEvery`, `snapshot`
+ * events (every particle's weights) at epoch 0, every `snapshotEvery` epochs and the last epoch.
+ *
+ * Bound in transient scope: its options schema is composed from the interactions registered when
+ * the registry is built, so interactions from a scenario's `plugins:` are included.
+ */
+@injectable()
+export class SoupExperiment implements Experiment {
+  readonly type = 'soup';
+  readonly description = 'a population of interacting particles (attack, learn-from, self-train, melt, …) evolving in epochs';
+  readonly optionsSchema: ReturnType<typeof soupOptionsSchema>;
+
+  constructor(@multiInject(Interaction) @optional() private readonly interactions: readonly Interaction[] = []) {
+    this.optionsSchema = soupOptionsSchema(interactions);
+  }
+
+  totalWork(options: Record<string, unknown>): number {
+    return (options as SoupOptions).epochs;
+  }
+
+  async run(context: ExperimentContext, raw: Record<string, unknown>): Promise<void> {
+    const options = raw as SoupOptions;
+    const soup = new Soup(context, options, this.interactions);
+    const { epochs, snapshotEvery } = options;
+    const censusEvery = options.censusEvery ?? Math.max(1, Math.ceil(epochs / 50));
+    const due = (epoch: number, every: number) => epoch % every === 0 || epoch === epochs;
+
+    context.census(0);
+    if (snapshotEvery) snapshot(context, 0);
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const event = soup.step(context.observed);
+      if (event) context.emit(event);
+      if (due(epoch, censusEvery)) context.census(epoch);
+      if (snapshotEvery && due(epoch, snapshotEvery)) snapshot(context, epoch);
+      await context.progress(epoch, epochs);
+    }
+  }
+}
+
+/** Emits every particle's weights, uid and class (copies), when somebody subscribes. */
+function snapshot(context: ExperimentContext, step: number): void {
+  if (!context.observed) return;
+  const { population } = context;
+  const classes = context.classify({ data: population.weights, index: population.all() });
+  const snapshot: PopulationSnapshot = {
+    step,
+    weightCount: population.weightCount,
+    weights: population.weights.slice(),
+    uids: population.uid.slice(),
+    parentUids: population.parentUid.slice(),
+    birthSteps: population.birthStep.slice(),
+    classes,
+  };
+  context.emit({ kind: 'snapshot', step, population: snapshot });
+}

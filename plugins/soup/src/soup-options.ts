@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { Interaction, InteractionEntry } from '@srnn/core';
+
+export const SCOPES = ['particle', 'epoch'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Codes must fit a Uint8Array together with the two respawn codes. */
+const MAX_INTERACTIONS = 200;
+
+/** Keys the soup adds to every interaction's own options. */
+function scheduleShape(interaction: Interaction) {
+  return {
+    type: z.literal(interaction.type),
+    rate: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(interaction.defaultRate)
+      .describe(`probability that the interaction happens, per particle or per epoch (default ${interaction.defaultRate})`),
+    per: z
+      .enum(SCOPES)
+      .default('particle')
+      .describe(
+        'particle: every particle rolls `rate` each epoch, in its turn; its partner is uniform over the population, itself included (2019). ' +
+          'epoch: at most one event per epoch, before the particles act; actor uniform, partner uniform among the others (2022)',
+      ),
+  };
+}
+
+/**
+ * One entry of `interactions`: a discriminated union on `type` over the registered interactions,
+ * each member the interaction's own options plus `rate` and `per` (composed as core composes
+ * architectures and experiments). Entries whose defaults depend on other entries are completed.
+ */
+export function interactionsSchema(interactions: readonly Interaction[]) {
+  const members = interactions.map((i) => z.object({ ...scheduleShape(i), ...i.optionsSchema.shape }).strict().describe(i.description));
+  const entry =
+    members.length === 0
+      ? z.never().describe('no interaction plugin is registered')
+      : members.length === 1
+        ? members[0]
+        : z.discriminatedUnion('type', members as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]]);
+  return z
+    .array(entry)
+    .max(MAX_INTERACTIONS)
+    .transform((entries) => {
+      const parsed = entries as InteractionEntry[];
+      return parsed.map((e) => interactions.find((i) => i.type === e.type)?.complete?.(e, parsed) ?? e);
+    })
+    .describe('what the particles do each epoch, in this order (e.g. { type: attack, rate: 0.1 }, { type: self-train, steps: 20 })');
+}
+
+export function soupOptionsSchema(interactions: readonly Interaction[]) {
+  return z
+    .object({
+      epochs: z.number().int().min(0).describe('epochs the soup evolves'),
+      interactions: interactionsSchema(interactions),
+      respawn: z
+        .object({
+          divergent: z.boolean().default(false).describe('replace a divergent particle by a fresh random one at the end of each epoch'),
+          zero: z.boolean().default(false).describe('replace a zero particle (every |w| ≤ ε) by a fresh random one at the end of each epoch'),
+          init: z
+            .string()
+            .optional()
+            .describe("random initialisation scheme of the fresh particles (default: population.init when it names a scheme, else the architecture's default)"),
+        })
+        .strict()
+        .prefault({})
+        .describe('fresh particles get a new uid and no parent (-1); the interactions event pairs each with the particle it replaced'),
+      censusEvery: z.number().int().positive().optional().describe('epochs between censuses (default: about 50 per run)'),
+      snapshotEvery: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe('epochs between weight snapshots (snapshots.f32 + snapshots.json; none without it); also the first and the last epoch'),
+    })
+    .strict();
+}
+
+export type SoupOptions = z.output<ReturnType<typeof soupOptionsSchema>>;
+
+export interface ScheduledEntry extends InteractionEntry {
+  readonly rate: number;
+  readonly per: Scope;
+}
