@@ -34,9 +34,22 @@ export class Srnn {
   static async create(options: SrnnOptions = {}): Promise<Srnn> {
     const srnn = new Srnn(new Container());
     await srnn.container.load(coreModule, ...(options.modules ?? []));
-    if (options.discover ?? true) await srnn.loadPlugins(discoverInstalledPlugins());
+    if (options.discover ?? true) {
+      // One broken installed package must not disable srnn: it is skipped, with a warning.
+      for (const ref of discoverInstalledPlugins()) {
+        try {
+          await srnn.loadPlugins([ref]);
+        } catch (error) {
+          srnn.skipped.push({ ref, reason: (error as Error).message });
+          process.emitWarning(`srnn: skipping installed plugin ${ref.name}: ${(error as Error).message}`);
+        }
+      }
+    }
     return srnn;
   }
+
+  /** Installed plugins that could not be loaded, with the reason. */
+  readonly skipped: { ref: PluginModuleRef; reason: string }[] = [];
 
   get registry(): PluginRegistry {
     return this.container.get(PluginRegistry);

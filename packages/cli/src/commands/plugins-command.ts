@@ -15,6 +15,8 @@ async function plugins(): Promise<void> {
       section('interactions', registry.interactions.map((i) => ({ name: i.type, description: i.description }))),
       section('backends', registry.backends.map((b) => ({ name: b.name }))),
       section('output sinks', registry.sinks.map((s) => ({ name: s.name }))),
+      section('figures', registry.figures.map((f) => ({ name: f.type, description: f.description }))),
+      ...(srnn.skipped.length > 0 ? [section('skipped (could not load)', srnn.skipped.map((s) => ({ name: s.ref.name, description: s.reason })))] : []),
     ].join('\n'),
   );
 }
