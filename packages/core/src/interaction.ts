@@ -31,7 +31,7 @@ export interface InteractionInstance {
    * Performs the interaction for every pair (actors[k], partners[k]) — slots of the population.
    * The pairs of one call are disjoint (no particle is in two of them), so they may run in any order
    * or as one kernel batch; a pair may be one particle twice (a particle attacking itself).
-   * Interactions without a partner get partners = actors.
+   * Interactions without a partner get partners = actors. The arrays are only lent for the call.
    */
   act(actors: Int32Array, partners: Int32Array): void;
   /** `slot` holds a new particle from now on: forget what was kept about the old one. */

@@ -5,7 +5,8 @@ import { Population } from '../population';
 import { deriveSeed, RandomStreams } from '../random';
 import type { PluginRegistry } from '../registry';
 import { withAbsolutePaths } from '../scenario/absolute-paths';
-import { resolveScenario, type LoadedScenario } from '../scenario/load-scenario';
+import { quickScenarioRaw, resolveScenario, type LoadedScenario } from '../scenario/load-scenario';
+import { quickError, quickKeyFor, type QuickOverrides } from '../scenario/quick';
 import { ScenarioError } from '../scenario/scenario-error';
 import { ScenarioSource, type KeyPath } from '../scenario/scenario-source';
 import { buildScenarioSchema, type ResolvedScenario } from '../scenario/schema';
@@ -17,6 +18,8 @@ export interface SweepOverrides {
   readonly backend?: string;
   /** Every run also writes events.jsonl. */
   readonly events?: boolean;
+  /** Apply the scenario's `quick:` overrides (a small, seeded version of it) before anything else. */
+  readonly quick?: boolean;
 }
 
 /** One run of a sweep: a combination of swept values and a replicate, with its own scenario and seed. */
@@ -48,7 +51,7 @@ export interface SweepPlan {
 }
 
 /** Keys that are part of a run's identity or of the sweep itself, not parameters to vary. */
-const UNSWEEPABLE = new Set(['seed', 'sweep', 'replicates', 'plugins', 'srnn']);
+const UNSWEEPABLE = new Set(['seed', 'sweep', 'replicates', 'plugins', 'srnn', 'paper', 'quick']);
 
 /** True when the scenario asks for more than one run (swept keys or replicates > 1). */
 export function isSweep(scenario: ResolvedScenario): boolean {
@@ -69,14 +72,20 @@ export function expandSweep(loaded: LoadedScenario, registry: PluginRegistry, ov
   const { source } = loaded;
   const dir = dirname(resolve(source.file));
   const schema = buildScenarioSchema(registry);
-  const raw = withOverrides(source.toJS(), overrides);
+  const quick = overrides.quick ? loaded.scenario.quick : undefined;
+  // quick first, so that an explicit --seed or --backend still wins
+  const written = source.toJS() as Record<string, unknown>;
+  const raw = withOverrides(quick ? quickScenarioRaw(source, written, quick, schema) : written, overrides);
+  // where the list of a swept key is written: in `sweep:`, or in a quick entry that replaced it
+  const listPath = (key: string): KeyPath =>
+    quick?.[`sweep.${key}`] !== undefined ? ['quick', `sweep.${key}`] : quick?.sweep !== undefined ? ['quick', 'sweep', key] : ['sweep', key];
 
   const parsedBase = schema.safeParse(raw);
   if (!parsedBase.success) throw source.errorAt(parsedBase.error.issues[0].path, issueDetail(raw, registry, source.file));
   const base = withAbsolutePaths(parsedBase.data as ResolvedScenario, dir);
   const sweep = base.sweep ?? {};
   const keys = Object.keys(sweep);
-  checkSweep(source, sweep);
+  checkSweep(source, sweep, listPath);
   const lists = keys.map((key) => sweep[key]);
   const single = keys.length === 0 && base.replicates === 1;
   const total = lists.reduce((n, list) => n * list.length, 1) * base.replicates;
@@ -87,7 +96,7 @@ export function expandSweep(loaded: LoadedScenario, registry: PluginRegistry, ov
   const checked = new Set<string>();
   for (const choice of product(lists.map((list) => list.length))) {
     const values = Object.fromEntries(keys.map((key, i) => [key, lists[i][choice[i]]]));
-    const located = (path: KeyPath, detail: string) => locate(source, keys, lists, choice, values, path, detail);
+    const located = (path: KeyPath, detail: string) => locate(source, keys, lists, choice, values, path, detail, listPath, quick);
 
     const derivedRaw = structuredClone(raw) as Record<string, unknown>;
     delete derivedRaw.sweep;
@@ -151,41 +160,61 @@ function* product(lengths: readonly number[]): Generator<number[]> {
   }
 }
 
-function checkSweep(source: ScenarioSource, sweep: Record<string, unknown[]>): void {
+function checkSweep(source: ScenarioSource, sweep: Record<string, unknown[]>, listPath: (key: string) => KeyPath): void {
   const keys = Object.keys(sweep);
   for (const key of keys) {
+    const keyError = (detail: string) => {
+      const path = listPath(key);
+      return path[0] === 'quick' ? source.errorAt(path, detail) : source.errorAtKey(['sweep'], key, detail);
+    };
     const segments = key.split('.');
     if (segments.some((s) => s.length === 0)) {
-      throw source.errorAtKey(['sweep'], key, `sweep key "${key}": expected a key path such as experiment.lr`);
+      throw keyError(`sweep key "${key}": expected a key path such as experiment.lr`);
     }
     if (UNSWEEPABLE.has(segments[0])) {
       const why = segments[0] === 'seed' ? ' (every run derives its own seed from the scenario seed; use replicates)' : '';
-      throw source.errorAtKey(['sweep'], key, `sweep key "${key}": ${segments[0]} cannot be swept${why}`);
+      throw keyError(`sweep key "${key}": ${segments[0]} cannot be swept${why}`);
     }
     const overlapping = keys.find((other) => other !== key && key.startsWith(`${other}.`));
-    if (overlapping) throw source.errorAtKey(['sweep'], key, `sweep key "${key}" overlaps "${overlapping}"`);
+    if (overlapping) throw keyError(`sweep key "${key}" overlaps "${overlapping}"`);
     const seen = new Map<string, number>();
     sweep[key].forEach((value, i) => {
       const text = canonicalJson(value);
-      if (seen.has(text)) throw source.errorAt(['sweep', key, i], `sweep.${key}: value ${text} appears twice (items ${seen.get(text)} and ${i})`);
+      if (seen.has(text)) throw source.errorAt([...listPath(key), i], `sweep.${key}: value ${text} appears twice (items ${seen.get(text)} and ${i})`);
       seen.set(text, i);
     });
   }
 }
 
+/**
+ * Sets `key` (dot-separated) in a raw scenario. A segment may index an existing list entry
+ * (e.g. experiment.interactions.1.severity); missing mappings are created.
+ */
 function setPath(source: ScenarioSource, target: Record<string, unknown>, key: string, value: unknown): void {
   const segments = key.split('.');
-  let node = target;
-  for (let i = 0; i < segments.length - 1; i++) {
-    const next = node[segments[i]];
-    if (next === undefined) node[segments[i]] = {};
-    else if (next === null || typeof next !== 'object' || Array.isArray(next)) {
-      const at = segments.slice(0, i + 1).join('.');
-      throw source.errorAtKey(['sweep'], key, `sweep key "${key}": ${at} is not a mapping in the scenario`);
+  let node: Record<string, unknown> | unknown[] = target;
+  const fail = (i: number, what: string) => {
+    const at = segments.slice(0, i + 1).join('.');
+    return source.errorAtKey(['sweep'], key, `sweep key "${key}": ${at} ${what}`);
+  };
+  for (let i = 0; i < segments.length; i++) {
+    const last = i === segments.length - 1;
+    let slot: string | number = segments[i];
+    if (Array.isArray(node)) {
+      const index = Number(slot);
+      if (!Number.isInteger(index) || index < 0 || index >= node.length) throw fail(i - 1, `is a list of ${node.length}: expected an index 0 … ${node.length - 1}`);
+      slot = index;
     }
-    node = node[segments[i]] as Record<string, unknown>;
+    const container = node as Record<string | number, unknown>;
+    if (last) {
+      container[slot] = value;
+      return;
+    }
+    const next = container[slot];
+    if (next === undefined) container[slot] = {};
+    else if (next === null || typeof next !== 'object') throw fail(i, 'is not a mapping or list in the scenario');
+    node = container[slot] as Record<string, unknown> | unknown[];
   }
-  node[segments[segments.length - 1]] = value;
 }
 
 /** The readable message load-scenario gives for the first problem of a raw scenario. */
@@ -213,6 +242,8 @@ function locate(
   values: Record<string, unknown>,
   path: KeyPath,
   detail: string,
+  listPath: (key: string) => KeyPath,
+  quick: QuickOverrides | undefined,
 ): ScenarioError {
   const problem = path.map(String);
   let best = -1;
@@ -225,9 +256,12 @@ function locate(
     const score = n === 0 ? 0 : 2 * n + (lists[i].length > 1 ? 1 : 0);
     if (score > bestScore) (best = i), (bestScore = score);
   });
-  if (best < 0) return source.errorAt(path, detail);
+  if (best < 0) {
+    const quickKey = quick && quickKeyFor(quick, path);
+    return quickKey ? quickError(source, quickKey, detail) : source.errorAt(path, detail);
+  }
   const combination = keys.map((key) => `${key}=${canonicalJson(values[key])}`).join(', ');
-  return source.errorAt(['sweep', keys[best], choice[best]], `sweep combination ${combination}: ${detail}`);
+  return source.errorAt([...listPath(keys[best]), choice[best]], `sweep combination ${combination}: ${detail}`);
 }
 
 /** Builds the combination's network and initial population, as a run would, to catch bad inputs early. */
