@@ -5,12 +5,15 @@ import { JsBackend, Srnn, type Backend } from '@srnn/core';
 import { TfjsBackend, tfjsBackendModule } from '@srnn/backend-tfjs';
 import { selfTrainModule } from '@srnn/self-train';
 import { weightwiseModule } from '@srnn/weightwise';
+import { architectureNotes, benchmarkArchitectures } from './architecture-benchmark';
 import { timeSelfTrainExperiment } from './experiment-benchmark';
+import { benchmarkSoups } from './soup-benchmark';
 import { KERNEL_BENCHMARKS, KernelWorkload, MOMENTUM, SELF_TRAIN_LR, paperNetwork, randomPopulation } from './kernel-workloads';
 import { formatSeconds, measure, type MeasureOptions } from './measure';
 import { PYTORCH_REFERENCE, TARGETS, pytorchFigure } from './reference';
 import { formatCount, formatRate, formatTable, benchmarkLabel } from './report';
 import type { ResultRow } from './result-row';
+import { benchmarkSweep, sweepNotes } from './sweep-benchmark';
 
 const BACKENDS = ['js', 'tfjs'] as const;
 type BackendName = (typeof BACKENDS)[number];
@@ -27,6 +30,8 @@ interface Flags {
   repeats: number;
   seed: number;
   experiment: boolean;
+  architectures: boolean;
+  sweep: boolean;
 }
 
 function positiveNumber(value: string): number {
@@ -67,6 +72,8 @@ function parseFlags(argv: readonly string[]): Flags {
     .option('--repeats <n>', 'repetitions per case (the median is reported)', positiveInteger, 5)
     .option('--seed <n>', 'seed of the random initial weights', seedValue, 1)
     .option('--no-experiment', `skip the end-to-end self-train experiment row (P = ${EXPERIMENT_P}, ${EXPERIMENT_STEPS} steps)`)
+    .option('--no-architectures', 'skip the self-train and self-application rows of every network type (P = 1000)')
+    .option('--no-sweep', 'skip the sweep rows (100 runs of 10 nets × 100 self-train steps through the API)')
     .showHelpAfterError();
   program.parse(argv as string[]);
   return program.opts<Flags>();
@@ -241,6 +248,17 @@ async function main(): Promise<void> {
   const engines: string[] = [];
   progress(`srnn bench: sizes ${flags.sizes.map(formatCount).join(', ')}; ${flags.repeats} × ≥ ${flags.seconds} s per case`);
   for (const name of names) engines.push(await benchmarkBackend(name, flags, srnn, rows));
+  const section = {
+    backends: names,
+    seed: flags.seed,
+    createBackend: (name: string) => createBackend(name as BackendName),
+    measureOptions: (name: string) => measureOptions(name as BackendName, flags),
+    progress,
+    emit: (row: ResultRow) => void rows.push(row),
+  };
+  if (flags.architectures) await benchmarkArchitectures(section);
+  if (flags.sweep) await benchmarkSweep(section, srnn);
+  if (flags.experiment && names.includes('js')) rows.push(...(await benchmarkSoups(flags.seed, progress)));
   const totalSeconds = (performance.now() - started) / 1000;
   const cores = availableParallelism();
   // The bench keeps one core busy (plus V8's compiler and GC threads); a load well above the core
@@ -269,6 +287,8 @@ async function main(): Promise<void> {
     ...(flags.experiment
       ? [`the experiment row runs scenario → createRun → execute() (default census schedule: every ${Math.ceil(EXPERIMENT_STEPS / 50)} steps; no output files).`]
       : []),
+    ...(flags.architectures ? architectureNotes() : []),
+    ...(flags.sweep ? sweepNotes() : []),
     `total ${totalSeconds.toFixed(1)} s`,
   ];
   process.stdout.write(`${[...header, formatTable(rows), ...footer].join('\n')}\n`);

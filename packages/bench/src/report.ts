@@ -21,6 +21,11 @@ export function formatCount(n: number): string {
 }
 
 export function benchmarkLabel(row: ResultRow): string {
+  if (row.architecture !== undefined) {
+    // a network-type row (architecture-benchmark.ts)
+    const what = row.benchmark === 'self-train' ? `self-train (lr ${row.lr ?? SELF_TRAIN_LR})` : row.benchmark;
+    return `${row.architecture} (${row.weightCount} weights): ${what}`;
+  }
   switch (row.benchmark) {
     case 'self-train':
       return `self-train (lr ${SELF_TRAIN_LR})`;
@@ -30,6 +35,8 @@ export function benchmarkLabel(row: ResultRow): string {
       return 'self-application';
     case 'self-train-experiment':
       return `self-train experiment, ${formatCount(row.steps ?? 0)} steps (API)`;
+    case 'sweep':
+      return `sweep: ${row.runs ?? 0} runs × ${formatCount(row.P ?? 0)} nets × ${formatCount(row.steps ?? 0)} steps (API, ${row.sweep ?? ''})`;
     default:
       return row.benchmark;
   }

@@ -4,6 +4,12 @@ import { WeightwiseJsKernels } from './weightwise-js-kernels';
 import { weightPositions } from './weightwise-positions';
 import { WeightwiseTfjsKernels } from './weightwise-tfjs-kernels';
 
+/**
+ * Generated js kernels per shape, shared by every run in the process: compiling them costs more
+ * than a small run of a sweep. They hold no state between calls.
+ */
+const jsKernelCache = new Map<string, WeightwiseJsKernels>();
+
 export interface WeightwiseOptions {
   readonly width: number;
   readonly depth: number;
@@ -27,12 +33,23 @@ export class WeightwiseNetwork implements NetworkShape {
     this.positions = weightPositions(this.layout);
   }
 
+  private jsKernels(): WeightwiseJsKernels {
+    const { width, depth, activation, bias, layout } = this.options;
+    const key = JSON.stringify([width, depth, activation, bias, layout]);
+    let kernels = jsKernelCache.get(key);
+    if (!kernels) {
+      kernels = new WeightwiseJsKernels(this.layout, activation, this.positions);
+      jsKernelCache.set(key, kernels);
+    }
+    return kernels;
+  }
+
   initialize(scheme: string, out: Float32Array, rng: Rng): void {
     this.layout.initialize(scheme, out, rng);
   }
 
   createKernels(backend: Backend): NetworkKernels {
-    if (backend.name === 'js') return new WeightwiseJsKernels(this.layout, this.options.activation, this.positions);
+    if (backend.name === 'js') return this.jsKernels();
     if (isTfjsBackend(backend)) return new WeightwiseTfjsKernels(backend, this.layout, this.options.activation, this.positions);
     throw new Error(`weightwise has no kernels for backend "${backend.name}"`);
   }
