@@ -10,6 +10,12 @@ export function integer(value: string): number {
   return n;
 }
 
+export function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
 /** Wraps a command: bad input (scenario or flags) exits 2, any other failure 1. */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
   return async (...args: A) => {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { SRNN_VERSION } from '@srnn/core';
+import { registerPaperCommand } from './commands/paper-command';
 import { registerPlotCommand } from './commands/plot-command';
 import { registerPluginsCommand } from './commands/plugins-command';
 import { registerRunCommand } from './commands/run-command';
@@ -17,5 +18,6 @@ registerValidateCommand(program);
 registerPluginsCommand(program);
 registerSchemaCommand(program);
 registerPlotCommand(program);
+registerPaperCommand(program);
 
 program.parseAsync(process.argv);

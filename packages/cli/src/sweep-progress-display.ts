@@ -10,6 +10,8 @@ export function showSweepProgress(events$: Observable<SweepEvent>, stream: NodeJ
   let bar: SingleBar | undefined;
   let nextLine = 0;
   const started = Date.now();
+  const running = new Map<number, number>();
+  const share = () => [...running.values()].reduce((sum, fraction) => sum + fraction, 0);
   events$.subscribe({
     next: (event) => {
       switch (event.kind) {
@@ -27,13 +29,17 @@ export function showSweepProgress(events$: Observable<SweepEvent>, stream: NodeJ
           break;
         }
         case 'sweep-run-started':
-          bar?.update(event.done, { runs: event.done, id: event.run.id });
+          running.set(event.run.index, 0);
+          bar?.update(event.done + share(), { runs: event.done, id: event.run.id });
           break;
         case 'sweep-progress':
-          bar?.update(event.done + event.runDone / Math.max(event.runTotal, 1), { runs: event.done, id: event.run.id });
+          // runs in a worker pool progress side by side: the bar shows finished runs plus the running ones' shares
+          running.set(event.run.index, event.runDone / Math.max(event.runTotal, 1));
+          bar?.update(event.done + share(), { runs: event.done, id: event.run.id });
           break;
         case 'sweep-run-finished':
-          if (bar) bar.update(event.done, { runs: event.done });
+          running.delete(event.run.index);
+          if (bar) bar.update(event.done + share(), { runs: event.done });
           else if (event.done >= nextLine || event.done === event.total) {
             const percent = Math.round((100 * event.done) / Math.max(event.total, 1));
             stream.write(`  ${event.done}/${event.total} runs (${percent}%) ${event.run.id} ${((Date.now() - started) / 1000).toFixed(1)}s\n`);

@@ -12,6 +12,8 @@ import { ScenarioSource } from './scenario/scenario-source';
 import { withAbsolutePaths } from './scenario/absolute-paths';
 import { expandSweep, type SweepOverrides } from './sweep/expand-sweep';
 import { runSweepIntoDirectory, Sweep, type SweepResult } from './sweep/sweep-runner';
+import { InProcessExecutor, type RunExecutor } from './pool/run-executor';
+import { defaultWorkers, WorkerPoolExecutor } from './pool/worker-pool';
 
 export interface SrnnOptions {
   /** Load every installed package that declares itself an srnn plugin (default true). */
@@ -23,6 +25,8 @@ export interface SrnnOptions {
 export interface RunOverrides {
   readonly seed?: number;
   readonly backend?: string;
+  /** Apply the scenario's `quick:` overrides (a small, seeded version of it). */
+  readonly quick?: boolean;
 }
 
 /** The entry point: a DI container holding core and the plugins, which loads scenarios and runs them. */
@@ -34,6 +38,7 @@ export class Srnn {
   static async create(options: SrnnOptions = {}): Promise<Srnn> {
     const srnn = new Srnn(new Container());
     await srnn.container.load(coreModule, ...(options.modules ?? []));
+    srnn.hasModuleObjects = (options.modules ?? []).length > 0;
     if (options.discover ?? true) {
       // One broken installed package must not disable srnn: it is skipped, with a warning.
       for (const ref of discoverInstalledPlugins()) {
@@ -47,6 +52,9 @@ export class Srnn {
     }
     return srnn;
   }
+
+  /** True when plugin modules were passed as objects, which worker threads cannot load. */
+  private hasModuleObjects = false;
 
   /** Installed plugins that could not be loaded, with the reason. */
   readonly skipped: { ref: PluginModuleRef; reason: string }[] = [];
@@ -79,7 +87,7 @@ export class Srnn {
   }
 
   createRun(loaded: LoadedScenario, overrides: RunOverrides = {}): Run {
-    const scenario: ResolvedScenario = { ...loaded.scenario };
+    const scenario: ResolvedScenario = { ...(overrides.quick ? this.quickScenario(loaded) : loaded.scenario) };
     if (overrides.seed !== undefined) scenario.seed = overrides.seed;
     if (overrides.backend !== undefined) scenario.backend = this.registry.backend(overrides.backend).name;
     return new Run(scenario, this.registry, loaded.source);
@@ -90,6 +98,11 @@ export class Srnn {
     return runIntoDirectory(run, outDir, this.registry.sinks, this.registry);
   }
 
+  /** The scenario with its `quick:` overrides applied and validated (the scenario itself without them). */
+  quickScenario(loaded: LoadedScenario): ResolvedScenario {
+    return loaded.scenario.quick ? expandSweep(loaded, this.registry, { quick: true }).base : loaded.scenario;
+  }
+
   /**
    * The runs a scenario's `sweep` and `replicates` ask for, every derived scenario validated (a bad
    * combination is a ScenarioError at its sweep entry); nothing runs yet. Runs derive from the
@@ -97,9 +110,25 @@ export class Srnn {
    * to `loaded.scenario` are not seen — pass them as overrides, which change the base scenario
    * (`seed` is the base seed every run's seed derives from).
    */
-  createSweep(loaded: LoadedScenario, overrides: SweepOverrides = {}): Sweep {
+  createSweep(loaded: LoadedScenario, overrides: SweepOverrides = {}, executor?: RunExecutor): Sweep {
     if (overrides.backend !== undefined) this.registry.backend(overrides.backend);
-    return new Sweep(expandSweep(loaded, this.registry, overrides), this.registry);
+    return new Sweep(expandSweep(loaded, this.registry, overrides), this.registry, executor);
+  }
+
+  /**
+   * Something to execute independent runs with: `workers` 1 runs them one after another in this
+   * process; more run them in a pool of that many worker threads (default: one per core), each
+   * with its own Srnn holding this Srnn's plugins (and a scenario's own `plugins:` when a run
+   * names them). Results do not depend on the worker count. Close the pool when done with it.
+   */
+  createPool(options: { workers?: number } = {}): RunExecutor {
+    const workers = options.workers ?? defaultWorkers();
+    if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers: expected a positive integer, got ${workers}`);
+    if (workers === 1) return new InProcessExecutor(this.registry);
+    if (this.hasModuleObjects) {
+      throw new Error('worker threads load plugins from files: an Srnn created with `modules` can only run with workers: 1 (or name the modules in a scenario\'s plugins:)');
+    }
+    return new WorkerPoolExecutor(workers, this.plugins);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
-import { isSweep, PARTICLE_CLASSES, Srnn, type LoadedScenario } from '@srnn/core';
-import { action, integer, UsageError } from '../command-support';
+import { defaultWorkers, isSweep, PARTICLE_CLASSES, Srnn, type LoadedScenario, type RunExecutor } from '@srnn/core';
+import { action, integer, positiveInteger, UsageError } from '../command-support';
 import { showProgress } from '../progress-display';
 import { showSweepProgress, sweepSummaryTable } from '../sweep-progress-display';
 
@@ -10,6 +10,8 @@ interface RunFlags {
   seed?: number;
   backend?: string;
   events?: boolean;
+  workers?: number;
+  quick?: boolean;
 }
 
 async function run(file: string, flags: RunFlags): Promise<void> {
@@ -19,9 +21,9 @@ async function run(file: string, flags: RunFlags): Promise<void> {
     throw new UsageError(`--backend ${flags.backend}: expected one of ${srnn.registry.backends.map((b) => b.name).join(', ')}`);
   }
   const out = flags.out ?? join('results', basename(file, extname(file)));
-  if (isSweep(loaded.scenario)) return runSweep(srnn, loaded, flags, out);
+  if (isSweep(flags.quick ? srnn.quickScenario(loaded) : loaded.scenario)) return runSweep(srnn, loaded, flags, out);
   if (flags.events) loaded.scenario.output = { ...loaded.scenario.output, events: true };
-  const run = srnn.createRun(loaded, { seed: flags.seed, backend: flags.backend });
+  const run = srnn.createRun(loaded, { seed: flags.seed, backend: flags.backend, quick: flags.quick });
   showProgress(run.events$);
   const interrupt = () => run.cancel('interrupted');
   process.once('SIGINT', interrupt);
@@ -39,9 +41,18 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   }
 }
 
-/** A scenario with `sweep` or `replicates` > 1: every run in this process, then the summary table. */
+/** A scenario with `sweep` or `replicates` > 1: every run in a pool of workers, then the summary table. */
 async function runSweep(srnn: Srnn, loaded: LoadedScenario, flags: RunFlags, out: string): Promise<void> {
-  const sweep = srnn.createSweep(loaded, { seed: flags.seed, backend: flags.backend, events: flags.events });
+  const pool = srnn.createPool({ workers: flags.workers ?? defaultWorkers() });
+  try {
+    await runSweepWith(srnn, loaded, flags, out, pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function runSweepWith(srnn: Srnn, loaded: LoadedScenario, flags: RunFlags, out: string, pool: RunExecutor): Promise<void> {
+  const sweep = srnn.createSweep(loaded, { seed: flags.seed, backend: flags.backend, events: flags.events, quick: flags.quick }, pool);
   showSweepProgress(sweep.events$);
   const interrupt = () => sweep.cancel('interrupted');
   process.once('SIGINT', interrupt);
@@ -50,7 +61,7 @@ async function runSweep(srnn: Srnn, loaded: LoadedScenario, flags: RunFlags, out
     const result = await srnn.runSweepIntoDirectory(sweep, out);
     const runs = result.rows.length;
     process.stdout.write(
-      `sweep of ${runs} run${runs === 1 ? '' : 's'} after ${(result.elapsedMs / 1000).toFixed(2)} s; class fractions, mean ± sample std over replicates:\n` +
+      `sweep of ${runs} run${runs === 1 ? '' : 's'} after ${(result.elapsedMs / 1000).toFixed(2)} s on ${pool.workers} worker${pool.workers === 1 ? '' : 's'}; class fractions, mean ± sample std over replicates:\n` +
         `${sweepSummaryTable(result.plan.keys, result.summary)}\nresults: ${out}\n`,
     );
   } finally {
@@ -68,5 +79,7 @@ export function registerRunCommand(program: Command): void {
     .option('--seed <n>', 'override the scenario seed (of a sweep: the base seed every run derives its seed from)', integer)
     .option('--backend <name>', 'override the backend (js | tfjs)')
     .option('--events', 'also write events.jsonl')
+    .option('--quick', "apply the scenario's quick: overrides (a small, seeded version of it)")
+    .option('--workers <n>', 'runs of a sweep executed at the same time, each in a worker thread (default: the number of cores; 1: one after another in this process)', positiveInteger)
     .action(action(run));
 }

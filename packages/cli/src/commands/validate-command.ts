@@ -8,7 +8,10 @@ async function validate(file: string): Promise<void> {
   const { scenario } = loaded;
   const runs = scenario.sweep || scenario.replicates > 1 ? srnn.createSweep(loaded).plan.runs.length : 1;
   const sweep = runs > 1 ? `, a sweep of ${runs} runs` : '';
-  process.stdout.write(`${file}: valid (${scenario.population.size} × ${scenario.architecture.type}, ${scenario.experiment.type}${sweep})\n`);
+  // the quick version (srnn paper --quick) is checked too, every combination of its sweep included
+  const quickRuns = scenario.quick ? srnn.createSweep(loaded, { quick: true }).plan.runs.length : undefined;
+  const quick = quickRuns === undefined ? '' : `; quick: ${quickRuns} run${quickRuns === 1 ? '' : 's'}`;
+  process.stdout.write(`${file}: valid (${scenario.population.size} × ${scenario.architecture.type}, ${scenario.experiment.type}${sweep}${quick})\n`);
 }
 
 export function registerValidateCommand(program: Command): void {

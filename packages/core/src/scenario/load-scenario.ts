@@ -4,6 +4,7 @@ import type { PluginRegistry } from '../registry';
 import { buildScenarioSchema, pluginListSchema, type ResolvedScenario } from './schema';
 import { ScenarioError } from './scenario-error';
 import { ScenarioSource } from './scenario-source';
+import { applyQuick, issuePath, quickError, quickKeyError, quickKeyFor, type QuickOverrides } from './quick';
 
 export interface LoadedScenario {
   readonly scenario: ResolvedScenario;
@@ -37,7 +38,28 @@ export function resolveScenario(source: ScenarioSource, registry: PluginRegistry
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw toScenarioError(source, parsed.error, schema, raw);
-  return parsed.data as ResolvedScenario;
+  const scenario = parsed.data as ResolvedScenario;
+  if (scenario.quick) checkQuick(source, raw as Record<string, unknown>, scenario.quick, schema);
+  return scenario;
+}
+
+/**
+ * The scenario with its `quick:` overrides applied, validated against the full schema; a problem
+ * is located at the quick entry that causes it (the values are checked, not only the key paths).
+ */
+export function quickScenarioRaw(source: ScenarioSource, raw: Record<string, unknown>, quick: QuickOverrides, schema: z.ZodType): Record<string, unknown> {
+  const applied = applyQuick(raw, quick, quickKeyError(source));
+  const parsed = schema.safeParse(applied);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const { detail } = locate(source, issue, schema, applied);
+    throw quickError(source, quickKeyFor(quick, issuePath(issue)), detail);
+  }
+  return applied;
+}
+
+function checkQuick(source: ScenarioSource, raw: Record<string, unknown>, quick: QuickOverrides, schema: z.ZodType): void {
+  quickScenarioRaw(source, raw, quick, schema);
 }
 
 /** The first problem, located; the others (up to a few) follow on their own lines. */

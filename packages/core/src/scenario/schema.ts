@@ -41,8 +41,29 @@ function baseShape() {
       .object({ events: z.boolean().default(false).describe('also write events.jsonl') })
       .strict()
       .prefault({}),
+    paper: paperSchema.optional().describe('what this scenario reproduces of the paper (srnn paper shows it in the report)'),
+    quick: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('key path (e.g. population.size, experiment.steps, sweep.experiment.lr) → value: overrides for a small, seeded version (srnn paper --quick)'),
   };
 }
+
+/** A scenario's `paper:` block: what the paper did and found, shown beside srnn's results by `srnn paper`. */
+export const paperSchema = z
+  .object({
+    section: z
+      .union([z.string(), z.number()])
+      .transform(String)
+      .optional()
+      .describe('section of PAPER.md, e.g. "4.3" (quote it: 4.10 is not 4.1)'),
+    title: z.string().optional().describe('title of the experiment'),
+    summary: z.string().optional().describe('what the paper did'),
+    claims: z.array(z.string()).default([]).describe("the paper's qualitative claims"),
+    reference: z.unknown().optional().describe("numbers from the paper to show beside srnn's (free-form: a mapping, e.g. per level or per network type)"),
+  })
+  .strict();
+export type PaperInfo = z.output<typeof paperSchema>;
 
 function unionOnType(plugins: readonly { type: string; optionsSchema: z.ZodObject; description: string }[], what: string) {
   const members = plugins.map((p) =>
@@ -90,6 +111,8 @@ export interface ResolvedScenario {
   sweep?: Record<string, unknown[]>;
   replicates: number;
   figures: ({ type: string } & Record<string, unknown>)[];
+  paper?: PaperInfo;
+  quick?: Record<string, unknown>;
 }
 
 export function scenarioJsonSchema(registry: PluginRegistry): unknown {

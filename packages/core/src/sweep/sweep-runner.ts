@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Subject, type Observable } from 'rxjs';
@@ -5,12 +6,12 @@ import { stringify } from 'yaml';
 import type { Census } from '../classification';
 import type { RunEvent } from '../events';
 import type { PluginRegistry } from '../registry';
-import { renderFigures } from '../render-figures';
 import { intoResultsDirectory, writeRunResults } from '../results-directory';
 import { Run } from '../run';
 import type { ResolvedScenario } from '../scenario/schema';
 import { writeFileAtomic } from '../sinks/atomic-file';
 import { SRNN_VERSION } from '../version';
+import { InProcessExecutor, type RunExecutor } from '../pool/run-executor';
 import type { SweepPlan, SweepRunSpec } from './expand-sweep';
 import { runColumns, runRecords, summarizeRuns, summaryColumns, summaryRecords, toCsv, type SweepRunRow, type SweepSummaryRow } from './sweep-tables';
 
@@ -91,8 +92,10 @@ export interface SweepResult {
 }
 
 /**
- * The runs of a sweep plan, executed one after another in this process with one registry.
- * Subscribe to `events$` before `execute()`; it completes when the sweep ends.
+ * The runs of a sweep plan, executed by a RunExecutor: one after another in this process with one
+ * registry (the default), or in a pool of worker threads (`Srnn.createPool`). Runs may finish in
+ * any order; rows, tables and `sweep-finished` are in plan order, so the results do not depend on
+ * the executor. Subscribe to `events$` before `execute()`; it completes when the sweep ends.
  */
 export class Sweep {
   private readonly subject = new Subject<SweepEvent>();
@@ -102,9 +105,17 @@ export class Sweep {
   constructor(
     readonly plan: SweepPlan,
     readonly registry: PluginRegistry,
-  ) {}
+    /** Runs the runs; default: in this process, one after another. */
+    readonly executor: RunExecutor = new InProcessExecutor(registry),
+  ) {
+    // every queued run listens for the sweep's cancellation
+    setMaxListeners(0, this.abort.signal);
+  }
 
-  /** Stops the current run at its next progress report and runs no further one; `execute()` then rejects. */
+  /**
+   * Stops the running runs at their next progress report and starts no further one; `execute()`
+   * then rejects, once every started run has stopped.
+   */
   cancel(reason = 'sweep cancelled'): void {
     this.abort.abort(new Error(reason));
   }
@@ -128,46 +139,69 @@ export class Sweep {
 
   private async executeInner(dir?: string): Promise<SweepResult> {
     const started = performance.now();
-    const { plan, registry, subject } = this;
+    const { plan, subject } = this;
     const total = plan.runs.length;
     subject.next({ kind: 'sweep-started', base: plan.base, keys: plan.keys, combinations: plan.combinations.length, replicates: plan.replicates, total });
-    const rows: SweepRunRow[] = [];
-    let backend: string | undefined;
-    for (const spec of plan.runs) {
-      // a turn of the event loop between runs, so that a signal handler (Ctrl-C) can cancel a sweep of short runs
-      await new Promise((resolve) => setImmediate(resolve));
-      if (this.abort.signal.aborted) throw this.abort.signal.reason;
+    const rows: SweepRunRow[] = new Array(total);
+    const backends: string[] = new Array(total);
+    let done = 0;
+    let failure: { error: unknown } | undefined;
+    const signal = this.abort.signal;
+
+    const execute = async (spec: SweepRunSpec) => {
       const run = refOf(spec);
-      subject.next({ kind: 'sweep-run-started', run, done: rows.length, total });
       const runDir = dir === undefined ? undefined : join(dir, 'runs', spec.id);
       if (runDir) mkdirSync(runDir, { recursive: true });
-      const onEvent = (event: RunEvent) => {
-        if (event.kind === 'progress' && subject.observed) {
-          subject.next({ kind: 'sweep-progress', run, done: rows.length, total, runDone: event.done, runTotal: event.total });
-        }
-      };
-      const outcome = await executeSweepRun(spec.scenario, registry, { dir: runDir, onEvent, signal: this.abort.signal });
-      if (spec.scenario.backend === plan.base.backend) backend ??= outcome.backend;
-      const row: SweepRunRow = {
-        run: spec.id,
-        combination: spec.combination,
-        values: spec.values,
-        replicate: spec.replicate,
-        seed: spec.seed,
-        census: outcome.census,
-        populationSize: outcome.populationSize,
-        meanLoss: outcome.meanLoss,
-        elapsedMs: Math.round(outcome.elapsedMs),
-      };
-      rows.push(row);
-      subject.next({ kind: 'sweep-run-finished', run, row, done: rows.length, total });
-    }
+      const outcome = await this.executor.execute(spec.scenario, {
+        dir: runDir,
+        signal,
+        onStarted: () => subject.next({ kind: 'sweep-run-started', run, done, total }),
+        onProgress: (runDone, runTotal) => {
+          if (subject.observed) subject.next({ kind: 'sweep-progress', run, done, total, runDone, runTotal });
+        },
+      });
+      backends[spec.index] = outcome.backend;
+      const row = rowOf(spec, outcome);
+      rows[spec.index] = row;
+      done++;
+      subject.next({ kind: 'sweep-run-finished', run, row, done, total });
+    };
+    // every run is queued at once; the first failure cancels the others, and the sweep settles
+    // only once every run has stopped (so that nothing writes into `dir` afterwards)
+    await Promise.all(
+      plan.runs.map((spec) =>
+        execute(spec).catch((error: unknown) => {
+          if (!failure && !signal.aborted) {
+            failure = { error };
+            this.abort.abort(error);
+          }
+        }),
+      ),
+    );
+    if (failure) throw failure.error;
+    if (signal.aborted) throw signal.reason;
+
     const summary = summarizeRuns(rows);
-    if (dir !== undefined) writeSweepFiles(dir, plan, rows, summary, backend ?? plan.base.backend);
+    const backend = plan.runs.find((spec) => spec.scenario.backend === plan.base.backend);
+    if (dir !== undefined) writeSweepFiles(dir, plan, rows, summary, (backend && backends[backend.index]) ?? plan.base.backend);
     const elapsedMs = performance.now() - started;
     subject.next({ kind: 'sweep-finished', rows, summary, elapsedMs });
     return { plan, rows, summary, elapsedMs };
   }
+}
+
+function rowOf(spec: SweepRunSpec, outcome: SweepRunOutcome): SweepRunRow {
+  return {
+    run: spec.id,
+    combination: spec.combination,
+    values: spec.values,
+    replicate: spec.replicate,
+    seed: spec.seed,
+    census: outcome.census,
+    populationSize: outcome.populationSize,
+    meanLoss: outcome.meanLoss,
+    elapsedMs: Math.round(outcome.elapsedMs),
+  };
 }
 
 /**
@@ -177,7 +211,7 @@ export class Sweep {
 export function runSweepIntoDirectory(sweep: Sweep, outDir: string): Promise<SweepResult> {
   return intoResultsDirectory(outDir, async (temporary) => {
     const result = await sweep.execute(temporary);
-    await renderFigures(temporary, sweep.plan.base, sweep.registry);
+    await sweep.executor.renderFigures(temporary, sweep.plan.base);
     return result;
   });
 }

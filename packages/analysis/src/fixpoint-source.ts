@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ParticleClassCode, type ExperimentContext } from '@srnn/core';
+import { handMadeFixpoint } from './replication';
+import { selfTrainPopulation, trainingSchema } from './self-training';
+
+const fileSource = z
+  .object({
+    file: z
+      .string()
+      .min(1)
+      .describe('a weights.json of an earlier run: its particles classified "fixpoint" are taken; an absolute path or one relative to the working directory'),
+  })
+  .strict();
+const trainSource = z.object({ train: trainingSchema.describe('self-train the population first; the particles that end as fixpoints are taken') }).strict();
+
+/**
+ * Where an analysis experiment's fixpoints come from:
+ * - `hand-made`: every particle of the population is set to the hand-made fixpoint of PAPER.md §2
+ *   (weightwise 4 → 2 → 2 → 1, no bias), so there are population.size copies (1 for the paper);
+ * - `population`: the population's particles that are fixpoints as initialised (e.g. with
+ *   `population.init: { file: … }`, which resolves relative to the scenario file);
+ * - `{ file }`: the particles of a weights.json classified "fixpoint" there (the population is not
+ *   used; the path is absolute or relative to the working directory, since an experiment does not
+ *   know its scenario file);
+ * - `{ train: { steps, lr, momentum, batch } }`: the population self-trained first (with censuses),
+ *   keeping the particles that end as fixpoints.
+ */
+export const fixpointSourceSchema = z.union([z.enum(['hand-made', 'population']), fileSource, trainSource]);
+
+/** The same without `hand-made`, for experiments that need several distinct fixpoints. */
+export const fixpointsSourceSchema = z.union([z.enum(['population']), fileSource, trainSource]);
+export type FixpointSource = 'hand-made' | 'population' | z.infer<typeof fileSource> | z.infer<typeof trainSource>;
+
+/** Steps of work a source takes (self-training steps), for `totalWork`. */
+export function sourceWork(source: FixpointSource): number {
+  return typeof source === 'object' && 'train' in source ? source.train.steps : 0;
+}
+
+/** The fixpoints an experiment works on, [count × W], and where each came from. */
+export interface Fixpoints {
+  readonly weights: Float32Array;
+  readonly count: number;
+  /** Per fixpoint: the population uid or the file's uid (-1 for the hand-made one) and a label. */
+  readonly origins: readonly { readonly uid: number; readonly origin: string }[];
+}
+
+/**
+ * Obtains the fixpoints of a source. Self-training reports progress as steps 1 … steps of `total`,
+ * with censuses; `hand-made` and `population` take one census (step 0) of the population they
+ * test. The hand-made fixpoint must be a fixpoint under the run's classification, else this throws.
+ */
+export async function obtainFixpoints(context: ExperimentContext, source: FixpointSource, total: number): Promise<Fixpoints> {
+  const { network, population } = context;
+  const W = network.weightCount;
+  if (source === 'hand-made') {
+    const weights = handMadeFixpoint(network);
+    for (let slot = 0; slot < population.size; slot++) population.weightsOf(slot).set(weights);
+    const code = context.classify({ data: weights, index: Int32Array.of(0) })[0];
+    if (code !== ParticleClassCode.fixpoint) {
+      throw new Error(`the hand-made weights are not a fixpoint of this ${network.type} network under the run's classification`);
+    }
+  }
+  if (typeof source === 'object' && 'file' in source) return fixpointsOfFile(resolve(source.file), W);
+  if (typeof source === 'object' && 'train' in source) await selfTrainPopulation(context, source.train, 0, total);
+  else context.census(0);
+  const everyone = { data: population.weights, index: population.all() };
+  const classes = context.classify(everyone);
+  const slots = everyone.index.filter((_, k) => classes[k] === ParticleClassCode.fixpoint);
+  const weights = new Float32Array(slots.length * W);
+  slots.forEach((slot, k) => weights.set(population.weightsOf(slot), k * W));
+  const origin = typeof source === 'string' ? source : 'trained';
+  return { weights, count: slots.length, origins: Array.from(slots, (slot) => ({ uid: population.uid[slot], origin })) };
+}
+
+function fixpointsOfFile(file: string, W: number): Fixpoints {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`fixpoints file ${file}: ${code === 'ENOENT' ? 'no such file' : code ? `cannot read (${code})` : `not JSON (${(error as Error).message})`}`);
+  }
+  const particles = (json as { particles?: unknown }).particles;
+  if (!Array.isArray(particles)) throw new Error(`fixpoints file ${file}: expected a weights.json ({ "particles": [ { "uid", "class", "weights" } ] })`);
+  const chosen = particles.filter((p) => (p as { class?: unknown })?.class === 'fixpoint') as { uid?: unknown; weights?: unknown }[];
+  const weights = new Float32Array(chosen.length * W);
+  chosen.forEach((p, k) => {
+    const v = p.weights;
+    if (!Array.isArray(v) || v.length !== W || !v.every((x) => typeof x === 'number')) {
+      throw new Error(`fixpoints file ${file}: particle ${String(p.uid ?? k)} does not have ${W} numeric weights`);
+    }
+    weights.set(v as number[], k * W);
+  });
+  return { weights, count: chosen.length, origins: chosen.map((p, k) => ({ uid: typeof p.uid === 'number' ? p.uid : k, origin: 'file' })) };
+}

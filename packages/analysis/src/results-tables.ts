@@ -1,0 +1,113 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Observable } from 'rxjs';
+import type { ExperimentContext, OutputSink, RunEvent } from '@srnn/core';
+
+export type TableCell = number | string | boolean | null;
+
+/** A tidy table an experiment computed: one row per observation, one column per variable. */
+export interface ResultsTable {
+  /** Base name of the files: `<name>.csv` and `<name>.json`. */
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly TableCell[])[];
+}
+
+/**
+ * The event that carries a table from an experiment to its sink. Core's RunEvent has no member for
+ * experiment-specific results, so the analysis experiments emit this one through `emitTable`; it
+ * reaches every subscriber (events.jsonl included) like any other event.
+ */
+export interface TableEvent {
+  readonly kind: 'analysis-table';
+  readonly table: ResultsTable;
+}
+
+export function emitTable(context: Pick<ExperimentContext, 'emit'>, table: ResultsTable): void {
+  for (const row of table.rows) {
+    if (row.length !== table.columns.length) throw new Error(`table ${table.name}: a row of ${row.length} cells for ${table.columns.length} columns`);
+  }
+  context.emit({ kind: 'analysis-table', table } satisfies TableEvent as unknown as RunEvent);
+}
+
+export function isTableEvent(event: unknown): event is TableEvent {
+  return (event as { kind?: unknown })?.kind === 'analysis-table';
+}
+
+/** CSV text: a header line, then one line per row; null → empty, strings quoted when needed. */
+export function tableCsv(table: ResultsTable): string {
+  const cell = (v: TableCell) => {
+    if (v === null) return '';
+    if (typeof v === 'string') return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+    return String(v);
+  };
+  return [table.columns.map((c) => cell(c)).join(','), ...table.rows.map((r) => r.map(cell).join(','))].join('\n') + '\n';
+}
+
+/** JSON text: an array of row objects keyed by column; non-finite numbers become null. */
+export function tableJson(table: ResultsTable): string {
+  const objects = table.rows.map((row) => Object.fromEntries(table.columns.map((c, i) => [c, jsonCell(row[i])])));
+  return '[\n' + objects.map((o) => '  ' + JSON.stringify(o)).join(',\n') + '\n]\n';
+}
+
+function jsonCell(v: TableCell): TableCell {
+  return typeof v === 'number' && !Number.isFinite(v) ? null : v;
+}
+
+/** Writes `<name>.csv` and `<name>.json` into `dir`, each atomically; returns their paths. */
+export function writeTable(dir: string, table: ResultsTable): string[] {
+  const files: [string, string][] = [
+    [join(dir, `${table.name}.csv`), tableCsv(table)],
+    [join(dir, `${table.name}.json`), tableJson(table)],
+  ];
+  for (const [path, text] of files) {
+    const temporary = `${path}.tmp-${process.pid}`;
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  }
+  return files.map(([path]) => path);
+}
+
+/** The rows of `<name>.json` in a results directory, or undefined when there is none. */
+export function readTable<T = Record<string, TableCell>>(dir: string, name: string): T[] | undefined {
+  const path = join(dir, `${name}.json`);
+  if (!existsSync(path)) return undefined;
+  const rows = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  return Array.isArray(rows) ? (rows as T[]) : undefined;
+}
+
+/**
+ * Writes the tables named in `tables` (from `analysis-table` events) into the results directory
+ * once the run has finished. Each experiment plugin binds one, under its own sink name.
+ */
+export class TablesSink implements OutputSink {
+  constructor(
+    readonly name: string,
+    private readonly tables: readonly string[],
+  ) {}
+
+  attach(events$: Observable<RunEvent>, dir: string): Promise<void> {
+    const pending: ResultsTable[] = [];
+    return new Promise((resolve, reject) => {
+      let failed = false;
+      const subscription = events$.subscribe({
+        next: (event) => {
+          if (failed) return;
+          try {
+            const any: unknown = event;
+            if (isTableEvent(any)) {
+              if (this.tables.includes(any.table.name)) pending.push(any.table);
+            }
+            else if (event.kind === 'run-finished') for (const table of pending) writeTable(dir, table);
+          } catch (error) {
+            failed = true;
+            subscription?.unsubscribe();
+            reject(error);
+          }
+        },
+        error: reject,
+        complete: () => resolve(),
+      });
+    });
+  }
+}

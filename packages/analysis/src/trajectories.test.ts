@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { readTrajectories, TrajectoryRecorder, trajectoriesFromSnapshots, writeTrajectories } from './trajectories';
+
+const root = mkdtempSync(join(tmpdir(), 'srnn-analysis-trajectories-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+let count = 0;
+const fresh = () => {
+  const dir = join(root, String(count++));
+  mkdirSync(dir);
+  return dir;
+};
+
+describe('trajectory files', () => {
+  it('a recorded set round-trips through trajectories.f32 + trajectories.json', () => {
+    const recorder = new TrajectoryRecorder(2);
+    const parent = recorder.add({ id: 0, role: 'parent' });
+    const clone = recorder.add({ id: 5, role: 'clone', parent: 0, group: 1e-3 });
+    recorder.record(parent, 0, Float32Array.of(1, 2));
+    const data = Float32Array.of(3, 4, 5, 6);
+    recorder.recordBatch([parent, clone], 10, data, [0, 1]);
+    recorder.record(clone, 20, data, 2);
+    recorder.setClasses([parent, clone], [2, 4]);
+    const set = recorder.finish();
+    const dir = fresh();
+    const files = writeTrajectories(dir, set);
+    assert.deepEqual(files, [join(dir, 'trajectories.f32'), join(dir, 'trajectories.json')]);
+    assert.equal(statSync(files[0]).size, 4 * 2 * 4, 'four rows of two float32');
+    const index = JSON.parse(readFileSync(files[1], 'utf8'));
+    assert.equal(index.format, 'srnn-trajectories/1');
+    assert.deepEqual(index.trajectories[1], { id: 5, role: 'clone', parent: 0, group: 1e-3, class: 'other', steps: [10, 20], offset: 2 });
+    const back = readTrajectories(dir)!;
+    assert.equal(back.weightCount, 2);
+    assert.deepEqual(Array.from(back.trajectories[0].weights), [1, 2, 3, 4]);
+    assert.deepEqual(Array.from(back.trajectories[1].weights), [5, 6, 5, 6]);
+    assert.deepEqual(back.trajectories[0].steps, [0, 10]);
+    assert.equal(back.trajectories[0].class, 'fixpoint');
+  });
+
+  it('there is no set in a directory without trajectories.json', () => {
+    assert.equal(readTrajectories(fresh()), undefined);
+    assert.equal(trajectoriesFromSnapshots(fresh()), undefined);
+  });
+
+  it('soup snapshots become one trajectory per uid, a replaced particle starting its own', () => {
+    const dir = fresh();
+    // two slots, three snapshots; slot 1's particle 1 is replaced by particle 2 at step 2
+    const weights = Float32Array.of(0, 0, 10, 10, 1, 1, 11, 11, 2, 2, 20, 20);
+    writeFileSync(join(dir, 'snapshots.f32'), Buffer.from(weights.buffer));
+    const index = {
+      format: 'srnn-snapshots/1',
+      weights: 'snapshots.f32',
+      size: 2,
+      weightCount: 2,
+      classes: ['divergent', 'zero', 'fixpoint', 'second-order', 'other'],
+      snapshots: [
+        { step: 0, uids: [0, 1], classes: [4, 4] },
+        { step: 1, uids: [0, 1], classes: [4, 4] },
+        { step: 2, uids: [0, 2], classes: [2, 4] },
+      ],
+      steps: [0, 1, 2],
+      count: 3,
+    };
+    writeFileSync(join(dir, 'snapshots.json'), JSON.stringify(index));
+    const set = trajectoriesFromSnapshots(dir)!;
+    assert.deepEqual(set.trajectories.map((t) => [t.id, t.steps, Array.from(t.weights), t.class]), [
+      [0, [0, 1, 2], [0, 0, 1, 1, 2, 2], 'fixpoint'],
+      [1, [0, 1], [10, 10, 11, 11], 'other'],
+      [2, [2], [20, 20], 'other'],
+    ]);
+  });
+});

@@ -1,0 +1,65 @@
+import type { RunEvent } from '../events';
+import { renderFigures } from '../render-figures';
+import type { PluginRegistry } from '../registry';
+import type { ResolvedScenario } from '../scenario/schema';
+import { executeSweepRun, type SweepRunOutcome } from '../sweep/sweep-runner';
+
+/** What the caller of one run gets to see and do while it runs. */
+export interface RunTaskOptions {
+  /** Directory (existing) for the run's results files; none written without it. */
+  readonly dir?: string;
+  /** Aborting it cancels the run (queued or running), which then rejects with the abort reason. */
+  readonly signal?: AbortSignal;
+  /** Called once the run has left the queue and begins. */
+  readonly onStarted?: () => void;
+  /** The run's progress (its `progress` events; from a worker, at most every 100 ms and at the end). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Executes independent runs — derived scenarios, each depending on its scenario and the plugins
+ * alone — in this process or in a pool of worker threads. Results do not depend on which executor
+ * ran them: a run's seed is part of its scenario.
+ */
+export interface RunExecutor {
+  /** How many runs execute at the same time. */
+  readonly workers: number;
+  /** Queues a run; resolves with its outcome once it has finished (its files written into `dir`). */
+  execute(scenario: ResolvedScenario, options?: RunTaskOptions): Promise<SweepRunOutcome>;
+  /**
+   * Draws the figures of a results directory (as `renderFigures`), ahead of the queued runs (they
+   * are the last step of something that is otherwise done); resolves with the files written.
+   */
+  renderFigures(dir: string, scenario: ResolvedScenario, options?: { readonly signal?: AbortSignal }): Promise<string[]>;
+  /** Stops the workers (call it once every run has settled). */
+  close(): Promise<void>;
+}
+
+/** Runs one after another in this process, with this process's registry (`--workers 1`). */
+export class InProcessExecutor implements RunExecutor {
+  readonly workers = 1;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly registry: PluginRegistry) {}
+
+  execute(scenario: ResolvedScenario, options: RunTaskOptions = {}): Promise<SweepRunOutcome> {
+    const run = async () => {
+      // a turn of the event loop between runs, so that a signal handler (Ctrl-C) can cancel a series of short runs
+      await new Promise((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted) throw options.signal.reason;
+      options.onStarted?.();
+      const onEvent = options.onProgress && ((event: RunEvent) => event.kind === 'progress' && options.onProgress!(event.done, event.total));
+      return executeSweepRun(scenario, this.registry, { dir: options.dir, signal: options.signal, onEvent });
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async renderFigures(dir: string, scenario: ResolvedScenario, options: { readonly signal?: AbortSignal } = {}): Promise<string[]> {
+    if (options.signal?.aborted) throw options.signal.reason;
+    return renderFigures(dir, scenario, this.registry);
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,4 @@
+export * from './paper-run';
+export * from './paper-scenarios';
+export * from './report-document';
+export * from './write-report';

@@ -1,0 +1,184 @@
+import { injectable } from 'inversify';
+import { z } from 'zod';
+import { PARTICLE_CLASSES, ParticleClassCode, type Experiment, type ExperimentContext } from '@srnn/core';
+import {
+  cloneLevel, decades, DISTANCES, distancesToParents, emitTable, emitTrajectories, movement, MOVEMENTS, perturb, perturbFixed,
+  replicationLoss, SelfTrainer, trainingShape, TrajectoryRecorder, type DistanceName, type TableCell,
+} from '@srnn/analysis';
+
+export const CLONES_TABLES = ['clones', 'clones-parents', 'clones-levels'] as const;
+
+const optionsSchema = z
+  .object({
+    parentSteps: z.number().int().min(0).default(2500).describe('self-training steps of the parents before clones are spawned'),
+    steps: z.number().int().min(0).default(2500).describe('self-training steps of parents and clones after the spawn'),
+    ...trainingShape,
+    clones: z.number().int().positive().default(10).describe('clones per fixpoint parent and noise level'),
+    levels: z.array(z.number().positive()).min(1).default(decades(-1, -10)).describe('noise levels; a clone draws its own level as U(0,1)·noise'),
+    perturbation: z
+      .enum(['uniform', 'fixed'])
+      .default('uniform')
+      .describe("at a clone's level: 'uniform' moves each weight by ± U(0,1)·level (PAPER.md §3), 'fixed' by exactly ± level (the authors' 2022 code)"),
+    distance: z.enum(DISTANCES).default('mim').describe('the distance that decides approaching / distancing / stationary (all three are recorded)'),
+    snapshotEvery: z.number().int().positive().optional().describe('steps between trajectory snapshots (default: about 100 over the run)'),
+  })
+  .strict();
+type ClonesOptions = z.infer<typeof optionsSchema>;
+
+/**
+ * PAPER.md §4.5, clones and attractor basins. The population (the parents) self-trains
+ * `parentSteps` steps; every parent that is then a fixpoint gets `clones` noisy copies per noise
+ * level (the run's `clone-noise` stream; parent-major, then level, then clone), each at its own
+ * level U(0,1)·noise. Parents and clones self-train `steps` more steps (clones with fresh momentum).
+ * Each clone's MAE, MSE and MIM distance to its parent's spawn-time weights before and after say
+ * whether it approached, distanced or stayed (exactly equal distances).
+ *
+ * Results: clones (every clone), clones-parents, clones-levels (.csv and .json), and the weight
+ * trajectories of parents (from step 0) and clones (from the spawn) for a shared PCA. Clones get
+ * ids after the population's uids. Censuses cover the parents.
+ */
+@injectable()
+export class ClonesExperiment implements Experiment {
+  readonly type = 'clones';
+  readonly description = 'self-train parents, spawn noisy clones of every fixpoint per noise level, train on, and compare each clone\'s distance to its parent before and after';
+  readonly optionsSchema = optionsSchema;
+
+  totalWork(options: Record<string, unknown>): number {
+    const { parentSteps, steps } = options as ClonesOptions;
+    return parentSteps + steps;
+  }
+
+  async run(context: ExperimentContext, raw: Record<string, unknown>): Promise<void> {
+    const options = raw as ClonesOptions;
+    const { population, network, kernels } = context;
+    const W = network.weightCount;
+    const P = population.size;
+    const total = this.totalWork(options);
+    const snapshotEvery = options.snapshotEvery ?? Math.max(1, Math.ceil(total / 100));
+    const censusEvery = Math.max(1, Math.ceil(total / 50));
+    const recorder = new TrajectoryRecorder(W);
+    const parentIndex = population.all();
+    const parentHandles = Array.from(parentIndex, (slot) => recorder.add({ id: population.uid[slot], role: 'parent' }));
+
+    // phase 1: parents
+    const parents = new SelfTrainer(context, population.weights, parentIndex, options);
+    context.census(0);
+    recorder.recordBatch(parentHandles, 0, population.weights, parentIndex);
+    for (let step = 1; step <= options.parentSteps; step++) {
+      parents.step(context);
+      if (step % censusEvery === 0 || step === options.parentSteps) context.census(step, { meanLoss: parents.meanLoss() });
+      if (step % snapshotEvery === 0 || step === options.parentSteps) recorder.recordBatch(parentHandles, step, population.weights, parentIndex);
+      await context.progress(step, total);
+    }
+
+    // spawn
+    const spawnClasses = context.classify({ data: population.weights, index: parentIndex });
+    const fixpointSlots = Array.from(parentIndex).filter((_, k) => spawnClasses[k] === ParticleClassCode.fixpoint);
+    const F = fixpointSlots.length;
+    const L = options.levels.length;
+    const C = options.clones;
+    const N = F * L * C;
+    const reference = new Float32Array(P * W); // every parent's spawn-time weights
+    reference.set(population.weights);
+    const clones = new Float32Array(N * W);
+    const cloneParent = new Int32Array(N); // parent slot
+    const cloneNoise = new Float64Array(N);
+    const rng = context.random.stream('clone-noise');
+    const disturb = options.perturbation === 'uniform' ? perturb : perturbFixed;
+    let n = 0;
+    for (const slot of fixpointSlots) {
+      const parent = population.weightsOf(slot);
+      for (const level of options.levels) {
+        for (let c = 0; c < C; c++, n++) {
+          cloneParent[n] = slot;
+          cloneNoise[n] = cloneLevel(level, rng);
+          disturb(parent, cloneNoise[n], rng, clones.subarray(n * W, (n + 1) * W));
+        }
+      }
+    }
+    const cloneIndex = Int32Array.from({ length: N }, (_, k) => k);
+    const cloneBatch = { data: clones, index: cloneIndex };
+    const cloneIds = Array.from({ length: N }, (_, k) => P + k);
+    const cloneHandles = cloneIds.map((id, k) =>
+      recorder.add({ id, role: 'clone', parent: population.uid[cloneParent[k]], group: options.levels[Math.floor(k / C) % L] }),
+    );
+    /** MAE, MSE and MIM of rows k of `data` to the spawn-time weights of parent slot parentOf[k]. */
+    const distancesOf = (data: Float32Array, parentOf: ArrayLike<number>) =>
+      Object.fromEntries(DISTANCES.map((d) => [d, distancesToParents(d, data, reference, parentOf, W)])) as Record<DistanceName, Float64Array>;
+    const before = distancesOf(clones, cloneParent);
+    const startClasses = N > 0 ? context.classify(cloneBatch) : new Uint8Array(0);
+    const lossBefore = N > 0 ? replicationLoss(kernels, cloneBatch, W) : new Float64Array(0);
+    const parentLossSpawn = replicationLoss(kernels, { data: population.weights, index: parentIndex }, W);
+    recorder.recordBatch(cloneHandles, options.parentSteps, clones, cloneIndex);
+
+    // phase 2: parents and clones
+    const clonesTrainer = new SelfTrainer(context, clones, cloneIndex, options);
+    for (let s = 1; s <= options.steps; s++) {
+      const step = options.parentSteps + s;
+      parents.step(context);
+      if (N > 0) clonesTrainer.step(context);
+      if (step % censusEvery === 0 || s === options.steps) context.census(step, { meanLoss: parents.meanLoss() });
+      if (step % snapshotEvery === 0 || s === options.steps) {
+        recorder.recordBatch(parentHandles, step, population.weights, parentIndex);
+        recorder.recordBatch(cloneHandles, step, clones, cloneIndex);
+      }
+      await context.progress(step, total);
+    }
+
+    // results
+    const after = distancesOf(clones, cloneParent);
+    const finalClasses = N > 0 ? context.classify(cloneBatch) : new Uint8Array(0);
+    const lossAfter = N > 0 ? replicationLoss(kernels, cloneBatch, W) : new Float64Array(0);
+    const parentClasses = context.classify({ data: population.weights, index: parentIndex });
+    const parentLoss = replicationLoss(kernels, { data: population.weights, index: parentIndex }, W);
+    const drift = distancesOf(population.weights, parentIndex);
+    recorder.setClasses(parentHandles, parentClasses);
+    recorder.setClasses(cloneHandles, finalClasses);
+    const moved = (d: DistanceName, k: number) => movement(before[d][k], after[d][k]);
+
+    emitTable(context, {
+      name: 'clones',
+      columns: [
+        'clone', 'parent_uid', 'level', 'clone_level',
+        ...DISTANCES.flatMap((d) => [`${d}_before`, `${d}_after`]),
+        ...DISTANCES.map((d) => `movement_${d}`), 'movement',
+        'start_class', 'class', 'loss_before', 'loss_after',
+      ],
+      rows: cloneIds.map((id, k) => [
+        id, population.uid[cloneParent[k]], options.levels[Math.floor(k / C) % L], cloneNoise[k],
+        ...DISTANCES.flatMap((d) => [before[d][k], after[d][k]]),
+        ...DISTANCES.map((d) => moved(d, k)), moved(options.distance, k),
+        PARTICLE_CLASSES[startClasses[k]], PARTICLE_CLASSES[finalClasses[k]], lossBefore[k], lossAfter[k],
+      ]),
+    });
+    emitTable(context, {
+      name: 'clones-parents',
+      columns: ['parent_uid', 'spawn_class', 'class', 'clones', 'loss_spawn', 'loss_after', ...DISTANCES.map((d) => `drift_${d}`)],
+      rows: Array.from(parentIndex, (slot, k) => [
+        population.uid[slot], PARTICLE_CLASSES[spawnClasses[k]], PARTICLE_CLASSES[parentClasses[k]],
+        spawnClasses[k] === ParticleClassCode.fixpoint ? L * C : 0, parentLossSpawn[k], parentLoss[k], ...DISTANCES.map((d) => drift[d][k]),
+      ]),
+    });
+    emitTable(context, {
+      name: 'clones-levels',
+      columns: [
+        'level', 'clones', ...MOVEMENTS, `mean_${options.distance}_before`, `mean_${options.distance}_after`,
+        ...PARTICLE_CLASSES.map((c) => `class_${c}`), 'mean_loss_after',
+      ],
+      rows: options.levels.map((level, l) => {
+        const members = cloneIds.map((_, k) => k).filter((k) => Math.floor(k / C) % L === l);
+        const count = (test: (k: number) => boolean) => members.filter(test).length;
+        return [
+          level, members.length, ...MOVEMENTS.map((m) => count((k) => moved(options.distance, k) === m)),
+          mean(members.map((k) => before[options.distance][k])), mean(members.map((k) => after[options.distance][k])),
+          ...PARTICLE_CLASSES.map((_, code) => count((k) => finalClasses[k] === code)), mean(members.map((k) => lossAfter[k])),
+        ] as TableCell[];
+      }),
+    });
+    emitTrajectories(context, recorder.finish());
+  }
+}
+
+function mean(values: readonly number[]): number | null {
+  return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
+}

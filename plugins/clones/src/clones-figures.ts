@@ -1,0 +1,162 @@
+import { injectable } from 'inversify';
+import { z } from 'zod';
+import type { Figure, ResolvedScenario } from '@srnn/core';
+import { DISTANCES, levelLabel, MOVEMENTS, parseFigureOptions, readTable, runLabel, VEGA_LITE_SCHEMA, type DistanceName } from '@srnn/analysis';
+import { writeFigure, type TopLevelSpec } from '@srnn/plot';
+
+/** A row of clones.json as the figures read it. */
+export interface CloneRow {
+  readonly level: number;
+  readonly movement: string;
+  readonly [column: string]: unknown;
+}
+
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/).optional().describe('base name of the files written (default: the figure type)');
+const distance = z.enum(DISTANCES).optional().describe("the distance shown (default: the experiment's `distance`)");
+
+const MOVEMENT_COLOURS = ['#2ca02c', '#d62728', '#8c8c8c'];
+
+function runDistance(scenario: ResolvedScenario, chosen: DistanceName | undefined): DistanceName {
+  const configured = scenario.experiment?.distance;
+  return chosen ?? ((DISTANCES as readonly unknown[]).includes(configured) ? (configured as DistanceName) : 'mim');
+}
+
+const levelsOf = (rows: readonly { level: number }[]) => [...new Set(rows.map((r) => r.level))].sort((a, b) => b - a);
+
+/** Counts of approaching, distancing and stationary clones per noise level (PAPER.md §4.5). */
+@injectable()
+export class ClonesMovementFigure implements Figure {
+  readonly type = 'clones-movement';
+  readonly description = 'clones approaching, distancing from or stationary to their parent, counted per noise level (clones.json)';
+  readonly optionsSchema = z.object({ title: z.string().optional(), name, distance }).strict();
+  readonly automatic = true;
+
+  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+    const rows = readTable<CloneRow>(dir, 'clones');
+    if (!rows || rows.length === 0) return [];
+    const parsed = parseFigureOptions(this.optionsSchema, options);
+    const d = runDistance(scenario, parsed.distance);
+    const column = parsed.distance ? `movement_${d}` : 'movement';
+    const levels = levelsOf(rows);
+    const values = levels.flatMap((level) =>
+      MOVEMENTS.map((m) => ({ level: levelLabel(level), movement: m, clones: rows.filter((r) => r.level === level && r[column] === m).length })),
+    );
+    const spec: TopLevelSpec = {
+      $schema: VEGA_LITE_SCHEMA,
+      title: { text: parsed.title ?? 'clones: movement relative to the parent', subtitle: [runLabel(scenario), `distance: ${d.toUpperCase()} to the parent's weights at the spawn, before vs after training`] },
+      width: Math.max(320, 44 * levels.length),
+      height: 260,
+      data: { values },
+      mark: { type: 'bar' },
+      encoding: {
+        x: { field: 'level', type: 'ordinal', sort: levels.map(levelLabel), title: 'noise level', axis: { labelAngle: 0 } },
+        y: { field: 'clones', type: 'quantitative', stack: 'zero', title: 'clones' },
+        color: { field: 'movement', type: 'nominal', title: null, scale: { domain: [...MOVEMENTS], range: MOVEMENT_COLOURS }, legend: { orient: 'top' } },
+        order: { field: 'movement', sort: 'ascending' },
+      },
+    };
+    return writeFigure(dir, parsed.name ?? this.type, spec);
+  }
+}
+
+/** Each clone's distance to its parent before and after training, box plots per noise level, log scale. */
+@injectable()
+export class ClonesDistancesFigure implements Figure {
+  readonly type = 'clones-distances';
+  readonly description = "clones' distance to the parent before and after training, box plots per noise level, log scale (clones.json)";
+  readonly optionsSchema = z.object({ title: z.string().optional(), name, distance }).strict();
+  readonly automatic = true;
+
+  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+    const rows = readTable<CloneRow>(dir, 'clones');
+    if (!rows || rows.length === 0) return [];
+    const parsed = parseFigureOptions(this.optionsSchema, options);
+    const d = runDistance(scenario, parsed.distance);
+    const levels = levelsOf(rows);
+    const all = rows.flatMap((r) => [
+      { level: levelLabel(r.level), when: 'before', distance: r[`${d}_before`] as number | null },
+      { level: levelLabel(r.level), when: 'after', distance: r[`${d}_after`] as number | null },
+    ]);
+    const values = all.filter((v) => typeof v.distance === 'number' && v.distance > 0);
+    const zeros = all.filter((v) => v.distance === 0).length;
+    const missing = all.length - values.length - zeros;
+    const notes = [zeros > 0 ? `${zeros} distances of 0 not shown (log scale)` : '', missing > 0 ? `${missing} non-finite not shown` : ''].filter(Boolean).join('; ');
+    const spec = boxSpec({
+      title: parsed.title ?? `clones: ${d.toUpperCase()} distance to the parent`,
+      subtitle: [runLabel(scenario), `${d.toUpperCase()} to the parent's weights at the spawn; boxes: quartiles, whiskers: min–max`, ...(notes ? [notes] : [])],
+      values,
+      x: { field: 'level', sort: levels.map(levelLabel), title: 'noise level' },
+      series: { field: 'when', domain: ['before', 'after'], range: ['#9ecae1', '#08519c'] },
+      y: { field: 'distance', title: `${d.toUpperCase()} to parent` },
+      count: levels.length,
+    });
+    return writeFigure(dir, parsed.name ?? this.type, spec);
+  }
+}
+
+/** Replication loss (mean |N ◁ N − W|) of parents and of the clones per noise level after training, log scale. */
+@injectable()
+export class ClonesLossFigure implements Figure {
+  readonly type = 'clones-loss';
+  readonly description = 'replication loss of parents and of clones per noise level after training, box plots, log scale (clones.json, clones-parents.json)';
+  readonly optionsSchema = z.object({ title: z.string().optional(), name }).strict();
+  readonly automatic = true;
+
+  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+    const rows = readTable<CloneRow>(dir, 'clones');
+    const parents = readTable<{ loss_after: number | null; spawn_class: string }>(dir, 'clones-parents');
+    if (!rows || !parents || rows.length === 0) return [];
+    const parsed = parseFigureOptions(this.optionsSchema, options);
+    const levels = levelsOf(rows);
+    const all = [
+      ...parents.filter((p) => p.spawn_class === 'fixpoint').map((p) => ({ group: 'parents', who: 'parent', loss: p.loss_after })),
+      ...rows.map((r) => ({ group: levelLabel(r.level), who: 'clone', loss: r.loss_after as number | null })),
+    ];
+    const values = all.filter((v) => typeof v.loss === 'number' && v.loss > 0);
+    const dropped = all.length - values.length;
+    const spec = boxSpec({
+      title: parsed.title ?? 'replication loss of parents and clones',
+      subtitle: [runLabel(scenario), `mean |N ◁ N − W| after training; parents: those that had clones${dropped ? `; ${dropped} losses of 0 or non-finite not shown` : ''}`],
+      values,
+      x: { field: 'group', sort: ['parents', ...levels.map(levelLabel)], title: 'parents, and clones by noise level' },
+      series: { field: 'who', domain: ['parent', 'clone'], range: ['#333333', '#08519c'] },
+      y: { field: 'loss', title: 'replication loss' },
+      count: levels.length + 1,
+      offset: false,
+    });
+    return writeFigure(dir, parsed.name ?? this.type, spec);
+  }
+}
+
+interface BoxSpec {
+  title: string;
+  subtitle: string[];
+  values: Record<string, unknown>[];
+  x: { field: string; sort: string[]; title: string };
+  series: { field: string; domain: string[]; range: string[] };
+  y: { field: string; title: string };
+  count: number;
+  /** Boxes of one x side by side (true) or one box per x (false). */
+  offset?: boolean;
+}
+
+function boxSpec(s: BoxSpec): TopLevelSpec {
+  const positive = s.values.map((v) => v[s.y.field] as number);
+  const low = positive.length > 0 ? Math.floor(Math.log10(Math.min(...positive))) : -1;
+  const high = positive.length > 0 ? Math.max(low + 1, Math.ceil(Math.log10(Math.max(...positive)))) : 0;
+  const decades = Array.from({ length: high - low + 1 }, (_, i) => Number(`1e${low + i}`));
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: { text: s.title, subtitle: s.subtitle },
+    width: Math.max(320, 48 * s.count),
+    height: 280,
+    data: { values: s.values },
+    mark: { type: 'boxplot', extent: 'min-max', size: 14, median: { color: 'white' } },
+    encoding: {
+      x: { field: s.x.field, type: 'ordinal', sort: s.x.sort, title: s.x.title, axis: { labelAngle: 0 } },
+      ...(s.offset === false ? {} : { xOffset: { field: s.series.field, sort: s.series.domain } }),
+      y: { field: s.y.field, type: 'quantitative', title: s.y.title, scale: { type: 'log', domain: [decades[0], decades[decades.length - 1]] }, axis: { values: decades, format: '.0e' } },
+      color: { field: s.series.field, type: 'nominal', title: null, scale: { domain: s.series.domain, range: s.series.range }, legend: { orient: 'top' } },
+    },
+  } as TopLevelSpec;
+}

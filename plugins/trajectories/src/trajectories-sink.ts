@@ -1,0 +1,31 @@
+import type { Observable } from 'rxjs';
+import type { OutputSink, RunEvent } from '@srnn/core';
+import { isTrajectoriesEvent, writeTrajectories, type TrajectorySet } from '@srnn/analysis';
+
+/** trajectories.f32 + trajectories.json from an experiment's `analysis-trajectories` event, once the run has finished. */
+export class TrajectoriesSink implements OutputSink {
+  readonly name = 'trajectories';
+
+  attach(events$: Observable<RunEvent>, dir: string): Promise<void> {
+    let set: TrajectorySet | undefined;
+    return new Promise((resolve, reject) => {
+      let failed = false;
+      const subscription = events$.subscribe({
+        next: (event) => {
+          if (failed) return;
+          try {
+            const any: unknown = event;
+            if (isTrajectoriesEvent(any)) set = any.set;
+            else if (event.kind === 'run-finished' && set) writeTrajectories(dir, set);
+          } catch (error) {
+            failed = true;
+            subscription?.unsubscribe();
+            reject(error);
+          }
+        },
+        error: reject,
+        complete: () => resolve(),
+      });
+    });
+  }
+}

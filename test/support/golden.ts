@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import 'reflect-metadata';
+import { Srnn } from '@srnn/core';
+import { PaperRun, type PaperResult } from '@srnn/report';
+import { REPO_ROOT } from './helpers';
+
+/**
+ * Golden logs of the paper: for every scenario of scenarios/paper/, the tables of its `--quick`
+ * run that depend on the numerics alone, stored under test/golden/<name>/ and compared exactly
+ * by test/paper-golden.test.ts. `npm run golden:update` rewrites them on purpose.
+ *
+ * Per experiment: runs.csv (without its timing column) and summary.csv of a sweep, census.csv and
+ * summary.json (without timing and version) of a single run, every other CSV table it writes at
+ * its top level (one larger than 16 KiB as a SHA-256 in tables.sha256), and `weights.sha256`: a SHA-256 of each run's final weights.json, so that a change
+ * in the last bit of any weight shows up even where the census does not change.
+ */
+export const GOLDEN_DIR = join(REPO_ROOT, 'test', 'golden');
+export const PAPER_SCENARIOS = join(REPO_ROOT, 'scenarios', 'paper');
+
+/** Tables larger than this are stored as a SHA-256 (in tables.sha256), to keep the golden logs small. */
+const MAX_TABLE_BYTES = 16_384;
+
+/** Columns and keys that hold timings (or versions), not results. */
+const UNSTABLE_KEY = /^(elapsedMs|srnnVersion)$/;
+
+/** Runs `srnn paper --quick` (every paper scenario) into `out` through the API. */
+export async function runQuickPaper(out: string, workers?: number): Promise<PaperResult> {
+  const srnn = await Srnn.create();
+  const run = await PaperRun.plan(srnn, { out, quick: true, workers, scenarios: PAPER_SCENARIOS });
+  return run.execute();
+}
+
+/** The golden files of one experiment's results directory: file name → content. */
+export function goldenTables(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const top = readdirSync(dir).sort();
+  const large: string[] = [];
+  for (const name of top.filter((f) => f.endsWith('.csv'))) {
+    const table = withoutColumns(readFileSync(join(dir, name), 'utf8'));
+    if (Buffer.byteLength(table) <= MAX_TABLE_BYTES) files.set(name, table);
+    else large.push(`${sha256Of(table)}  ${name}`);
+  }
+  if (large.length > 0) files.set('tables.sha256', large.join('\n') + '\n');
+  if (!top.includes('runs.csv') && top.includes('summary.json')) {
+    files.set('summary.json', JSON.stringify(withoutKeys(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))), null, 2) + '\n');
+  }
+  const digests: string[] = [];
+  if (existsSync(join(dir, 'weights.json'))) digests.push(`${sha256(join(dir, 'weights.json'))}  weights.json`);
+  if (existsSync(join(dir, 'runs'))) {
+    for (const run of readdirSync(join(dir, 'runs')).sort()) {
+      const weights = join(dir, 'runs', run, 'weights.json');
+      if (existsSync(weights)) digests.push(`${sha256(weights)}  runs/${run}/weights.json`);
+    }
+  }
+  if (digests.length > 0) files.set('weights.sha256', digests.join('\n') + '\n');
+  return files;
+}
+
+/** The stored golden files of every experiment: experiment name → file name → content. */
+export function readGolden(): Map<string, Map<string, string>> {
+  const golden = new Map<string, Map<string, string>>();
+  if (!existsSync(GOLDEN_DIR)) return golden;
+  for (const name of readdirSync(GOLDEN_DIR).sort()) {
+    const files = new Map<string, string>();
+    for (const file of readdirSync(join(GOLDEN_DIR, name)).sort()) files.set(file, readFileSync(join(GOLDEN_DIR, name, file), 'utf8'));
+    golden.set(name, files);
+  }
+  return golden;
+}
+
+/** Replaces test/golden/ by the tables of a paper results directory. */
+export function writeGolden(result: PaperResult): string[] {
+  rmSync(GOLDEN_DIR, { recursive: true, force: true });
+  const written: string[] = [];
+  for (const { experiment } of result.experiments) {
+    const target = join(GOLDEN_DIR, experiment.name);
+    mkdirSync(target, { recursive: true });
+    for (const [file, content] of goldenTables(join(result.out, experiment.name))) {
+      writeFileSync(join(target, file), content);
+      written.push(join('test', 'golden', experiment.name, file));
+    }
+  }
+  return written;
+}
+
+/** The first line where two texts differ, for a readable failure. */
+export function firstDifference(expected: string, actual: string): string {
+  const a = expected.split('\n');
+  const b = actual.split('\n');
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return `line ${i + 1}:\n  golden: ${a[i] ?? '(none)'}\n  now:    ${b[i] ?? '(none)'}`;
+  }
+  return 'no difference';
+}
+
+function sha256(file: string): string {
+  return sha256Of(readFileSync(file));
+}
+
+function sha256Of(content: string | Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+function withoutColumns(csv: string): string {
+  const lines = csv.split('\n');
+  const header = lines[0].split(',');
+  const drop = new Set(header.map((column, i) => (UNSTABLE_KEY.test(column) ? i : -1)).filter((i) => i >= 0));
+  if (drop.size === 0) return csv;
+  // the dropped columns are plain numbers, never quoted, so splitting at commas up to them is safe
+  return lines.map((line) => (line === '' ? line : dropCells(line, drop))).join('\n');
+}
+
+function dropCells(line: string, drop: ReadonlySet<number>): string {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (const char of line) {
+    if (char === '"') quoted = !quoted;
+    if (char === ',' && !quoted) {
+      cells.push(cell);
+      cell = '';
+    } else cell += char;
+  }
+  cells.push(cell);
+  return cells.filter((_, i) => !drop.has(i)).join(',');
+}
+
+function withoutKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutKeys);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([key]) => !UNSTABLE_KEY.test(key)).map(([key, v]) => [key, withoutKeys(v)]));
+  }
+  return value;
+}
