@@ -1,6 +1,7 @@
 import { injectable, multiInject, optional } from 'inversify';
 import { Interaction, type Experiment, type ExperimentContext, type PopulationSnapshot } from '@srnn/core';
 import { Soup } from './soup';
+import { clonesWork, SoupClones } from './soup-clones';
 import { soupOptionsSchema, type SoupOptions } from './soup-options';
 
 /**
@@ -11,6 +12,10 @@ import { soupOptionsSchema, type SoupOptions } from './soup-options';
  *
  * Bound in transient scope: its options schema is composed from the interactions registered when
  * the registry is built, so interactions from a scenario's `plugins:` are included.
+ *
+ * With `clones` (PAPER.md §4.8), the soup starts from noisy clones of fixpoints (SoupClones) and
+ * writes soup-clones.csv/json at the end; a `train` parent source counts its steps as progress
+ * before the epochs.
  */
 @injectable()
 export class SoupExperiment implements Experiment {
@@ -23,15 +28,20 @@ export class SoupExperiment implements Experiment {
   }
 
   totalWork(options: Record<string, unknown>): number {
-    return (options as SoupOptions).epochs;
+    const { epochs, clones } = options as SoupOptions;
+    return clonesWork(clones) + epochs;
   }
 
   async run(context: ExperimentContext, raw: Record<string, unknown>): Promise<void> {
     const options = raw as SoupOptions;
-    const soup = new Soup(context, options, this.interactions);
+    let clones: SoupClones | undefined;
+    const soup = new Soup(context, options, this.interactions, (...death) => clones?.died(...death));
     const { epochs, snapshotEvery } = options;
     const censusEvery = options.censusEvery ?? Math.max(1, Math.ceil(epochs / 50));
     const due = (epoch: number, every: number) => epoch % every === 0 || epoch === epochs;
+    const offset = clonesWork(options.clones);
+    const total = offset + epochs;
+    if (options.clones) clones = await SoupClones.spawn(context, options.clones, total);
 
     context.census(0);
     if (snapshotEvery) snapshot(context, 0);
@@ -40,8 +50,9 @@ export class SoupExperiment implements Experiment {
       if (event) context.emit(event);
       if (due(epoch, censusEvery)) context.census(epoch);
       if (snapshotEvery && due(epoch, snapshotEvery)) snapshot(context, epoch);
-      await context.progress(epoch, epochs);
+      await context.progress(offset + epoch, total);
     }
+    clones?.finish(context);
   }
 }
 

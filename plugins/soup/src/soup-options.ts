@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Interaction, InteractionEntry } from '@srnn/core';
+import { DISTANCES, fixpointSourceSchema } from '@srnn/analysis';
 
 export const SCOPES = ['particle', 'epoch'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -50,6 +51,32 @@ export function interactionsSchema(interactions: readonly Interaction[]) {
     .describe('what the particles do each epoch, in this order (e.g. { type: attack, rate: 0.1 }, { type: self-train, steps: 20 })');
 }
 
+/**
+ * `clones`: the soup starts from noisy clones of a few fixpoints (PAPER.md §4.8) and records how
+ * each clone ends relative to its own parent.
+ */
+export const soupClonesSchema = z
+  .object({
+    parents: fixpointSourceSchema.describe(
+      'where the parents come from: hand-made | population (the fixpoints among the initial particles) | { file: weights.json } | ' +
+        '{ train: { steps, lr, momentum, batch } } (a copy of the initial population self-trains first); the first `take` fixpoints are the parents',
+    ),
+    take: z.number().int().positive().default(1).describe('number of parents: the first fixpoints the source gives'),
+    count: z.number().int().positive().default(5).describe('clones per parent and noise level'),
+    levels: z
+      .array(z.number().min(0))
+      .min(1)
+      .default([1e-2, 1e-3, 1e-4])
+      .describe("noise levels; a clone draws its own level U(0,1)·noise, then each weight moves by ± U(0,1)·level (PAPER.md §3); 0 makes exact copies"),
+    perturbation: z
+      .enum(['uniform', 'fixed'])
+      .default('uniform')
+      .describe("at a clone's level: 'uniform' moves each weight by ± U(0,1)·level (PAPER.md §3), 'fixed' by exactly ± level (the authors' 2022 code)"),
+    distance: z.enum(DISTANCES).default('mim').describe('the distance that decides approaching / distancing / stationary (MAE, MSE and MIM are all recorded)'),
+  })
+  .strict();
+export type SoupClonesOptions = z.output<typeof soupClonesSchema>;
+
 export function soupOptionsSchema(interactions: readonly Interaction[]) {
   return z
     .object({
@@ -74,6 +101,12 @@ export function soupOptionsSchema(interactions: readonly Interaction[]) {
         .positive()
         .optional()
         .describe('epochs between weight snapshots (snapshots.f32 + snapshots.json; none without it); also the first and the last epoch'),
+      clones: soupClonesSchema
+        .optional()
+        .describe(
+          'start from clones of fixpoints (PAPER.md §4.8): slots 0 … take·levels·count − 1 get the clones (parent-major, then level, then clone), ' +
+            'further slots keep their initial particles; at the end soup-clones.csv/json records each clone against its parent',
+        ),
     })
     .strict();
 }

@@ -13,6 +13,12 @@ import type { ScheduledEntry, SoupOptions } from './soup-options';
 /** Cause names after the interactions' codes: why respawn replaced a particle. */
 export const RESPAWN_CAUSES = ['respawn-divergent', 'respawn-zero'] as const;
 
+/**
+ * Told when a particle leaves the soup: `slot` still holds its weights (the newcomer's are written
+ * afterwards); `cause` is the interaction's type (e.g. melt) or a respawn cause.
+ */
+export type DeathListener = (slot: number, uid: number, cause: string, epoch: number) => void;
+
 interface Entry {
   readonly code: number;
   readonly rate: number;
@@ -65,7 +71,12 @@ export class Soup {
   private readonly died: number[] = [];
   private readonly causes: number[] = [];
 
-  constructor(private readonly context: ExperimentContext, private readonly options: SoupOptions, registered: readonly Interaction[]) {
+  constructor(
+    private readonly context: ExperimentContext,
+    private readonly options: SoupOptions,
+    registered: readonly Interaction[],
+    private readonly onDeath?: DeathListener,
+  ) {
     const { population, random } = context;
     const P = population.size;
     const list = options.interactions as ScheduledEntry[];
@@ -203,6 +214,7 @@ export class Soup {
   private replace(slot: number, parentUid: number, cause: number): number {
     const { population } = this.context;
     const died = population.uid[slot];
+    this.onDeath?.(slot, died, this.codes[cause], this.epoch);
     const born = population.rebirth(slot, this.epoch, parentUid);
     for (const entry of this.entries) entry.instance.reborn(slot);
     if (this.recording) {
