@@ -138,6 +138,7 @@ describe('srnn paper (end to end, on a small scenario directory)', () => {
     const srnn = await Srnn.create();
     const run = await PaperRun.plan(srnn, { out: join(dir, 'unused'), scenarios: join(dir, 'paper-scenarios'), only: ['alpha'], workers: 1 });
     assert.deepEqual(run.experiments.map((e) => [e.name, e.quick, e.plan.runs.length, e.plan.base.population.size]), [['alpha', 'off', 4, 10]]);
+    await run.close();
   });
 
   test('with 1 worker srnn paper writes the same tables as with 2', () => {

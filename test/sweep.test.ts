@@ -187,7 +187,8 @@ describe('sweep failures leave nothing behind', () => {
       'fails.yaml',
       ['seed: 1', `plugins: [${failingPluginFrom(dir)}]`, 'architecture: { type: weightwise }', 'population: { size: 3 }', 'experiment: { type: fail-midway, fail: false }', 'sweep: { experiment.fail: [false, true] }', 'replicates: 2', ''].join('\n'),
     );
-    const result = runCli(['run', 'fails.yaml', '--out', 'results/fails'], dir);
+    // one worker: runs in plan order, so exactly the two runs before the failing one finish
+    const result = runCli(['run', 'fails.yaml', '--out', 'results/fails', '--workers', '1'], dir);
     assertExit(result, 1);
     assert.match(result.stderr, /fail-midway: deliberate failure/);
     assert.match(result.stderr, /2\/4 runs/, 'two runs finished before the failure');

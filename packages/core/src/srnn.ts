@@ -128,7 +128,7 @@ export class Srnn {
     if (this.hasModuleObjects) {
       throw new Error('worker threads load plugins from files: an Srnn created with `modules` can only run with workers: 1 (or name the modules in a scenario\'s plugins:)');
     }
-    return new WorkerPoolExecutor(workers, this.plugins);
+    return new WorkerPoolExecutor(workers, this.plugins, this.registry);
   }
 
   /**

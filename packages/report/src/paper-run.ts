@@ -96,6 +96,7 @@ export class PaperRun {
     private readonly srnn: Srnn,
     readonly experiments: readonly PaperExperiment[],
     private readonly options: PaperOptions,
+    private readonly executor: RunExecutor,
   ) {
     setMaxListeners(0, this.abort.signal);
   }
@@ -103,19 +104,32 @@ export class PaperRun {
   /**
    * Loads, validates and plans the chosen scenarios (nothing runs yet); a bad scenario is a
    * ScenarioError, an unknown `only` name a PaperUsageError. Experiments are ordered by their
-   * `paper.section`, then by name.
+   * `paper.section`, then by name. Without `options.executor` the pool of workers is started
+   * here, so that the workers get ready while the scenarios are planned; `execute()` (or
+   * `close()`) stops it.
    */
   static async plan(srnn: Srnn, options: PaperOptions): Promise<PaperRun> {
     const files = selectPaperScenarios(listPaperScenarios(options.scenarios ?? defaultScenariosDir()), options.only);
-    const experiments: PaperExperiment[] = [];
-    for (const { name, file } of files) {
-      const loaded = await srnn.loadScenario(file);
-      const quick = !options.quick ? 'off' : loaded.scenario.quick && Object.keys(loaded.scenario.quick).length > 0 ? 'applied' : 'none';
-      const plan = srnn.createSweep(loaded, { quick: quick === 'applied' }).plan;
-      experiments.push({ name, file, loaded, plan, sweep: isSweep(plan.base), quick });
+    const executor = options.executor ?? srnn.createPool({ workers: options.workers ?? defaultWorkers() });
+    try {
+      const experiments: PaperExperiment[] = [];
+      for (const { name, file } of files) {
+        const loaded = await srnn.loadScenario(file);
+        const quick = !options.quick ? 'off' : loaded.scenario.quick && Object.keys(loaded.scenario.quick).length > 0 ? 'applied' : 'none';
+        const plan = srnn.createSweep(loaded, { quick: quick === 'applied' }).plan;
+        experiments.push({ name, file, loaded, plan, sweep: isSweep(plan.base), quick });
+      }
+      experiments.sort((a, b) => compareSections(a.plan.base.paper?.section, b.plan.base.paper?.section) || a.name.localeCompare(b.name));
+      return new PaperRun(srnn, experiments, options, executor);
+    } catch (error) {
+      if (!options.executor) await executor.close();
+      throw error;
     }
-    experiments.sort((a, b) => compareSections(a.plan.base.paper?.section, b.plan.base.paper?.section) || a.name.localeCompare(b.name));
-    return new PaperRun(srnn, experiments, options);
+  }
+
+  /** Stops the pool of workers this run started (execute() does so itself). */
+  async close(): Promise<void> {
+    if (!this.options.executor) await this.executor.close();
   }
 
   /** Runs still running stop at their next progress report; `execute()` then rejects and leaves nothing. */
@@ -124,7 +138,7 @@ export class PaperRun {
   }
 
   async execute(): Promise<PaperResult> {
-    const executor = this.options.executor ?? this.srnn.createPool({ workers: this.options.workers ?? defaultWorkers() });
+    const { executor } = this;
     try {
       const result = await intoResultsDirectory(this.options.out, (temporary) => this.executeInto(temporary, executor));
       this.subject.next({ kind: 'paper-finished', result });
@@ -135,7 +149,7 @@ export class PaperRun {
       this.subject.complete();
       throw error;
     } finally {
-      if (!this.options.executor) await executor.close();
+      await this.close();
     }
   }
 
@@ -152,8 +166,11 @@ export class PaperRun {
     });
     const progress = { done: 0, total };
     let failure: { error: unknown } | undefined;
-    const results = await Promise.all(
-      this.experiments.map((experiment) =>
+    // Queue order: single-run experiments first — indivisible and usually the longest runs — then
+    // the sweeps, whose many small runs fill the workers up to the end (results keep report order).
+    const launched = [...this.experiments].sort((a, b) => Number(a.sweep) - Number(b.sweep));
+    const settled = await Promise.all(
+      launched.map((experiment) =>
         this.runExperiment(experiment, join(dir, experiment.name), executor, progress).catch((error: unknown) => {
           if (!failure && !this.abort.signal.aborted) {
             failure = { error };
@@ -165,11 +182,12 @@ export class PaperRun {
     );
     if (failure) throw failure.error;
     if (this.abort.signal.aborted) throw this.abort.signal.reason;
+    const results = this.experiments.map((experiment) => settled[launched.indexOf(experiment)]!);
     const result: PaperResult = {
       out: this.options.out,
       quick,
       workers: executor.workers,
-      experiments: results as ExperimentResult[],
+      experiments: results,
       wallMs: performance.now() - started,
     };
     writeReport(dir, result);

@@ -142,9 +142,9 @@ figcaption { color: #59636e; font-size: .85em; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: .6em 0; }
 dl.facts dt { font-weight: bold; }
 dl.facts dd { margin: 0; }
-.columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 28px; align-items: start; }
-.columns > div { min-width: 0; }
+.columns { display: flex; flex-wrap: wrap; gap: 4px 40px; align-items: flex-start; }
+.columns > div { flex: 0 1 auto; min-width: 0; max-width: 100%; }
+.columns > div:last-child { flex: 1 1 320px; }
 details { margin: .8em 0; }
 summary { cursor: pointer; font-weight: bold; }
-@media (max-width: 900px) { .columns { grid-template-columns: 1fr; } }
 `;

@@ -3,7 +3,7 @@ import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { workerData as piscinaWorkerData } from 'piscina';
 import type { PluginModuleRef } from '../plugin-loader';
 import type { ResolvedScenario } from '../scenario/schema';
-import { renderFigures } from '../render-figures';
+import { figureJobs } from '../render-figures';
 import { Srnn } from '../srnn';
 import { executeSweepRun, type SweepRunOutcome } from '../sweep/sweep-runner';
 
@@ -21,14 +21,15 @@ export interface RunTask {
   readonly port: MessagePort;
 }
 
-/** Drawing the figures of a results directory (files written by earlier tasks). */
-export interface FiguresTask {
-  readonly kind: 'figures';
+/** Drawing one figure (`figureJobs(scenario)[index]`) of a results directory written by earlier tasks. */
+export interface FigureTask {
+  readonly kind: 'figure';
   readonly scenario: ResolvedScenario;
   readonly dir: string;
+  readonly index: number;
 }
 
-export type WorkerTask = RunTask | FiguresTask;
+export type WorkerTask = RunTask | FigureTask;
 
 export type WorkerMessage = { readonly kind: 'started' } | { readonly kind: 'progress'; readonly done: number; readonly total: number };
 
@@ -40,12 +41,15 @@ const srnn = Srnn.create({ discover: false }).then(async (created) => {
   await created.loadPlugins(data.plugins);
   return created;
 });
+// a plugin that fails to load fails every task of this worker (with its error), not the worker itself
+srnn.catch(() => undefined);
 
-/** Piscina's task handler: a run, or the figures of a results directory. */
+/** Piscina's task handler: a run, or a figure of a results directory. */
 export default async function workerTask(task: WorkerTask): Promise<SweepRunOutcome | string[]> {
   if (task.kind === 'run') return runTask(task);
   const ready = await withPlugins(task.scenario);
-  return renderFigures(task.dir, task.scenario, ready.registry);
+  const job = figureJobs(task.scenario, ready.registry)[task.index];
+  return job.figure.render(task.dir, task.scenario, job.options);
 }
 
 /** The worker's Srnn, with a scenario's own plugin files loaded (absolute in a resolved scenario). */

@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { PluginModuleRef } from '../plugin-loader';
+import type { PluginRegistry } from '../registry';
+import { figureJobs } from '../render-figures';
 import type { ResolvedScenario } from '../scenario/schema';
 import type { SweepRunOutcome } from '../sweep/sweep-runner';
 import type { RunExecutor, RunTaskOptions } from './run-executor';
-import type { WorkerData, WorkerMessage, WorkerTask } from './run-worker';
+import type { FigureTask, WorkerData, WorkerMessage, WorkerTask } from './run-worker';
 
 /** The default number of workers: one per core this process may use. */
 export function defaultWorkers(): number {
@@ -20,9 +22,9 @@ export function defaultWorkers(): number {
  * directory it was given; its progress and its outcome come back as messages.
  *
  * Runs start in the order they were queued (piscina gets one per worker at a time); figures are
- * drawn in the workers too, ahead of the queued runs. Cancelling a
- * run asks its worker to stop it at its next progress report (as in-process), so that a cancelled
- * run has stopped writing when its promise settles; a queued run leaves the queue.
+ * drawn in the workers too, ahead of the queued runs. Cancelling a run asks its worker to stop it
+ * at its next progress report (as in-process), so that a cancelled run has stopped writing when
+ * its promise settles; a queued run leaves the queue.
  */
 export class WorkerPoolExecutor implements RunExecutor {
   private readonly pool: Piscina<WorkerTask, SweepRunOutcome | string[]>;
@@ -33,6 +35,8 @@ export class WorkerPoolExecutor implements RunExecutor {
   constructor(
     readonly workers: number,
     plugins: readonly PluginModuleRef[],
+    /** The creating Srnn's registry: which figures a results directory gets (the workers hold the same plugins). */
+    private readonly registry: PluginRegistry,
   ) {
     const workerData: WorkerData = { plugins: plugins.map(({ name, path }) => ({ name, path })) };
     this.pool = new Piscina({
@@ -48,7 +52,7 @@ export class WorkerPoolExecutor implements RunExecutor {
   }
 
   async execute(scenario: ResolvedScenario, options: RunTaskOptions = {}): Promise<SweepRunOutcome> {
-    const { signal, onStarted, onProgress } = options;
+    const { signal } = options;
     if (signal?.aborted) throw signal.reason;
     await this.slot(signal);
     try {
@@ -85,12 +89,18 @@ export class WorkerPoolExecutor implements RunExecutor {
     }
   }
 
+  /** One task per figure, so that the figures of one directory are drawn side by side. */
   async renderFigures(dir: string, scenario: ResolvedScenario, options: { readonly signal?: AbortSignal } = {}): Promise<string[]> {
-    const { signal } = options;
+    const jobs = figureJobs(scenario, this.registry);
+    const files = await Promise.all(jobs.map((_, index) => this.renderFigure({ kind: 'figure', scenario, dir, index }, options.signal)));
+    return files.flat();
+  }
+
+  private async renderFigure(task: FigureTask, signal: AbortSignal | undefined): Promise<string[]> {
     if (signal?.aborted) throw signal.reason;
     await this.slot(signal, true);
     try {
-      return (await this.pool.run({ kind: 'figures', scenario, dir } satisfies WorkerTask)) as string[];
+      return (await this.pool.run(task)) as string[];
     } finally {
       this.release();
     }
