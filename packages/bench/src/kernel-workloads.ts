@@ -1,4 +1,4 @@
-import { RandomStreams, type NetworkKernels, type NetworkShape, type TrainOptions, type WeightBatch } from '@srnn/core';
+import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
 import { WeightwiseNetwork } from '@srnn/weightwise';
 import type { Workload } from './measure';
 
@@ -7,14 +7,8 @@ export function paperNetwork(): WeightwiseNetwork {
   return new WeightwiseNetwork({ width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in' });
 }
 
-/** P random networks ('default' init, i.e. PyTorch's nn.Linear) drawn from the seed's "init" stream. */
-export function randomPopulation(network: NetworkShape, P: number, seed: number): Float32Array {
-  const W = network.weightCount;
-  const rng = new RandomStreams(seed).stream('init');
-  const weights = new Float32Array(P * W);
-  for (let i = 0; i < P; i++) network.initialize(network.initSchemes[0], weights.subarray(i * W, (i + 1) * W), rng);
-  return weights;
-}
+/** P random networks (the shape's default init) from the seed's "init" stream. */
+export { randomPopulation } from '@srnn/core';
 
 export type KernelBenchmark = 'self-train' | 'self-train-momentum' | 'self-application';
 

@@ -11,6 +11,7 @@ export * from './render-figures';
 export * from './init-population';
 export * from './interaction';
 export * from './js-backend';
+export * from './kernel-test-support';
 export * from './mlp-layout';
 export * from './network';
 export * from './output-sink';

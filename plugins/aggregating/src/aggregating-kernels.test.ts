@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ACTIVATIONS, JsBackend, MATRIX_LAYOUTS, RandomStreams, type Activation, type MlpLayout, type TrainOptions } from '@srnn/core';
+import { ACTIVATIONS, JsBackend, MATRIX_LAYOUTS, RandomStreams, type Activation, type MlpLayout, type TrainOptions, randomPopulation, indices, assertAllClose } from '@srnn/core';
 import { TfjsBackend } from '@srnn/backend-tfjs';
 import { AggregatingNetwork, type AggregatingOptions } from './aggregating-network';
 
@@ -23,14 +23,7 @@ shapes.push({ ...base, width: 2, depth: 2, activation: 'relu', shuffle: 'random'
 const label = (o: AggregatingOptions) =>
   `${o.activation}, bias ${o.bias}, ${o.layout}, ${o.width}×${o.depth}, k ${o.aggregates}, ${o.aggregator}, shuffle ${o.shuffle}`;
 
-const indices = (...values: number[]) => Int32Array.from(values);
 
-function randomPopulation(net: AggregatingNetwork, size: number, seed: number): Float32Array {
-  const weights = new Float32Array(size * net.weightCount);
-  const rng = new RandomStreams(seed).stream('init');
-  for (let i = 0; i < size; i++) net.initialize('default', weights.subarray(i * net.weightCount, (i + 1) * net.weightCount), rng);
-  return weights;
-}
 
 const kernelsOf = (net: AggregatingNetwork, backend: JsBackend | TfjsBackend, seed = 4) => net.createKernels(backend, new RandomStreams(seed).stream('kernels'));
 
@@ -86,12 +79,7 @@ describe('aggregating gradients match finite differences of the loss (js kernels
 
 describe('aggregating js and tfjs kernels agree within float32 tolerance', () => {
   const P = 5;
-  const close = (a: Float32Array, b: Float32Array, what: string) => {
-    for (let i = 0; i < a.length; i++) {
-      if (a[i] === b[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i]))) continue;
-      assert.ok(Math.abs(a[i] - b[i]) <= 1e-5 * Math.max(1, Math.abs(a[i])), `${what}[${i}]: js ${a[i]} vs tfjs ${b[i]}`);
-    }
-  };
+  const close = (a: Float32Array, b: Float32Array, what: string) => assertAllClose(a, b, `${what} (js vs tfjs)`);
   for (const options of shapes) {
     it(label(options), () => {
       const net = new AggregatingNetwork(options);

@@ -1,20 +1,13 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { JsBackend, RandomStreams } from '@srnn/core';
+import { JsBackend, RandomStreams, randomPopulation, indices } from '@srnn/core';
 import { AggregatingNetwork, type AggregatingOptions } from './aggregating-network';
 import { AggregatingReduction } from './aggregating-reduction';
 
 const js = new JsBackend();
 const defaults: AggregatingOptions = { width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in', aggregates: 4, aggregator: 'average', shuffle: 'none' };
-const indices = (...values: number[]) => Int32Array.from(values);
 
-function randomPopulation(net: AggregatingNetwork, size: number, seed: number): Float32Array {
-  const weights = new Float32Array(size * net.weightCount);
-  const rng = new RandomStreams(seed).stream('init');
-  for (let i = 0; i < size; i++) net.initialize('default', weights.subarray(i * net.weightCount, (i + 1) * net.weightCount), rng);
-  return weights;
-}
 
 /** Applies every particle to itself once (js kernels) and returns the new weights. */
 function selfApplied(net: AggregatingNetwork, weights: Float32Array): Float32Array {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ACTIVATIONS, JsBackend, MATRIX_LAYOUTS, RandomStreams, type Activation, type MlpLayout, type TrainOptions } from '@srnn/core';
+import { ACTIVATIONS, JsBackend, MATRIX_LAYOUTS, RandomStreams, type Activation, type MlpLayout, type TrainOptions, randomPopulation, indices, assertAllClose } from '@srnn/core';
 import { TfjsBackend } from '@srnn/backend-tfjs';
 import { FftNetwork, type FftOptions } from './fft-network';
 
@@ -22,14 +22,7 @@ shapes.push({ ...base, width: 4, depth: 1, activation: 'relu', coefficients: 8 }
 
 const label = (o: FftOptions) => `${o.activation}, bias ${o.bias}, ${o.layout}, ${o.width}×${o.depth}, k ${o.coefficients}`;
 
-const indices = (...values: number[]) => Int32Array.from(values);
 
-function randomPopulation(net: FftNetwork, size: number, seed: number): Float32Array {
-  const weights = new Float32Array(size * net.weightCount);
-  const rng = new RandomStreams(seed).stream('init');
-  for (let i = 0; i < size; i++) net.initialize('default', weights.subarray(i * net.weightCount, (i + 1) * net.weightCount), rng);
-  return weights;
-}
 
 const kernelsOf = (net: FftNetwork, backend: JsBackend | TfjsBackend) => net.createKernels(backend);
 
@@ -85,12 +78,7 @@ describe('fft gradients match finite differences of the loss (js kernels)', () =
 
 describe('fft js and tfjs kernels agree within float32 tolerance', () => {
   const P = 5;
-  const close = (a: Float32Array, b: Float32Array, what: string) => {
-    for (let i = 0; i < a.length; i++) {
-      if (a[i] === b[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i]))) continue;
-      assert.ok(Math.abs(a[i] - b[i]) <= 1e-5 * Math.max(1, Math.abs(a[i])), `${what}[${i}]: js ${a[i]} vs tfjs ${b[i]}`);
-    }
-  };
+  const close = (a: Float32Array, b: Float32Array, what: string) => assertAllClose(a, b, `${what} (js vs tfjs)`);
   for (const options of shapes) {
     it(label(options), () => {
       const net = new FftNetwork(options);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ACTIVATIONS, JsBackend, MATRIX_LAYOUTS, RandomStreams, type NetworkKernels, type TrainOptions } from '@srnn/core';
+import { ACTIVATIONS, JsBackend, MATRIX_LAYOUTS, RandomStreams, type NetworkKernels, type TrainOptions, assertAllClose } from '@srnn/core';
 import { TfjsBackend } from '@srnn/backend-tfjs';
 import { RecurrentJsKernels } from './recurrent-js-kernels';
 import { RecurrentNetwork, type RecurrentOptions } from './recurrent-network';
@@ -86,12 +86,7 @@ describe('recurrent BPTT gradients match finite differences of the loss', () => 
 
 describe('js and tfjs recurrent kernels agree within float32 tolerance', () => {
   const P = 5;
-  const close = (a: Float32Array, b: Float32Array, what: string, tolerance = 1e-5) => {
-    for (let i = 0; i < a.length; i++) {
-      if (a[i] === b[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i]))) continue;
-      assert.ok(Math.abs(a[i] - b[i]) <= tolerance * Math.max(1, Math.abs(a[i])), `${what}[${i}]: js ${a[i]} vs tfjs ${b[i]}`);
-    }
-  };
+  const close = (a: Float32Array, b: Float32Array, what: string, tolerance = 1e-5) => assertAllClose(a, b, `${what} (js vs tfjs)`, tolerance);
   for (const options of shapes) {
     it(label(options), () => {
       const net = new RecurrentNetwork(options);

@@ -1,6 +1,6 @@
-import { range, RandomStreams, type Activation } from '@srnn/core';
+import { range, type Activation } from '@srnn/core';
 import type { RecurrentLayout } from './recurrent-layout';
-import type { RecurrentNetwork, RecurrentOptions } from './recurrent-network';
+import type { RecurrentOptions } from './recurrent-network';
 
 /**
  * The definition of PAPER.md §1 written as plainly as possible, in float64, for tests: each layer
@@ -44,15 +44,7 @@ function activate(activation: Activation, x: number): number {
   }
 }
 
-/** `size` networks drawn with the default init from `seed`, as one [size × W] array. */
-export function randomPopulation(net: RecurrentNetwork, size: number, seed: number, scheme = 'default'): Float32Array {
-  const W = net.weightCount;
-  const weights = new Float32Array(size * W);
-  const rng = new RandomStreams(seed).stream('init');
-  for (let i = 0; i < size; i++) net.initialize(scheme, weights.subarray(i * W, (i + 1) * W), rng);
-  return weights;
-}
 
 export const label = (o: RecurrentOptions) => `${o.activation}, bias ${o.bias}, ${o.layout}, ${o.width}×${o.depth}`;
 
-export const indices = (...values: number[]) => Int32Array.from(values);
+export { indices, randomPopulation } from '@srnn/core';

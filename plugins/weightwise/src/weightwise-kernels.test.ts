@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ACTIVATIONS, JsBackend, MATRIX_LAYOUTS, RandomStreams, type NetworkKernels, type TrainOptions } from '@srnn/core';
+import { ACTIVATIONS, JsBackend, MATRIX_LAYOUTS, RandomStreams, type NetworkKernels, type TrainOptions, randomPopulation, indices, assertAllClose } from '@srnn/core';
 import { TfjsBackend } from '@srnn/backend-tfjs';
 import { WeightwiseNetwork, type WeightwiseOptions } from './weightwise-network';
 
@@ -21,14 +21,7 @@ shapes.push({ width: 6, depth: 3, activation: 'sigmoid', bias: true, layout: 'in
 
 const label = (o: WeightwiseOptions) => `${o.activation}, bias ${o.bias}, ${o.layout}, ${o.width}×${o.depth}`;
 
-function randomPopulation(net: WeightwiseNetwork, size: number, seed: number): Float32Array {
-  const weights = new Float32Array(size * net.weightCount);
-  const rng = new RandomStreams(seed).stream('init');
-  for (let i = 0; i < size; i++) net.initialize('default', weights.subarray(i * net.weightCount, (i + 1) * net.weightCount), rng);
-  return weights;
-}
 
-const indices = (...values: number[]) => Int32Array.from(values);
 
 /** Mean squared error of params ◁ data against data's own weights, in float64 from the apply kernel. */
 function lossOf(kernels: NetworkKernels, params: Float32Array, data: Float32Array): number {
@@ -65,12 +58,7 @@ describe('weightwise gradients match finite differences of the loss (js kernels)
 
 describe('js and tfjs kernels agree within float32 tolerance', () => {
   const P = 5;
-  const close = (a: Float32Array, b: Float32Array, what: string) => {
-    for (let i = 0; i < a.length; i++) {
-      if (a[i] === b[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i]))) continue;
-      assert.ok(Math.abs(a[i] - b[i]) <= 1e-5 * Math.max(1, Math.abs(a[i])), `${what}[${i}]: js ${a[i]} vs tfjs ${b[i]}`);
-    }
-  };
+  const close = (a: Float32Array, b: Float32Array, what: string) => assertAllClose(a, b, `${what} (js vs tfjs)`);
   for (const options of shapes) {
     it(label(options), () => {
       const net = new WeightwiseNetwork(options);
