@@ -17,6 +17,36 @@ export interface Reduction {
   expand(values: Float64Array, out: Float32Array, offset: number, rng?: Rng): void;
 }
 
+/** The generated functions of one MLP shape and activation. */
+interface CompiledMlp {
+  readonly mlp: MlpOne;
+  readonly trainPlain: TrainOne;
+  readonly trainMomentum: TrainOne;
+}
+
+/**
+ * Generated functions per shape, shared by every kernel object of the thread: generating,
+ * compiling and optimising them costs more than a small run, and kernel objects of one shape (a
+ * sweep's runs) differ only in their reduction, which the functions do not hold.
+ */
+const compiledByShape = new Map<string, CompiledMlp>();
+
+function compiledMlp(layout: MlpLayout, activation: Activation, k: number): CompiledMlp {
+  const key = JSON.stringify([layout.sizes, layout.bias, layout.layout, activation]);
+  let compiled = compiledByShape.get(key);
+  if (!compiled) {
+    const source = new MlpSource(layout, activation);
+    const compile = (params: string, body: string) => new Function(`"use strict"; return function (${params}) {\n${body}\n};`)() as never;
+    compiled = {
+      mlp: compile('F, fo, X, Y', mlpBody(source, k)),
+      trainPlain: compile('P, po, X, lr, momentum, M, mo', trainBody(source, k, false)),
+      trainMomentum: compile('P, po, X, lr, momentum, M, mo', trainBody(source, k, true)),
+    };
+    compiledByShape.set(key, compiled);
+  }
+  return compiled;
+}
+
 type MlpOne = (F: Float32Array, fo: number, X: Float64Array, Y: Float64Array) => void;
 type TrainOne = (P: Float32Array, po: number, X: Float64Array, lr: number, momentum: number, M: Float32Array | null, mo: number) => number;
 
@@ -49,11 +79,7 @@ export class ReducedMlpJsKernels implements NetworkKernels {
     this.W = layout.weightCount;
     this.x = new Float64Array(k);
     this.y = new Float64Array(k);
-    const source = new MlpSource(layout, activation);
-    const compile = (params: string, body: string) => new Function(`"use strict"; return function (${params}) {\n${body}\n};`)() as never;
-    this.mlp = compile('F, fo, X, Y', mlpBody(source, k));
-    this.trainPlain = compile('P, po, X, lr, momentum, M, mo', trainBody(source, k, false));
-    this.trainMomentum = compile('P, po, X, lr, momentum, M, mo', trainBody(source, k, true));
+    ({ mlp: this.mlp, trainPlain: this.trainPlain, trainMomentum: this.trainMomentum } = compiledMlp(layout, activation, k));
   }
 
   apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {

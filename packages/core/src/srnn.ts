@@ -13,7 +13,7 @@ import { withAbsolutePaths } from './scenario/absolute-paths';
 import { expandSweep, type SweepOverrides } from './sweep/expand-sweep';
 import { runSweepIntoDirectory, Sweep, type SweepResult } from './sweep/sweep-runner';
 import { InProcessExecutor, type RunExecutor } from './pool/run-executor';
-import { defaultWorkers, WorkerPoolExecutor } from './pool/worker-pool';
+import { defaultWorkers, WorkerPoolExecutor, type WorkerPoolOptions } from './pool/worker-pool';
 
 export interface SrnnOptions {
   /** Load every installed package that declares itself an srnn plugin (default true). */
@@ -59,9 +59,17 @@ export class Srnn {
   /** Installed plugins that could not be loaded, with the reason. */
   readonly skipped: { ref: PluginModuleRef; reason: string }[] = [];
 
+  /**
+   * The plugins registered so far. Built once per set of loaded plugins: building it constructs
+   * every transient plugin (a soup composes its options schema from the interactions), which
+   * costs more than a small run.
+   */
   get registry(): PluginRegistry {
-    return this.container.get(PluginRegistry);
+    this.cachedRegistry ??= this.container.get(PluginRegistry);
+    return this.cachedRegistry;
   }
+
+  private cachedRegistry: PluginRegistry | undefined;
 
   /** The plugin packages and files loaded so far. */
   get plugins(): PluginModuleRef[] {
@@ -73,6 +81,7 @@ export class Srnn {
       if (this.loaded.has(ref.path)) continue;
       await this.container.load(loadPluginModule(ref));
       this.loaded.set(ref.path, ref);
+      this.cachedRegistry = undefined;
     }
   }
 
@@ -121,14 +130,14 @@ export class Srnn {
    * with its own Srnn holding this Srnn's plugins (and a scenario's own `plugins:` when a run
    * names them). Results do not depend on the worker count. Close the pool when done with it.
    */
-  createPool(options: { workers?: number } = {}): RunExecutor {
+  createPool(options: { workers?: number } & WorkerPoolOptions = {}): RunExecutor {
     const workers = options.workers ?? defaultWorkers();
     if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers: expected a positive integer, got ${workers}`);
     if (workers === 1) return new InProcessExecutor(this.registry);
     if (this.hasModuleObjects) {
       throw new Error('worker threads load plugins from files: an Srnn created with `modules` can only run with workers: 1 (or name the modules in a scenario\'s plugins:)');
     }
-    return new WorkerPoolExecutor(workers, this.plugins, this.registry);
+    return new WorkerPoolExecutor(workers, this.plugins, this.registry, options);
   }
 
   /**

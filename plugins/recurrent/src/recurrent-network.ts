@@ -4,6 +4,13 @@ import { RecurrentJsKernels } from './recurrent-js-kernels';
 import { RecurrentLayout } from './recurrent-layout';
 import { RecurrentTfjsKernels } from './recurrent-tfjs-kernels';
 
+/**
+ * Generated js kernels per shape, shared by every run in the thread: compiling and optimising them
+ * costs more than a small run of a sweep. They hold no state between calls (their scratch is
+ * rewritten by every call).
+ */
+const jsKernelCache = new Map<string, RecurrentJsKernels>();
+
 export interface RecurrentOptions {
   readonly width: number;
   readonly depth: number;
@@ -33,8 +40,19 @@ export class RecurrentNetwork implements NetworkShape {
     this.layout.initialize(scheme, out, rng);
   }
 
+  private jsKernels(): RecurrentJsKernels {
+    const { width, depth, activation, bias, layout } = this.options;
+    const key = JSON.stringify([width, depth, activation, bias, layout]);
+    let kernels = jsKernelCache.get(key);
+    if (!kernels) {
+      kernels = new RecurrentJsKernels(this.layout, activation);
+      jsKernelCache.set(key, kernels);
+    }
+    return kernels;
+  }
+
   createKernels(backend: Backend): NetworkKernels {
-    if (backend.name === 'js') return new RecurrentJsKernels(this.layout, this.options.activation);
+    if (backend.name === 'js') return this.jsKernels();
     if (isTfjsBackend(backend)) return new RecurrentTfjsKernels(backend, this.layout, this.options.activation);
     throw new Error(`recurrent has no kernels for backend "${backend.name}"`);
   }

@@ -74,8 +74,25 @@ function unionOnType(plugins: readonly { type: string; optionsSchema: z.ZodObjec
   return z.discriminatedUnion('type', members as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]]);
 }
 
+type ScenarioSchema = ReturnType<typeof composeScenarioSchema>;
+
+/**
+ * Composed once per registry: building a zod schema and the parser code zod generates for it on
+ * first use costs more than validating a scenario (a sweep validates each of its runs).
+ */
+const schemas = new WeakMap<PluginRegistry, ScenarioSchema>();
+
 /** The scenario format with the registered plugins' option schemas composed in. */
-export function buildScenarioSchema(registry: PluginRegistry) {
+export function buildScenarioSchema(registry: PluginRegistry): ScenarioSchema {
+  let schema = schemas.get(registry);
+  if (!schema) {
+    schema = composeScenarioSchema(registry);
+    schemas.set(registry, schema);
+  }
+  return schema;
+}
+
+function composeScenarioSchema(registry: PluginRegistry) {
   const backends = registry.backends.map((b) => b.name);
   return z
     .object({
