@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { ContainerModule } from 'inversify';
-import { Srnn, type RunExecutor } from '@srnn/core';
+import { Srnn, WorkerPoolExecutor, type RunExecutor, type SweepRunOutcome } from '@srnn/core';
 import { describeCli, FAILING_PLUGIN, failingPluginFrom, runCli, tempDir, writeFile, type CliResult } from './support/helpers';
 import { interrupted } from './support/interrupt';
 
@@ -136,6 +136,58 @@ describe('Srnn.createPool', () => {
         assert.match(((outcome as PromiseRejectedResult).reason as Error).message, /enough/);
       }
       assert.ok(started.length > 0 && !started.includes(2), `the third run, queued behind two running ones, never started: ${started}`);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test('small runs go to the workers in batches; every run settles with its own outcome, as in-process, and a failing run fails only itself', async () => {
+    const text = [
+      'seed: 3',
+      `plugins: [${JSON.stringify(FAILING_PLUGIN)}]`,
+      'architecture: { type: weightwise }',
+      'population: { size: 3 }',
+      'experiment: { type: fail-midway }',
+      'sweep: { experiment.fail: [false, true], experiment.failAfter: [1, 2, 3] }',
+      'replicates: 4',
+      '',
+    ].join('\n');
+    const plan = srnn.createSweep(await srnn.loadScenarioText(text, 'batches.yaml')).plan;
+    const inProcess = await Promise.allSettled(plan.runs.map((spec) => srnn.createPool({ workers: 1 }).execute(spec.scenario)));
+    const pool = srnn.createPool({ workers: 2, batchMs: 60_000 }) as WorkerPoolExecutor;
+    try {
+      const started = new Set<number>();
+      const pooled = await Promise.allSettled(plan.runs.map((spec) => pool.execute(spec.scenario, { onStarted: () => started.add(spec.index) })));
+      assert.equal(pooled.length, 24);
+      pooled.forEach((outcome, i) => {
+        const fails = plan.runs[i].values['experiment.fail'] === true;
+        assert.equal(outcome.status, fails ? 'rejected' : 'fulfilled', `run ${plan.runs[i].id}`);
+        if (outcome.status === 'rejected') assert.match((outcome.reason as Error).message, /fail-midway: deliberate failure/);
+        else assert.deepEqual(outcome.value.census, (inProcess[i] as PromiseFulfilledResult<SweepRunOutcome>).value.census);
+      });
+      assert.equal(started.size, 24);
+      const { handOvers, runs } = pool.stats;
+      assert.equal(runs, 24);
+      assert.ok(handOvers < runs / 2, `runs were handed over in batches: ${handOvers} hand-overs for ${runs} runs`);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test('a worker keeps to the kinds of run it has warmed up for', async () => {
+    const kinds = [
+      'architecture: { type: weightwise }\npopulation: { size: 4 }\nexperiment: { type: self-train, steps: 40 }\n',
+      'architecture: { type: aggregating }\npopulation: { size: 20 }\nexperiment: { type: self-train, steps: 2000 }\n',
+    ];
+    const scenarios = await Promise.all(kinds.map(async (text) => (await srnn.loadScenarioText(text, 'kind.yaml')).scenario));
+    // interleaved quick and slow runs: first come, first served would hand both kinds to both workers
+    const queue = Array.from({ length: 24 }, (_, i) => scenarios[i % 2]);
+    const pool = srnn.createPool({ workers: 2, batchMs: 0 }) as WorkerPoolExecutor;
+    try {
+      await Promise.all(queue.map((scenario) => pool.execute(scenario)));
+      const { coldStarts, handOvers } = pool.stats;
+      assert.equal(handOvers, 24);
+      assert.ok(coldStarts <= 3, `each worker warmed up for one kind (and at most one helped with the other at the end): ${coldStarts} cold starts`);
     } finally {
       await pool.close();
     }

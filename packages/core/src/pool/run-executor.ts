@@ -6,7 +6,7 @@ import { executeSweepRun, type SweepRunOutcome } from '../sweep/sweep-runner';
 
 /** What the caller of one run gets to see and do while it runs. */
 export interface RunTaskOptions {
-  /** Directory (existing) for the run's results files; none written without it. */
+  /** Directory for the run's results files (created when missing); none written without it. */
   readonly dir?: string;
   /** Aborting it cancels the run (queued or running), which then rejects with the abort reason. */
   readonly signal?: AbortSignal;

@@ -12,12 +12,20 @@ export interface WorkerData {
   readonly plugins: readonly PluginModuleRef[];
 }
 
-/** One run for a worker. */
-export interface RunTask {
-  readonly kind: 'run';
+/** One run of a batch. */
+export interface BatchRun {
   readonly scenario: ResolvedScenario;
   readonly dir?: string;
-  /** Messages to the caller (WorkerMessage) and from it (`{ kind: 'cancel', reason }`). */
+}
+
+/**
+ * Runs for a worker, executed one after another: small runs go in batches, so that a worker
+ * starts its next run without waiting for the caller to hand it over.
+ */
+export interface RunsTask {
+  readonly kind: 'runs';
+  readonly runs: readonly BatchRun[];
+  /** Messages to the caller (WorkerMessage) and from it (CancelMessage). */
   readonly port: MessagePort;
 }
 
@@ -29,9 +37,21 @@ export interface FigureTask {
   readonly index: number;
 }
 
-export type WorkerTask = RunTask | FigureTask;
+export type WorkerTask = RunsTask | FigureTask;
 
-export type WorkerMessage = { readonly kind: 'started' } | { readonly kind: 'progress'; readonly done: number; readonly total: number };
+/** What a worker tells about run `index` of its batch. */
+export type WorkerMessage =
+  | { readonly kind: 'started'; readonly index: number }
+  | { readonly kind: 'progress'; readonly index: number; readonly done: number; readonly total: number }
+  | { readonly kind: 'finished'; readonly index: number; readonly outcome: SweepRunOutcome }
+  | { readonly kind: 'failed'; readonly index: number; readonly error: unknown };
+
+/** Cancels run `index` of a batch (queued or running). */
+export interface CancelMessage {
+  readonly kind: 'cancel';
+  readonly index: number;
+  readonly reason: string;
+}
 
 const PROGRESS_EVERY_MS = 100;
 
@@ -44,9 +64,9 @@ const srnn = Srnn.create({ discover: false }).then(async (created) => {
 // a plugin that fails to load fails every task of this worker (with its error), not the worker itself
 srnn.catch(() => undefined);
 
-/** Piscina's task handler: a run, or a figure of a results directory. */
-export default async function workerTask(task: WorkerTask): Promise<SweepRunOutcome | string[]> {
-  if (task.kind === 'run') return runTask(task);
+/** Piscina's task handler: a batch of runs, or a figure of a results directory. */
+export default async function workerTask(task: WorkerTask): Promise<string[] | void> {
+  if (task.kind === 'runs') return runBatch(task);
   const ready = await withPlugins(task.scenario);
   const job = figureJobs(task.scenario, ready.registry)[task.index];
   return job.figure.render(task.dir, task.scenario, job.options);
@@ -59,34 +79,65 @@ async function withPlugins(scenario: ResolvedScenario): Promise<Srnn> {
   return ready;
 }
 
-/** Executes one derived scenario in this worker. */
-async function runTask(task: RunTask): Promise<SweepRunOutcome> {
-  const { scenario, dir, port } = task;
-  const abort = new AbortController();
-  const receive = (message: { kind: string; reason?: string }) => {
-    if (message.kind === 'cancel') abort.abort(new Error(message.reason ?? 'cancelled'));
+/**
+ * Executes the runs of a batch one after another; each run's outcome (or error) goes back as a
+ * message as soon as it is known, so that one failing run fails only itself.
+ */
+async function runBatch(task: RunsTask): Promise<void> {
+  const { runs, port } = task;
+  const aborts = runs.map(() => new AbortController());
+  const receive = (message: CancelMessage) => {
+    if (message.kind === 'cancel') aborts[message.index]?.abort(new Error(message.reason));
   };
-  // a run cancelled while it was queued is cancelled before it starts
-  for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) receive(m.message);
+  const drain = () => {
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) receive(m.message as CancelMessage);
+  };
   port.on('message', receive);
   try {
-    if (abort.signal.aborted) throw abort.signal.reason;
-    const ready = await withPlugins(scenario);
-    if (abort.signal.aborted) throw abort.signal.reason;
-    port.postMessage({ kind: 'started' } satisfies WorkerMessage);
-    let last = 0;
-    return await executeSweepRun(scenario, ready.registry, {
-      dir,
-      signal: abort.signal,
-      onEvent: (event) => {
-        if (event.kind !== 'progress') return;
-        const now = performance.now();
-        if (now - last < PROGRESS_EVERY_MS && event.done < event.total) return;
-        last = now;
-        port.postMessage({ kind: 'progress', done: event.done, total: event.total } satisfies WorkerMessage);
-      },
-    });
+    for (let index = 0; index < runs.length; index++) {
+      // cancels sent while the previous run computed are read before this one starts
+      drain();
+      const post = (message: WorkerMessage) => port.postMessage(message);
+      try {
+        post({ kind: 'finished', index, outcome: await runOne(runs[index], aborts[index].signal, post, index) });
+      } catch (error) {
+        post({ kind: 'failed', index, error: cloneable(error) });
+      }
+    }
   } finally {
     port.close();
+  }
+}
+
+/** Executes one derived scenario in this worker. */
+async function runOne(run: BatchRun, signal: AbortSignal, post: (message: WorkerMessage) => void, index: number): Promise<SweepRunOutcome> {
+  const { scenario, dir } = run;
+  if (signal.aborted) throw signal.reason;
+  const ready = await withPlugins(scenario);
+  if (signal.aborted) throw signal.reason;
+  post({ kind: 'started', index });
+  let last = 0;
+  return executeSweepRun(scenario, ready.registry, {
+    dir,
+    signal,
+    onEvent: (event) => {
+      if (event.kind !== 'progress') return;
+      const now = performance.now();
+      if (now - last < PROGRESS_EVERY_MS && event.done < event.total) return;
+      last = now;
+      post({ kind: 'progress', index, done: event.done, total: event.total });
+    },
+  });
+}
+
+/** The error itself when it can be posted, else an Error with its message and stack. */
+function cloneable(error: unknown): unknown {
+  try {
+    structuredClone(error);
+    return error;
+  } catch {
+    const copy = new Error(error instanceof Error ? error.message : String(error));
+    if (error instanceof Error) copy.stack = error.stack;
+    return copy;
   }
 }

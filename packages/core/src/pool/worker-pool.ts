@@ -1,92 +1,158 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { PluginModuleRef } from '../plugin-loader';
 import type { PluginRegistry } from '../registry';
 import { figureJobs } from '../render-figures';
 import type { ResolvedScenario } from '../scenario/schema';
 import type { SweepRunOutcome } from '../sweep/sweep-runner';
+import { AffinityQueue, batchSize } from './affinity-queue';
 import type { RunExecutor, RunTaskOptions } from './run-executor';
-import type { FigureTask, WorkerData, WorkerMessage, WorkerTask } from './run-worker';
+import type { CancelMessage, FigureTask, WorkerData, WorkerMessage, WorkerTask } from './run-worker';
 
 /** The default number of workers: one per core this process may use. */
 export function defaultWorkers(): number {
   return availableParallelism();
 }
 
+/** Batches of runs aim at about this long by default. */
+const BATCH_MS = 25;
+
+/** Runs per batch at most. */
+const MAX_BATCH = 32;
+
+/** Weight of the latest run in an affinity's recent run time. */
+const RECENT_WEIGHT = 0.5;
+
+export interface WorkerPoolOptions {
+  /** What a batch of runs aims at (ms); 0: one run per hand-over. */
+  readonly batchMs?: number;
+}
+
+/** How the pool has handed work over so far. */
+export interface WorkerPoolStats {
+  /** Tasks handed to workers: batches of runs and figures. */
+  readonly handOvers: number;
+  readonly runs: number;
+  readonly figures: number;
+  /** Tasks a worker took of an affinity it had not run before (each costs a warm-up). */
+  readonly coldStarts: number;
+}
+
+/** A queued run and its caller's promise. */
+interface QueuedRun {
+  readonly kind: 'run';
+  readonly affinity: string;
+  readonly scenario: ResolvedScenario;
+  readonly options: RunTaskOptions;
+  readonly resolve: (outcome: SweepRunOutcome) => void;
+  readonly reject: (error: unknown) => void;
+  /** Leaves the queue when the caller's signal aborts while it waits. */
+  readonly leave: () => void;
+}
+
+/** A queued figure. */
+interface QueuedFigure {
+  readonly kind: 'figure';
+  readonly affinity: string;
+  readonly ahead: true;
+  readonly start: (worker: PoolWorker) => Promise<unknown>;
+}
+
+type QueuedTask = QueuedRun | QueuedFigure;
+
+/** One worker thread (a piscina pool of one thread) and the affinities of the tasks it has run. */
+interface PoolWorker {
+  readonly thread: Piscina<WorkerTask, string[] | void>;
+  readonly warm: Set<string>;
+  busy: boolean;
+}
+
+/** Figures share vega, vega-lite and resvg: one affinity for all of them. */
+const FIGURE_AFFINITY = 'figure';
+
+/** Runs share the code of their experiment and network types. */
+function runAffinity(scenario: ResolvedScenario): string {
+  return `run:${scenario.experiment.type}:${scenario.architecture.type}`;
+}
+
+const isRun = (task: QueuedTask): task is QueuedRun => task.kind === 'run';
+
 /**
- * Runs in a pool of worker threads (piscina). Each worker builds its own Srnn once, with the
- * plugin modules the pool was given (those of the creating Srnn), and loads a scenario's own
- * `plugins:` files when a run names them. A run's files are written by its worker into the
- * directory it was given; its progress and its outcome come back as messages.
+ * Runs in a pool of worker threads (each a piscina pool of one thread). Each worker builds its
+ * own Srnn once, with the plugin modules the pool was given (those of the creating Srnn), and
+ * loads a scenario's own `plugins:` files when a run names them. A run's files are written by its
+ * worker into the directory it was given; its progress and its outcome come back as messages.
  *
- * Runs start in the order they were queued (piscina gets one per worker at a time); figures are
- * drawn in the workers too, ahead of the queued runs. Cancelling a run asks its worker to stop it
- * at its next progress report (as in-process), so that a cancelled run has stopped writing when
- * its promise settles; a queued run leaves the queue.
+ * Scheduling (AffinityQueue): a free worker takes the first queued task of an affinity it has run
+ * before (same experiment and network types, or figures) or that no worker has run, leaving the
+ * others to the workers that have run them (unless it would idle); with a run,
+ * it takes further queued runs of the same affinity as one batch of about `batchMs`, so that it
+ * starts its next run without waiting for this thread to hand it over (batches shrink as the
+ * queue drains). Figures go ahead of the queued runs (they are the last step of something
+ * otherwise done). Which worker runs a task, and with which others, never changes its result.
+ *
+ * Cancelling a run asks its worker to stop it at its next progress report (as in-process), so
+ * that a cancelled run has stopped writing when its promise settles; a queued run leaves the queue.
  */
 export class WorkerPoolExecutor implements RunExecutor {
-  private readonly pool: Piscina<WorkerTask, SweepRunOutcome | string[]>;
-  /** Runs handed to piscina (at most one per worker); the others wait here, first come first served. */
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly threads: PoolWorker[];
+  private readonly queue = new AffinityQueue<QueuedTask>();
+  /** Recent run time (ms) by affinity: sizes the batches. */
+  private readonly runTimes = new Map<string, number>();
+  private readonly batchMs: number;
+  private counts = { handOvers: 0, runs: 0, figures: 0, coldStarts: 0 };
 
   constructor(
     readonly workers: number,
     plugins: readonly PluginModuleRef[],
     /** The creating Srnn's registry: which figures a results directory gets (the workers hold the same plugins). */
     private readonly registry: PluginRegistry,
+    options: WorkerPoolOptions = {},
   ) {
+    this.batchMs = options.batchMs ?? BATCH_MS;
     const workerData: WorkerData = { plugins: plugins.map(({ name, path }) => ({ name, path })) };
-    this.pool = new Piscina({
-      filename: join(__dirname, 'run-worker.js'),
-      minThreads: workers,
-      maxThreads: workers,
-      idleTimeout: 60_000,
-      // one run per worker at a time; workers wait on their message port, not in Atomics.wait
-      concurrentTasksPerWorker: 1,
-      atomics: 'disabled',
-      workerData,
-    });
+    this.threads = Array.from({ length: workers }, () => ({
+      thread: new Piscina<WorkerTask, string[] | void>({
+        filename: join(__dirname, 'run-worker.js'),
+        minThreads: 1,
+        maxThreads: 1,
+        idleTimeout: 60_000,
+        // one task per worker at a time; workers wait on their message port, not in Atomics.wait
+        concurrentTasksPerWorker: 1,
+        atomics: 'disabled',
+        workerData,
+      }),
+      warm: new Set<string>(),
+      busy: false,
+    }));
   }
 
-  async execute(scenario: ResolvedScenario, options: RunTaskOptions = {}): Promise<SweepRunOutcome> {
+  /** How the pool has handed work over so far. */
+  get stats(): WorkerPoolStats {
+    return { ...this.counts };
+  }
+
+  execute(scenario: ResolvedScenario, options: RunTaskOptions = {}): Promise<SweepRunOutcome> {
     const { signal } = options;
-    if (signal?.aborted) throw signal.reason;
-    await this.slot(signal);
-    try {
-      return await this.run(scenario, options);
-    } finally {
-      this.release();
-    }
-  }
-
-  private async run(scenario: ResolvedScenario, options: RunTaskOptions): Promise<SweepRunOutcome> {
-    const { signal, onStarted, onProgress } = options;
-    if (signal?.aborted) throw signal.reason;
-    const { port1, port2 } = new MessageChannel();
-    const receive = (message: WorkerMessage) => {
-      if (message.kind === 'started') onStarted?.();
-      else if (message.kind === 'progress') onProgress?.(message.done, message.total);
-    };
-    port1.on('message', receive);
-    const cancel = () => port1.postMessage({ kind: 'cancel', reason: reasonText(signal?.reason) });
-    signal?.addEventListener('abort', cancel, { once: true });
-    try {
-      const task: WorkerTask = { kind: 'run', scenario, dir: options.dir, port: port2 };
-      const outcome = (await this.pool.run(task, { transferList: [port2] })) as SweepRunOutcome;
-      // the outcome comes on piscina's channel, which may overtake this one: deliver what is left first
-      for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) receive(m.message as WorkerMessage);
-      return outcome;
-    } catch (error) {
-      // a run cancelled in its worker rejects with the same reason as one cancelled in-process
-      if (signal?.aborted) throw signal.reason;
-      throw error;
-    } finally {
-      signal?.removeEventListener('abort', cancel);
-      port1.close();
-    }
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<SweepRunOutcome>((resolve, reject) => {
+      const task: QueuedRun = {
+        kind: 'run',
+        affinity: runAffinity(scenario),
+        scenario,
+        options,
+        resolve,
+        reject,
+        leave: () => {
+          if (this.queue.remove(task)) reject(signal!.reason);
+        },
+      };
+      signal?.addEventListener('abort', task.leave, { once: true });
+      this.queue.add(task);
+      this.dispatch();
+    });
   }
 
   /** One task per figure, so that the figures of one directory are drawn side by side. */
@@ -96,52 +162,123 @@ export class WorkerPoolExecutor implements RunExecutor {
     return files.flat();
   }
 
-  private async renderFigure(task: FigureTask, signal: AbortSignal | undefined): Promise<string[]> {
-    if (signal?.aborted) throw signal.reason;
-    await this.slot(signal, true);
-    try {
-      return (await this.pool.run(task)) as string[];
-    } finally {
-      this.release();
-    }
-  }
-
-  close(): Promise<void> {
-    return this.pool.destroy();
-  }
-
-  /**
-   * Waits for a free worker, in the order runs were queued (`first`: ahead of them); an abort
-   * while waiting leaves the queue.
-   */
-  private slot(signal: AbortSignal | undefined, first = false): Promise<void> {
-    if (this.active < this.workers) {
-      this.active++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      const take = () => {
-        signal?.removeEventListener('abort', leave);
-        resolve();
-      };
+  private renderFigure(figure: FigureTask, signal: AbortSignal | undefined): Promise<string[]> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<string[]>((resolve, reject) => {
       const leave = () => {
-        this.waiting.splice(this.waiting.indexOf(take), 1);
-        reject(signal!.reason);
+        if (this.queue.remove(task)) reject(signal!.reason);
+      };
+      const task: QueuedFigure = {
+        kind: 'figure',
+        affinity: FIGURE_AFFINITY,
+        ahead: true,
+        start: async (worker) => {
+          signal?.removeEventListener('abort', leave);
+          try {
+            if (signal?.aborted) throw signal.reason;
+            resolve((await worker.thread.run(figure)) as string[]);
+          } catch (error) {
+            reject(error);
+          }
+        },
       };
       signal?.addEventListener('abort', leave, { once: true });
-      if (first) this.waiting.unshift(take);
-      else this.waiting.push(take);
+      this.queue.add(task);
+      this.dispatch();
     });
   }
 
-  /** Hands the slot to the next waiting run (which then counts as active), or frees it. */
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.active--;
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((worker) => worker.thread.destroy()));
+  }
+
+  /** Hands queued tasks to free workers. */
+  private dispatch(): void {
+    for (const worker of this.threads) {
+      if (worker.busy) continue;
+      const task = this.queue.take(worker.warm, (affinity) => this.threads.some((other) => other !== worker && other.warm.has(affinity)));
+      if (!task) return;
+      worker.busy = true;
+      this.counts.handOvers++;
+      if (!worker.warm.has(task.affinity)) this.counts.coldStarts++;
+      worker.warm.add(task.affinity);
+      let done: Promise<unknown>;
+      if (isRun(task)) {
+        const size = batchSize({
+          runMs: this.runTimes.get(task.affinity),
+          queued: this.queue.count(task.affinity, isRun) + 1,
+          workers: this.workers,
+          batchMs: this.batchMs,
+          maxBatch: MAX_BATCH,
+        });
+        const batch = [task, ...(this.queue.takeMore(task.affinity, size - 1, isRun) as QueuedRun[])];
+        this.counts.runs += batch.length;
+        done = this.runBatch(worker, batch);
+      } else {
+        this.counts.figures++;
+        done = task.start(worker);
+      }
+      void done.finally(() => {
+        worker.busy = false;
+        this.dispatch();
+      });
+    }
+  }
+
+  /** Runs a batch in a worker; settles every run's promise as its outcome (or error) arrives. */
+  private async runBatch(worker: PoolWorker, batch: readonly QueuedRun[]): Promise<void> {
+    const { port1, port2 } = new MessageChannel();
+    const settled = new Set<number>();
+    const startedAt = batch.map(() => 0);
+    const cancels = batch.map((run, index) => () => cancel(port1, index, run.options.signal?.reason));
+    const receive = (message: WorkerMessage) => {
+      const run = batch[message.index];
+      if (message.kind === 'started') {
+        startedAt[message.index] = performance.now();
+        run.options.onStarted?.();
+      } else if (message.kind === 'progress') run.options.onProgress?.(message.done, message.total);
+      else {
+        settled.add(message.index);
+        run.options.signal?.removeEventListener('abort', cancels[message.index]);
+        if (message.kind === 'finished') {
+          this.recordRunTime(run.affinity, performance.now() - startedAt[message.index]);
+          run.resolve(message.outcome);
+        } else run.reject(run.options.signal?.aborted ? run.options.signal.reason : message.error);
+      }
+    };
+    const drain = () => {
+      for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) receive(m.message as WorkerMessage);
+    };
+    batch.forEach((run, index) => {
+      run.options.signal?.removeEventListener('abort', run.leave);
+      run.options.signal?.addEventListener('abort', cancels[index], { once: true });
+    });
+    port1.on('message', receive);
+    let failure: { error: unknown } | undefined;
+    try {
+      // runs aborted since they were queued are cancelled before they start
+      batch.forEach((run, index) => run.options.signal?.aborted && cancels[index]());
+      const runs = batch.map(({ scenario, options }) => ({ scenario, dir: options.dir }));
+      await worker.thread.run({ kind: 'runs', runs, port: port2 }, { transferList: [port2] });
+    } catch (error) {
+      failure = { error };
+    } finally {
+      // the batch's end comes on piscina's channel, which may overtake this one: deliver what is left first
+      drain();
+      batch.forEach((run, index) => run.options.signal?.removeEventListener('abort', cancels[index]));
+      port1.close();
+    }
+    // a worker that failed (not a run) fails every run it has not reported on
+    const error = failure ? failure.error : new Error('a worker ended a batch without reporting on every run');
+    batch.forEach((run, index) => settled.has(index) || run.reject(run.options.signal?.aborted ? run.options.signal.reason : error));
+  }
+
+  private recordRunTime(affinity: string, ms: number): void {
+    const recent = this.runTimes.get(affinity);
+    this.runTimes.set(affinity, recent === undefined ? ms : RECENT_WEIGHT * ms + (1 - RECENT_WEIGHT) * recent);
   }
 }
 
-function reasonText(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason ?? 'cancelled');
+function cancel(port: MessagePort, index: number, reason: unknown): void {
+  port.postMessage({ kind: 'cancel', index, reason: reason instanceof Error ? reason.message : String(reason ?? 'cancelled') } satisfies CancelMessage);
 }

@@ -27,7 +27,7 @@ export interface SweepRunOutcome {
 }
 
 export interface SweepRunOptions {
-  /** Directory (existing) for the run's results files and figures; none written without it. */
+  /** Directory for the run's results files (created when missing); none written without it. */
   readonly dir?: string;
   /** Sees every event of the run, e.g. to forward progress. */
   readonly onEvent?: (event: RunEvent) => void;
@@ -56,6 +56,7 @@ export async function executeSweepRun(scenario: ResolvedScenario, registry: Plug
   try {
     // No figures per run: drawing them costs more than a small run itself; the sweep's figures are
     // drawn once, and `srnn plot <sweep dir>` draws the runs' too.
+    if (dir) mkdirSync(dir, { recursive: true });
     const result = dir ? await writeRunResults(run, dir, registry.sinks) : await run.execute();
     return { census: result.census, populationSize: scenario.population.size, meanLoss, elapsedMs: result.elapsedMs, backend };
   } finally {
@@ -151,7 +152,6 @@ export class Sweep {
     const execute = async (spec: SweepRunSpec) => {
       const run = refOf(spec);
       const runDir = dir === undefined ? undefined : join(dir, 'runs', spec.id);
-      if (runDir) mkdirSync(runDir, { recursive: true });
       const outcome = await this.executor.execute(spec.scenario, {
         dir: runDir,
         signal,
