@@ -13,6 +13,7 @@ import { formatSeconds, measure, type MeasureOptions } from './measure';
 import { PYTORCH_REFERENCE, TARGETS, pytorchFigure } from './reference';
 import { formatCount, formatRate, formatTable, benchmarkLabel } from './report';
 import type { ResultRow } from './result-row';
+import { benchmarkPaper, paperNotes } from './paper-benchmark';
 import { benchmarkSweep, sweepNotes } from './sweep-benchmark';
 
 const BACKENDS = ['js', 'tfjs'] as const;
@@ -32,6 +33,8 @@ interface Flags {
   experiment: boolean;
   architectures: boolean;
   sweep: boolean;
+  paper: boolean;
+  paperRepeats: number;
 }
 
 function positiveNumber(value: string): number {
@@ -74,6 +77,8 @@ function parseFlags(argv: readonly string[]): Flags {
     .option('--no-experiment', `skip the end-to-end self-train experiment row (P = ${EXPERIMENT_P}, ${EXPERIMENT_STEPS} steps)`)
     .option('--no-architectures', 'skip the self-train and self-application rows of every network type (P = 1000)')
     .option('--no-sweep', 'skip the sweep rows (100 runs of 10 nets × 100 self-train steps through the API)')
+    .option('--no-paper', 'skip the paper rows (`srnn paper` at full settings with 1 and 2 workers, in turn)')
+    .option('--paper-repeats <n>', 'runs of `srnn paper` per worker count (the median is reported)', positiveInteger, 3)
     .showHelpAfterError();
   program.parse(argv as string[]);
   return program.opts<Flags>();
@@ -259,6 +264,7 @@ async function main(): Promise<void> {
   if (flags.architectures) await benchmarkArchitectures(section);
   if (flags.sweep) await benchmarkSweep(section, srnn);
   if (flags.experiment && names.includes('js')) rows.push(...(await benchmarkSoups(flags.seed, progress)));
+  if (flags.paper) benchmarkPaper(section, flags.paperRepeats);
   const totalSeconds = (performance.now() - started) / 1000;
   const cores = availableParallelism();
   // The bench keeps one core busy (plus V8's compiler and GC threads); a load well above the core
@@ -289,6 +295,7 @@ async function main(): Promise<void> {
       : []),
     ...(flags.architectures ? architectureNotes() : []),
     ...(flags.sweep ? sweepNotes() : []),
+    ...(flags.paper ? paperNotes() : []),
     `total ${totalSeconds.toFixed(1)} s`,
   ];
   process.stdout.write(`${[...header, formatTable(rows), ...footer].join('\n')}\n`);

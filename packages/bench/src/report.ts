@@ -35,6 +35,8 @@ export function benchmarkLabel(row: ResultRow): string {
       return 'self-application';
     case 'self-train-experiment':
       return `self-train experiment, ${formatCount(row.steps ?? 0)} steps (API)`;
+    case 'paper':
+      return `srnn paper (full settings), ${row.workers ?? 1} worker${row.workers === 1 ? '' : 's'}`;
     case 'sweep':
       return `sweep: ${row.runs ?? 0} runs × ${formatCount(row.P ?? 0)} nets × ${formatCount(row.steps ?? 0)} steps (API, ${row.sweep ?? ''})`;
     default:
@@ -55,7 +57,7 @@ const COLUMNS: readonly Column[] = [
   {
     title: 'net-steps/s',
     right: true,
-    cell: (r) => (r.netStepsPerSecond !== null ? formatRate(r.netStepsPerSecond) : 'skipped'),
+    cell: (r) => (r.netStepsPerSecond !== null ? formatRate(r.netStepsPerSecond) : r.measured ? '' : 'skipped'),
   },
   { title: 'best', right: true, cell: (r) => (r.samples && r.samples.length > 1 ? formatRate(Math.max(...r.samples)) : '') },
   { title: 'spread', right: true, cell: spread },
