@@ -174,25 +174,6 @@ describe('Srnn.createPool', () => {
     }
   });
 
-  test('a worker keeps to the kinds of run it has warmed up for', async () => {
-    const kinds = [
-      'architecture: { type: weightwise }\npopulation: { size: 4 }\nexperiment: { type: self-train, steps: 40 }\n',
-      'architecture: { type: aggregating }\npopulation: { size: 20 }\nexperiment: { type: self-train, steps: 2000 }\n',
-    ];
-    const scenarios = await Promise.all(kinds.map(async (text) => (await srnn.loadScenarioText(text, 'kind.yaml')).scenario));
-    // interleaved quick and slow runs: first come, first served would hand both kinds to both workers
-    const queue = Array.from({ length: 24 }, (_, i) => scenarios[i % 2]);
-    const pool = srnn.createPool({ workers: 2, batchMs: 0 }) as WorkerPoolExecutor;
-    try {
-      await Promise.all(queue.map((scenario) => pool.execute(scenario)));
-      const { coldStarts, handOvers } = pool.stats;
-      assert.equal(handOvers, 24);
-      assert.ok(coldStarts <= 3, `each worker warmed up for one kind (and at most one helped with the other at the end): ${coldStarts} cold starts`);
-    } finally {
-      await pool.close();
-    }
-  });
-
   test('an Srnn given plugin modules as objects cannot send them to workers', async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const plugin = (require(FAILING_PLUGIN) as { default: ContainerModule }).default;

@@ -30,7 +30,7 @@ export * from './srnn';
 export * from './sweep/expand-sweep';
 export * from './sweep/sweep-runner';
 export * from './sweep/sweep-tables';
-export * from './pool/affinity-queue';
+export * from './pool/task-queue';
 export * from './pool/run-executor';
 export * from './pool/worker-pool';
 export * from './scenario/quick';

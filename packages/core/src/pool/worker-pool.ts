@@ -7,7 +7,7 @@ import type { PluginRegistry } from '../registry';
 import { figureJobs } from '../render-figures';
 import type { ResolvedScenario } from '../scenario/schema';
 import type { SweepRunOutcome } from '../sweep/sweep-runner';
-import { AffinityQueue, batchSize } from './affinity-queue';
+import { batchSize, TaskQueue } from './task-queue';
 import type { RunExecutor, RunTaskOptions } from './run-executor';
 import type { CancelMessage, FigureTask, WorkerData, WorkerMessage, WorkerTask } from './run-worker';
 
@@ -22,7 +22,7 @@ const BATCH_MS = 25;
 /** Runs per batch at most. */
 const MAX_BATCH = 32;
 
-/** Weight of the latest run in an affinity's recent run time. */
+/** Weight of the latest run in its kind's recent run time. */
 const RECENT_WEIGHT = 0.5;
 
 export interface WorkerPoolOptions {
@@ -36,14 +36,12 @@ export interface WorkerPoolStats {
   readonly handOvers: number;
   readonly runs: number;
   readonly figures: number;
-  /** Tasks a worker took of an affinity it had not run before (each costs a warm-up). */
-  readonly coldStarts: number;
 }
 
 /** A queued run and its caller's promise. */
 interface QueuedRun {
-  readonly kind: 'run';
-  readonly affinity: string;
+  readonly task: 'run';
+  readonly kind: string;
   readonly scenario: ResolvedScenario;
   readonly options: RunTaskOptions;
   readonly resolve: (outcome: SweepRunOutcome) => void;
@@ -54,30 +52,24 @@ interface QueuedRun {
 
 /** A queued figure. */
 interface QueuedFigure {
-  readonly kind: 'figure';
-  readonly affinity: string;
+  readonly task: 'figure';
+  readonly kind: string;
   readonly ahead: true;
   readonly start: (worker: PoolWorker) => Promise<unknown>;
 }
 
-type QueuedTask = QueuedRun | QueuedFigure;
+type Queued = QueuedRun | QueuedFigure;
 
-/** One worker thread (a piscina pool of one thread) and the affinities of the tasks it has run. */
+/** One worker thread (a piscina pool of one thread). */
 interface PoolWorker {
   readonly thread: Piscina<WorkerTask, string[] | void>;
-  readonly warm: Set<string>;
   busy: boolean;
 }
 
-/** Figures share vega, vega-lite and resvg: one affinity for all of them. */
-const FIGURE_AFFINITY = 'figure';
-
-/** Runs share the code of their experiment and network types. */
-function runAffinity(scenario: ResolvedScenario): string {
+/** Runs of one experiment and network type run the same code: they go in batches together. */
+function runKind(scenario: ResolvedScenario): string {
   return `run:${scenario.experiment.type}:${scenario.architecture.type}`;
 }
-
-const isRun = (task: QueuedTask): task is QueuedRun => task.kind === 'run';
 
 /**
  * Runs in a pool of worker threads (each a piscina pool of one thread). Each worker builds its
@@ -85,24 +77,24 @@ const isRun = (task: QueuedTask): task is QueuedRun => task.kind === 'run';
  * loads a scenario's own `plugins:` files when a run names them. A run's files are written by its
  * worker into the directory it was given; its progress and its outcome come back as messages.
  *
- * Scheduling (AffinityQueue): a free worker takes the first queued task of an affinity it has run
- * before (same experiment and network types, or figures) or that no worker has run, leaving the
- * others to the workers that have run them (unless it would idle); with a run,
- * it takes further queued runs of the same affinity as one batch of about `batchMs`, so that it
- * starts its next run without waiting for this thread to hand it over (batches shrink as the
- * queue drains). Figures go ahead of the queued runs (they are the last step of something
- * otherwise done). Which worker runs a task, and with which others, never changes its result.
+ * Scheduling (TaskQueue): first come, first served; figures go ahead of the queued runs (they are
+ * the last step of something otherwise done). A worker that takes a run takes further queued runs
+ * of the same kind (experiment and network type) with it, as one batch of about `batchMs` by the
+ * kind's recent run time, so that it starts its next run without waiting for this thread to hand
+ * it over — for the small runs of a sweep the round trip costs as much as a run. Batches shrink
+ * as the queue drains, so that the workers finish together. Which worker runs a task, and with
+ * which others, never changes its result.
  *
  * Cancelling a run asks its worker to stop it at its next progress report (as in-process), so
  * that a cancelled run has stopped writing when its promise settles; a queued run leaves the queue.
  */
 export class WorkerPoolExecutor implements RunExecutor {
   private readonly threads: PoolWorker[];
-  private readonly queue = new AffinityQueue<QueuedTask>();
-  /** Recent run time (ms) by affinity: sizes the batches. */
+  private readonly queue = new TaskQueue<Queued>();
+  /** Recent run time (ms) by kind: sizes the batches. */
   private readonly runTimes = new Map<string, number>();
   private readonly batchMs: number;
-  private counts = { handOvers: 0, runs: 0, figures: 0, coldStarts: 0 };
+  private readonly counts = { handOvers: 0, runs: 0, figures: 0 };
 
   constructor(
     readonly workers: number,
@@ -124,7 +116,6 @@ export class WorkerPoolExecutor implements RunExecutor {
         atomics: 'disabled',
         workerData,
       }),
-      warm: new Set<string>(),
       busy: false,
     }));
   }
@@ -139,8 +130,8 @@ export class WorkerPoolExecutor implements RunExecutor {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<SweepRunOutcome>((resolve, reject) => {
       const task: QueuedRun = {
-        kind: 'run',
-        affinity: runAffinity(scenario),
+        task: 'run',
+        kind: runKind(scenario),
         scenario,
         options,
         resolve,
@@ -169,8 +160,8 @@ export class WorkerPoolExecutor implements RunExecutor {
         if (this.queue.remove(task)) reject(signal!.reason);
       };
       const task: QueuedFigure = {
+        task: 'figure',
         kind: 'figure',
-        affinity: FIGURE_AFFINITY,
         ahead: true,
         start: async (worker) => {
           signal?.removeEventListener('abort', leave);
@@ -196,22 +187,20 @@ export class WorkerPoolExecutor implements RunExecutor {
   private dispatch(): void {
     for (const worker of this.threads) {
       if (worker.busy) continue;
-      const task = this.queue.take(worker.warm, (affinity) => this.threads.some((other) => other !== worker && other.warm.has(affinity)));
+      const task = this.queue.take();
       if (!task) return;
       worker.busy = true;
       this.counts.handOvers++;
-      if (!worker.warm.has(task.affinity)) this.counts.coldStarts++;
-      worker.warm.add(task.affinity);
       let done: Promise<unknown>;
-      if (isRun(task)) {
+      if (task.task === 'run') {
         const size = batchSize({
-          runMs: this.runTimes.get(task.affinity),
-          queued: this.queue.count(task.affinity, isRun) + 1,
+          runMs: this.runTimes.get(task.kind),
+          queued: this.queue.count(task.kind) + 1,
           workers: this.workers,
           batchMs: this.batchMs,
           maxBatch: MAX_BATCH,
         });
-        const batch = [task, ...(this.queue.takeMore(task.affinity, size - 1, isRun) as QueuedRun[])];
+        const batch = [task, ...(this.queue.takeMore(task.kind, size - 1) as QueuedRun[])];
         this.counts.runs += batch.length;
         done = this.runBatch(worker, batch);
       } else {
@@ -241,7 +230,7 @@ export class WorkerPoolExecutor implements RunExecutor {
         settled.add(message.index);
         run.options.signal?.removeEventListener('abort', cancels[message.index]);
         if (message.kind === 'finished') {
-          this.recordRunTime(run.affinity, performance.now() - startedAt[message.index]);
+          this.recordRunTime(run.kind, performance.now() - startedAt[message.index]);
           run.resolve(message.outcome);
         } else run.reject(run.options.signal?.aborted ? run.options.signal.reason : message.error);
       }
@@ -273,9 +262,9 @@ export class WorkerPoolExecutor implements RunExecutor {
     batch.forEach((run, index) => settled.has(index) || run.reject(run.options.signal?.aborted ? run.options.signal.reason : error));
   }
 
-  private recordRunTime(affinity: string, ms: number): void {
-    const recent = this.runTimes.get(affinity);
-    this.runTimes.set(affinity, recent === undefined ? ms : RECENT_WEIGHT * ms + (1 - RECENT_WEIGHT) * recent);
+  private recordRunTime(kind: string, ms: number): void {
+    const recent = this.runTimes.get(kind);
+    this.runTimes.set(kind, recent === undefined ? ms : RECENT_WEIGHT * ms + (1 - RECENT_WEIGHT) * recent);
   }
 }
 
