@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Observable } from 'rxjs';
-import type { ExperimentContext, OutputSink, RunEvent } from '@srnn/core';
+import { writeFileAtomic, type ExperimentContext, type OutputSink, type RunEvent } from '@srnn/core';
 
 export type TableCell = number | string | boolean | null;
 
@@ -60,11 +60,7 @@ export function writeTable(dir: string, table: ResultsTable): string[] {
     [join(dir, `${table.name}.csv`), tableCsv(table)],
     [join(dir, `${table.name}.json`), tableJson(table)],
   ];
-  for (const [path, text] of files) {
-    const temporary = `${path}.tmp-${process.pid}`;
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  }
+  for (const [path, text] of files) writeFileAtomic(path, text);
   return files.map(([path]) => path);
 }
 

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
-import { PARTICLE_CLASSES, type ExperimentContext, type RunEvent } from '@srnn/core';
+import { PARTICLE_CLASSES, writeFileAtomic, type ExperimentContext, type RunEvent } from '@srnn/core';
 
 export const TRAJECTORIES_FORMAT = 'srnn-trajectories/1';
 export const TRAJECTORIES_INDEX_FILE = 'trajectories.json';
@@ -132,11 +132,7 @@ export function writeTrajectories(dir: string, set: TrajectorySet): string[] {
     [join(dir, TRAJECTORIES_WEIGHTS_FILE), LITTLE_ENDIAN ? bytes : Buffer.from(bytes).swap32()],
     [join(dir, TRAJECTORIES_INDEX_FILE), indexJson(index)],
   ];
-  for (const [path, content] of files) {
-    const temporary = `${path}.tmp-${process.pid}`;
-    writeFileSync(temporary, content);
-    renameSync(temporary, path);
-  }
+  for (const [path, content] of files) writeFileAtomic(path, content);
   return files.map(([path]) => path);
 }
 

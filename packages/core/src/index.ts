@@ -19,6 +19,7 @@ export * from './plugin-loader';
 export * from './population';
 export * from './random';
 export * from './registry';
+export * from './atomic-file';
 export * from './results-directory';
 export * from './run';
 export * from './scenario/load-scenario';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
+import { writeFileAtomic } from '@srnn/core';
 import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
-import { writeFileAtomic } from './atomic-write';
 import { figureFonts, resvgFontOptions, type FontSetup } from './fonts';
 
 export type { TopLevelSpec };

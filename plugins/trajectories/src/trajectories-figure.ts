@@ -1,8 +1,7 @@
-import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { injectable } from 'inversify';
 import { z } from 'zod';
-import type { Figure, ResolvedScenario } from '@srnn/core';
+import { writeFileAtomic, type Figure, type ResolvedScenario } from '@srnn/core';
 import { parseFigureOptions, readTrajectories, runLabel, trajectoriesFromSnapshots, VEGA_LITE_SCHEMA, type TrajectorySet } from '@srnn/analysis';
 import { writeFigure, type TopLevelSpec } from '@srnn/plot';
 import { axisTitle, projectTrajectories, seriesColours, thinned, type Projection } from './projection';
@@ -44,9 +43,7 @@ export class TrajectoriesFigure implements Figure {
     const projection = projectTrajectories(set);
     const subtitle = `${runLabel(scenario)}; ${set.trajectories.length} trajectories; start red, end black`;
     const html = join(dir, `${name}.html`);
-    const temporary = `${html}.tmp-${process.pid}`;
-    writeFileSync(temporary, trajectoriesHtml(projection, { title, subtitle, maxPoints: parsed.maxPoints }));
-    renameSync(temporary, html);
+    writeFileAtomic(html, trajectoriesHtml(projection, { title, subtitle, maxPoints: parsed.maxPoints }));
     const files = await writeFigure(dir, name, trajectoriesSpec(projection, title, subtitle, parsed.maxPoints2d));
     return [html, ...files];
   }

@@ -4,7 +4,7 @@ import type { Observable } from 'rxjs';
 import { PARTICLE_CLASSES, type Census } from '../classification';
 import type { RunEvent, RunInfo } from '../events';
 import type { OutputSink } from '../output-sink';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '../atomic-file';
 import { sinkDone } from './on-event';
 
 /** census.csv (census over time) and summary.json (the final census and the run's identity). */

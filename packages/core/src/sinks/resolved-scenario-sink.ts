@@ -4,7 +4,7 @@ import type { Observable } from 'rxjs';
 import { stringify } from 'yaml';
 import type { RunEvent } from '../events';
 import type { OutputSink } from '../output-sink';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '../atomic-file';
 import { sinkDone } from './on-event';
 
 /** scenario.resolved.yaml: the scenario with every default filled in, plus srnn version and backend. */

@@ -4,7 +4,7 @@ import type { Observable } from 'rxjs';
 import { PARTICLE_CLASSES } from '../classification';
 import type { PopulationSnapshot, RunEvent } from '../events';
 import type { OutputSink } from '../output-sink';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '../atomic-file';
 import { sinkDone } from './on-event';
 
 /** weights.json: every particle's uid, class and final weights, in population order. */

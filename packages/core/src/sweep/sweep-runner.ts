@@ -9,7 +9,7 @@ import type { PluginRegistry } from '../registry';
 import { intoResultsDirectory, writeRunResults } from '../results-directory';
 import { Run } from '../run';
 import type { ResolvedScenario } from '../scenario/schema';
-import { writeFileAtomic } from '../sinks/atomic-file';
+import { writeFileAtomic } from '../atomic-file';
 import { SRNN_VERSION } from '../version';
 import { InProcessExecutor, type RunExecutor } from '../pool/run-executor';
 import type { SweepPlan, SweepRunSpec } from './expand-sweep';
