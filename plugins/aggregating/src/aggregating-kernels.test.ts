@@ -1,13 +1,8 @@
 import 'reflect-metadata';
-import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import { ACTIVATIONS, JsBackend, MATRIX_LAYOUTS, RandomStreams, type Activation, type MlpLayout, type TrainOptions, randomPopulation, indices, assertAllClose } from '@srnn/core';
+import { ACTIVATIONS, JsBackend, MATRIX_LAYOUTS } from '@srnn/core';
+import { describeReducedMlpKernels } from '@srnn/core/testing';
 import { TfjsBackend } from '@srnn/backend-tfjs';
 import { AggregatingNetwork, type AggregatingOptions } from './aggregating-network';
-
-const js = new JsBackend();
-const tfjs = new TfjsBackend();
-before(() => tfjs.init());
 
 const base: AggregatingOptions = { width: 3, depth: 2, activation: 'linear', bias: false, layout: 'out-in', aggregates: 4, aggregator: 'average', shuffle: 'none' };
 const shapes: AggregatingOptions[] = [];
@@ -20,176 +15,13 @@ shapes.push({ ...base, width: 2, depth: 0, activation: 'tanh', bias: true, aggre
 shapes.push({ ...base, width: 6, depth: 3, activation: 'sigmoid', bias: true, layout: 'in-out', aggregates: 5, aggregator: 'max' });
 shapes.push({ ...base, width: 2, depth: 2, activation: 'relu', shuffle: 'random' });
 
-const label = (o: AggregatingOptions) =>
-  `${o.activation}, bias ${o.bias}, ${o.layout}, ${o.width}×${o.depth}, k ${o.aggregates}, ${o.aggregator}, shuffle ${o.shuffle}`;
-
-
-
-const kernelsOf = (net: AggregatingNetwork, backend: JsBackend | TfjsBackend, seed = 4) => net.createKernels(backend, new RandomStreams(seed).stream('kernels'));
-
-/** Float64 forward pass of one sample, written independently of the generated code. */
-function referenceForward(layout: MlpLayout, activation: Activation, w: ArrayLike<number>, x: ArrayLike<number>): number[] {
-  const f = { linear: (v: number) => v, sigmoid: (v: number) => 1 / (1 + Math.exp(-v)), tanh: Math.tanh, relu: (v: number) => Math.max(0, v) }[activation];
-  let a = Array.from(x);
-  layout.layers.forEach((layer, l) => {
-    a = Array.from({ length: layer.outputs }, (_, o) => {
-      let sum = layer.biasOffset >= 0 ? w[layer.biasOffset + o] : 0;
-      for (let i = 0; i < layer.inputs; i++) sum += w[layout.weightIndex(l, o, i)] * a[i];
-      return f(sum);
-    });
-  });
-  return a;
-}
-
-/** MSE over the k outputs of `params` on the aggregates of `data`, in float64. */
-function referenceLoss(net: AggregatingNetwork, params: ArrayLike<number>, data: Float32Array): number {
-  const x = new Float64Array(net.reduction.size);
-  net.reduction.reduce(data, 0, x);
-  const y = referenceForward(net.layout, net.options.activation, params, x);
-  return y.reduce((sum, v, i) => sum + (v - x[i]) ** 2, 0) / y.length;
-}
-
-describe('aggregating gradients match finite differences of the loss (js kernels)', () => {
-  for (const options of shapes) {
-    it(label(options), () => {
-      const net = new AggregatingNetwork(options);
-      const kernels = kernelsOf(net, js);
-      const W = net.weightCount;
-      const all = randomPopulation(net, 2, 11);
-      const params = all.slice(0, W);
-      const data = all.slice(W, 2 * W);
-      // One SGD step with lr 1 moves the weights by exactly -gradient.
-      const stepped = params.slice();
-      const loss = new Float32Array(1);
-      kernels.train({ data: stepped, index: indices(0) }, { data, index: indices(0) }, { lr: 1, momentum: 0, batch: 'full' }, loss);
-      assert.ok(Math.abs(loss[0] - referenceLoss(net, params, data)) <= 1e-6 * Math.max(1, loss[0]), 'the reported loss is the MSE before the step');
-      const h = 1e-4;
-      for (let k = 0; k < W; k++) {
-        const plus = Float64Array.from(params);
-        const minus = Float64Array.from(params);
-        plus[k] += h;
-        minus[k] -= h;
-        const numeric = (referenceLoss(net, plus, data) - referenceLoss(net, minus, data)) / (2 * h);
-        const analytic = params[k] - stepped[k];
-        assert.ok(Math.abs(numeric - analytic) <= 1e-5 * Math.max(1, Math.abs(numeric)), `weight ${k}: ${analytic} vs numeric ${numeric}`);
-      }
-    });
-  }
-});
-
-describe('aggregating js and tfjs kernels agree within float32 tolerance', () => {
-  const P = 5;
-  const close = (a: Float32Array, b: Float32Array, what: string) => assertAllClose(a, b, `${what} (js vs tfjs)`);
-  for (const options of shapes) {
-    it(label(options), () => {
-      const net = new AggregatingNetwork(options);
-      const W = net.weightCount;
-      const start = randomPopulation(net, P, 5);
-      const applyBoth = (data: Float32Array, fn: Int32Array, input: Int32Array) =>
-        [js, tfjs].map((backend) => {
-          const out = new Float32Array(data.length);
-          kernelsOf(net, backend).apply({ data, index: fn }, { data, index: input }, { data: out, index: indices(...fn.keys()) });
-          return out;
-        });
-      // Non-finite weights spread exactly as in plain arithmetic (0 · ∞ = NaN).
-      const diverged = start.slice();
-      diverged[W + 3] = Infinity;
-      diverged[2 * W + 1] = Number.NaN;
-      const spread = applyBoth(diverged, indices(1, 2, 0), indices(0, 0, 1));
-      close(spread[0], spread[1], 'apply with non-finite weights');
-      // Through a hidden layer a NaN weight reaches every output; without one, only its own output.
-      const poisoned = spread[0].subarray(W, 2 * W);
-      assert.ok(options.depth > 0 ? poisoned.every(Number.isNaN) : poisoned.some(Number.isNaN), 'a NaN weight in the function spreads');
-      // Apply: particle k rewrites particle (k + 1) % P into a separate output.
-      const applied = applyBoth(start, indices(0, 1, 2, 3, 4), indices(1, 2, 3, 4, 0));
-      close(applied[0], applied[1], 'apply');
-      // Training with momentum, full batch and batch 1, three steps each: self-training, and learning
-      // from partners (in another array: a batch entry may not read another entry's output row).
-      const partners = randomPopulation(net, P, 6);
-      for (const batch of ['full', 1] as const) {
-        for (const learnFrom of [false, true]) {
-          const results = [js, tfjs].map((backend) => {
-            const kernels = kernelsOf(net, backend);
-            const w = start.slice();
-            const buffer = new Float32Array(w.length);
-            const loss = new Float32Array(P);
-            const all = indices(0, 1, 2, 3, 4);
-            const data = learnFrom ? { data: partners, index: indices(4, 0, 1, 2, 3) } : { data: w, index: all };
-            const train: TrainOptions = { lr: 0.05, momentum: 0.9, batch, rng: new RandomStreams(3).stream('order'), momentumBuffer: { data: buffer, index: all } };
-            for (let s = 0; s < 3; s++) kernels.train({ data: w, index: all }, data, train, loss);
-            return { w, buffer, loss };
-          });
-          const what = `train batch ${batch}, ${learnFrom ? 'learning from partners' : 'self'}`;
-          close(results[0].w, results[1].w, what);
-          close(results[0].buffer, results[1].buffer, `momentum buffer, ${what}`);
-          close(results[0].loss, results[1].loss, `loss, ${what}`);
-          assert.notDeepEqual(results[0].w, start, 'training moves the weights');
-        }
-      }
-    });
-  }
-});
-
-describe('aggregating training semantics', () => {
-  const net = new AggregatingNetwork({ ...base, width: 2 });
-  const kernels = kernelsOf(net, js);
-  const W = net.weightCount;
-  const one = indices(0);
-
-  it('learning from a partner trains on the partner’s aggregates and leaves the partner unchanged', () => {
-    const w = randomPopulation(net, 2, 9);
-    const partner = w.slice(W);
-    kernels.train({ data: w, index: one }, { data: w, index: indices(1) }, { lr: 0.04, momentum: 0, batch: 'full' });
-    assert.deepEqual(w.slice(W), partner);
-    const separately = randomPopulation(net, 2, 9).slice(0, W);
-    kernels.train({ data: separately, index: one }, { data: partner, index: one }, { lr: 0.04, momentum: 0, batch: 'full' });
-    assert.deepEqual(w.slice(0, W), separately);
-  });
-
-  it('a batch-1 epoch is the single step of a full batch: one sample per network', () => {
-    assert.equal(kernels.samplesPerNetwork, 1);
-    const full = randomPopulation(net, 1, 2);
-    const single = full.slice();
-    kernels.train({ data: full, index: one }, { data: full, index: one }, { lr: 0.04, momentum: 0, batch: 'full' });
-    kernels.train({ data: single, index: one }, { data: single, index: one }, { lr: 0.04, momentum: 0, batch: 1, rng: new RandomStreams(1).stream('order') });
-    assert.deepEqual(single, full);
-  });
-
-  it('momentum accumulates PyTorch-style: buf ← momentum·buf + grad, w ← w − lr·buf', () => {
-    const w = randomPopulation(net, 1, 3);
-    const plain = w.slice();
-    const buffer = new Float32Array(W);
-    const batch = { data: w, index: one };
-    const options: TrainOptions = { lr: 0.1, momentum: 0.5, batch: 'full', momentumBuffer: { data: buffer, index: one } };
-    kernels.train(batch, batch, options);
-    // The first step equals plain SGD, and the buffer holds the gradient.
-    kernels.train({ data: plain, index: one }, { data: plain, index: one }, { lr: 0.1, momentum: 0, batch: 'full' });
-    assert.deepEqual(w, plain);
-    const before = w.slice();
-    const gradient = buffer.slice();
-    kernels.train(batch, batch, options);
-    const fresh = before.slice();
-    kernels.train({ data: fresh, index: one }, { data: fresh, index: one }, { lr: 1, momentum: 0, batch: 'full' });
-    for (let k = 0; k < W; k++) {
-      const expected = 0.5 * gradient[k] + (before[k] - fresh[k]);
-      assert.ok(Math.abs(buffer[k] - expected) <= 1e-6, `buffer ${k}: ${buffer[k]} vs ${expected}`);
-      assert.ok(Math.abs(w[k] - (before[k] - 0.1 * buffer[k])) <= 1e-6, `weight ${k}`);
-    }
-  });
-
-  it('self-training lowers the loss of reproducing one’s own aggregates', () => {
-    const w = randomPopulation(net, 1, 6);
-    const batch = { data: w, index: one };
-    const loss = new Float32Array(1);
-    kernels.train(batch, batch, { lr: 0.04, momentum: 0, batch: 'full' }, loss);
-    const first = loss[0];
-    for (let s = 0; s < 200; s++) kernels.train(batch, batch, { lr: 0.04, momentum: 0, batch: 'full' }, loss);
-    assert.ok(loss[0] < first, `${loss[0]} < ${first}`);
-  });
-
-  it('refuses momentum without a buffer', () => {
-    const w = randomPopulation(net, 1, 2);
-    const b = { data: w, index: one };
-    assert.throws(() => kernels.train(b, b, { lr: 0.01, momentum: 0.9, batch: 'full' }), /momentum buffer/);
-  });
+describeReducedMlpKernels({
+  type: 'aggregating',
+  reduced: 'aggregates',
+  network: (options: AggregatingOptions) => new AggregatingNetwork(options),
+  shapes,
+  semantics: { ...base, width: 2 },
+  label: (o) => `${o.activation}, bias ${o.bias}, ${o.layout}, ${o.width}×${o.depth}, k ${o.aggregates}, ${o.aggregator}, shuffle ${o.shuffle}`,
+  js: new JsBackend(),
+  tfjs: new TfjsBackend(),
 });
