@@ -92,12 +92,12 @@ async function runBatch(task: RunsTask): Promise<void> {
   const drain = () => {
     for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) receive(m.message as CancelMessage);
   };
+  const post = (message: WorkerMessage) => port.postMessage(message);
   port.on('message', receive);
   try {
     for (let index = 0; index < runs.length; index++) {
       // cancels sent while the previous run computed are read before this one starts
       drain();
-      const post = (message: WorkerMessage) => port.postMessage(message);
       try {
         post({ kind: 'finished', index, outcome: await runOne(runs[index], aborts[index].signal, post, index) });
       } catch (error) {
