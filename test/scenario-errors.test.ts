@@ -245,3 +245,38 @@ describe('scenario errors are located as file:line:col', () => {
     assert.equal(result.census.fixpoint, 1);
   });
 });
+
+describe('files named in plugin options resolve relative to the scenario file', () => {
+  test('robustness fixpoints: { file } next to the scenario, run from another working directory', async () => {
+    const srnn = await Srnn.create();
+    const dir = tempDir('srnn-scenario-files-');
+    const handMade = Array.from({ length: 14 }, (_, i) => (i === 0 || i === 8 || i === 12 ? 1 : 0));
+    writeFileSync(join(dir, 'fixpoints.json'), JSON.stringify({ particles: [{ uid: 5, class: 'fixpoint', weights: handMade }] }));
+    const file = writeFile(
+      dir,
+      'robustness.yaml',
+      ['seed: 3', 'architecture: { type: weightwise }', 'population: { size: 1 }', 'experiment: { type: robustness, fixpoints: { file: fixpoints.json }, levels: [0.01], trials: 2 }', ''].join('\n'),
+    );
+    const loaded = await srnn.loadScenario(file);
+    assert.deepEqual(loaded.scenario.experiment.fixpoints, { file: join(dir, 'fixpoints.json') });
+    const cwd = process.cwd();
+    process.chdir(tempDir('srnn-elsewhere-'));
+    try {
+      // analysis experiments emit their tables as `analysis-table` events (see @srnn/analysis)
+      type Table = { kind: string; table: { name: string; columns: string[]; rows: unknown[][] } };
+      const tables: Table['table'][] = [];
+      const run = srnn.createRun(loaded);
+      run.events$.subscribe((event) => {
+        const { kind, table } = event as unknown as Table;
+        if (kind === 'analysis-table') tables.push(table);
+      });
+      await run.execute();
+      const fixpoints = tables.find((table) => table.name === 'robustness-fixpoints');
+      assert.ok(fixpoints, 'a robustness-fixpoints table');
+      const uid = fixpoints.columns.indexOf('uid');
+      assert.deepEqual(fixpoints.rows.map((row) => [row[uid], row[fixpoints.columns.indexOf('origin')]]), [[5, 'file']], 'the fixpoint of the file next to the scenario was tested');
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});

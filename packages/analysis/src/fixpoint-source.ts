@@ -1,18 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { ParticleClassCode, type ExperimentContext } from '@srnn/core';
+import { fileReferenceSchema, ParticleClassCode, type ExperimentContext } from '@srnn/core';
 import { handMadeFixpoint } from './replication';
 import { selfTrainPopulation, trainingSchema } from './self-training';
 
-const fileSource = z
-  .object({
-    file: z
-      .string()
-      .min(1)
-      .describe('a weights.json of an earlier run: its particles classified "fixpoint" are taken; an absolute path or one relative to the working directory'),
-  })
-  .strict();
+const fileSource = fileReferenceSchema('a weights.json of an earlier run: its particles classified "fixpoint" are taken');
 const trainSource = z.object({ train: trainingSchema.describe('self-train the population first; the particles that end as fixpoints are taken') }).strict();
 
 /**
@@ -22,8 +15,7 @@ const trainSource = z.object({ train: trainingSchema.describe('self-train the po
  * - `population`: the population's particles that are fixpoints as initialised (e.g. with
  *   `population.init: { file: … }`, which resolves relative to the scenario file);
  * - `{ file }`: the particles of a weights.json classified "fixpoint" there (the population is not
- *   used; the path is absolute or relative to the working directory, since an experiment does not
- *   know its scenario file);
+ *   used; srnn makes the path absolute, relative to the scenario file, when it loads the scenario);
  * - `{ train: { steps, lr, momentum, batch } }`: the population self-trained first (with censuses),
  *   keeping the particles that end as fixpoints.
  */

@@ -26,6 +26,7 @@ export * from './scenario/load-scenario';
 export * from './scenario/scenario-error';
 export * from './scenario/scenario-source';
 export * from './scenario/schema';
+export { fileReferenceSchema } from './scenario/absolute-paths';
 export * from './sinks/weights-sink';
 export * from './srnn';
 export * from './sweep/expand-sweep';

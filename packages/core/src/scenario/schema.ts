@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { PluginRegistry } from '../registry';
+import { fileReferenceSchema } from './absolute-paths';
 
 const explicitWeights = z
   .object({ weights: z.array(z.array(z.number()).min(1)).min(1).describe('one weight vector per particle, in the layout of the architecture') })
   .strict();
-const weightsFile = z
-  .object({ file: z.string().min(1).describe('JSON file: a weights.json of an earlier run, or an array of weight vectors; relative to the scenario file') })
-  .strict();
+const weightsFile = fileReferenceSchema('JSON file: a weights.json of an earlier run, or an array of weight vectors');
 
 export const initSchema = z.union([z.string().describe('random initialisation scheme of the architecture, e.g. default | glorot-uniform'), explicitWeights, weightsFile]);
 export type InitSpec = z.infer<typeof initSchema>;
