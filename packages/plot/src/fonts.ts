@@ -19,15 +19,18 @@ export interface FontSetup {
 /** Environment variable naming a .ttf/.otf file to use instead of the system fonts. */
 export const FONT_VARIABLE = 'SRNN_PLOT_FONT';
 
-/** Font files whose presence tells which sans-serif family to prefer, best first. */
-const PREFERRED: readonly [file: RegExp, family: string][] = [
-  [/^DejaVuSans\.ttf$/i, 'DejaVu Sans'],
-  [/^LiberationSans-Regular\.ttf$/i, 'Liberation Sans'],
-  [/^Arial\.ttf$/i, 'Arial'],
-  [/^Helvetica\.ttc$/i, 'Helvetica'],
-  [/^NotoSans-Regular\.[ot]tf$/i, 'Noto Sans'],
-  [/^FreeSans\.[ot]tf$/i, 'FreeSans'],
-  [/^segoeui\.ttf$/i, 'Segoe UI'],
+/**
+ * Sans-serif families to prefer, best first: the file whose presence tells the family is installed,
+ * and the family's files (regular, bold, italic) — the only faces vega's figures use.
+ */
+const PREFERRED: readonly { readonly regular: RegExp; readonly faces: RegExp; readonly family: string }[] = [
+  { regular: /^DejaVuSans\.ttf$/i, faces: /^DejaVuSans(-(Bold|Oblique|BoldOblique))?\.ttf$/i, family: 'DejaVu Sans' },
+  { regular: /^LiberationSans-Regular\.ttf$/i, faces: /^LiberationSans-(Regular|Bold|Italic|BoldItalic)\.ttf$/i, family: 'Liberation Sans' },
+  { regular: /^Arial\.ttf$/i, faces: /^(Arial( Bold| Italic| Bold Italic)?|arialbd|ariali|arialbi)\.ttf$/i, family: 'Arial' },
+  { regular: /^Helvetica\.ttc$/i, faces: /^Helvetica\.ttc$/i, family: 'Helvetica' },
+  { regular: /^NotoSans-Regular\.[ot]tf$/i, faces: /^NotoSans-(Regular|Bold|Italic|BoldItalic)\.[ot]tf$/i, family: 'Noto Sans' },
+  { regular: /^FreeSans\.[ot]tf$/i, faces: /^FreeSans(Bold|Oblique|BoldOblique)?\.[ot]tf$/i, family: 'FreeSans' },
+  { regular: /^segoeui\.ttf$/i, faces: /^segoeui[bzi]?\.ttf$/i, family: 'Segoe UI' },
 ];
 
 function systemFontDirectories(): string[] {
@@ -66,14 +69,17 @@ function systemFontFiles(): string[] {
 
 /**
  * The fonts to use: the file named by SRNN_PLOT_FONT alone when it is set (and exists), else the
- * system fonts with the best available sans-serif family (DejaVu Sans, Liberation Sans, Arial, …).
+ * files of the best available sans-serif family (DejaVu Sans, Liberation Sans, Arial, …), else all
+ * the system fonts. Loading one family's few files instead of every system font saves resvg opening
+ * and parsing them all for every figure; figures name no other family.
  */
 export function findFonts(env: NodeJS.ProcessEnv = process.env): FontSetup {
   const chosen = env[FONT_VARIABLE];
   if (chosen && existsSync(chosen)) return { loadSystemFonts: false, fontFiles: [chosen] };
-  const names = systemFontFiles().map((f) => basename(f));
-  const family = PREFERRED.find(([file]) => names.some((n) => file.test(n)))?.[1];
-  return { loadSystemFonts: true, fontFiles: [], family };
+  const files = systemFontFiles();
+  const preferred = PREFERRED.find(({ regular }) => files.some((f) => regular.test(basename(f))));
+  if (!preferred) return { loadSystemFonts: true, fontFiles: [] };
+  return { loadSystemFonts: false, fontFiles: files.filter((f) => preferred.faces.test(basename(f))).sort(), family: preferred.family };
 }
 
 /** resvg's font options for a setup. */

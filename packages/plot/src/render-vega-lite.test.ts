@@ -68,8 +68,16 @@ describe('rendering Vega-Lite specs without a browser', () => {
     assert.ok(withText > withoutText + 1000, `text adds ink: ${withText} vs ${withoutText} pixels`);
   });
 
-  test('DejaVu Sans is preferred for sans-serif where it is installed', { skip: existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf') ? false : 'no DejaVu Sans' }, () => {
-    assert.deepEqual(findFonts({}), { loadSystemFonts: true, fontFiles: [], family: 'DejaVu Sans' });
+  const dejaVu = '/usr/share/fonts/truetype/dejavu';
+  test('DejaVu Sans is preferred for sans-serif where it is installed: its four faces only', { skip: existsSync(`${dejaVu}/DejaVuSans.ttf`) ? false : 'no DejaVu Sans' }, () => {
+    const faces = ['DejaVuSans-Bold.ttf', 'DejaVuSans-BoldOblique.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSans.ttf'].map((f) => `${dejaVu}/${f}`).filter((f) => existsSync(f));
+    assert.deepEqual(findFonts({}), { loadSystemFonts: false, fontFiles: faces, family: 'DejaVu Sans' });
+  });
+
+  test('the family\'s own faces draw the same PNG as all the system fonts with that family', { skip: systemFonts.family ? false : 'no preferred family' }, async () => {
+    const svg = await vegaLiteToSvg({ ...SPEC, title: { text: 'a bold title', subtitle: 'and a plain subtitle' } } as TopLevelSpec);
+    const everything: FontSetup = { loadSystemFonts: true, fontFiles: [], family: systemFonts.family };
+    assert.ok(svgToPng(svg, systemFonts).equals(svgToPng(svg, everything)));
   });
 
   test('without any font, the PNG is still written, the same size, without text', async () => {
@@ -81,10 +89,10 @@ describe('rendering Vega-Lite specs without a browser', () => {
     assert.ok(inkedPixels(png) > 0, 'the lines and axes are drawn');
   });
 
-  test(`${FONT_VARIABLE} names the one font file to use; a missing file falls back to the system fonts`, () => {
+  test(`${FONT_VARIABLE} names the one font file to use; a missing file falls back to the usual choice`, () => {
     const file = '/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf';
     assert.deepEqual(findFonts({ [FONT_VARIABLE]: file }), { loadSystemFonts: false, fontFiles: [file] });
-    assert.equal(findFonts({ [FONT_VARIABLE]: '/no/such/font.ttf' }).loadSystemFonts, true);
+    assert.deepEqual(findFonts({ [FONT_VARIABLE]: '/no/such/font.ttf' }), findFonts({}));
     if (existsSync(file)) assert.equal(fontsDrawText({ loadSystemFonts: false, fontFiles: [file] }), true);
   });
 });
