@@ -1,62 +1,21 @@
 import 'reflect-metadata';
-import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
-import { JsBackend, type Backend } from '@srnn/core';
+import { JsBackend } from '@srnn/core';
+import { describeGoldenTrajectories, type GoldenTrajectories } from '@srnn/core/testing';
 import { TfjsBackend } from '@srnn/backend-tfjs';
 import { AggregatingNetwork } from './aggregating-network';
 
-interface Golden {
-  init: number[];
-  average: Case;
-  max: Case;
-}
-interface Case {
-  selfApplication: number[][];
-  selfTrain: { weights: number[]; losses: number[] };
-}
-
 /** Computed with numpy by scripts/golden.py, independently of this code. */
-const golden = JSON.parse(readFileSync(join(__dirname, '..', 'golden', 'aggregating-golden.json'), 'utf8')) as Golden;
-const one = Int32Array.of(0);
+const golden = JSON.parse(readFileSync(join(__dirname, '..', 'golden', 'aggregating-golden.json'), 'utf8')) as { init: number[]; average: GoldenTrajectories; max: GoldenTrajectories };
+const backends = [[new JsBackend(), 1e-6], [new TfjsBackend(), 1e-5]] as const;
 
-function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number, what: string): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < expected.length; i++) {
-    assert.ok(Math.abs(actual[i] - expected[i]) <= tolerance * Math.max(1, Math.abs(expected[i])), `${what}[${i}]: ${actual[i]} vs ${expected[i]}`);
-  }
-}
-
-for (const [backend, tolerance] of [[new JsBackend(), 1e-6], [new TfjsBackend(), 1e-5]] as [Backend, number][]) {
-  for (const aggregator of ['average', 'max'] as const) {
-    describe(`aggregating (${aggregator}) follows numpy’s golden trajectories (${backend.name} backend)`, () => {
-      const net = new AggregatingNetwork({ width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in', aggregates: 4, aggregator, shuffle: 'none' });
-
-      it('self-application, step by step', async () => {
-        await backend.init();
-        const kernels = net.createKernels(backend);
-        const w = Float32Array.from(golden.init);
-        const batch = { data: w, index: one };
-        for (const [step, expected] of golden[aggregator].selfApplication.entries()) {
-          assertClose(w, expected, tolerance, `step ${step}`);
-          kernels.apply(batch, batch, batch);
-        }
-      });
-
-      it('self-training with momentum 0.9, lr 0.04: weights after 5 steps and the loss before each', async () => {
-        await backend.init();
-        const kernels = net.createKernels(backend);
-        const w = Float32Array.from(golden.init);
-        const batch = { data: w, index: one };
-        const momentumBuffer = { data: new Float32Array(20), index: one };
-        const loss = new Float32Array(1);
-        for (const expected of golden[aggregator].selfTrain.losses) {
-          kernels.train(batch, batch, { lr: 0.04, momentum: 0.9, batch: 'full', momentumBuffer }, loss);
-          assertClose(loss, [expected], tolerance, 'loss');
-        }
-        assertClose(w, golden[aggregator].selfTrain.weights, tolerance, 'weights');
-      });
-    });
-  }
+for (const aggregator of ['average', 'max'] as const) {
+  describeGoldenTrajectories({
+    title: `aggregating (${aggregator}) follows numpy’s golden trajectories`,
+    network: new AggregatingNetwork({ width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in', aggregates: 4, aggregator, shuffle: 'none' }),
+    golden: { ...golden[aggregator], init: golden.init },
+    training: { lr: 0.04, momentum: 0.9 },
+    backends,
+  });
 }

@@ -1,1 +1,3 @@
 export * from './reduced-mlp-kernel-suite';
+export * from './golden-trajectory-suite';
+export * from './architecture-scenario-suite';
