@@ -5,7 +5,7 @@ import type { Activation, MlpLayout } from '../mlp-layout';
 import type { NetworkShape, TrainOptions } from '../network';
 import { RandomStreams } from '../random';
 import type { Reduction } from '../reduced-mlp-js-kernels';
-import { assertAllClose, indices, randomPopulation } from '../kernel-test-support';
+import { assertAllClose, assertApplyAgrees, indices, randomPopulation } from '../kernel-test-support';
 
 /** A network type built on a reduced MLP (k → … → k through a Reduction), e.g. aggregating and fft. */
 export interface ReducedMlpNetwork extends NetworkShape {
@@ -96,24 +96,10 @@ export function describeReducedMlpKernels<O>({ type, reduced, network, shapes, s
         const net = network(options);
         const W = net.weightCount;
         const start = randomPopulation(net, P, 5);
-        const applyBoth = (data: Float32Array, fn: Int32Array, input: Int32Array) =>
-          [js, tfjs].map((backend) => {
-            const out = new Float32Array(data.length);
-            kernelsOf(net, backend).apply({ data, index: fn }, { data, index: input }, { data: out, index: indices(...fn.keys()) });
-            return out;
-          });
-        // Non-finite weights spread exactly as in plain arithmetic (0 · ∞ = NaN).
-        const diverged = start.slice();
-        diverged[W + 3] = Infinity;
-        diverged[2 * W + 1] = Number.NaN;
-        const spread = applyBoth(diverged, indices(1, 2, 0), indices(0, 0, 1));
-        close(spread[0], spread[1], 'apply with non-finite weights');
+        const spread = assertApplyAgrees([kernelsOf(net, js), kernelsOf(net, tfjs)], start, W);
         // Through a hidden layer a NaN weight reaches every output; without one, only its own output.
         const poisoned = spread[0].subarray(W, 2 * W);
         assert.ok(net.layout.layers.length > 1 ? poisoned.every(Number.isNaN) : poisoned.some(Number.isNaN), 'a NaN weight in the function spreads');
-        // Apply: particle k rewrites particle (k + 1) % P into a separate output.
-        const applied = applyBoth(start, indices(0, 1, 2, 3, 4), indices(1, 2, 3, 4, 0));
-        close(applied[0], applied[1], 'apply');
         // Training with momentum, full batch and batch 1, three steps each: self-training, and learning
         // from partners (in another array: a batch entry may not read another entry's output row).
         const partners = randomPopulation(net, P, 6);
