@@ -1,7 +1,7 @@
 import type { Activation, MlpLayout, NetworkKernels, Reduction, Rng, TrainOptions, WeightBatch } from '@srnn/core';
 import type { Tensor2D } from '@tensorflow/tfjs';
 import type { TfjsBackend } from './tfjs-backend';
-import { gatherRows, mlpForward, scatterRows } from './tfjs-mlp';
+import { gatherRows, mlpForward, scatterRows, sgdStep, type SgdStep } from './tfjs-mlp';
 
 /**
  * tfjs kernels of a reduced MLP (k → … → k) for any `Reduction`: reduce and expand run in JS, one
@@ -55,28 +55,19 @@ export class ReducedMlpTfjsKernels implements NetworkKernels {
     if (withMomentum && !options.momentumBuffer) throw new Error('training with momentum needs a momentum buffer');
     // One sample per network: a full batch and a batch-1 epoch are the same single step.
     const x = this.reduceAll(data);
-    let weights = gatherRows(params.data, params.index, W);
-    let buffer = withMomentum ? gatherRows(options.momentumBuffer!.data, options.momentumBuffer!.index, W) : null;
-    let stepLoss: Float32Array = new Float32Array(B);
+    const buffer = withMomentum ? gatherRows(options.momentumBuffer!.data, options.momentumBuffer!.index, W) : null;
     tf.engine().startScope();
+    let step: SgdStep;
     try {
       const samples = tf.tensor3d(x, [B, 1, k]);
       const perNetworkLoss = (p: Tensor2D) => tf.mean(tf.square(tf.sub(mlpForward(tf, this.layout, this.activation, p, samples), samples)), [1, 2]);
-      const p = tf.tensor2d(weights, [B, W]);
-      stepLoss = perNetworkLoss(p).dataSync() as Float32Array;
-      const grad = tf.grad((q) => tf.sum(perNetworkLoss(q as Tensor2D)))(p);
-      let direction = grad;
-      if (buffer) {
-        direction = tf.add(tf.mul(tf.tensor2d(buffer, [B, W]), options.momentum), grad);
-        buffer = direction.dataSync() as Float32Array;
-      }
-      weights = tf.sub(p, tf.mul(direction, options.lr)).dataSync() as Float32Array;
+      step = sgdStep(tf, perNetworkLoss, gatherRows(params.data, params.index, W), buffer, { B, W }, options);
     } finally {
       tf.engine().endScope();
     }
-    scatterRows(weights, params.data, params.index, W);
-    if (buffer) scatterRows(buffer, options.momentumBuffer!.data, options.momentumBuffer!.index, W);
-    if (loss) for (let b = 0; b < B; b++) loss[b] = stepLoss[b];
+    scatterRows(step.weights, params.data, params.index, W);
+    if (step.buffer) scatterRows(step.buffer, options.momentumBuffer!.data, options.momentumBuffer!.index, W);
+    loss?.set(step.losses);
   }
 
   dispose(): void {}

@@ -1,5 +1,5 @@
 import type { Activation, MlpLayout } from '@srnn/core';
-import type { Tensor2D, Tensor3D } from '@tensorflow/tfjs';
+import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs';
 import type { Tf } from './tfjs-backend';
 
 /**
@@ -16,12 +16,13 @@ export function mlpForward(tf: Tf, layout: MlpLayout, activation: Activation, pa
       ? tf.matMul(x, tf.reshape(matrix, [B, layer.outputs, layer.inputs]), false, true)
       : tf.matMul(x, tf.reshape(matrix, [B, layer.inputs, layer.outputs]));
     if (layer.biasOffset >= 0) x = tf.add(x, tf.reshape(tf.slice(params, [0, layer.biasOffset], [B, layer.outputs]), [B, 1, layer.outputs]));
-    x = activate(tf, activation, x);
+    x = tfActivate(tf, activation, x);
   }
   return x;
 }
 
-function activate(tf: Tf, activation: Activation, x: Tensor3D): Tensor3D {
+/** The activation function on a tensor; NaN stays NaN (as in PyTorch and the js backend). */
+export function tfActivate<T extends Tensor>(tf: Tf, activation: Activation, x: T): T {
   switch (activation) {
     case 'linear':
       return x;
@@ -32,6 +33,49 @@ function activate(tf: Tf, activation: Activation, x: Tensor3D): Tensor3D {
     case 'relu':
       // tfjs' relu maps NaN to 0; PyTorch (and the js backend) keep NaN, so divergence spreads.
       return tf.where(tf.isNaN(x), x, tf.relu(x));
+  }
+}
+
+/** A training step's result for B networks: new weights and momentum buffer [B × W], the losses before it [B]. */
+export interface SgdStep {
+  readonly weights: Float32Array;
+  readonly buffer: Float32Array | null;
+  readonly losses: Float32Array;
+}
+
+/**
+ * One SGD step with momentum as PyTorch takes it (v ← μ·v + g, w ← w − lr·v; no buffer: w ← w − lr·g)
+ * for B networks at once: `perNetworkLoss` maps parameters [B × W] to each network's loss [B], whose
+ * sum is differentiated. One forward pass yields the losses and the gradient.
+ */
+export function sgdStep(
+  tf: Tf,
+  perNetworkLoss: (params: Tensor2D) => Tensor,
+  weights: Float32Array,
+  buffer: Float32Array | null,
+  shape: { readonly B: number; readonly W: number },
+  options: { readonly lr: number; readonly momentum: number },
+): SgdStep {
+  const { B, W } = shape;
+  tf.engine().startScope();
+  try {
+    const p = tf.tensor2d(weights, [B, W]);
+    // the per-network losses are kept out of the gradient's tidy
+    let perNetwork: Tensor | undefined;
+    const grad = tf.grad((q) => {
+      perNetwork = tf.keep(perNetworkLoss(q as Tensor2D));
+      return tf.sum(perNetwork);
+    })(p);
+    const losses = perNetwork!.dataSync() as Float32Array;
+    perNetwork!.dispose();
+    const direction = buffer ? tf.add(tf.mul(tf.tensor2d(buffer, [B, W]), options.momentum), grad) : grad;
+    return {
+      weights: tf.sub(p, tf.mul(direction, options.lr)).dataSync() as Float32Array,
+      buffer: buffer ? (direction.dataSync() as Float32Array) : null,
+      losses,
+    };
+  } finally {
+    tf.engine().endScope();
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Activation, NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
-import { gatherRows, scatterRows, type Tf, type TfjsBackend } from '@srnn/backend-tfjs';
-import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs';
+import { gatherRows, scatterRows, sgdStep, tfActivate, type SgdStep, type Tf, type TfjsBackend } from '@srnn/backend-tfjs';
+import type { Tensor2D, Tensor3D } from '@tensorflow/tfjs';
 import type { RecurrentLayout } from './recurrent-layout';
 
 /**
@@ -27,7 +27,7 @@ export function recurrentForward(tf: Tf, layout: RecurrentLayout, activation: Ac
     let h: Tensor3D = tf.zeros([B, 1, u]);
     const outputs: Tensor3D[] = [];
     for (let t = 0; t < T; t++) {
-      h = activate(tf, activation, tf.add(steps[t], outIn ? tf.matMul(h, recurrent, false, true) : tf.matMul(h, recurrent)));
+      h = tfActivate(tf, activation, tf.add(steps[t], outIn ? tf.matMul(h, recurrent, false, true) : tf.matMul(h, recurrent)));
       outputs.push(h);
     }
     x = tf.concat(outputs, 1);
@@ -35,19 +35,6 @@ export function recurrentForward(tf: Tf, layout: RecurrentLayout, activation: Ac
   return x;
 }
 
-function activate<T extends Tensor>(tf: Tf, activation: Activation, x: T): T {
-  switch (activation) {
-    case 'linear':
-      return x;
-    case 'sigmoid':
-      return tf.sigmoid(x);
-    case 'tanh':
-      return tf.tanh(x);
-    case 'relu':
-      // tfjs' relu maps NaN to 0; PyTorch (and the js backend) keep NaN, so divergence spreads.
-      return tf.where(tf.isNaN(x), x, tf.relu(x));
-  }
-}
 
 /**
  * Recurrent kernels for the tfjs backend: every op covers the whole batch of networks ([B × W]
@@ -85,37 +72,20 @@ export class RecurrentTfjsKernels implements NetworkKernels {
     const withMomentum = options.momentum !== 0;
     if (withMomentum && !options.momentumBuffer) throw new Error('training with momentum needs a momentum buffer');
     const values = gatherRows(data.data, data.index, W);
-    let weights = gatherRows(params.data, params.index, W);
-    let buffer = withMomentum ? gatherRows(options.momentumBuffer!.data, options.momentumBuffer!.index, W) : null;
-    let losses: Float32Array;
-
+    const buffer = withMomentum ? gatherRows(options.momentumBuffer!.data, options.momentumBuffer!.index, W) : null;
+    let step: SgdStep;
     tf.engine().startScope();
     try {
       const sequences = tf.tensor3d(values, [B, W, 1]);
       const perNetworkLoss = (p: Tensor2D) =>
         tf.mean(tf.square(tf.sub(recurrentForward(tf, this.layout, this.activation, p, sequences), sequences)), [1, 2]);
-      const p = tf.tensor2d(weights, [B, W]);
-      // One forward pass for both: the per-network losses are kept out of the gradient's tidy.
-      let perNetwork: Tensor | undefined;
-      const grad = tf.grad((q) => {
-        perNetwork = tf.keep(perNetworkLoss(q as Tensor2D));
-        return tf.sum(perNetwork);
-      })(p);
-      losses = perNetwork!.dataSync() as Float32Array;
-      perNetwork!.dispose();
-      let direction = grad;
-      if (buffer) {
-        direction = tf.add(tf.mul(tf.tensor2d(buffer, [B, W]), options.momentum), grad);
-        buffer = direction.dataSync() as Float32Array;
-      }
-      weights = tf.sub(p, tf.mul(direction, options.lr)).dataSync() as Float32Array;
+      step = sgdStep(tf, perNetworkLoss, gatherRows(params.data, params.index, W), buffer, { B, W }, options);
     } finally {
       tf.engine().endScope();
     }
-
-    scatterRows(weights, params.data, params.index, W);
-    if (buffer) scatterRows(buffer, options.momentumBuffer!.data, options.momentumBuffer!.index, W);
-    if (loss) for (let k = 0; k < B; k++) loss[k] = losses[k];
+    scatterRows(step.weights, params.data, params.index, W);
+    if (step.buffer) scatterRows(step.buffer, options.momentumBuffer!.data, options.momentumBuffer!.index, W);
+    loss?.set(step.losses);
   }
 
   dispose(): void {}

@@ -1,5 +1,5 @@
 import type { Activation, MlpLayout, NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
-import { gatherRows, mlpForward, scatterRows, type TfjsBackend } from '@srnn/backend-tfjs';
+import { gatherRows, mlpForward, scatterRows, sgdStep, type TfjsBackend } from '@srnn/backend-tfjs';
 import type { Tensor2D } from '@tensorflow/tfjs';
 
 /**
@@ -52,16 +52,10 @@ export class WeightwiseTfjsKernels implements NetworkKernels {
         const t = tf.tensor3d(targets, [B, R, 1]);
         const perNetworkLoss = (p: Tensor2D) =>
           tf.mean(tf.square(tf.sub(mlpForward(tf, this.layout, this.activation, p, x), t)), [1, 2]);
-        const p = tf.tensor2d(weights, [B, W]);
-        const stepLoss = perNetworkLoss(p).dataSync();
-        const grad = tf.grad((q) => tf.sum(perNetworkLoss(q as Tensor2D)))(p);
-        let direction = grad;
-        if (buffer) {
-          direction = tf.add(tf.mul(tf.tensor2d(buffer, [B, W]), options.momentum), grad);
-          buffer = direction.dataSync() as Float32Array;
-        }
-        weights = tf.sub(p, tf.mul(direction, options.lr)).dataSync() as Float32Array;
-        for (let k = 0; k < B; k++) losses[k] += stepLoss[k];
+        const result = sgdStep(tf, perNetworkLoss, weights, buffer, { B, W }, options);
+        weights = result.weights;
+        buffer = result.buffer;
+        for (let k = 0; k < B; k++) losses[k] += result.losses[k];
       } finally {
         tf.engine().endScope();
       }
