@@ -277,7 +277,7 @@ describe('scenario.resolved.yaml stays runnable from the results directory', () 
   );
 
   test(
-    're-running a resolved scenario whose plugin path was relative to the original scenario works',
+    're-running a resolved scenario whose plugin path was relative to the original scenario works with --plugin (the path now leaves its folder)',
     () => {
       const dir = tempDir('srnn-cli-rerun-plugin-');
       writeFile(
@@ -285,8 +285,11 @@ describe('scenario.resolved.yaml stays runnable from the results directory', () 
         's.yaml',
         ['seed: 1', `plugins: [${failingPluginFrom(dir)}]`, 'architecture: { type: weightwise }', 'population: { size: 2 }', 'experiment: { type: fail-midway, fail: false }', ''].join('\n'),
       );
-      assertExit(runCli(['run', 's.yaml', '--out', 'out/first'], dir), 0);
-      const again = runCli(['run', 'out/first/scenario.resolved.yaml', '--out', 'out/second'], dir);
+      assertExit(runCli(['run', 's.yaml', '--out', 'out/first', '--allow-plugins'], dir), 0);
+      const outside = runCli(['run', 'out/first/scenario.resolved.yaml', '--out', 'out/second', '--allow-plugins'], dir);
+      assertExit(outside, 2);
+      assert.match(outside.stderr, /scenario\.resolved\.yaml:\d+:\d+: plugins: .* outside the scenario's folder .*--plugin FILE/);
+      const again = runCli(['run', 'out/first/scenario.resolved.yaml', '--out', 'out/second', '--plugin', 'failing-experiment-plugin.js'], dir);
       assertExit(again, 0);
       assert.equal(readFileSync(join(dir, 'out', 'second', 'weights.json'), 'utf8'), readFileSync(join(dir, 'out', 'first', 'weights.json'), 'utf8'));
     },

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { ContainerModule } from 'inversify';
@@ -61,7 +61,7 @@ describe('results directory atomicity (CLI)', () => {
   });
 
   test('a run that fails midway exits 1 and leaves no results directory and no .srnn-tmp-* directory', () => {
-    const result = runCli(['run', 'fails.yaml', '--out', 'results/fails'], dir);
+    const result = runCli(['run', 'fails.yaml', '--out', 'results/fails', '--allow-plugins'], dir);
     assertExit(result, 1);
     assert.match(result.stderr, /fail-midway: deliberate failure/);
     assert.equal(existsSync(join(dir, 'results', 'fails')), false);
@@ -73,7 +73,7 @@ describe('results directory atomicity (CLI)', () => {
     const before = snapshot(join(dir, 'results', 'kept'));
     assert.ok('weights.json' in before);
 
-    const failed = runCli(['run', 'fails.yaml', '--out', 'results/kept'], dir);
+    const failed = runCli(['run', 'fails.yaml', '--out', 'results/kept', '--allow-plugins'], dir);
     assertExit(failed, 1);
     assert.deepEqual(snapshot(join(dir, 'results', 'kept')), before);
     assert.deepEqual(readdirSync(join(dir, 'results')).sort(), ['kept']);
@@ -114,20 +114,20 @@ describe('a scenario-listed local plugin', () => {
   });
 
   test('its experiment type is accepted by validation', () => {
-    const result = runCli(['validate', 'works.yaml'], dir);
+    const result = runCli(['validate', 'works.yaml', '--allow-plugins'], dir);
     assertExit(result, 0);
     assert.match(result.stdout, /fail-midway/);
   });
 
   test("its option schema is part of the scenario schema (a bad option is located at its value)", () => {
-    const result = runCli(['validate', 'bad-option.yaml'], dir);
+    const result = runCli(['validate', 'bad-option.yaml', '--allow-plugins'], dir);
     assertExit(result, 2);
     // line 5: "experiment: { type: fail-midway, failAfter: -1 }"; the value -1 is at column 45
     assert.match(result.stderr, /bad-option\.yaml:5:45: .*experiment\.failAfter/);
   });
 
   test('it runs: the CLI writes a complete results directory with its censuses', () => {
-    const result = runCli(['run', 'works.yaml', '--out', 'out'], dir);
+    const result = runCli(['run', 'works.yaml', '--out', 'out', '--allow-plugins'], dir);
     assertExit(result, 0);
     const rows = readFileSync(join(dir, 'out', 'census.csv'), 'utf8').trimEnd().split('\n');
     assert.deepEqual(rows.slice(1).map((row) => row.split(',')[0]), ['0', '2']);
@@ -138,10 +138,10 @@ describe('a scenario-listed local plugin', () => {
   test('loading the scenario registers the plugin with the Srnn instance', async () => {
     const srnn = await Srnn.create();
     assert.ok(!srnn.registry.experiments.some((e) => e.type === 'fail-midway'));
-    const loaded = await srnn.loadScenario(join(dir, 'works.yaml'));
+    const loaded = await srnn.loadScenario(join(dir, 'works.yaml'), { allowPlugins: true });
     assert.equal(loaded.scenario.experiment.type, 'fail-midway');
     assert.deepEqual(loaded.scenario.experiment, { type: 'fail-midway', failAfter: 2, fail: false, message: 'fail-midway: deliberate failure' });
-    assert.ok(srnn.plugins.some((p) => p.path === FAILING_PLUGIN), JSON.stringify(srnn.plugins));
+    assert.ok(srnn.plugins.some((p) => p.path === realpathSync(join(dir, 'failing-experiment-plugin.js'))), JSON.stringify(srnn.plugins));
     assert.ok(srnn.registry.experiments.some((e) => e.type === 'fail-midway'));
   });
 });

@@ -40,9 +40,9 @@ describe('scenario errors are located as file:line:col', () => {
   });
 
   /** Writes the scenario and expects loadScenario to reject with the given location. */
-  async function expectLoadError(name: string, lines: readonly string[], expected: Expected): Promise<void> {
+  async function expectLoadError(name: string, lines: readonly string[], expected: Expected, options?: { allowPlugins: boolean }): Promise<void> {
     const file = writeFile(dir, name, lines.join('\n') + '\n');
-    await assert.rejects(srnn.loadScenario(file), (error) => checkError(error, file, expected));
+    await assert.rejects(srnn.loadScenario(file, options), (error) => checkError(error, file, expected));
   }
 
   /** Writes the scenario, expects it to load, and expects its run to reject with the given location. */
@@ -159,11 +159,20 @@ describe('scenario errors are located as file:line:col', () => {
     await assert.rejects(srnn.loadScenario(file), (error) => checkError(error, file, { line: 1, column: 1, mentions: ['no such scenario file'] }));
   });
 
-  test('a scenario-listed plugin that does not exist points at its list entry', async () => {
+  test('a scenario-listed plugin that does not exist points at its list entry (plugins allowed)', async () => {
     await expectLoadError(
       'missing-plugin.yaml',
       ['seed: 1', 'plugins:', '  - ./no-such-plugin.js', 'architecture: { type: weightwise }', 'population: { size: 3 }', 'experiment: { type: self-train, steps: 1 }'],
       { line: 3, column: 5, mentions: ['no-such-plugin.js'] },
+      { allowPlugins: true },
+    );
+  });
+
+  test('a scenario listing plugins without the opt-in is reported at the plugins key, naming the flag', async () => {
+    await expectLoadError(
+      'plugins-not-allowed.yaml',
+      ['seed: 1', 'plugins:', '  - ./no-such-plugin.js', 'architecture: { type: weightwise }', 'population: { size: 3 }', 'experiment: { type: self-train, steps: 1 }'],
+      { line: 2, column: 1, mentions: ['plugins', '--allow-plugins', '--plugin FILE'] },
     );
   });
 

@@ -188,7 +188,7 @@ describe('sweep failures leave nothing behind', () => {
       ['seed: 1', `plugins: [${failingPluginFrom(dir)}]`, 'architecture: { type: weightwise }', 'population: { size: 3 }', 'experiment: { type: fail-midway, fail: false }', 'sweep: { experiment.fail: [false, true] }', 'replicates: 2', ''].join('\n'),
     );
     // one worker: runs in plan order, so exactly the two runs before the failing one finish
-    const result = runCli(['run', 'fails.yaml', '--out', 'results/fails', '--workers', '1'], dir);
+    const result = runCli(['run', 'fails.yaml', '--out', 'results/fails', '--workers', '1', '--allow-plugins'], dir);
     assertExit(result, 1);
     assert.match(result.stderr, /fail-midway: deliberate failure/);
     assert.match(result.stderr, /2\/4 runs/, 'two runs finished before the failure');

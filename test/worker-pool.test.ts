@@ -77,7 +77,7 @@ describe('srnn run --workers: a sweep in a pool of worker threads', () => {
       'fails.yaml',
       ['seed: 1', `plugins: [${failingPluginFrom(dir)}]`, 'architecture: { type: weightwise }', 'population: { size: 3 }', 'experiment: { type: fail-midway, fail: false }', 'sweep: { experiment.failAfter: [1, 2], experiment.fail: [false, true] }', 'replicates: 2', ''].join('\n'),
     );
-    const result = runCli(['run', 'fails.yaml', '--out', 'results/fails', '--workers', '2'], dir);
+    const result = runCli(['run', 'fails.yaml', '--out', 'results/fails', '--workers', '2', '--allow-plugins'], dir);
     assertExit(result, 1);
     assert.match(result.stderr, /fail-midway: deliberate failure/);
     assert.equal(existsSync(join(dir, 'results', 'fails')), false);
@@ -152,6 +152,7 @@ describe('Srnn.createPool', () => {
       'replicates: 4',
       '',
     ].join('\n');
+    await srnn.loadPlugins([{ name: 'failing-experiment-plugin', path: FAILING_PLUGIN }]); // as `--plugin FILE` does
     const plan = srnn.createSweep(await srnn.loadScenarioText(text, 'batches.yaml')).plan;
     const inProcess = await Promise.allSettled(plan.runs.map((spec) => srnn.createPool({ workers: 1 }).execute(spec.scenario)));
     const pool = srnn.createPool({ workers: 2, batchMs: 60_000 }) as WorkerPoolExecutor;

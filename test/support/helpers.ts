@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** The monorepo root (compiled helpers live in test/dist/support). */
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -38,9 +38,13 @@ export function writeFile(dir: string, name: string, text: string): string {
   return path;
 }
 
-/** A path to the failing plugin relative to `scenarioDir`, as a scenario's `plugins:` entry. */
+/**
+ * A scenario's `plugins:` entry for the failing plugin: a module in `scenarioDir` that re-exports
+ * it (a scenario may name only plugin files inside its folder, and only with --allow-plugins).
+ */
 export function failingPluginFrom(scenarioDir: string): string {
-  return relative(scenarioDir, FAILING_PLUGIN).split('\\').join('/');
+  writeFileSync(join(scenarioDir, 'failing-experiment-plugin.js'), `module.exports = require(${JSON.stringify(FAILING_PLUGIN)});\n`);
+  return './failing-experiment-plugin.js';
 }
 
 export interface CliResult {

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { fileReferenceSchema, ParticleClassCode, type ExperimentContext } from '@srnn/core';
+import { BoundedFileError, fileReferenceSchema, InitError, ParticleClassCode, readBoundedJson, weightsFileLimit, type ExperimentContext, type KeyPath } from '@srnn/core';
 import { handMadeFixpoint } from './replication';
 import { selfTrainPopulation, trainingSchema } from './self-training';
 
@@ -42,8 +41,10 @@ export interface Fixpoints {
  * Obtains the fixpoints of a source. Self-training reports progress as steps 1 … steps of `total`,
  * with censuses; `hand-made` and `population` take one census (step 0) of the population they
  * test. The hand-made fixpoint must be a fixpoint under the run's classification, else this throws.
+ * A `{ file }` that cannot be read or is no weights.json is an InitError at `at`.file (the
+ * source's key in the scenario), which the run locates in the scenario file.
  */
-export async function obtainFixpoints(context: ExperimentContext, source: FixpointSource, total: number): Promise<Fixpoints> {
+export async function obtainFixpoints(context: ExperimentContext, source: FixpointSource, total: number, at: KeyPath = ['experiment', 'fixpoints']): Promise<Fixpoints> {
   const { network, population } = context;
   const W = network.weightCount;
   if (source === 'hand-made') {
@@ -54,7 +55,7 @@ export async function obtainFixpoints(context: ExperimentContext, source: Fixpoi
       throw new Error(`the hand-made weights are not a fixpoint of this ${network.type} network under the run's classification`);
     }
   }
-  if (typeof source === 'object' && 'file' in source) return fixpointsOfFile(resolve(source.file), W);
+  if (typeof source === 'object' && 'file' in source) return fixpointsOfFile(resolve(source.file), W, [...at, 'file']);
   if (typeof source === 'object' && 'train' in source) await selfTrainPopulation(context, source.train, 0, total);
   else context.census(0);
   const everyone = { data: population.weights, index: population.all() };
@@ -66,22 +67,25 @@ export async function obtainFixpoints(context: ExperimentContext, source: Fixpoi
   return { weights, count: slots.length, origins: Array.from(slots, (slot) => ({ uid: population.uid[slot], origin })) };
 }
 
-function fixpointsOfFile(file: string, W: number): Fixpoints {
+/** A fixpoints file is a weights.json of at most this many particles (its size limit follows). */
+const MAX_FIXPOINTS_FILE_PARTICLES = 1_000_000;
+
+function fixpointsOfFile(file: string, W: number, at: KeyPath): Fixpoints {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = readBoundedJson(file, weightsFileLimit(MAX_FIXPOINTS_FILE_PARTICLES, W));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(`fixpoints file ${file}: ${code === 'ENOENT' ? 'no such file' : code ? `cannot read (${code})` : `not JSON (${(error as Error).message})`}`);
+    if (!(error instanceof BoundedFileError)) throw error;
+    throw new InitError(at, `fixpoints file ${error.message}`);
   }
-  const particles = (json as { particles?: unknown }).particles;
-  if (!Array.isArray(particles)) throw new Error(`fixpoints file ${file}: expected a weights.json ({ "particles": [ { "uid", "class", "weights" } ] })`);
+  const particles = (json as { particles?: unknown } | null)?.particles;
+  if (!Array.isArray(particles)) throw new InitError(at, `fixpoints file ${file}: expected a weights.json ({ "particles": [ { "uid", "class", "weights" } ] })`);
   const chosen = particles.filter((p) => (p as { class?: unknown })?.class === 'fixpoint') as { uid?: unknown; weights?: unknown }[];
   const weights = new Float32Array(chosen.length * W);
   chosen.forEach((p, k) => {
     const v = p.weights;
     if (!Array.isArray(v) || v.length !== W || !v.every((x) => typeof x === 'number')) {
-      throw new Error(`fixpoints file ${file}: particle ${String(p.uid ?? k)} does not have ${W} numeric weights`);
+      throw new InitError(at, `fixpoints file ${file}: particle ${typeof p.uid === 'number' ? p.uid : k} does not have ${W} numeric weights`);
     }
     weights.set(v as number[], k * W);
   });

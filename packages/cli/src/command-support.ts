@@ -1,5 +1,7 @@
-import { InvalidArgumentError } from 'commander';
-import { ScenarioError } from '@srnn/core';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { ScenarioError, Srnn } from '@srnn/core';
 
 /** Bad input on the command line: exit 2, like a bad scenario. */
 export class UsageError extends Error {}
@@ -28,4 +30,31 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
       process.exitCode = bad ? 2 : 1;
     }
   };
+}
+
+/** `--plugin FILE` (repeatable) and, for commands that read a scenario or results directory, `--allow-plugins`. */
+export interface PluginFlags {
+  readonly plugin?: readonly string[];
+  readonly allowPlugins?: boolean;
+}
+
+/** Adds the plugin flags to a command: `--plugin FILE` always, `--allow-plugins` where data files name plugins. */
+export function pluginOptions(command: Command, { allow = true } = {}): Command {
+  command.option('--plugin <file>', 'load this plugin module first (repeatable)', (file: string, files: string[] = []) => [...files, file]);
+  if (allow) command.option('--allow-plugins', "load the plugin modules the scenario's plugins: names (only files inside its folder)");
+  return command;
+}
+
+/** An Srnn with the installed plugins and the modules named with --plugin (a bad one is a UsageError). */
+export async function createSrnn(flags: PluginFlags): Promise<Srnn> {
+  const srnn = await Srnn.create();
+  for (const file of flags.plugin ?? []) {
+    if (!existsSync(file)) throw new UsageError(`--plugin ${file}: no such file`);
+    try {
+      await srnn.loadPlugins([{ name: file, path: resolve(file) }]);
+    } catch (error) {
+      throw new UsageError(`--plugin ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  return srnn;
 }

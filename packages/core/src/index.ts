@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 export * from './architecture';
 export * from './backend';
+export * from './bounded-file';
 export * from './classification';
 export * from './core-module';
 export * from './events';
@@ -24,6 +25,7 @@ export * from './results-directory';
 export * from './run';
 export * from './scenario/load-scenario';
 export * from './scenario/scenario-error';
+export { scenarioPluginsToLoad, type ScenarioPluginOptions, type ScenarioPluginRef } from './scenario/scenario-plugins';
 export * from './scenario/scenario-source';
 export * from './scenario/schema';
 export { fileReferenceSchema } from './scenario/absolute-paths';

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { BoundedFileError, readBoundedJson } from './bounded-file';
 import type { NetworkShape } from './network';
 import type { Population } from './population';
 import type { Rng } from './random';
@@ -34,24 +34,32 @@ export function initializePopulation(
   if ('file' in init) {
     where = [...path, 'file'];
     const file = scenarioFile ? resolve(dirname(scenarioFile), init.file) : resolve(init.file);
-    vectors = readWeightsFile(file, where);
+    vectors = readWeightsFile(file, where, population);
   } else {
     vectors = init.weights;
   }
   copyVectors(population, vectors, where);
 }
 
-function readWeightsFile(file: string, where: KeyPath): unknown {
+function readWeightsFile(file: string, where: KeyPath, population: Population): unknown {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = readBoundedJson(file, weightsFileLimit(population.size, population.weightCount));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code ? `cannot read (${code})` : `not JSON (${(error as Error).message})`;
-    throw new InitError(where, `weights file ${file}: ${why}`);
+    if (!(error instanceof BoundedFileError)) throw error;
+    throw new InitError(where, `weights file ${error.message}`);
   }
   const particles = (json as { particles?: { weights?: unknown }[] }).particles;
   return Array.isArray(particles) ? particles.map((p) => p.weights) : json;
+}
+
+/**
+ * What a weights file of `particles` × `weights` may hold at most: 48 bytes a weight (a number
+ * printed in full with its separator and indentation) and 256 a particle (uid, class, brackets),
+ * plus 1 MiB.
+ */
+export function weightsFileLimit(particles: number, weights: number): { bytes: number; why: string } {
+  return { bytes: particles * (weights * 48 + 256) + 1024 * 1024, why: `${particles} particles × (${weights} weights × 48 bytes + 256) + 1 MiB` };
 }
 
 function copyVectors(population: Population, vectors: unknown, where: KeyPath): void {

@@ -6,7 +6,8 @@ import { discoverInstalledPlugins, loadPluginModule, type PluginModuleRef } from
 import { PluginRegistry } from './registry';
 import { runIntoDirectory } from './results-directory';
 import { Run, type RunResult } from './run';
-import { pluginsOf, readScenarioSource, resolveScenario, type LoadedScenario } from './scenario/load-scenario';
+import { readScenarioSource, resolveScenario, type LoadedScenario } from './scenario/load-scenario';
+import { realPathOf, scenarioPluginsToLoad, type ScenarioPluginOptions } from './scenario/scenario-plugins';
 import type { ResolvedScenario } from './scenario/schema';
 import { ScenarioSource } from './scenario/scenario-source';
 import { withAbsolutePaths } from './scenario/absolute-paths';
@@ -16,7 +17,10 @@ import { InProcessExecutor, type RunExecutor } from './pool/run-executor';
 import { defaultWorkers, WorkerPoolExecutor, type WorkerPoolOptions } from './pool/worker-pool';
 
 export interface SrnnOptions {
-  /** Load every installed package that declares itself an srnn plugin (default true). */
+  /**
+   * Load the installed packages that declare themselves srnn plugins (default true): those srnn
+   * depends on and those the project installing srnn declares (discoverInstalledPlugins).
+   */
   readonly discover?: boolean;
   /** Extra plugin modules, e.g. a plugin under development. */
   readonly modules?: readonly ContainerModule[];
@@ -76,23 +80,34 @@ export class Srnn {
     return [...this.loaded.values()];
   }
 
+  /** Loads plugin modules the caller chose (e.g. the CLI's `--plugin FILE`), each once. */
   async loadPlugins(refs: readonly PluginModuleRef[]): Promise<void> {
     for (const ref of refs) {
-      if (this.loaded.has(ref.path)) continue;
+      const key = realPathOf(ref.path) ?? ref.path;
+      if (this.loaded.has(key)) continue;
       await this.container.load(loadPluginModule(ref));
-      this.loaded.set(ref.path, ref);
+      this.loaded.set(key, ref);
       this.cachedRegistry = undefined;
     }
   }
 
-  /** Reads, plugin-loads and validates a scenario file; errors are ScenarioErrors with file:line:col. */
-  async loadScenario(file: string): Promise<LoadedScenario> {
-    return this.loadSource(readScenarioSource(file));
+  /**
+   * Reads, plugin-loads and validates a scenario file; errors are ScenarioErrors with file:line:col.
+   * The modules its `plugins:` names are loaded only with `{ allowPlugins: true }` (and only from
+   * inside its folder); without it such a scenario is rejected unless they are loaded already.
+   */
+  async loadScenario(file: string, options: ScenarioPluginOptions = {}): Promise<LoadedScenario> {
+    return this.loadSource(readScenarioSource(file), options);
   }
 
   /** The same for scenario text that does not live in a file (`file` only names it in errors). */
-  async loadScenarioText(text: string, file = '<scenario>'): Promise<LoadedScenario> {
-    return this.loadSource(ScenarioSource.parse(file, text));
+  async loadScenarioText(text: string, file = '<scenario>', options: ScenarioPluginOptions = {}): Promise<LoadedScenario> {
+    return this.loadSource(ScenarioSource.parse(file, text), options);
+  }
+
+  /** The loaded module a path names (symbolic links resolved), if it is loaded. */
+  private loadedPlugin(path: string): PluginModuleRef | undefined {
+    return this.loaded.get(realPathOf(path) ?? path);
   }
 
   createRun(loaded: LoadedScenario, overrides: RunOverrides = {}): Run {
@@ -128,16 +143,23 @@ export class Srnn {
    * Something to execute independent runs with: `workers` 1 runs them one after another in this
    * process; more run them in a pool of that many worker threads (default: one per core), each
    * with its own Srnn holding this Srnn's plugins (and a scenario's own `plugins:` when a run
-   * names them). Results do not depend on the worker count. Close the pool when done with it.
+   * names them — only modules this Srnn has loaded, else the run is rejected). Results do not
+   * depend on the worker count. Close the pool when done with it.
    */
   createPool(options: { workers?: number } & WorkerPoolOptions = {}): RunExecutor {
     const workers = options.workers ?? defaultWorkers();
     if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers: expected a positive integer, got ${workers}`);
     if (workers === 1) return new InProcessExecutor(this.registry);
     if (this.hasModuleObjects) {
-      throw new Error('worker threads load plugins from files: an Srnn created with `modules` can only run with workers: 1 (or name the modules in a scenario\'s plugins:)');
+      throw new Error('worker threads load plugins from files: an Srnn created with `modules` can only run with workers: 1 (or load them from files with loadPlugins)');
     }
-    return new WorkerPoolExecutor(workers, this.plugins, this.registry, options);
+    const pluginsOf = (scenario: ResolvedScenario) =>
+      scenario.plugins.map((path) => {
+        const ref = this.loadedPlugin(path);
+        if (!ref) throw new Error(`plugins: ${path} was not loaded by this Srnn; a worker loads only the modules the main thread has loaded (loadScenario with { allowPlugins: true }, or loadPlugins)`);
+        return ref;
+      });
+    return new WorkerPoolExecutor(workers, this.plugins, this.registry, options, pluginsOf);
   }
 
   /**
@@ -152,19 +174,23 @@ export class Srnn {
     return runSweepIntoDirectory(sweep, outDir);
   }
 
-  private async loadSource(source: ScenarioSource): Promise<LoadedScenario> {
-    const base = dirname(resolve(source.file));
-    const refs = pluginsOf(source).map((path, i) => {
-      const resolved = resolve(base, path);
-      return { name: path, path: resolved, index: i };
-    });
-    for (const ref of refs) {
+  /**
+   * Loads the modules a scenario's `plugins:` names, as loadScenario does: only with
+   * `{ allowPlugins: true }` and from inside its folder (else a ScenarioError; none is executed).
+   */
+  async loadScenarioPlugins(source: ScenarioSource, options: ScenarioPluginOptions = {}): Promise<void> {
+    for (const ref of scenarioPluginsToLoad(source, options, (real) => this.loaded.has(real))) {
       try {
         await this.loadPlugins([ref]);
       } catch (error) {
         throw source.errorAt(['plugins', ref.index], (error as Error).message);
       }
     }
+  }
+
+  private async loadSource(source: ScenarioSource, options: ScenarioPluginOptions): Promise<LoadedScenario> {
+    const base = dirname(resolve(source.file));
+    await this.loadScenarioPlugins(source, options);
     return { scenario: withAbsolutePaths(resolveScenario(source, this.registry), base), source };
   }
 }

@@ -31,6 +31,8 @@ export interface PaperOptions {
   readonly workers?: number;
   /** Runs the runs (the caller keeps it open); default: a pool of `workers` made and closed here. */
   readonly executor?: RunExecutor;
+  /** Load the plugin modules a scenario's `plugins:` names (Srnn.loadScenario's `allowPlugins`). */
+  readonly allowPlugins?: boolean;
 }
 
 /** One experiment of the paper as planned: a scenario file and the runs it asks for. */
@@ -114,7 +116,7 @@ export class PaperRun {
     try {
       const experiments: PaperExperiment[] = [];
       for (const { name, file } of files) {
-        const loaded = await srnn.loadScenario(file);
+        const loaded = await srnn.loadScenario(file, { allowPlugins: options.allowPlugins });
         const quick = !options.quick ? 'off' : loaded.scenario.quick && Object.keys(loaded.scenario.quick).length > 0 ? 'applied' : 'none';
         const plan = srnn.createSweep(loaded, { quick: quick === 'applied' }).plan;
         experiments.push({ name, file, loaded, plan, sweep: isSweep(plan.base), quick });

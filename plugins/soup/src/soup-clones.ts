@@ -89,7 +89,7 @@ export class SoupClones {
       census: { value: () => Object.fromEntries(PARTICLE_CLASSES.map((c) => [c, 0])) as Census },
     }) as ExperimentContext;
     const source = options.parents as FixpointSource;
-    const found = await obtainFixpoints(quiet, source, total);
+    const found = await obtainFixpoints(quiet, source, total, ['experiment', 'clones', 'parents']);
     if (found.count < F) {
       throw new Error(`soup clones: the parent source gave ${found.count} fixpoint${found.count === 1 ? '' : 's'}, take: ${F} needs ${F}`);
     }

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { defaultWorkers, Srnn } from '@srnn/core';
+import { defaultWorkers } from '@srnn/core';
 import { PaperRun, PaperUsageError, seconds } from '@srnn/report';
-import { action, positiveInteger, UsageError } from '../command-support';
+import { action, createSrnn, pluginOptions, positiveInteger, UsageError, type PluginFlags } from '../command-support';
 import { showPaperProgress } from '../paper-progress-display';
 
-interface PaperFlags {
+interface PaperFlags extends PluginFlags {
   out?: string;
   only?: string;
   quick?: boolean;
@@ -14,12 +14,12 @@ interface PaperFlags {
 }
 
 async function paper(flags: PaperFlags): Promise<void> {
-  const srnn = await Srnn.create();
+  const srnn = await createSrnn(flags);
   const out = flags.out ?? (flags.quick ? 'results/paper-quick' : 'results/paper');
   const only = flags.only?.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
   let run: PaperRun;
   try {
-    run = await PaperRun.plan(srnn, { out, only, quick: flags.quick, workers: flags.workers ?? defaultWorkers(), scenarios: flags.scenarios && resolve(flags.scenarios) });
+    run = await PaperRun.plan(srnn, { out, only, quick: flags.quick, workers: flags.workers ?? defaultWorkers(), scenarios: flags.scenarios && resolve(flags.scenarios), allowPlugins: flags.allowPlugins });
   } catch (error) {
     if (error instanceof PaperUsageError) throw new UsageError(error.message);
     throw error;
@@ -44,13 +44,13 @@ async function paper(flags: PaperFlags): Promise<void> {
 }
 
 export function registerPaperCommand(program: Command): void {
-  program
+  const command = program
     .command('paper')
     .description("reproduce the paper: run every scenario of scenarios/paper/ through one pool of workers and write report.md and report.html")
     .option('--out <dir>', 'results directory: the report and one results directory per experiment (default: results/paper, or results/paper-quick)')
     .option('--only <names>', 'run only these scenarios (comma-separated file names without .yaml)')
     .option('--quick', "apply each scenario's quick: overrides (a small, seeded version of the paper)")
     .option('--workers <n>', 'runs executed at the same time, each in a worker thread (default: the number of cores; 1: in this process)', positiveInteger)
-    .option('--scenarios <dir>', 'directory of the paper scenarios (default: scenarios/paper)')
-    .action(action(paper));
+    .option('--scenarios <dir>', 'directory of the paper scenarios (default: scenarios/paper)');
+  pluginOptions(command).action(action(paper));
 }

@@ -1,21 +1,27 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { readScenarioSource, renderFigures, Srnn, type ResolvedScenario } from '@srnn/core';
-import { action, UsageError } from '../command-support';
+import { readScenarioSource, renderFigures, type ResolvedScenario, type ScenarioSource } from '@srnn/core';
+import { action, createSrnn, pluginOptions, UsageError, type PluginFlags } from '../command-support';
 
 const RESOLVED = 'scenario.resolved.yaml';
 
+interface ResultsScenario {
+  readonly scenario: ResolvedScenario;
+  readonly source: ScenarioSource;
+}
+
 /** A results directory's resolved scenario, or a UsageError saying why `dir` is not one. */
-function readResolvedScenario(dir: string): ResolvedScenario {
+function readResolvedScenario(dir: string): ResultsScenario {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir}: no such directory`);
   const file = join(dir, RESOLVED);
   if (!existsSync(file)) throw new UsageError(`${dir}: not a results directory (no ${RESOLVED})`);
-  const s = readScenarioSource(file).toJS() as Partial<ResolvedScenario> | null; // bad YAML: a ScenarioError at file:line:col (exit 2)
+  const source = readScenarioSource(file); // bad YAML: a ScenarioError at file:line:col (exit 2)
+  const s = source.toJS() as Partial<ResolvedScenario> | null;
   if (!s || typeof s !== 'object' || !s.population || !s.architecture || !s.experiment) {
     throw new UsageError(`${file}: not a resolved scenario (expected architecture, population and experiment)`);
   }
-  return { ...s, figures: s.figures ?? [], plugins: s.plugins ?? [] } as ResolvedScenario;
+  return { scenario: { ...s, figures: s.figures ?? [], plugins: s.plugins ?? [] } as ResolvedScenario, source };
 }
 
 /** The runs of a sweep (`runs/<id>/`) that are results directories themselves. */
@@ -28,23 +34,24 @@ function runDirectories(dir: string): string[] {
     .filter((path) => existsSync(join(path, RESOLVED)));
 }
 
-async function plot(dir: string): Promise<void> {
+async function plot(dir: string, flags: PluginFlags): Promise<void> {
   const scenario = readResolvedScenario(dir);
-  const srnn = await Srnn.create();
-  const targets: [string, ResolvedScenario][] = [[dir, scenario], ...runDirectories(dir).map((run): [string, ResolvedScenario] => [run, readResolvedScenario(run)])];
+  const srnn = await createSrnn(flags);
+  const targets: [string, ResultsScenario][] = [[dir, scenario], ...runDirectories(dir).map((run): [string, ResultsScenario] => [run, readResolvedScenario(run)])];
   const written: string[] = [];
-  for (const [target, resolved] of targets) {
-    // figures a scenario's own plugins contribute (resolved scenarios hold absolute plugin paths)
-    await srnn.loadPlugins(resolved.plugins.map((path) => ({ name: path, path })));
+  for (const [target, { scenario: resolved, source }] of targets) {
+    // figures a scenario's own plugins contribute: only modules named with --plugin (resolved
+    // scenarios hold absolute plugin paths), or with --allow-plugins inside the results directory
+    await srnn.loadScenarioPlugins(source, { allowPlugins: flags.allowPlugins });
     written.push(...(await renderFigures(target, resolved, srnn.registry)));
   }
   process.stdout.write(written.length > 0 ? written.join('\n') + '\n' : `${dir}: no figures to draw (no figure plugin has data here)\n`);
 }
 
 export function registerPlotCommand(program: Command): void {
-  program
+  const command = program
     .command('plot')
     .description("redraw the figures of a saved results directory (a run's or a sweep's, with its runs/*)")
-    .argument('<results-dir>', 'a directory written by srnn run')
-    .action(action(plot));
+    .argument('<results-dir>', 'a directory written by srnn run');
+  pluginOptions(command).action(action(plot));
 }

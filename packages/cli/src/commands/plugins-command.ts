@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { Srnn } from '@srnn/core';
-import { action } from '../command-support';
+import { action, createSrnn, pluginOptions, type PluginFlags } from '../command-support';
 
-async function plugins(): Promise<void> {
-  const srnn = await Srnn.create();
+async function plugins(flags: PluginFlags): Promise<void> {
+  const srnn = await createSrnn(flags);
   const { registry } = srnn;
   const section = (title: string, entries: { name: string; description?: string }[]) =>
     `${title}:\n${entries.map((e) => `  ${e.name.padEnd(18)} ${e.description ?? ''}`.trimEnd()).join('\n') || '  (none)'}\n`;
@@ -22,5 +21,5 @@ async function plugins(): Promise<void> {
 }
 
 export function registerPluginsCommand(program: Command): void {
-  program.command('plugins').description('list the registered plugins').action(action(plugins));
+  pluginOptions(program.command('plugins').description('list the registered plugins'), { allow: false }).action(action(plugins));
 }

@@ -1,11 +1,11 @@
 import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { defaultWorkers, isSweep, PARTICLE_CLASSES, Srnn, type LoadedScenario, type RunExecutor } from '@srnn/core';
-import { action, integer, positiveInteger, UsageError } from '../command-support';
+import { action, createSrnn, integer, pluginOptions, positiveInteger, UsageError, type PluginFlags } from '../command-support';
 import { showProgress } from '../progress-display';
 import { showSweepProgress, sweepSummaryTable } from '../sweep-progress-display';
 
-interface RunFlags {
+interface RunFlags extends PluginFlags {
   out?: string;
   seed?: number;
   backend?: string;
@@ -15,8 +15,8 @@ interface RunFlags {
 }
 
 async function run(file: string, flags: RunFlags): Promise<void> {
-  const srnn = await Srnn.create();
-  const loaded = await srnn.loadScenario(file);
+  const srnn = await createSrnn(flags);
+  const loaded = await srnn.loadScenario(file, { allowPlugins: flags.allowPlugins });
   if (flags.backend !== undefined && !srnn.registry.backends.some((b) => b.name === flags.backend)) {
     throw new UsageError(`--backend ${flags.backend}: expected one of ${srnn.registry.backends.map((b) => b.name).join(', ')}`);
   }
@@ -71,7 +71,7 @@ async function runSweepWith(srnn: Srnn, loaded: LoadedScenario, flags: RunFlags,
 }
 
 export function registerRunCommand(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('run a scenario (or every run of its sweep and replicates) and write its results directory')
     .argument('<file>', 'scenario YAML file')
@@ -80,6 +80,6 @@ export function registerRunCommand(program: Command): void {
     .option('--backend <name>', 'override the backend (js | tfjs)')
     .option('--events', 'also write events.jsonl')
     .option('--quick', "apply the scenario's quick: overrides (a small, seeded version of it)")
-    .option('--workers <n>', 'runs of a sweep executed at the same time, each in a worker thread (default: the number of cores; 1: one after another in this process)', positiveInteger)
-    .action(action(run));
+    .option('--workers <n>', 'runs of a sweep executed at the same time, each in a worker thread (default: the number of cores; 1: one after another in this process)', positiveInteger);
+  pluginOptions(command).action(action(run));
 }

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { Srnn } from '@srnn/core';
-import { action } from '../command-support';
+import { action, createSrnn, pluginOptions, type PluginFlags } from '../command-support';
 
-async function validate(file: string): Promise<void> {
-  const srnn = await Srnn.create();
-  const loaded = await srnn.loadScenario(file);
+async function validate(file: string, flags: PluginFlags): Promise<void> {
+  const srnn = await createSrnn(flags);
+  const loaded = await srnn.loadScenario(file, { allowPlugins: flags.allowPlugins });
   const { scenario } = loaded;
   const runs = scenario.sweep || scenario.replicates > 1 ? srnn.createSweep(loaded).plan.runs.length : 1;
   const sweep = runs > 1 ? `, a sweep of ${runs} runs` : '';
@@ -15,5 +15,5 @@ async function validate(file: string): Promise<void> {
 }
 
 export function registerValidateCommand(program: Command): void {
-  program.command('validate').description('check a scenario file without running it').argument('<file>').action(action(validate));
+  pluginOptions(program.command('validate').description('check a scenario file without running it').argument('<file>')).action(action(validate));
 }

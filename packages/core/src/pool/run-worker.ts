@@ -15,6 +15,8 @@ export interface WorkerData {
 /** One run of a batch. */
 export interface BatchRun {
   readonly scenario: ResolvedScenario;
+  /** The scenario's own plugin modules, as the main thread allowed and loaded them. */
+  readonly plugins: readonly PluginModuleRef[];
   readonly dir?: string;
 }
 
@@ -33,6 +35,7 @@ export interface RunsTask {
 export interface FigureTask {
   readonly kind: 'figure';
   readonly scenario: ResolvedScenario;
+  readonly plugins: readonly PluginModuleRef[];
   readonly dir: string;
   readonly index: number;
 }
@@ -67,15 +70,18 @@ srnn.catch(() => undefined);
 /** Piscina's task handler: a batch of runs, or a figure of a results directory. */
 export default async function workerTask(task: WorkerTask): Promise<string[] | void> {
   if (task.kind === 'runs') return runBatch(task);
-  const ready = await withPlugins(task.scenario);
+  const ready = await withPlugins(task.plugins);
   const job = figureJobs(task.scenario, ready.registry)[task.index];
   return job.figure.render(task.dir, task.scenario, job.options);
 }
 
-/** The worker's Srnn, with a scenario's own plugin files loaded (absolute in a resolved scenario). */
-async function withPlugins(scenario: ResolvedScenario): Promise<Srnn> {
+/**
+ * The worker's Srnn, with a scenario's own plugin modules loaded: those the main thread handed
+ * over (it loaded them itself), never what the scenario's `plugins:` name.
+ */
+async function withPlugins(plugins: readonly PluginModuleRef[]): Promise<Srnn> {
   const ready = await srnn;
-  await ready.loadPlugins(scenario.plugins.map((path) => ({ name: path, path })));
+  await ready.loadPlugins(plugins);
   return ready;
 }
 
@@ -113,7 +119,7 @@ async function runBatch(task: RunsTask): Promise<void> {
 async function runOne(run: BatchRun, signal: AbortSignal, post: (message: WorkerMessage) => void, index: number): Promise<SweepRunOutcome> {
   const { scenario, dir } = run;
   if (signal.aborted) throw signal.reason;
-  const ready = await withPlugins(scenario);
+  const ready = await withPlugins(run.plugins);
   if (signal.aborted) throw signal.reason;
   post({ kind: 'started', index });
   let last = 0;

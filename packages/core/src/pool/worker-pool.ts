@@ -43,6 +43,8 @@ interface QueuedRun {
   readonly task: 'run';
   readonly kind: string;
   readonly scenario: ResolvedScenario;
+  /** The scenario's own plugin modules, as the creating Srnn loaded them. */
+  readonly plugins: readonly PluginModuleRef[];
   readonly options: RunTaskOptions;
   readonly resolve: (outcome: SweepRunOutcome) => void;
   readonly reject: (error: unknown) => void;
@@ -74,7 +76,8 @@ function runKind(scenario: ResolvedScenario): string {
 /**
  * Runs in a pool of worker threads (each a piscina pool of one thread). Each worker builds its
  * own Srnn once, with the plugin modules the pool was given (those of the creating Srnn), and
- * loads a scenario's own `plugins:` files when a run names them. A run's files are written by its
+ * loads a scenario's own `plugins:` files when a run names them — only as `pluginsOf` hands them
+ * over (modules the creating Srnn loaded; it throws for others). A run's files are written by its
  * worker into the directory it was given; its progress and its outcome come back as messages.
  *
  * Scheduling (TaskQueue): first come, first served; figures go ahead of the queued runs (they are
@@ -102,6 +105,8 @@ export class WorkerPoolExecutor implements RunExecutor {
     /** The creating Srnn's registry: which figures a results directory gets (the workers hold the same plugins). */
     private readonly registry: PluginRegistry,
     options: WorkerPoolOptions = {},
+    /** The modules a scenario's `plugins:` name, as allowed by the creating Srnn (default: none allowed). */
+    private readonly pluginsOf: (scenario: ResolvedScenario) => readonly PluginModuleRef[] = noScenarioPlugins,
   ) {
     this.batchMs = options.batchMs ?? BATCH_MS;
     const workerData: WorkerData = { plugins: plugins.map(({ name, path }) => ({ name, path })) };
@@ -128,11 +133,18 @@ export class WorkerPoolExecutor implements RunExecutor {
   execute(scenario: ResolvedScenario, options: RunTaskOptions = {}): Promise<SweepRunOutcome> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
+    let plugins: readonly PluginModuleRef[];
+    try {
+      plugins = this.pluginsOf(scenario);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise<SweepRunOutcome>((resolve, reject) => {
       const task: QueuedRun = {
         task: 'run',
         kind: runKind(scenario),
         scenario,
+        plugins,
         options,
         resolve,
         reject,
@@ -149,7 +161,8 @@ export class WorkerPoolExecutor implements RunExecutor {
   /** One task per figure, so that the figures of one directory are drawn side by side. */
   async renderFigures(dir: string, scenario: ResolvedScenario, options: { readonly signal?: AbortSignal } = {}): Promise<string[]> {
     const jobs = figureJobs(scenario, this.registry);
-    const files = await Promise.all(jobs.map((_, index) => this.renderFigure({ kind: 'figure', scenario, dir, index }, options.signal)));
+    const plugins = this.pluginsOf(scenario);
+    const files = await Promise.all(jobs.map((_, index) => this.renderFigure({ kind: 'figure', scenario, plugins, dir, index }, options.signal)));
     return files.flat();
   }
 
@@ -247,7 +260,7 @@ export class WorkerPoolExecutor implements RunExecutor {
     try {
       // runs aborted since they were queued are cancelled before they start
       batch.forEach((run, index) => run.options.signal?.aborted && cancels[index]());
-      const runs = batch.map(({ scenario, options }) => ({ scenario, dir: options.dir }));
+      const runs = batch.map(({ scenario, plugins, options }) => ({ scenario, plugins, dir: options.dir }));
       await worker.thread.run({ kind: 'runs', runs, port: port2 }, { transferList: [port2] });
     } catch (error) {
       failure = { error };
@@ -266,6 +279,11 @@ export class WorkerPoolExecutor implements RunExecutor {
     const recent = this.runTimes.get(kind);
     this.runTimes.set(kind, recent === undefined ? ms : RECENT_WEIGHT * ms + (1 - RECENT_WEIGHT) * recent);
   }
+}
+
+function noScenarioPlugins(scenario: ResolvedScenario): readonly PluginModuleRef[] {
+  if (scenario.plugins.length > 0) throw new Error(`plugins: ${scenario.plugins[0]}: this pool loads no plugin modules a scenario names`);
+  return [];
 }
 
 function cancel(port: MessagePort, index: number, reason: unknown): void {

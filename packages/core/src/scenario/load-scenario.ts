@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import { BoundedFileError, readBoundedText } from '../bounded-file';
 import type { PluginRegistry } from '../registry';
 import { buildScenarioSchema, pluginListSchema, type ResolvedScenario } from './schema';
 import { ScenarioError } from './scenario-error';
@@ -11,13 +11,16 @@ export interface LoadedScenario {
   readonly source: ScenarioSource;
 }
 
+/** A scenario file may be at most this large (a regular file; a FIFO or device is refused unread). */
+export const MAX_SCENARIO_FILE_BYTES = 4 * 1024 * 1024;
+
 export function readScenarioSource(file: string): ScenarioSource {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBoundedText(file, { bytes: MAX_SCENARIO_FILE_BYTES, why: 'of a scenario file' });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ScenarioError(file, 1, 1, code === 'ENOENT' ? 'no such scenario file' : `cannot read scenario file (${code})`);
+    if (!(error instanceof BoundedFileError)) throw error;
+    throw new ScenarioError(file, 1, 1, error.reason === 'no such file' ? 'no such scenario file' : `cannot read scenario file: ${error.reason}`);
   }
   return ScenarioSource.parse(file, text);
 }

@@ -22,7 +22,7 @@ function baseShape() {
     description: z.string().optional(),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(0).describe('seed of every random stream of the run'),
     backend: z.string().default('js').describe('numerics backend: js (default) or tfjs'),
-    plugins: z.array(z.string()).default([]).describe('extra plugin modules to load, relative to the scenario file'),
+    plugins: z.array(z.string()).default([]).describe('extra plugin modules, relative to the scenario file and inside its folder; loaded only with --allow-plugins'),
     population: z
       .object({
         size: z.number().int().positive().describe('number of particles P'),
