@@ -69,10 +69,18 @@ export function checkResultsTarget(outDir: string, options: ResultsTargetOptions
   if (entries.length === 0) return { state: 'empty' };
   const marker = readResultsMarker(target);
   if (marker) return { state: 'results', marker };
+  const whole = markedAncestor(target);
+  if (whole) throw new OutputDirectoryError(`refusing to replace ${shown}: it is part of the results directory ${whole} (a sweep's run or a paper's experiment); choose another --out`);
   if (entries.includes('scenario.resolved.yaml') || entries.includes('report.md')) {
     throw new OutputDirectoryError(`refusing to replace ${shown}: it has no ${RESULTS_MARKER} marker (results of an srnn older than ${SRNN_VERSION} have none, so srnn cannot tell them from your files); delete it yourself (rm -r ${shown}) or choose another --out`);
   }
   throw new OutputDirectoryError(`refusing to replace ${shown}: it is a directory holding ${describeEntries(target, entries)} that srnn did not write; ${SUGGESTION}`);
+}
+
+/** The nearest parent of `path` that is a results directory, if any. */
+function markedAncestor(path: string): string | undefined {
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) if (readResultsMarker(dir)) return dir;
+  return undefined;
 }
 
 /** The marker of a results directory, or undefined when `dir` holds none (or not a valid one). */
