@@ -46,6 +46,7 @@ describe('srnn run (end to end)', () => {
   test('run exits 0 and writes scenario.resolved.yaml, summary.json, census.csv, weights.json (and events.jsonl with --events)', () => {
     assertExit(result, 0);
     assert.deepEqual(readdirSync(out).sort(), [
+      '.srnn-results',
       'census-over-time.png', 'census-over-time.svg', 'census-over-time.vl.json',
       'census.csv', 'events.jsonl',
       'loss.png', 'loss.svg', 'loss.vl.json',

@@ -72,7 +72,7 @@ describe('srnn paper (end to end, on a small scenario directory)', () => {
 
   test('--quick runs every scenario with its quick: overrides into DIR/<name>/ and writes report.md and report.html', () => {
     assertExit(quick, 0);
-    assert.deepEqual(readdirSync(out()).sort(), ['alpha', 'beta', 'gamma', 'report.html', 'report.md']);
+    assert.deepEqual(readdirSync(out()).sort(), ['.srnn-results', 'alpha', 'beta', 'gamma', 'report.html', 'report.md']);
     assert.deepEqual(hidden(join(dir, 'results')), [], 'no temporary directory left');
     const alpha = parseYaml(readFileSync(join(out(), 'alpha', 'scenario.resolved.yaml'), 'utf8'));
     assert.equal(alpha.population.size, 4);
@@ -122,7 +122,7 @@ describe('srnn paper (end to end, on a small scenario directory)', () => {
   test('--only runs the named scenarios only', () => {
     const result = runCli(['paper', '--scenarios', 'paper-scenarios', '--quick', '--only', 'gamma,alpha', '--out', 'results/only'], dir);
     assertExit(result, 0);
-    assert.deepEqual(readdirSync(join(dir, 'results', 'only')).sort(), ['alpha', 'gamma', 'report.html', 'report.md']);
+    assert.deepEqual(readdirSync(join(dir, 'results', 'only')).sort(), ['.srnn-results', 'alpha', 'gamma', 'report.html', 'report.md']);
     const md = readFileSync(join(dir, 'results', 'only', 'report.md'), 'utf8');
     assert.doesNotMatch(md, /Beta/);
   });

@@ -87,7 +87,7 @@ describe('results directory atomicity (CLI)', () => {
 
     assertExit(runCli(['run', 'good-other-seed.yaml', '--out', 'results/replaced'], dir), 0);
     const data = readdirSync(target).filter((name) => !/\.(svg|png|vl\.json)$/.test(name));
-    assert.deepEqual(data.sort(), ['census.csv', 'scenario.resolved.yaml', 'summary.json', 'weights.json'], 'no stale.txt, no events.jsonl of the earlier run');
+    assert.deepEqual(data.sort(), ['.srnn-results', 'census.csv', 'scenario.resolved.yaml', 'summary.json', 'weights.json'], 'no stale.txt, no events.jsonl of the earlier run');
     assert.notEqual(readFileSync(join(target, 'weights.json'), 'utf8'), oldWeights);
     assert.equal(readJson<{ seed: number }>(join(target, 'summary.json')).seed, 2);
     assert.deepEqual(leftoverTemporaries(join(dir, 'results')), []);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { ScenarioError, Srnn } from '@srnn/core';
+import { OutputDirectoryError, ScenarioError, Srnn } from '@srnn/core';
 
 /** Bad input on the command line: exit 2, like a bad scenario. */
 export class UsageError extends Error {}
@@ -18,13 +18,13 @@ export function positiveInteger(value: string): number {
   return n;
 }
 
-/** Wraps a command: bad input (scenario or flags) exits 2, any other failure 1. */
+/** Wraps a command: bad input (scenario, flags, an --out srnn may not replace) exits 2, any other failure 1. */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
   return async (...args: A) => {
     try {
       await fn(...args);
     } catch (error) {
-      const bad = error instanceof ScenarioError || error instanceof UsageError;
+      const bad = error instanceof ScenarioError || error instanceof UsageError || error instanceof OutputDirectoryError;
       process.stderr.write(`srnn: ${(error as Error).message}\n`);
       if (!bad && process.env.SRNN_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
       process.exitCode = bad ? 2 : 1;

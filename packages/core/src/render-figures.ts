@@ -8,6 +8,18 @@ export interface FigureJob {
   readonly options: Record<string, unknown>;
 }
 
+/** A figure that could not be drawn into a results directory. */
+export interface FigureFailure {
+  /** The figure's type. */
+  readonly figure: string;
+  /** The results directory it was drawn into. */
+  readonly dir: string;
+  readonly error: unknown;
+}
+
+/** Told of each figure that failed; the other figures (and the results) are kept. Without one, a failing figure rejects. */
+export type FigureFailureHandler = (failure: FigureFailure) => void;
+
 /** The figures of a results directory: the automatic ones (unless listed), then those the scenario lists. */
 export function figureJobs(scenario: ResolvedScenario, registry: PluginRegistry): FigureJob[] {
   const listed = scenario.figures ?? [];
@@ -18,9 +30,25 @@ export function figureJobs(scenario: ResolvedScenario, registry: PluginRegistry)
   ];
 }
 
-/** Draws the automatic figures and those the scenario lists into a results directory; returns the files written. */
-export async function renderFigures(dir: string, scenario: ResolvedScenario, registry: PluginRegistry): Promise<string[]> {
+/**
+ * Draws the automatic figures and those the scenario lists into a results directory; returns the
+ * files written. A figure that throws rejects — or, with `onFailure`, is reported there and skipped.
+ */
+export async function renderFigures(dir: string, scenario: ResolvedScenario, registry: PluginRegistry, onFailure?: FigureFailureHandler): Promise<string[]> {
   const written: string[] = [];
-  for (const { figure, options } of figureJobs(scenario, registry)) written.push(...(await figure.render(dir, scenario, options)));
+  for (const { figure, options } of figureJobs(scenario, registry)) {
+    try {
+      written.push(...(await figure.render(dir, scenario, options)));
+    } catch (error) {
+      if (!onFailure) throw error;
+      onFailure({ figure: figure.type, dir, error });
+    }
+  }
   return written;
+}
+
+/** The one line a figure failure is reported with: what failed, why, and that the results are kept. */
+export function figureFailureMessage(figure: string, dir: string, error: unknown): string {
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  return `warning: figure ${figure} of ${dir} was not drawn: ${reason}; the results are kept (redraw with: srnn plot ${dir})`;
 }

@@ -31,7 +31,8 @@ export class Run {
   constructor(
     readonly scenario: ResolvedScenario,
     private readonly registry: PluginRegistry,
-    private readonly source?: ScenarioSource,
+    /** The scenario file the run comes from, when it has one. */
+    readonly source?: ScenarioSource,
   ) {}
 
   /** Asks a running experiment to stop at its next progress report; `execute()` then rejects. */

@@ -117,7 +117,10 @@ export class Srnn {
     return new Run(scenario, this.registry, loaded.source);
   }
 
-  /** Executes a run with the registered output sinks writing `outDir` atomically. */
+  /**
+   * Executes a run with the registered output sinks writing `outDir` atomically; `outDir` may only
+   * be missing, empty or a results directory srnn wrote (`intoResultsDirectory`).
+   */
   runIntoDirectory(run: Run, outDir: string): Promise<RunResult> {
     return runIntoDirectory(run, outDir, this.registry.sinks, this.registry);
   }
@@ -136,7 +139,7 @@ export class Srnn {
    */
   createSweep(loaded: LoadedScenario, overrides: SweepOverrides = {}, executor?: RunExecutor): Sweep {
     if (overrides.backend !== undefined) this.registry.backend(overrides.backend);
-    return new Sweep(expandSweep(loaded, this.registry, overrides), this.registry, executor);
+    return new Sweep(expandSweep(loaded, this.registry, overrides), this.registry, executor, loaded.source.file);
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   isSweep,
   Sweep,
   type LoadedScenario,
+  type FigureFailureHandler,
   type ResolvedScenario,
   type RunExecutor,
   type Srnn,
@@ -87,7 +88,7 @@ export type PaperEvent =
  * all experiments go through one executor (a pool of worker threads), each experiment's results
  * into DIR/<name>/ (tables in plan order, figures), then report.md and report.html into DIR.
  * DIR appears only complete; a failure or a cancel leaves nothing (the first failing run cancels
- * the others).
+ * the others), a figure that fails is a warning. DIR follows the rules of `intoResultsDirectory`.
  */
 export class PaperRun {
   private readonly subject = new Subject<PaperEvent>();
@@ -142,7 +143,8 @@ export class PaperRun {
   async execute(): Promise<PaperResult> {
     const { executor } = this;
     try {
-      const result = await intoResultsDirectory(this.options.out, (temporary) => this.executeInto(temporary, executor));
+      const inputs = this.experiments.map((experiment) => experiment.file);
+      const result = await intoResultsDirectory(this.options.out, (temporary, { onFigureFailure }) => this.executeInto(temporary, executor, onFigureFailure), { kind: 'paper', inputs });
       this.subject.next({ kind: 'paper-finished', result });
       this.subject.complete();
       return result;
@@ -155,7 +157,7 @@ export class PaperRun {
     }
   }
 
-  private async executeInto(dir: string, executor: RunExecutor): Promise<PaperResult> {
+  private async executeInto(dir: string, executor: RunExecutor, onFigureFailure: FigureFailureHandler): Promise<PaperResult> {
     const started = performance.now();
     const total = this.experiments.reduce((n, e) => n + e.plan.runs.length, 0);
     const quick = this.options.quick ?? false;
@@ -173,7 +175,7 @@ export class PaperRun {
     const launched = [...this.experiments].sort((a, b) => Number(a.sweep) - Number(b.sweep));
     const settled = await Promise.all(
       launched.map((experiment) =>
-        this.runExperiment(experiment, join(dir, experiment.name), executor, progress).catch((error: unknown) => {
+        this.runExperiment(experiment, join(dir, experiment.name), executor, progress, onFigureFailure).catch((error: unknown) => {
           if (!failure && !this.abort.signal.aborted) {
             failure = { error };
             this.abort.abort(error);
@@ -196,7 +198,13 @@ export class PaperRun {
     return result;
   }
 
-  private async runExperiment(experiment: PaperExperiment, dir: string, executor: RunExecutor, progress: { done: number; total: number }): Promise<ExperimentResult> {
+  private async runExperiment(
+    experiment: PaperExperiment,
+    dir: string,
+    executor: RunExecutor,
+    progress: { done: number; total: number },
+    onFigureFailure: FigureFailureHandler,
+  ): Promise<ExperimentResult> {
     const { registry } = this.srnn;
     const signal = this.abort.signal;
     if (signal.aborted) throw signal.reason;
@@ -245,7 +253,7 @@ export class PaperRun {
       scenario = spec.scenario;
     }
     // drawn by a worker too (ahead of queued runs): some figures cost more than their runs
-    const figures = (await executor.renderFigures(dir, scenario, { signal })).map((file) => relative(dir, file));
+    const figures = (await executor.renderFigures(dir, scenario, { signal, onFailure: onFigureFailure })).map((file) => relative(dir, file));
     const wallMs = performance.now() - (firstStart ?? performance.now());
     const computeMs = sweepResult ? sweepResult.rows.reduce((sum, row) => sum + row.elapsedMs, 0) : runOutcome!.elapsedMs;
     this.subject.next({ kind: 'paper-experiment-finished', experiment: name, runs: experiment.plan.runs.length, wallMs });

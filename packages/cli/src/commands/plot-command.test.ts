@@ -32,7 +32,7 @@ describe('srnn plot (end to end)', () => {
   });
 
   test('srnn run draws the automatic figures into the results directory', () => {
-    assert.deepEqual(readdirSync(out).sort(), ['census.csv', 'scenario.resolved.yaml', 'summary.json', 'weights.json', ...FIGURES].sort());
+    assert.deepEqual(readdirSync(out).sort(), ['.srnn-results', 'census.csv', 'scenario.resolved.yaml', 'summary.json', 'weights.json', ...FIGURES].sort());
   });
 
   test('after the figures are deleted, plot redraws them: identical SVGs and specs, valid PNGs, and lists the files', () => {
@@ -42,7 +42,7 @@ describe('srnn plot (end to end)', () => {
     assert.deepEqual(result.stdout.trim().split('\n').sort(), FIGURES.map((name) => join('results', 'tiny', name)).sort());
     for (const name of FIGURES.filter((n) => !n.endsWith('.png'))) assert.equal(readFileSync(join(out, name), 'utf8'), originals[name].toString('utf8'), name);
     for (const name of FIGURES.filter((n) => n.endsWith('.png'))) assert.deepEqual(readFileSync(join(out, name)).subarray(0, 8), originals[name].subarray(0, 8));
-    assert.deepEqual(readdirSync(out).sort(), ['census.csv', 'scenario.resolved.yaml', 'summary.json', 'weights.json', ...FIGURES].sort(), 'no temporary files left');
+    assert.deepEqual(readdirSync(out).sort(), ['.srnn-results', 'census.csv', 'scenario.resolved.yaml', 'summary.json', 'weights.json', ...FIGURES].sort(), 'no temporary files left');
   });
 
   test('plot of a sweep draws the figures its scenario lists and those of each run under runs/', () => {

@@ -1,5 +1,5 @@
 import type { RunEvent } from '../events';
-import { renderFigures } from '../render-figures';
+import { renderFigures, type FigureFailureHandler } from '../render-figures';
 import type { PluginRegistry } from '../registry';
 import type { ResolvedScenario } from '../scenario/schema';
 import { executeSweepRun, type SweepRunOutcome } from '../sweep/sweep-runner';
@@ -16,6 +16,11 @@ export interface RunTaskOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+export interface RenderFiguresOptions {
+  readonly signal?: AbortSignal;
+  readonly onFailure?: FigureFailureHandler;
+}
+
 /**
  * Executes independent runs — derived scenarios, each depending on its scenario and the plugins
  * alone — in this process or in a pool of worker threads. Results do not depend on which executor
@@ -29,8 +34,9 @@ export interface RunExecutor {
   /**
    * Draws the figures of a results directory (as `renderFigures`), ahead of the queued runs (they
    * are the last step of something that is otherwise done); resolves with the files written.
+   * With `onFailure`, a figure that fails is reported there instead of rejecting.
    */
-  renderFigures(dir: string, scenario: ResolvedScenario, options?: { readonly signal?: AbortSignal }): Promise<string[]>;
+  renderFigures(dir: string, scenario: ResolvedScenario, options?: RenderFiguresOptions): Promise<string[]>;
   /** Stops the workers (call it once every run has settled). */
   close(): Promise<void>;
 }
@@ -56,9 +62,9 @@ export class InProcessExecutor implements RunExecutor {
     return result;
   }
 
-  async renderFigures(dir: string, scenario: ResolvedScenario, options: { readonly signal?: AbortSignal } = {}): Promise<string[]> {
+  async renderFigures(dir: string, scenario: ResolvedScenario, options: RenderFiguresOptions = {}): Promise<string[]> {
     if (options.signal?.aborted) throw options.signal.reason;
-    return renderFigures(dir, scenario, this.registry);
+    return renderFigures(dir, scenario, this.registry, options.onFailure);
   }
 
   async close(): Promise<void> {}

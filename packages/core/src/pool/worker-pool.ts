@@ -8,7 +8,7 @@ import { figureJobs } from '../render-figures';
 import type { ResolvedScenario } from '../scenario/schema';
 import type { SweepRunOutcome } from '../sweep/sweep-runner';
 import { batchSize, TaskQueue } from './task-queue';
-import type { RunExecutor, RunTaskOptions } from './run-executor';
+import type { RenderFiguresOptions, RunExecutor, RunTaskOptions } from './run-executor';
 import type { CancelMessage, FigureTask, WorkerData, WorkerMessage, WorkerTask } from './run-worker';
 
 /** The default number of workers: one per core this process may use. */
@@ -159,10 +159,19 @@ export class WorkerPoolExecutor implements RunExecutor {
   }
 
   /** One task per figure, so that the figures of one directory are drawn side by side. */
-  async renderFigures(dir: string, scenario: ResolvedScenario, options: { readonly signal?: AbortSignal } = {}): Promise<string[]> {
+  async renderFigures(dir: string, scenario: ResolvedScenario, options: RenderFiguresOptions = {}): Promise<string[]> {
+    const { signal, onFailure } = options;
     const jobs = figureJobs(scenario, this.registry);
     const plugins = this.pluginsOf(scenario);
-    const files = await Promise.all(jobs.map((_, index) => this.renderFigure({ kind: 'figure', scenario, plugins, dir, index }, options.signal)));
+    const files = await Promise.all(
+      jobs.map((job, index) =>
+        this.renderFigure({ kind: 'figure', scenario, plugins, dir, index }, signal).catch((error: unknown) => {
+          if (!onFailure || signal?.aborted) throw error;
+          onFailure({ figure: job.figure.type, dir, error });
+          return [];
+        }),
+      ),
+    );
     return files.flat();
   }
 

@@ -16,8 +16,18 @@ export class EventsSink implements OutputSink {
     return sinkDone(events$, (event) => {
       if (event.kind === 'run-started' && event.info.scenario.output.events) fd = openSync(join(dir, 'events.jsonl'), 'w');
       if (fd === undefined || event.kind === 'progress') return;
-      writeSync(fd, JSON.stringify(event, jsonReplacer) + '\n');
-      if (event.kind === 'run-finished') closeSync(fd);
+      try {
+        writeSync(fd, JSON.stringify(event, jsonReplacer) + '\n');
+      } catch (error) {
+        // a failed write (disk full) fails the run: the file is not kept open meanwhile
+        closeSync(fd);
+        fd = undefined;
+        throw error;
+      }
+      if (event.kind === 'run-finished' || event.kind === 'run-failed') {
+        closeSync(fd);
+        fd = undefined;
+      }
     });
   }
 }

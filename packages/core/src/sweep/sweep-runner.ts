@@ -108,6 +108,8 @@ export class Sweep {
     readonly registry: PluginRegistry,
     /** Runs the runs; default: in this process, one after another. */
     readonly executor: RunExecutor = new InProcessExecutor(registry),
+    /** The scenario file the sweep comes from, when it has one (a results directory must not hold it). */
+    readonly scenarioFile?: string,
   ) {
     // every queued run listens for the sweep's cancellation
     setMaxListeners(0, this.abort.signal);
@@ -206,14 +208,20 @@ function rowOf(spec: SweepRunSpec, outcome: SweepRunOutcome): SweepRunRow {
 
 /**
  * Executes a sweep into a hidden temporary directory that replaces `outDir` as a whole once every
- * run, the sweep's tables and its figures are written; a failed or cancelled sweep leaves nothing.
+ * run, the sweep's tables and its figures are written; a failed or cancelled sweep leaves nothing
+ * (the rules of `intoResultsDirectory`; a figure that fails is a warning).
  */
 export function runSweepIntoDirectory(sweep: Sweep, outDir: string): Promise<SweepResult> {
-  return intoResultsDirectory(outDir, async (temporary) => {
-    const result = await sweep.execute(temporary);
-    await sweep.executor.renderFigures(temporary, sweep.plan.base);
-    return result;
-  });
+  const inputs = sweep.scenarioFile === undefined ? [] : [sweep.scenarioFile];
+  return intoResultsDirectory(
+    outDir,
+    async (temporary, { onFigureFailure }) => {
+      const result = await sweep.execute(temporary);
+      await sweep.executor.renderFigures(temporary, sweep.plan.base, { onFailure: onFigureFailure });
+      return result;
+    },
+    { kind: 'sweep', inputs },
+  );
 }
 
 function refOf(spec: SweepRunSpec): SweepRunRef {
