@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { fileReferenceSchema, ParticleClassCode, type ExperimentContext } from '@srnn/core';
+import { fileReferenceSchema, ParticleClassCode, weightVector, type ExperimentContext, type KeyPath, type NetworkShape, type ScenarioIssue } from '@srnn/core';
 import { handMadeFixpoint } from './replication';
 import { selfTrainPopulation, trainingSchema } from './self-training';
 
@@ -28,6 +28,41 @@ export type FixpointSource = 'hand-made' | 'population' | z.infer<typeof fileSou
 /** Steps of work a source takes (self-training steps), for `totalWork`. */
 export function sourceWork(source: FixpointSource): number {
   return typeof source === 'object' && 'train' in source ? source.train.steps : 0;
+}
+
+/** What `checkFixpointSource` finds: the issues, and how many fixpoints the source can give at most. */
+export interface FixpointSourceCheck {
+  readonly issues: readonly ScenarioIssue[];
+  /** A file's fixpoints; else one per particle (`hand-made` gives exactly that many). */
+  readonly maxCount: number;
+}
+
+/**
+ * What would stop `obtainFixpoints` before its first step, for the source written at `path` of
+ * the scenario (an experiment's load-time check): a hand-made fixpoint for a network it is not
+ * defined for; a `{ file }` that cannot be read, is not a weights.json, has vectors of the wrong
+ * length or fewer than `needed` fixpoints (at path.file).
+ */
+export function checkFixpointSource(source: FixpointSource, path: KeyPath, network: NetworkShape, populationSize: number, needed = 0): FixpointSourceCheck {
+  if (source === 'hand-made') {
+    try {
+      handMadeFixpoint(network);
+    } catch (error) {
+      return { issues: [{ path, message: (error as Error).message }], maxCount: populationSize };
+    }
+  }
+  if (typeof source === 'object' && 'file' in source) {
+    const where = [...path, 'file'];
+    let found: Fixpoints;
+    try {
+      found = fixpointsOfFile(resolve(source.file), network.weightCount);
+    } catch (error) {
+      return { issues: [{ path: where, message: (error as Error).message }], maxCount: 0 };
+    }
+    const short = found.count < needed ? [{ path: where, message: `fixpoints file ${resolve(source.file)}: ${found.count} particle${found.count === 1 ? '' : 's'} classified "fixpoint", ${needed} needed` }] : [];
+    return { issues: short, maxCount: found.count };
+  }
+  return { issues: [], maxCount: populationSize };
 }
 
 /** The fixpoints an experiment works on, [count × W], and where each came from. */
@@ -72,18 +107,21 @@ function fixpointsOfFile(file: string, W: number): Fixpoints {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(`fixpoints file ${file}: ${code === 'ENOENT' ? 'no such file' : code ? `cannot read (${code})` : `not JSON (${(error as Error).message})`}`);
+    throw new Error(`fixpoints file ${file}: ${code === 'ENOENT' ? 'no such file' : code ? `cannot read (${code})` : 'not JSON'}`);
   }
-  const particles = (json as { particles?: unknown }).particles;
+  return parseFixpoints(json, file, W);
+}
+
+/** The particles classified "fixpoint" of a weights.json (weights as numbers or "NaN", "Infinity", "-Infinity"). */
+export function parseFixpoints(json: unknown, file: string, W: number): Fixpoints {
+  const particles = (json as { particles?: unknown } | null)?.particles;
   if (!Array.isArray(particles)) throw new Error(`fixpoints file ${file}: expected a weights.json ({ "particles": [ { "uid", "class", "weights" } ] })`);
   const chosen = particles.filter((p) => (p as { class?: unknown })?.class === 'fixpoint') as { uid?: unknown; weights?: unknown }[];
   const weights = new Float32Array(chosen.length * W);
   chosen.forEach((p, k) => {
-    const v = p.weights;
-    if (!Array.isArray(v) || v.length !== W || !v.every((x) => typeof x === 'number')) {
-      throw new Error(`fixpoints file ${file}: particle ${String(p.uid ?? k)} does not have ${W} numeric weights`);
-    }
-    weights.set(v as number[], k * W);
+    const v = weightVector(p.weights, W);
+    if (!v) throw new Error(`fixpoints file ${file}: particle ${typeof p.uid === 'number' ? p.uid : k} does not have ${W} numeric weights`);
+    weights.set(v, k * W);
   });
   return { weights, count: chosen.length, origins: chosen.map((p, k) => ({ uid: typeof p.uid === 'number' ? p.uid : k, origin: 'file' })) };
 }

@@ -10,7 +10,7 @@ import { pluginsOf, readScenarioSource, resolveScenario, type LoadedScenario } f
 import type { ResolvedScenario } from './scenario/schema';
 import { ScenarioSource } from './scenario/scenario-source';
 import { withAbsolutePaths } from './scenario/absolute-paths';
-import { expandSweep, type SweepOverrides } from './sweep/expand-sweep';
+import { expandSweep, planScenario, type PlannedScenario, type SweepOverrides } from './sweep/expand-sweep';
 import { runSweepIntoDirectory, Sweep, type SweepResult } from './sweep/sweep-runner';
 import { InProcessExecutor, type RunExecutor } from './pool/run-executor';
 import { defaultWorkers, WorkerPoolExecutor, type WorkerPoolOptions } from './pool/worker-pool';
@@ -85,13 +85,17 @@ export class Srnn {
     }
   }
 
-  /** Reads, plugin-loads and validates a scenario file; errors are ScenarioErrors with file:line:col. */
-  async loadScenario(file: string): Promise<LoadedScenario> {
+  /**
+   * Reads, plugin-loads and validates a scenario file, and checks every run it asks for (and its
+   * quick version) as a run checks itself before its first step — `srnn validate` is exactly this;
+   * errors are ScenarioErrors with file:line:col.
+   */
+  async loadScenario(file: string): Promise<PlannedScenario> {
     return this.loadSource(readScenarioSource(file));
   }
 
   /** The same for scenario text that does not live in a file (`file` only names it in errors). */
-  async loadScenarioText(text: string, file = '<scenario>'): Promise<LoadedScenario> {
+  async loadScenarioText(text: string, file = '<scenario>'): Promise<PlannedScenario> {
     return this.loadSource(ScenarioSource.parse(file, text));
   }
 
@@ -109,7 +113,8 @@ export class Srnn {
 
   /** The scenario with its `quick:` overrides applied and validated (the scenario itself without them). */
   quickScenario(loaded: LoadedScenario): ResolvedScenario {
-    return loaded.scenario.quick ? expandSweep(loaded, this.registry, { quick: true }).base : loaded.scenario;
+    if (!loaded.scenario.quick) return loaded.scenario;
+    return (loaded as Partial<PlannedScenario>).quickPlan?.base ?? expandSweep(loaded, this.registry, { quick: true }).base;
   }
 
   /**
@@ -152,7 +157,7 @@ export class Srnn {
     return runSweepIntoDirectory(sweep, outDir);
   }
 
-  private async loadSource(source: ScenarioSource): Promise<LoadedScenario> {
+  private async loadSource(source: ScenarioSource): Promise<PlannedScenario> {
     const base = dirname(resolve(source.file));
     const refs = pluginsOf(source).map((path, i) => {
       const resolved = resolve(base, path);
@@ -165,6 +170,7 @@ export class Srnn {
         throw source.errorAt(['plugins', ref.index], (error as Error).message);
       }
     }
-    return { scenario: withAbsolutePaths(resolveScenario(source, this.registry), base), source };
+    const loaded: LoadedScenario = { scenario: withAbsolutePaths(resolveScenario(source, this.registry), base), source };
+    return planScenario(loaded, this.registry);
   }
 }
