@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { fileReferenceSchema, ParticleClassCode, weightVector, type ExperimentContext, type KeyPath, type NetworkShape, type ScenarioIssue } from '@srnn/core';
+import { fileReferenceSchema, ParticleClassCode, weightVector, type CheckContext, type ExperimentContext, type KeyPath, type ScenarioIssue } from '@srnn/core';
 import { handMadeFixpoint } from './replication';
 import { selfTrainPopulation, trainingSchema } from './self-training';
 
@@ -40,15 +40,23 @@ export interface FixpointSourceCheck {
 /**
  * What would stop `obtainFixpoints` before its first step, for the source written at `path` of
  * the scenario (an experiment's load-time check): a hand-made fixpoint for a network it is not
- * defined for; a `{ file }` that cannot be read, is not a weights.json, has vectors of the wrong
- * length or fewer than `needed` fixpoints (at path.file).
+ * defined for, or that the scenario's classification does not call a fixpoint; a `{ file }` that
+ * cannot be read, is not a weights.json, has vectors of the wrong length or fewer than `needed`
+ * fixpoints (at path.file).
  */
-export function checkFixpointSource(source: FixpointSource, path: KeyPath, network: NetworkShape, populationSize: number, needed = 0): FixpointSourceCheck {
+export function checkFixpointSource(source: FixpointSource, path: KeyPath, context: CheckContext, needed = 0): FixpointSourceCheck {
+  const { network, scenario } = context;
+  const P = scenario.population.size;
   if (source === 'hand-made') {
+    let weights: Float32Array;
     try {
-      handMadeFixpoint(network);
+      weights = handMadeFixpoint(network);
     } catch (error) {
-      return { issues: [{ path, message: (error as Error).message }], maxCount: populationSize };
+      return { issues: [{ path, message: (error as Error).message }], maxCount: P };
+    }
+    const found = context.classify(weights);
+    if (found !== 'fixpoint') {
+      return { issues: [{ path, message: `the hand-made weights are classified ${found}, not fixpoint, by this ${network.type} network under the scenario's classify settings` }], maxCount: P };
     }
   }
   if (typeof source === 'object' && 'file' in source) {
@@ -62,7 +70,7 @@ export function checkFixpointSource(source: FixpointSource, path: KeyPath, netwo
     const short = found.count < needed ? [{ path: where, message: `fixpoints file ${resolve(source.file)}: ${found.count} particle${found.count === 1 ? '' : 's'} classified "fixpoint", ${needed} needed` }] : [];
     return { issues: short, maxCount: found.count };
   }
-  return { issues: [], maxCount: populationSize };
+  return { issues: [], maxCount: P };
 }
 
 /** The fixpoints an experiment works on, [count × W], and where each came from. */

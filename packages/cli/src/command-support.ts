@@ -35,13 +35,18 @@ export function workerCount(value: string): number {
   return n;
 }
 
+/** Bad input (exit 2): a located ScenarioError or a UsageError; anything else is a failure (exit 1). */
+export function isBadInput(error: unknown): boolean {
+  return error instanceof ScenarioError || error instanceof UsageError;
+}
+
 /** Wraps a command: bad input (scenario or flags) exits 2, any other failure 1. */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
   return async (...args: A) => {
     try {
       await fn(...args);
     } catch (error) {
-      const bad = error instanceof ScenarioError || error instanceof UsageError;
+      const bad = isBadInput(error);
       process.stderr.write(`srnn: ${(error as Error).message}\n`);
       if (!bad && process.env.SRNN_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
       process.exitCode = bad ? 2 : 1;

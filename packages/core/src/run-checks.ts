@@ -1,7 +1,10 @@
+import { Classifier, PARTICLE_CLASSES } from './classification';
 import type { Experiment } from './experiment';
+import { JsBackend } from './js-backend';
 import { floatsProblem, formatCount, MAX_WEIGHT_COUNT } from './limits';
-import type { NetworkShape } from './network';
-import type { ScenarioIssue } from './scenario-issue';
+import type { NetworkKernels, NetworkShape } from './network';
+import { RandomStreams } from './random';
+import type { CheckContext, ScenarioIssue } from './scenario-issue';
 import type { ResolvedScenario } from './scenario/schema';
 
 /**
@@ -16,5 +19,20 @@ export function startIssues(scenario: ResolvedScenario, network: NetworkShape, e
   }
   const floats = floatsProblem(scenario.population.size, W, 'particles');
   if (floats) return [{ path: ['population', 'size'], message: floats }];
-  return experiment.check?.(scenario.experiment, { scenario, network }) ?? [];
+  if (!experiment.check) return [];
+  let kernels: NetworkKernels | undefined;
+  const context: CheckContext = {
+    scenario,
+    network,
+    classify: (weights) => {
+      kernels ??= network.createKernels(new JsBackend(), new RandomStreams(scenario.seed).stream('check'));
+      const code = new Classifier(kernels, W, scenario.classify).classify({ data: weights, index: Int32Array.of(0) })[0];
+      return PARTICLE_CLASSES[code];
+    },
+  };
+  try {
+    return experiment.check(scenario.experiment, context);
+  } finally {
+    kernels?.dispose();
+  }
 }

@@ -1,3 +1,4 @@
+import type { ParticleClass } from './classification';
 import type { NetworkShape } from './network';
 import type { KeyPath } from './scenario/scenario-source';
 import type { ResolvedScenario } from './scenario/schema';
@@ -16,6 +17,8 @@ export interface ScenarioIssue {
 export interface CheckContext {
   readonly scenario: ResolvedScenario;
   readonly network: NetworkShape;
+  /** The class of one network's weights under the scenario's `classify`, computed with the js kernels. */
+  classify(weights: Float32Array): ParticleClass;
 }
 
 /** The text srnn shows for an issue, after its location: `population.size: …`. */

@@ -42,9 +42,10 @@ export class InterpolationExperiment implements Experiment {
   }
 
   /** The fixpoint source, and whether the points of every pair fit (pairs × points). */
-  check(raw: Record<string, unknown>, { scenario, network }: CheckContext): readonly ScenarioIssue[] {
+  check(raw: Record<string, unknown>, context: CheckContext): readonly ScenarioIssue[] {
+    const { scenario, network } = context;
     const options = raw as InterpolationOptions;
-    const source = checkFixpointSource(options.fixpoints as FixpointSource, ['experiment', 'fixpoints'], network, scenario.population.size);
+    const source = checkFixpointSource(options.fixpoints as FixpointSource, ['experiment', 'fixpoints'], context);
     if (source.issues.length > 0) return source.issues;
     const F = source.maxCount;
     const pairs = Math.min((F * (F - 1)) / 2, options.pairs === 'all' ? Infinity : options.pairs);

@@ -43,9 +43,10 @@ export class RobustnessExperiment implements Experiment {
   }
 
   /** The fixpoint source, and whether every trial's weights fit (fixpoints × levels × trials). */
-  check(raw: Record<string, unknown>, { scenario, network }: CheckContext): readonly ScenarioIssue[] {
+  check(raw: Record<string, unknown>, context: CheckContext): readonly ScenarioIssue[] {
+    const { scenario, network } = context;
     const options = raw as RobustnessOptions;
-    const source = checkFixpointSource(options.fixpoints as FixpointSource, ['experiment', 'fixpoints'], network, scenario.population.size);
+    const source = checkFixpointSource(options.fixpoints as FixpointSource, ['experiment', 'fixpoints'], context);
     if (source.issues.length > 0) return source.issues;
     const trials = floatsProblem(source.maxCount * options.levels.length * options.trials, network.weightCount, 'trials (fixpoints × levels × trials)');
     return trials ? [{ path: ['experiment', 'trials'], message: trials }] : [];

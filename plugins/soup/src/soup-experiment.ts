@@ -34,7 +34,8 @@ export class SoupExperiment implements Experiment {
   }
 
   /** `per: epoch` partners, the respawn scheme and the clones' slots and parents, before the first epoch. */
-  check(raw: Record<string, unknown>, { scenario, network }: CheckContext): ScenarioIssue[] {
+  check(raw: Record<string, unknown>, context: CheckContext): ScenarioIssue[] {
+    const { scenario, network } = context;
     const options = raw as SoupOptions;
     const P = scenario.population.size;
     const issues: ScenarioIssue[] = [];
@@ -54,7 +55,7 @@ export class SoupExperiment implements Experiment {
       if (N > P) {
         issues.push({ path: ['population', 'size'], message: `a soup with clones needs population.size ≥ ${N} (${clones.take} parents × ${clones.levels.length} levels × ${clones.count} clones); it is ${P}` });
       }
-      issues.push(...checkFixpointSource(clones.parents as FixpointSource, ['experiment', 'clones', 'parents'], network, P, clones.take).issues);
+      issues.push(...checkFixpointSource(clones.parents as FixpointSource, ['experiment', 'clones', 'parents'], context, clones.take).issues);
     }
     return issues;
   }

@@ -2,16 +2,22 @@ import type { Command } from 'commander';
 import { Srnn } from '@srnn/core';
 import { action } from '../command-support';
 
-/** Loads the scenario as `srnn run` does — which checks every run and its quick version — and runs nothing. */
-async function validate(file: string): Promise<void> {
-  const srnn = await Srnn.create();
+/**
+ * What `srnn validate FILE` prints: the scenario loaded as `srnn run` loads it — which checks every
+ * run and its quick version before any step — and nothing run. Bad input is a ScenarioError.
+ */
+export async function validateScenario(srnn: Srnn, file: string): Promise<string> {
   const { scenario, plan, quickPlan } = await srnn.loadScenario(file);
   const runs = plan.runs.length;
   const sweep = runs > 1 ? `, a sweep of ${runs} runs` : '';
   // the quick version (srnn paper --quick, srnn run --quick) is checked too, every combination of its sweep included
   const quickRuns = quickPlan?.runs.length;
   const quick = quickRuns === undefined ? '' : `; quick: ${quickRuns} run${quickRuns === 1 ? '' : 's'}`;
-  process.stdout.write(`${file}: valid (${scenario.population.size} × ${scenario.architecture.type}, ${scenario.experiment.type}${sweep}${quick})\n`);
+  return `${file}: valid (${scenario.population.size} × ${scenario.architecture.type}, ${scenario.experiment.type}${sweep}${quick})\n`;
+}
+
+async function validate(file: string): Promise<void> {
+  process.stdout.write(await validateScenario(await Srnn.create(), file));
 }
 
 export function registerValidateCommand(program: Command): void {

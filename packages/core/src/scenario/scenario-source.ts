@@ -83,8 +83,8 @@ export class ScenarioSource {
 type At = (offset: number, detail: string) => ScenarioError;
 
 /**
- * Duplicate keys (a Set per mapping: linear, where yaml's `uniqueKeys` is quadratic), `__proto__`
- * keys and, with limits, the number of keys.
+ * Keys that are no plain names (a list as a key), duplicate keys (a Set per mapping: linear, where
+ * yaml's `uniqueKeys` is quadratic), `__proto__` keys and, with limits, the number of keys.
  */
 function checkKeys(doc: Document.Parsed, at: At, limits: boolean): void {
   let keys = 0;
@@ -93,8 +93,9 @@ function checkKeys(doc: Document.Parsed, at: At, limits: boolean): void {
       const seen = new Set<string>();
       for (const pair of map.items) {
         const key = pair.key as Node | null;
-        const name = isScalar(key) ? String(key.value) : String(key);
         const offset = key?.range?.[0] ?? map.range?.[0] ?? 0;
+        if (key !== null && !isScalar(key)) throw at(offset, 'a key of a scenario is a plain name, not a list, mapping or alias');
+        const name = String(key?.value ?? null);
         if (seen.has(name)) throw at(offset, `invalid YAML: Map keys must be unique ("${clip(name)}" appears twice in this mapping)`);
         seen.add(name);
         if (name === '__proto__') throw at(offset, 'a key "__proto__" is not allowed in a scenario');

@@ -263,7 +263,8 @@ function schemaProblem(raw: unknown, registry: PluginRegistry, file: string): st
  * A problem of one combination, located at the sweep value that most likely caused it: the swept
  * key sharing the longest prefix with the problem's key path (on a tie, one with several values
  * before a constant one, then the first). A problem no swept key touches is the base scenario's
- * and is located there.
+ * and is located there — or, in the quick version, at the quick entry it is most likely due to
+ * (at `quick:` itself when none shares a key path with it).
  */
 function locate(
   source: ScenarioSource,
@@ -288,8 +289,8 @@ function locate(
     if (score > bestScore) (best = i), (bestScore = score);
   });
   if (best < 0) {
-    const quickKey = quick && quickKeyFor(quick, path);
-    return quickKey ? quickError(source, quickKey, detail) : source.errorAt(path, detail);
+    // the scenario itself passed these checks (planScenario checks it first): the quick entries did it
+    return quick ? quickError(source, quickKeyFor(quick, path), detail) : source.errorAt(path, detail);
   }
   const combination = keys.map((key) => `${key}=${canonicalJson(values[key])}`).join(', ');
   return source.errorAt([...listPath(keys[best]), choice[best]], `sweep combination ${combination}: ${detail}`);
