@@ -55,13 +55,14 @@ describe('srnn run (end to end)', () => {
     assert.deepEqual(leftoverTemporaries(join(dir, 'results')), []);
   });
 
-  test('weights.json lists every particle in population order with uid, class and 14 weights', () => {
+  test('weights.json lists every particle in population order with uid, parent, birth, class and 14 weights', () => {
     const weights = readJson<WeightsJson>(join(out, 'weights.json'));
     assert.deepEqual(Object.keys(weights), ['particles']);
     assert.equal(weights.particles.length, P);
     weights.particles.forEach((particle, i) => {
-      assert.deepEqual(Object.keys(particle).sort(), ['class', 'uid', 'weights']);
+      assert.deepEqual(Object.keys(particle), ['uid', 'parent', 'birth', 'class', 'weights']);
       assert.equal(particle.uid, i, 'population order: self-training keeps uids 0…P-1 in their slots');
+      assert.deepEqual([particle.parent, particle.birth], [-1, 0], 'particles created from nothing at step 0');
       assert.ok(CLASSES.includes(particle.class), `class ${particle.class}`);
       assert.equal(particle.weights.length, 14);
       for (const w of particle.weights) assert.ok(typeof w === 'number' && Number.isFinite(w), `weight ${w}`);

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { ContainerModule } from 'inversify';
 import { z } from 'zod';
 import { Experiment, PARTICLE_CLASSES, ScenarioError, Srnn, type ExperimentContext, type Run, type RunEvent } from '@srnn/core';
-import { FAILING_PLUGIN, smallScenario } from './support/helpers';
+import { FAILING_PLUGIN, smallScenario, tempDir, writeFile } from './support/helpers';
 
 const P = 5;
 const STEPS = 12;
@@ -182,8 +184,14 @@ describe('run.events$', () => {
   });
 
   test('a run that fails during initialisation emits only run-failed with the located ScenarioError, then completes', async () => {
-    const yaml = ['architecture: { type: weightwise }', 'population:', '  size: 2', '  init: { weights: [[1, 2, 3], [4, 5, 6]] }', 'experiment: { type: self-train, steps: 2 }', ''].join('\n');
-    const run = srnn.createRun(await srnn.loadScenarioText(yaml, 'init.yaml'));
+    // the load checks the init file; here it changes between the load and the run
+    const dir = tempDir('srnn-events-init-');
+    const vectors = join(dir, 'init.json');
+    writeFileSync(vectors, JSON.stringify([Array(14).fill(0.5), Array(14).fill(0.25)]));
+    const yaml = ['architecture: { type: weightwise }', 'population:', '  size: 2', '  init: { file: init.json }', 'experiment: { type: self-train, steps: 2 }', ''].join('\n');
+    const file = writeFile(dir, 'init.yaml', yaml);
+    const run = srnn.createRun(await srnn.loadScenario(file));
+    writeFileSync(vectors, JSON.stringify([[1, 2, 3], [4, 5, 6]]));
     const recorded = record(run);
     await assert.rejects(run.execute(), ScenarioError);
     assert.deepEqual(
@@ -192,7 +200,7 @@ describe('run.events$', () => {
     );
     const failed = recorded.events[0];
     assert.ok(failed.kind === 'run-failed' && failed.error instanceof ScenarioError);
-    assert.match(failed.error.message, /^init\.yaml:4:21: population\.init\.weights\.0: /);
+    assert.ok(failed.error.message.startsWith(`${file}:4:17: population.init.file.0: `), failed.error.message);
     assert.equal(recorded.completedAt, 1);
   });
 });

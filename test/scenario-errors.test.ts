@@ -45,12 +45,11 @@ describe('scenario errors are located as file:line:col', () => {
     await assert.rejects(srnn.loadScenario(file, options), (error) => checkError(error, file, expected));
   }
 
-  /** Writes the scenario, expects it to load, and expects its run to reject with the given location. */
-  async function expectRunError(name: string, lines: readonly string[], expected: Expected): Promise<void> {
-    const file = writeFile(dir, name, lines.join('\n') + '\n');
-    const loaded = await srnn.loadScenario(file);
-    await assert.rejects(srnn.createRun(loaded).execute(), (error) => checkError(error, file, expected));
-  }
+  /**
+   * For what a run meets before its first step (init files and vectors, init schemes): loading the
+   * scenario — what `srnn validate` and `srnn run` both do — rejects with the given location.
+   */
+  const expectRunError = expectLoadError;
 
   test('invalid YAML (unclosed flow map) is reported where the parser finds it, as invalid YAML', async () => {
     await expectLoadError(
@@ -176,7 +175,7 @@ describe('scenario errors are located as file:line:col', () => {
     );
   });
 
-  test('population.init with a missing weights file fails the run at the file value', async () => {
+  test('population.init with a missing weights file is an error at the file value', async () => {
     await expectRunError(
       'missing-init-file.yaml',
       ['seed: 1', 'architecture: { type: weightwise }', 'population:', '  size: 3', '  init: { file: missing.json }', 'experiment: { type: self-train, steps: 1 }'],
@@ -184,7 +183,7 @@ describe('scenario errors are located as file:line:col', () => {
     );
   });
 
-  test('population.init with a weights file of the wrong number of vectors fails the run at the file value', async () => {
+  test('population.init with a weights file of the wrong number of vectors is an error at the file value', async () => {
     writeFileSync(join(dir, 'two-vectors.json'), JSON.stringify([Array(14).fill(0.1), Array(14).fill(0.2)]));
     await expectRunError(
       'short-init-file.yaml',
@@ -193,7 +192,7 @@ describe('scenario errors are located as file:line:col', () => {
     );
   });
 
-  test('explicit init weights of the wrong length fail the run at the offending vector', async () => {
+  test('explicit init weights of the wrong length are an error at the offending vector', async () => {
     await expectRunError(
       'wrong-length.yaml',
       [
@@ -211,7 +210,7 @@ describe('scenario errors are located as file:line:col', () => {
     );
   });
 
-  test('a wrong number of explicit init weight vectors fails the run at the weights list', async () => {
+  test('a wrong number of explicit init weight vectors is an error at the weights list', async () => {
     await expectRunError(
       'wrong-count.yaml',
       [
@@ -228,7 +227,7 @@ describe('scenario errors are located as file:line:col', () => {
     );
   });
 
-  test('an unknown init scheme fails the run at the init value and lists the schemes', async () => {
+  test('an unknown init scheme is an error at the init value and lists the schemes', async () => {
     await expectRunError(
       'unknown-init.yaml',
       ['seed: 1', 'architecture: { type: weightwise }', 'population:', '  size: 3', '  init: bogus', 'experiment: { type: self-train, steps: 1 }'],

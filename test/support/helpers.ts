@@ -70,8 +70,9 @@ export function describeCli(result: CliResult): string {
   return `exit ${result.status}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`;
 }
 
+/** weights.json: a weight is a number, or "NaN", "Infinity", "-Infinity". */
 export interface WeightsJson {
-  particles: { uid: number; class: string; weights: (number | null)[] }[];
+  particles: { uid: number; parent: number; birth: number; class: string; weights: (number | string)[] }[];
 }
 
 export function readJson<T = unknown>(path: string): T {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { BoundedFileError, fileReferenceSchema, InitError, ParticleClassCode, readBoundedJson, weightsFileLimit, type ExperimentContext, type KeyPath } from '@srnn/core';
+import { BoundedFileError, fileReferenceSchema, InitError, ParticleClassCode, readBoundedJson, weightsFileLimit, weightVector, type CheckContext, type ExperimentContext, type KeyPath, type ScenarioIssue } from '@srnn/core';
 import { handMadeFixpoint } from './replication';
 import { selfTrainPopulation, trainingSchema } from './self-training';
 
@@ -29,6 +29,49 @@ export function sourceWork(source: FixpointSource): number {
   return typeof source === 'object' && 'train' in source ? source.train.steps : 0;
 }
 
+/** What `checkFixpointSource` finds: the issues, and how many fixpoints the source can give at most. */
+export interface FixpointSourceCheck {
+  readonly issues: readonly ScenarioIssue[];
+  /** A file's fixpoints; else one per particle (`hand-made` gives exactly that many). */
+  readonly maxCount: number;
+}
+
+/**
+ * What would stop `obtainFixpoints` before its first step, for the source written at `path` of
+ * the scenario (an experiment's load-time check): a hand-made fixpoint for a network it is not
+ * defined for, or that the scenario's classification does not call a fixpoint; a `{ file }` that
+ * cannot be read, is not a weights.json, has vectors of the wrong length or fewer than `needed`
+ * fixpoints (at path.file).
+ */
+export function checkFixpointSource(source: FixpointSource, path: KeyPath, context: CheckContext, needed = 0): FixpointSourceCheck {
+  const { network, scenario } = context;
+  const P = scenario.population.size;
+  if (source === 'hand-made') {
+    let weights: Float32Array;
+    try {
+      weights = handMadeFixpoint(network);
+    } catch (error) {
+      return { issues: [{ path, message: (error as Error).message }], maxCount: P };
+    }
+    const found = context.classify(weights);
+    if (found !== 'fixpoint') {
+      return { issues: [{ path, message: `the hand-made weights are classified ${found}, not fixpoint, by this ${network.type} network under the scenario's classify settings` }], maxCount: P };
+    }
+  }
+  if (typeof source === 'object' && 'file' in source) {
+    const where = [...path, 'file'];
+    let found: Fixpoints;
+    try {
+      found = fixpointsOfFile(resolve(source.file), network.weightCount);
+    } catch (error) {
+      return { issues: [{ path: where, message: (error as Error).message }], maxCount: 0 };
+    }
+    const short = found.count < needed ? [{ path: where, message: `fixpoints file ${resolve(source.file)}: ${found.count} particle${found.count === 1 ? '' : 's'} classified "fixpoint", ${needed} needed` }] : [];
+    return { issues: short, maxCount: found.count };
+  }
+  return { issues: [], maxCount: P };
+}
+
 /** The fixpoints an experiment works on, [count × W], and where each came from. */
 export interface Fixpoints {
   readonly weights: Float32Array;
@@ -55,7 +98,13 @@ export async function obtainFixpoints(context: ExperimentContext, source: Fixpoi
       throw new Error(`the hand-made weights are not a fixpoint of this ${network.type} network under the run's classification`);
     }
   }
-  if (typeof source === 'object' && 'file' in source) return fixpointsOfFile(resolve(source.file), W, [...at, 'file']);
+  if (typeof source === 'object' && 'file' in source) {
+    try {
+      return fixpointsOfFile(resolve(source.file), W);
+    } catch (error) {
+      throw new InitError([...at, 'file'], (error as Error).message);
+    }
+  }
   if (typeof source === 'object' && 'train' in source) await selfTrainPopulation(context, source.train, 0, total);
   else context.census(0);
   const everyone = { data: population.weights, index: population.all() };
@@ -70,24 +119,27 @@ export async function obtainFixpoints(context: ExperimentContext, source: Fixpoi
 /** A fixpoints file is a weights.json of at most this many particles (its size limit follows). */
 const MAX_FIXPOINTS_FILE_PARTICLES = 1_000_000;
 
-function fixpointsOfFile(file: string, W: number, at: KeyPath): Fixpoints {
+function fixpointsOfFile(file: string, W: number): Fixpoints {
   let json: unknown;
   try {
     json = readBoundedJson(file, weightsFileLimit(MAX_FIXPOINTS_FILE_PARTICLES, W));
   } catch (error) {
     if (!(error instanceof BoundedFileError)) throw error;
-    throw new InitError(at, `fixpoints file ${error.message}`);
+    throw new Error(`fixpoints file ${error.message}`);
   }
+  return parseFixpoints(json, file, W);
+}
+
+/** The particles classified "fixpoint" of a weights.json (weights as numbers or "NaN", "Infinity", "-Infinity"). */
+export function parseFixpoints(json: unknown, file: string, W: number): Fixpoints {
   const particles = (json as { particles?: unknown } | null)?.particles;
-  if (!Array.isArray(particles)) throw new InitError(at, `fixpoints file ${file}: expected a weights.json ({ "particles": [ { "uid", "class", "weights" } ] })`);
+  if (!Array.isArray(particles)) throw new Error(`fixpoints file ${file}: expected a weights.json ({ "particles": [ { "uid", "class", "weights" } ] })`);
   const chosen = particles.filter((p) => (p as { class?: unknown })?.class === 'fixpoint') as { uid?: unknown; weights?: unknown }[];
   const weights = new Float32Array(chosen.length * W);
   chosen.forEach((p, k) => {
-    const v = p.weights;
-    if (!Array.isArray(v) || v.length !== W || !v.every((x) => typeof x === 'number')) {
-      throw new InitError(at, `fixpoints file ${file}: particle ${typeof p.uid === 'number' ? p.uid : k} does not have ${W} numeric weights`);
-    }
-    weights.set(v as number[], k * W);
+    const v = weightVector(p.weights, W);
+    if (!v) throw new Error(`fixpoints file ${file}: particle ${typeof p.uid === 'number' ? p.uid : k} does not have ${W} numeric weights`);
+    weights.set(v, k * W);
   });
   return { weights, count: chosen.length, origins: chosen.map((p, k) => ({ uid: typeof p.uid === 'number' ? p.uid : k, origin: 'file' })) };
 }

@@ -18,13 +18,37 @@ export function positiveInteger(value: string): number {
   return n;
 }
 
+const MAX_SEED = 2 ** 32 - 1;
+
+/** A seed, in the range a scenario's `seed` takes (so that scenario.resolved.yaml reruns). */
+export function seed(value: string): number {
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(n <= MAX_SEED)) throw new InvalidArgumentError(`expected an integer 0 … ${MAX_SEED} (2^32 − 1)`);
+  return n;
+}
+
+/** More worker threads than this only cost memory: each holds its own plugins and kernels. */
+const MAX_WORKERS = 256;
+
+/** A number of worker threads, 1 … MAX_WORKERS. */
+export function workerCount(value: string): number {
+  const n = positiveInteger(value);
+  if (n > MAX_WORKERS) throw new InvalidArgumentError(`expected at most ${MAX_WORKERS} workers`);
+  return n;
+}
+
+/** Bad input (exit 2): a located ScenarioError, a UsageError or an --out srnn may not replace; anything else is a failure (exit 1). */
+export function isBadInput(error: unknown): boolean {
+  return error instanceof ScenarioError || error instanceof UsageError || error instanceof OutputDirectoryError;
+}
+
 /** Wraps a command: bad input (scenario, flags, an --out srnn may not replace) exits 2, any other failure 1. */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
   return async (...args: A) => {
     try {
       await fn(...args);
     } catch (error) {
-      const bad = error instanceof ScenarioError || error instanceof UsageError || error instanceof OutputDirectoryError;
+      const bad = isBadInput(error);
       process.stderr.write(`srnn: ${(error as Error).message}\n`);
       if (!bad && process.env.SRNN_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
       process.exitCode = bad ? 2 : 1;

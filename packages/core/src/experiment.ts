@@ -5,6 +5,7 @@ import type { Population } from './population';
 import type { RandomStreams } from './random';
 import type { ResolvedScenario } from './scenario/schema';
 import type { RunEvent } from './events';
+import type { CheckContext, ScenarioIssue } from './scenario-issue';
 
 /** What an experiment gets to work with; the run owns all of it. */
 export interface ExperimentContext {
@@ -32,6 +33,14 @@ export interface Experiment {
   readonly optionsSchema: z.ZodObject;
   /** Total units of work reported through `progress` (e.g. steps), for progress display. */
   totalWork(options: Record<string, unknown>, populationSize: number): number;
+  /**
+   * Optional: what would stop a run of these options before its first step and that the options
+   * schema cannot see — sizes that depend on the population or the network, files the options
+   * name, … — as issues at scenario key paths (e.g. ['population', 'size']); none when the run can
+   * start. srnn calls it for every run of a scenario when it loads it (so `srnn validate` reports
+   * the same) and again when a run starts, before the population is allocated.
+   */
+  check?(options: Record<string, unknown>, context: CheckContext): readonly ScenarioIssue[];
   /** Runs to completion; the run takes a final census afterwards. */
   run(context: ExperimentContext, options: Record<string, unknown>): Promise<void>;
 }

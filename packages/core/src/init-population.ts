@@ -4,6 +4,7 @@ import type { NetworkShape } from './network';
 import type { Population } from './population';
 import type { Rng } from './random';
 import type { InitSpec } from './scenario/schema';
+import { weightVector } from './weights-json';
 import type { KeyPath } from './scenario/scenario-source';
 
 /** Raised with the scenario key path it concerns, so the caller can locate it in the file. */
@@ -49,8 +50,13 @@ function readWeightsFile(file: string, where: KeyPath, population: Population): 
     if (!(error instanceof BoundedFileError)) throw error;
     throw new InitError(where, `weights file ${error.message}`);
   }
-  const particles = (json as { particles?: { weights?: unknown }[] }).particles;
-  return Array.isArray(particles) ? particles.map((p) => p.weights) : json;
+  return weightVectorsOf(json);
+}
+
+/** The vectors of a weights file: a weights.json's particles' weights, or the file itself (an array of vectors). */
+function weightVectorsOf(json: unknown): unknown {
+  const particles = (json as { particles?: unknown } | null)?.particles;
+  return Array.isArray(particles) ? particles.map((p) => (p as { weights?: unknown } | null)?.weights) : json;
 }
 
 /**
@@ -69,9 +75,8 @@ function copyVectors(population: Population, vectors: unknown, where: KeyPath): 
     throw new InitError(where, `expected ${population.size} weight vectors (population.size), got ${vectors.length}`);
   }
   vectors.forEach((vector: unknown, i) => {
-    if (!Array.isArray(vector) || vector.length !== W || !vector.every((v) => typeof v === 'number')) {
-      throw new InitError([...where, i], `expected ${W} numbers for particle ${i}`);
-    }
-    population.weightsOf(i).set(vector as number[]);
+    const weights = weightVector(vector, W);
+    if (!weights) throw new InitError([...where, i], `expected ${W} numbers for particle ${i} (a weight may also be "NaN", "Infinity" or "-Infinity")`);
+    population.weightsOf(i).set(weights);
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatCount, MAX_WEIGHT_COUNT } from './limits';
 import type { Rng } from './random';
 
 export const ACTIVATIONS = ['linear', 'sigmoid', 'tanh', 'relu'] as const;
@@ -48,8 +49,16 @@ export class MlpLayout {
     this.weightCount = offset;
   }
 
-  /** Sizes [inputs, width × depth, outputs]. */
+  /**
+   * Sizes [inputs, width × depth, outputs]. Throws, before allocating anything, when the weights
+   * would be more than MAX_WEIGHT_COUNT (a depth or width of billions is a scenario mistake).
+   */
   static of(inputs: number, width: number, depth: number, outputs: number, bias: boolean, layout: MatrixLayout): MlpLayout {
+    const b = bias ? 1 : 0;
+    const count = depth === 0 ? (inputs + b) * outputs : (inputs + b) * width + (depth - 1) * (width + b) * width + (width + b) * outputs;
+    if (!(count <= MAX_WEIGHT_COUNT)) {
+      throw new Error(`width ${width}, depth ${depth}: ${formatCount(count)} weights, more than srnn's limit of ${formatCount(MAX_WEIGHT_COUNT)} (2^24) per network`);
+    }
     return new MlpLayout([inputs, ...Array<number>(depth).fill(width), outputs], bias, layout);
   }
 

@@ -6,6 +6,8 @@ import { InitError, initializePopulation } from './init-population';
 import { Population } from './population';
 import { RandomStreams } from './random';
 import type { PluginRegistry } from './registry';
+import { startIssues } from './run-checks';
+import { issueDetail } from './scenario-issue';
 import type { ResolvedScenario } from './scenario/schema';
 import type { ScenarioSource } from './scenario/scenario-source';
 import { SRNN_VERSION } from './version';
@@ -61,6 +63,8 @@ export class Run {
     const experiment = registry.experiment(scenario.experiment.type);
     await backend.init();
     const network = architecture.build(scenario.architecture);
+    const [issue] = startIssues(scenario, network, experiment);
+    if (issue) throw this.source ? this.source.errorAt(issue.path, issueDetail(issue)) : new Error(issueDetail(issue));
     const random = new RandomStreams(scenario.seed);
     const population = new Population(scenario.population.size, network.weightCount);
     initializePopulation(population, network, scenario.population.init, random.stream('init'), this.source?.file);

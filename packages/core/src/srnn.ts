@@ -11,7 +11,7 @@ import { realPathOf, scenarioPluginsToLoad, type ScenarioPluginOptions } from '.
 import type { ResolvedScenario } from './scenario/schema';
 import { ScenarioSource } from './scenario/scenario-source';
 import { withAbsolutePaths } from './scenario/absolute-paths';
-import { expandSweep, type SweepOverrides } from './sweep/expand-sweep';
+import { expandSweep, planScenario, type PlannedScenario, type SweepOverrides } from './sweep/expand-sweep';
 import { runSweepIntoDirectory, Sweep, type SweepResult } from './sweep/sweep-runner';
 import { InProcessExecutor, type RunExecutor } from './pool/run-executor';
 import { defaultWorkers, WorkerPoolExecutor, type WorkerPoolOptions } from './pool/worker-pool';
@@ -92,16 +92,18 @@ export class Srnn {
   }
 
   /**
-   * Reads, plugin-loads and validates a scenario file; errors are ScenarioErrors with file:line:col.
-   * The modules its `plugins:` names are loaded only with `{ allowPlugins: true }` (and only from
-   * inside its folder); without it such a scenario is rejected unless they are loaded already.
+   * Reads, plugin-loads and validates a scenario file, and checks every run it asks for (and its
+   * quick version) as a run checks itself before its first step — `srnn validate` is exactly this;
+   * errors are ScenarioErrors with file:line:col. The modules its `plugins:` names are loaded only
+   * with `{ allowPlugins: true }` (and only from inside its folder); without it such a scenario is
+   * rejected unless they are loaded already.
    */
-  async loadScenario(file: string, options: ScenarioPluginOptions = {}): Promise<LoadedScenario> {
+  async loadScenario(file: string, options: ScenarioPluginOptions = {}): Promise<PlannedScenario> {
     return this.loadSource(readScenarioSource(file), options);
   }
 
   /** The same for scenario text that does not live in a file (`file` only names it in errors). */
-  async loadScenarioText(text: string, file = '<scenario>', options: ScenarioPluginOptions = {}): Promise<LoadedScenario> {
+  async loadScenarioText(text: string, file = '<scenario>', options: ScenarioPluginOptions = {}): Promise<PlannedScenario> {
     return this.loadSource(ScenarioSource.parse(file, text), options);
   }
 
@@ -127,7 +129,8 @@ export class Srnn {
 
   /** The scenario with its `quick:` overrides applied and validated (the scenario itself without them). */
   quickScenario(loaded: LoadedScenario): ResolvedScenario {
-    return loaded.scenario.quick ? expandSweep(loaded, this.registry, { quick: true }).base : loaded.scenario;
+    if (!loaded.scenario.quick) return loaded.scenario;
+    return (loaded as Partial<PlannedScenario>).quickPlan?.base ?? expandSweep(loaded, this.registry, { quick: true }).base;
   }
 
   /**
@@ -191,9 +194,10 @@ export class Srnn {
     }
   }
 
-  private async loadSource(source: ScenarioSource, options: ScenarioPluginOptions): Promise<LoadedScenario> {
+  private async loadSource(source: ScenarioSource, options: ScenarioPluginOptions): Promise<PlannedScenario> {
     const base = dirname(resolve(source.file));
     await this.loadScenarioPlugins(source, options);
-    return { scenario: withAbsolutePaths(resolveScenario(source, this.registry), base), source };
+    const loaded: LoadedScenario = { scenario: withAbsolutePaths(resolveScenario(source, this.registry), base), source };
+    return planScenario(loaded, this.registry);
   }
 }

@@ -1,6 +1,6 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
-import { PARTICLE_CLASSES, ParticleClassCode, type Experiment, type ExperimentContext } from '@srnn/core';
+import { floatsProblem, PARTICLE_CLASSES, ParticleClassCode, type CheckContext, type Experiment, type ExperimentContext, type ScenarioIssue } from '@srnn/core';
 import {
   cloneLevel, decades, DISTANCES, distancesToParents, emitTable, emitTrajectories, movement, MOVEMENTS, perturb, perturbFixed,
   replicationLoss, SelfTrainer, trainingShape, TrajectoryRecorder, type DistanceName, type TableCell,
@@ -46,6 +46,13 @@ export class ClonesExperiment implements Experiment {
   totalWork(options: Record<string, unknown>): number {
     const { parentSteps, steps } = options as ClonesOptions;
     return parentSteps + steps;
+  }
+
+  /** Whether the clones fit if every parent is a fixpoint (population.size × levels × clones). */
+  check(raw: Record<string, unknown>, { scenario, network }: CheckContext): readonly ScenarioIssue[] {
+    const options = raw as ClonesOptions;
+    const clones = floatsProblem(scenario.population.size * options.levels.length * options.clones, network.weightCount, 'clones (population.size × levels × clones)');
+    return clones ? [{ path: ['experiment', 'clones'], message: clones }] : [];
   }
 
   async run(context: ExperimentContext, raw: Record<string, unknown>): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Reduction } from '@srnn/core';
+import { formatCount, MAX_FLOATS, type Reduction } from '@srnn/core';
 
 /**
  * The fft reduction (PAPER.md §1), with numpy's `rfft`/`irfft` normalisation: for the n flattened
@@ -32,6 +32,9 @@ export class FftReduction implements Reduction {
     if (!Number.isInteger(size) || size < 2 || size % 2 !== 0) throw new Error(`coefficients must be a positive even integer, not ${size}`);
     const K = size / 2;
     if (K > Math.floor(n / 2) + 1) throw new Error(`${n} real weights have only ${Math.floor(n / 2) + 1} independent Fourier coefficients, fewer than ${K}`);
+    if (K * n > MAX_FLOATS) {
+      throw new Error(`${formatCount(size)} coefficients of ${formatCount(n)} weights need Fourier tables of ${formatCount(K * n)} floats, more than srnn's limit of ${formatCount(MAX_FLOATS)} (2^28)`);
+    }
     this.coefficientCount = K;
     this.cos = new Float64Array(K * n);
     this.sin = new Float64Array(K * n);

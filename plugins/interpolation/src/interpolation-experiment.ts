@@ -1,8 +1,8 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
-import { PARTICLE_CLASSES, type Experiment, type ExperimentContext } from '@srnn/core';
+import { floatsProblem, PARTICLE_CLASSES, type CheckContext, type Experiment, type ExperimentContext, type ScenarioIssue } from '@srnn/core';
 import {
-  DISTANCES, distanceFunctions, emitTable, fixpointsSourceSchema, obtainFixpoints, SelfTrainer, sourceWork, trainingShape,
+  checkFixpointSource, DISTANCES, distanceFunctions, emitTable, fixpointsSourceSchema, obtainFixpoints, SelfTrainer, sourceWork, trainingShape,
   type DistanceName, type FixpointSource, type TableCell,
 } from '@srnn/analysis';
 
@@ -39,6 +39,18 @@ export class InterpolationExperiment implements Experiment {
   totalWork(options: Record<string, unknown>): number {
     const { fixpoints, steps } = options as InterpolationOptions;
     return sourceWork(fixpoints as FixpointSource) + steps;
+  }
+
+  /** The fixpoint source, and whether the points of every pair fit (pairs × points). */
+  check(raw: Record<string, unknown>, context: CheckContext): readonly ScenarioIssue[] {
+    const { scenario, network } = context;
+    const options = raw as InterpolationOptions;
+    const source = checkFixpointSource(options.fixpoints as FixpointSource, ['experiment', 'fixpoints'], context);
+    if (source.issues.length > 0) return source.issues;
+    const F = source.maxCount;
+    const pairs = Math.min((F * (F - 1)) / 2, options.pairs === 'all' ? Infinity : options.pairs);
+    const points = floatsProblem(pairs * options.points, network.weightCount, 'points (pairs × points)');
+    return points ? [{ path: ['experiment', 'points'], message: points }] : [];
   }
 
   async run(context: ExperimentContext, raw: Record<string, unknown>): Promise<void> {

@@ -1,4 +1,4 @@
-import type { MatrixLayout, Rng } from '@srnn/core';
+import { formatCount, MAX_WEIGHT_COUNT, type MatrixLayout, type Rng } from '@srnn/core';
 
 /** One simple-RNN layer: h_t = act(K x_t + R h_{t-1} [+ b]), h_{-1} = 0. */
 export interface RecurrentLayer {
@@ -55,8 +55,13 @@ export class RecurrentLayout {
     this.unitCount = unitOffset;
   }
 
-  /** Units [width × depth, 1]. */
+  /** Units [width × depth, 1]; throws, before allocating anything, when the weights would be more than MAX_WEIGHT_COUNT. */
   static of(width: number, depth: number, bias: boolean, layout: MatrixLayout): RecurrentLayout {
+    const b = bias ? 1 : 0;
+    const count = depth === 0 ? 2 + b : width + width * width + b * width + (depth - 1) * (2 * width * width + b * width) + width + 1 + b;
+    if (!(count <= MAX_WEIGHT_COUNT)) {
+      throw new Error(`width ${width}, depth ${depth}: ${formatCount(count)} weights, more than srnn's limit of ${formatCount(MAX_WEIGHT_COUNT)} (2^24) per network`);
+    }
     return new RecurrentLayout([...Array<number>(depth).fill(width), 1], bias, layout);
   }
 

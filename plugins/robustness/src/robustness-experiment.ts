@@ -1,7 +1,7 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
-import { PARTICLE_CLASSES, type Experiment, type ExperimentContext } from '@srnn/core';
-import { decades, emitTable, fixpointSourceSchema, obtainFixpoints, perturb, sourceWork, type FixpointSource, type TableCell } from '@srnn/analysis';
+import { floatsProblem, PARTICLE_CLASSES, type CheckContext, type Experiment, type ExperimentContext, type ScenarioIssue } from '@srnn/core';
+import { checkFixpointSource, decades, emitTable, fixpointSourceSchema, obtainFixpoints, perturb, sourceWork, type FixpointSource, type TableCell } from '@srnn/analysis';
 import { runTrials } from './robustness-trials';
 import { TRIAL_ENDS } from './trial-clock';
 
@@ -40,6 +40,16 @@ export class RobustnessExperiment implements Experiment {
   totalWork(options: Record<string, unknown>): number {
     const { fixpoints, maxSteps } = options as RobustnessOptions;
     return sourceWork(fixpoints as FixpointSource) + maxSteps;
+  }
+
+  /** The fixpoint source, and whether every trial's weights fit (fixpoints × levels × trials). */
+  check(raw: Record<string, unknown>, context: CheckContext): readonly ScenarioIssue[] {
+    const { scenario, network } = context;
+    const options = raw as RobustnessOptions;
+    const source = checkFixpointSource(options.fixpoints as FixpointSource, ['experiment', 'fixpoints'], context);
+    if (source.issues.length > 0) return source.issues;
+    const trials = floatsProblem(source.maxCount * options.levels.length * options.trials, network.weightCount, 'trials (fixpoints × levels × trials)');
+    return trials ? [{ path: ['experiment', 'trials'], message: trials }] : [];
   }
 
   async run(context: ExperimentContext, raw: Record<string, unknown>): Promise<void> {

@@ -120,9 +120,9 @@ describe('a soup with clones', () => {
     assert.deepEqual(rows(tables.get('soup-clones-levels'))[0].alive, 1);
   });
 
-  it('needs population.size ≥ parents × levels × count', async () => {
-    const created = srnn.createRun(await srnn.loadScenarioText(scenario({ size: 5, clones: '{ parents: hand-made, take: 2, count: 3, levels: [0] }', interactions: '[]' }), 'soup.yaml'));
-    await assert.rejects(created.execute(), /population\.size ≥ 6 \(2 parents × 1 levels × 3 clones\); it is 5/);
+  it('needs population.size ≥ parents × levels × count (an error when the scenario loads, as srnn validate)', async () => {
+    const text = scenario({ size: 5, clones: '{ parents: hand-made, take: 2, count: 3, levels: [0] }', interactions: '[]' });
+    await assert.rejects(srnn.loadScenarioText(text, 'soup.yaml'), /^ScenarioError: soup\.yaml:\d+:\d+: population\.size: .*population\.size ≥ 6 \(2 parents × 1 levels × 3 clones\); it is 5/);
   });
 
   it('fails when the source has fewer fixpoints than `take`', async () => {

@@ -1,4 +1,4 @@
-import { InitError, PARTICLE_CLASSES, Population, type Census, type ExperimentContext } from '@srnn/core';
+import { PARTICLE_CLASSES, Population, type Census, type ExperimentContext } from '@srnn/core';
 import {
   cloneLevel, DISTANCES, distancesToParents, emitTable, movement, MOVEMENTS, obtainFixpoints, perturb, perturbFixed, sourceWork,
   type DistanceName, type FixpointSource, type TableCell,
@@ -75,10 +75,7 @@ export class SoupClones {
     const F = options.take;
     const L = options.levels.length;
     const C = options.count;
-    const N = clonesNeeded(options);
-    if (N > P) {
-      throw new InitError(['population', 'size'], `a soup with clones needs population.size ≥ ${N} (${F} parents × ${L} levels × ${C} clones); it is ${P}`);
-    }
+    const N = clonesNeeded(options); // ≤ P: SoupExperiment.check
 
     // the parent phase: on a copy of the initial population, censuses muted
     const scratch = new Population(P, W);

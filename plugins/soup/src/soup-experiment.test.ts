@@ -260,12 +260,9 @@ describe('soup experiment', () => {
       assert.deepEqual(ofKind(off.events, 'interactions').map((e) => e.births.uid.length), [0, 0, 0]);
     });
 
-    it('rejects an init scheme the architecture does not have, located in the scenario', async () => {
-      const loaded = await srnn.loadScenarioText(
-        scenario({ experiment: '  { type: soup, epochs: 1, interactions: [], respawn: { zero: true, init: nope } }' }),
-        'bad.yaml',
-      );
-      await assert.rejects(srnn.createRun(loaded).execute(), /bad\.yaml:\d+:\d+: .*unknown init "nope"/);
+    it('rejects an init scheme the architecture does not have, located in the scenario, when it loads', async () => {
+      const text = scenario({ experiment: '  { type: soup, epochs: 1, interactions: [], respawn: { zero: true, init: nope } }' });
+      await assert.rejects(srnn.loadScenarioText(text, 'bad.yaml'), /bad\.yaml:\d+:\d+: .*unknown init "nope"/);
     });
   });
 

@@ -1,8 +1,9 @@
 import { injectable, multiInject, optional } from 'inversify';
-import { Interaction, type Experiment, type ExperimentContext, type PopulationSnapshot } from '@srnn/core';
-import { Soup } from './soup';
-import { clonesWork, SoupClones } from './soup-clones';
-import { soupOptionsSchema, type SoupOptions } from './soup-options';
+import { Interaction, type CheckContext, type Experiment, type ExperimentContext, type PopulationSnapshot, type ScenarioIssue } from '@srnn/core';
+import { checkFixpointSource, type FixpointSource } from '@srnn/analysis';
+import { respawnScheme, Soup } from './soup';
+import { clonesNeeded, clonesWork, SoupClones } from './soup-clones';
+import { soupOptionsSchema, type ScheduledEntry, type SoupOptions } from './soup-options';
 
 /**
  * PAPER.md §4.7 soups: a population of interacting particles evolving in epochs (see Soup for one
@@ -30,6 +31,33 @@ export class SoupExperiment implements Experiment {
   totalWork(options: Record<string, unknown>): number {
     const { epochs, clones } = options as SoupOptions;
     return clonesWork(clones) + epochs;
+  }
+
+  /** `per: epoch` partners, the respawn scheme and the clones' slots and parents, before the first epoch. */
+  check(raw: Record<string, unknown>, context: CheckContext): ScenarioIssue[] {
+    const { scenario, network } = context;
+    const options = raw as SoupOptions;
+    const P = scenario.population.size;
+    const issues: ScenarioIssue[] = [];
+    (options.interactions as ScheduledEntry[]).forEach((entry, i) => {
+      const partnered = this.interactions.find((interaction) => interaction.type === entry.type)?.partnered;
+      if (entry.per === 'epoch' && partnered && P < 2) {
+        issues.push({ path: ['experiment', 'interactions', i, 'per'], message: `${entry.type} per epoch needs a partner other than the actor: population.size must be at least 2` });
+      }
+    });
+    const scheme = respawnScheme(options, scenario, network);
+    if ((options.respawn.divergent || options.respawn.zero) && !network.initSchemes.includes(scheme)) {
+      issues.push({ path: ['experiment', 'respawn', 'init'], message: `unknown init "${scheme}" for ${network.type}; expected one of: ${network.initSchemes.join(', ')}` });
+    }
+    const { clones } = options;
+    if (clones) {
+      const N = clonesNeeded(clones);
+      if (N > P) {
+        issues.push({ path: ['population', 'size'], message: `a soup with clones needs population.size ≥ ${N} (${clones.take} parents × ${clones.levels.length} levels × ${clones.count} clones); it is ${P}` });
+      }
+      issues.push(...checkFixpointSource(clones.parents as FixpointSource, ['experiment', 'clones', 'parents'], context, clones.take).issues);
+    }
+    return issues;
   }
 
   async run(context: ExperimentContext, raw: Record<string, unknown>): Promise<void> {

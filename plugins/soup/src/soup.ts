@@ -1,10 +1,11 @@
 import {
-  InitError,
   type ExperimentContext,
   type InteractionContext,
   type Interaction,
   type InteractionInstance,
   type InteractionsEvent,
+  type NetworkShape,
+  type ResolvedScenario,
   type Rng,
 } from '@srnn/core';
 import { EpochPlan } from './epoch-plan';
@@ -85,9 +86,6 @@ export class Soup {
     this.entries = list.map((spec, code) => {
       const interaction = registered.find((i) => i.type === spec.type);
       if (!interaction) throw new Error(`soup: unknown interaction "${spec.type}"`);
-      if (spec.per === 'epoch' && interaction.partnered && P < 2) {
-        throw new InitError(['experiment', 'interactions', code, 'per'], `${spec.type} per epoch needs a partner other than the actor: population.size must be at least 2`);
-      }
       const n = (seen.get(spec.type) ?? 0) + 1;
       seen.set(spec.type, n);
       const key = `soup:${n === 1 ? spec.type : `${spec.type}#${n}`}`;
@@ -116,12 +114,8 @@ export class Soup {
     this.batchActors = new Int32Array(P);
     this.batchPartners = new Int32Array(P);
 
-    const { network } = context;
-    const init = context.scenario.population.init;
-    this.respawnScheme = options.respawn.init ?? (typeof init === 'string' && network.initSchemes.includes(init) ? init : network.initSchemes[0]);
-    if ((options.respawn.divergent || options.respawn.zero) && !network.initSchemes.includes(this.respawnScheme)) {
-      throw new InitError(['experiment', 'respawn', 'init'], `unknown init "${this.respawnScheme}" for ${network.type}; expected one of: ${network.initSchemes.join(', ')}`);
-    }
+    // SoupExperiment.check has made sure that the scheme exists when respawn uses it
+    this.respawnScheme = respawnScheme(options, context.scenario, context.network);
   }
 
   /**
@@ -247,6 +241,12 @@ export class Soup {
       deaths: { uid: Float64Array.from(this.died), cause: cause.slice() },
     };
   }
+}
+
+/** The random initialisation scheme of respawned particles: respawn.init, else population.init when it names one, else the network's default. */
+export function respawnScheme(options: SoupOptions, scenario: ResolvedScenario, network: NetworkShape): string {
+  const init = scenario.population.init;
+  return options.respawn.init ?? (typeof init === 'string' && network.initSchemes.includes(init) ? init : network.initSchemes[0]);
 }
 
 /** Rolls an entry's rate; a rate of 0 or 1 draws nothing. */

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { defaultWorkers } from '@srnn/core';
 import { PaperRun, PaperUsageError, seconds } from '@srnn/report';
-import { action, createSrnn, pluginOptions, positiveInteger, UsageError, type PluginFlags } from '../command-support';
+import { action, createSrnn, pluginOptions, UsageError, workerCount, type PluginFlags } from '../command-support';
 import { showPaperProgress } from '../paper-progress-display';
 
 interface PaperFlags extends PluginFlags {
@@ -50,7 +50,7 @@ export function registerPaperCommand(program: Command): void {
     .option('--out <dir>', 'results directory: the report and one results directory per experiment (default: results/paper, or results/paper-quick)')
     .option('--only <names>', 'run only these scenarios (comma-separated file names without .yaml)')
     .option('--quick', "apply each scenario's quick: overrides (a small, seeded version of the paper)")
-    .option('--workers <n>', 'runs executed at the same time, each in a worker thread (default: the number of cores; 1: in this process)', positiveInteger)
+    .option('--workers <n>', 'runs executed at the same time, each in a worker thread (default: the number of cores; 1: in this process; at most 256)', workerCount)
     .option('--scenarios <dir>', 'directory of the paper scenarios (default: scenarios/paper)');
   pluginOptions(command).action(action(paper));
 }

@@ -1,7 +1,7 @@
 import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { defaultWorkers, isSweep, PARTICLE_CLASSES, Srnn, type LoadedScenario, type RunExecutor } from '@srnn/core';
-import { action, createSrnn, integer, pluginOptions, positiveInteger, UsageError, type PluginFlags } from '../command-support';
+import { action, createSrnn, pluginOptions, seed, UsageError, workerCount, type PluginFlags } from '../command-support';
 import { showProgress } from '../progress-display';
 import { showSweepProgress, sweepSummaryTable } from '../sweep-progress-display';
 
@@ -76,10 +76,10 @@ export function registerRunCommand(program: Command): void {
     .description('run a scenario (or every run of its sweep and replicates) and write its results directory')
     .argument('<file>', 'scenario YAML file')
     .option('--out <dir>', 'results directory (default: results/<scenario name>)')
-    .option('--seed <n>', 'override the scenario seed (of a sweep: the base seed every run derives its seed from)', integer)
+    .option('--seed <n>', 'override the scenario seed (of a sweep: the base seed every run derives its seed from; 0 … 2^32 − 1)', seed)
     .option('--backend <name>', 'override the backend (js | tfjs)')
     .option('--events', 'also write events.jsonl')
     .option('--quick', "apply the scenario's quick: overrides (a small, seeded version of it)")
-    .option('--workers <n>', 'runs of a sweep executed at the same time, each in a worker thread (default: the number of cores; 1: one after another in this process)', positiveInteger);
+    .option('--workers <n>', 'runs of a sweep executed at the same time, each in a worker thread (default: the number of cores; 1: one after another in this process; at most 256)', workerCount);
   pluginOptions(command).action(action(run));
 }

@@ -2,16 +2,22 @@ import type { Command } from 'commander';
 import { Srnn } from '@srnn/core';
 import { action, createSrnn, pluginOptions, type PluginFlags } from '../command-support';
 
-async function validate(file: string, flags: PluginFlags): Promise<void> {
-  const srnn = await createSrnn(flags);
-  const loaded = await srnn.loadScenario(file, { allowPlugins: flags.allowPlugins });
-  const { scenario } = loaded;
-  const runs = scenario.sweep || scenario.replicates > 1 ? srnn.createSweep(loaded).plan.runs.length : 1;
+/**
+ * What `srnn validate FILE` prints: the scenario loaded as `srnn run` loads it — which checks every
+ * run and its quick version before any step — and nothing run. Bad input is a ScenarioError.
+ */
+export async function validateScenario(srnn: Srnn, file: string, options: { allowPlugins?: boolean } = {}): Promise<string> {
+  const { scenario, plan, quickPlan } = await srnn.loadScenario(file, options);
+  const runs = plan.runs.length;
   const sweep = runs > 1 ? `, a sweep of ${runs} runs` : '';
-  // the quick version (srnn paper --quick) is checked too, every combination of its sweep included
-  const quickRuns = scenario.quick ? srnn.createSweep(loaded, { quick: true }).plan.runs.length : undefined;
+  // the quick version (srnn paper --quick, srnn run --quick) is checked too, every combination of its sweep included
+  const quickRuns = quickPlan?.runs.length;
   const quick = quickRuns === undefined ? '' : `; quick: ${quickRuns} run${quickRuns === 1 ? '' : 's'}`;
-  process.stdout.write(`${file}: valid (${scenario.population.size} × ${scenario.architecture.type}, ${scenario.experiment.type}${sweep}${quick})\n`);
+  return `${file}: valid (${scenario.population.size} × ${scenario.architecture.type}, ${scenario.experiment.type}${sweep}${quick})\n`;
+}
+
+async function validate(file: string, flags: PluginFlags): Promise<void> {
+  process.stdout.write(await validateScenario(await createSrnn(flags), file, { allowPlugins: flags.allowPlugins }));
 }
 
 export function registerValidateCommand(program: Command): void {

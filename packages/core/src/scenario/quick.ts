@@ -13,6 +13,13 @@ export type QuickOverrides = Readonly<Record<string, unknown>>;
 /** Keys a quick entry may not set. */
 const UNQUICKABLE = new Set(['quick', 'srnn', 'plugins']);
 
+/**
+ * Segments no key path (of `quick:` or `sweep:`) may have: setting them would reach into
+ * JavaScript's object prototypes (`__proto__.x` would set Object.prototype.x), and no scenario
+ * has keys of these names.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** The segments a quick key path sets: `sweep.a.b` → ['sweep', 'a.b'], `a.b` → ['a', 'b']. */
 export function quickKeyPath(key: string): string[] {
   if (key.startsWith('sweep.')) return ['sweep', key.slice('sweep.'.length)];
@@ -30,6 +37,8 @@ export function applyQuick(raw: Readonly<Record<string, unknown>>, quick: QuickO
   for (const [key, value] of Object.entries(quick)) {
     const segments = quickKeyPath(key);
     if (segments.some((s) => s.length === 0)) throw fail(key, `quick key "${key}": expected a key path such as experiment.steps`);
+    const forbidden = quickSegments(segments).find((s) => FORBIDDEN_KEYS.has(s));
+    if (forbidden) throw fail(key, `quick key "${key}": "${forbidden}" is not a scenario key`);
     if (UNQUICKABLE.has(segments[0])) throw fail(key, `quick key "${key}": ${segments[0]} cannot be set by quick`);
     let node: Record<string | number, unknown> = out;
     for (let i = 0; i < segments.length; i++) {
@@ -52,6 +61,11 @@ export function applyQuick(raw: Readonly<Record<string, unknown>>, quick: QuickO
     }
   }
   return out;
+}
+
+/** Every segment of a quick key path, those of a swept key (`sweep.a.b`) included. */
+function quickSegments(segments: readonly string[]): string[] {
+  return segments[0] === 'sweep' ? ['sweep', ...segments.slice(1).flatMap((s) => s.split('.'))] : [...segments];
 }
 
 /**

@@ -1,13 +1,16 @@
 import { join } from 'node:path';
 import { injectable } from 'inversify';
 import type { Observable } from 'rxjs';
-import { PARTICLE_CLASSES } from '../classification';
-import type { PopulationSnapshot, RunEvent } from '../events';
+import type { RunEvent } from '../events';
 import type { OutputSink } from '../output-sink';
 import { writeFileAtomic } from '../atomic-file';
+import { weightsJson } from '../weights-json';
 import { sinkDone } from './on-event';
 
-/** weights.json: every particle's uid, class and final weights, in population order. */
+/**
+ * weights.json: every particle's uid, parent uid (-1: none), birth step, class and final weights,
+ * in population order. `population.init: { file }` and fixpoint sources read it back.
+ */
 @injectable()
 export class WeightsSink implements OutputSink {
   readonly name = 'weights';
@@ -18,18 +21,4 @@ export class WeightsSink implements OutputSink {
       writeFileAtomic(join(dir, 'weights.json'), weightsJson(event.population));
     });
   }
-}
-
-export function weightsJson(population: PopulationSnapshot): string {
-  const W = population.weightCount;
-  const lines = Array.from(population.uids, (uid, i) => {
-    const weights = Array.from(population.weights.subarray(i * W, (i + 1) * W), jsonNumber);
-    return `    { "uid": ${uid}, "class": "${PARTICLE_CLASSES[population.classes[i]]}", "weights": [${weights.join(', ')}] }`;
-  });
-  return `{\n  "particles": [\n${lines.join(',\n')}\n  ]\n}\n`;
-}
-
-/** JSON has no NaN or Infinity; divergent weights are written as null. */
-function jsonNumber(value: number): string {
-  return Number.isFinite(value) ? String(value) : 'null';
 }

@@ -1,12 +1,16 @@
 import { dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { InitError, initializePopulation } from '../init-population';
+import { formatCount, MAX_RUNS } from '../limits';
+import type { NetworkShape } from '../network';
 import { Population } from '../population';
 import { deriveSeed, RandomStreams } from '../random';
 import type { PluginRegistry } from '../registry';
+import { startIssues } from '../run-checks';
+import { issueDetail } from '../scenario-issue';
 import { withAbsolutePaths } from '../scenario/absolute-paths';
 import { quickScenarioRaw, resolveScenario, type LoadedScenario } from '../scenario/load-scenario';
-import { quickError, quickKeyFor, type QuickOverrides } from '../scenario/quick';
+import { FORBIDDEN_KEYS, quickError, quickKeyFor, type QuickOverrides } from '../scenario/quick';
 import { ScenarioError } from '../scenario/scenario-error';
 import { ScenarioSource, type KeyPath } from '../scenario/scenario-source';
 import { buildScenarioSchema, type ResolvedScenario } from '../scenario/schema';
@@ -58,11 +62,33 @@ export function isSweep(scenario: ResolvedScenario): boolean {
   return Object.keys(scenario.sweep ?? {}).length > 0 || scenario.replicates > 1;
 }
 
+/** A loaded scenario with every run it asks for planned and checked, and those of its quick version. */
+export interface PlannedScenario extends LoadedScenario {
+  /** The runs of the scenario as written (one for a scenario without sweep and replicates). */
+  readonly plan: SweepPlan;
+  /** The runs of its `quick:` version, when it has one. */
+  readonly quickPlan?: SweepPlan;
+}
+
+/**
+ * Every check a run performs before its first step, for every run of the scenario and of its quick
+ * version: the schema of each derived scenario, srnn's size limits, the network build, the initial
+ * population (scheme, explicit vectors, init file) and the experiment's own check. `srnn validate`
+ * and `srnn run` (through `Srnn.loadScenario`) both go through here, so that whatever `validate`
+ * accepts starts to run. The first problem is a ScenarioError located where it is written.
+ */
+export function planScenario(loaded: LoadedScenario, registry: PluginRegistry): PlannedScenario {
+  const plan = expandSweep(loaded, registry);
+  const quickPlan = loaded.scenario.quick ? expandSweep(loaded, registry, { quick: true }) : undefined;
+  return { ...loaded, plan, quickPlan };
+}
+
 /**
  * The runs of a scenario's sweep: the cartesian product of the `sweep` lists (first key varies
  * slowest), each combination `replicates` times. Every derived scenario is validated against the
- * full schema and its network and initial population are built once, so a bad combination is
- * reported — as a ScenarioError located at its sweep entry — before anything runs.
+ * full schema and checked as a run checks itself before its first step (network, initial
+ * population, limits, the experiment's check), so a bad combination is reported — as a
+ * ScenarioError located at its sweep entry — before anything runs.
  *
  * A run's seed is `deriveSeed(base seed, canonical JSON of { values, replicate })`: it depends on
  * the run's identity only, not on its position or on which other combinations exist. Without swept
@@ -81,7 +107,7 @@ export function expandSweep(loaded: LoadedScenario, registry: PluginRegistry, ov
     quick?.[`sweep.${key}`] !== undefined ? ['quick', `sweep.${key}`] : quick?.sweep !== undefined ? ['quick', 'sweep', key] : ['sweep', key];
 
   const parsedBase = schema.safeParse(raw);
-  if (!parsedBase.success) throw source.errorAt(parsedBase.error.issues[0].path, issueDetail(raw, registry, source.file));
+  if (!parsedBase.success) throw source.errorAt(parsedBase.error.issues[0].path, schemaProblem(raw, registry, source.file));
   const base = withAbsolutePaths(parsedBase.data as ResolvedScenario, dir);
   const sweep = base.sweep ?? {};
   const keys = Object.keys(sweep);
@@ -89,11 +115,15 @@ export function expandSweep(loaded: LoadedScenario, registry: PluginRegistry, ov
   const lists = keys.map((key) => sweep[key]);
   const single = keys.length === 0 && base.replicates === 1;
   const total = lists.reduce((n, list) => n * list.length, 1) * base.replicates;
+  if (total > MAX_RUNS) {
+    const path: KeyPath = base.replicates > MAX_RUNS ? (quick?.replicates !== undefined ? ['quick', 'replicates'] : ['replicates']) : quick?.sweep !== undefined ? ['quick', 'sweep'] : ['sweep'];
+    throw source.errorAt(path, `${path.join('.')}: ${formatCount(total)} runs (sweep combinations × replicates), more than srnn's limit of ${formatCount(MAX_RUNS)}`);
+  }
   const width = Math.max(4, String(total - 1).length);
 
   const combinations: Record<string, unknown>[] = [];
   const runs: SweepRunSpec[] = [];
-  const checked = new Set<string>();
+  const checks = new RunChecks(registry);
   for (const choice of product(lists.map((list) => list.length))) {
     const values = Object.fromEntries(keys.map((key, i) => [key, lists[i][choice[i]]]));
     const located = (path: KeyPath, detail: string) => locate(source, keys, lists, choice, values, path, detail, listPath, quick);
@@ -103,13 +133,9 @@ export function expandSweep(loaded: LoadedScenario, registry: PluginRegistry, ov
     delete derivedRaw.replicates;
     keys.forEach((key, i) => setPath(source, derivedRaw, key, structuredClone(lists[i][choice[i]])));
     const parsed = schema.safeParse(derivedRaw);
-    if (!parsed.success) throw located(parsed.error.issues[0].path, issueDetail(derivedRaw, registry, source.file));
+    if (!parsed.success) throw located(parsed.error.issues[0].path, schemaProblem(derivedRaw, registry, source.file));
     const scenario = withAbsolutePaths(parsed.data as ResolvedScenario, dir);
-    const shape = JSON.stringify([scenario.architecture, scenario.population]);
-    if (!checked.has(shape)) {
-      buildOnce(scenario, registry, located);
-      checked.add(shape);
-    }
+    checks.check(scenario, located);
 
     const combination = combinations.length;
     combinations.push(values);
@@ -162,6 +188,7 @@ function* product(lengths: readonly number[]): Generator<number[]> {
 
 function checkSweep(source: ScenarioSource, sweep: Record<string, unknown[]>, listPath: (key: string) => KeyPath): void {
   const keys = Object.keys(sweep);
+  const all = new Set(keys);
   for (const key of keys) {
     const keyError = (detail: string) => {
       const path = listPath(key);
@@ -171,11 +198,14 @@ function checkSweep(source: ScenarioSource, sweep: Record<string, unknown[]>, li
     if (segments.some((s) => s.length === 0)) {
       throw keyError(`sweep key "${key}": expected a key path such as experiment.lr`);
     }
+    const forbidden = segments.find((s) => FORBIDDEN_KEYS.has(s));
+    if (forbidden) throw keyError(`sweep key "${key}": "${forbidden}" is not a scenario key`);
     if (UNSWEEPABLE.has(segments[0])) {
       const why = segments[0] === 'seed' ? ' (every run derives its own seed from the scenario seed; use replicates)' : '';
       throw keyError(`sweep key "${key}": ${segments[0]} cannot be swept${why}`);
     }
-    const overlapping = keys.find((other) => other !== key && key.startsWith(`${other}.`));
+    // a shorter swept key that is a prefix of this one (looked up per prefix: linear in the keys)
+    const overlapping = segments.slice(1).map((_, i) => segments.slice(0, i + 1).join('.')).find((prefix) => all.has(prefix));
     if (overlapping) throw keyError(`sweep key "${key}" overlaps "${overlapping}"`);
     const seen = new Map<string, number>();
     sweep[key].forEach((value, i) => {
@@ -200,6 +230,7 @@ function setPath(source: ScenarioSource, target: Record<string, unknown>, key: s
   for (let i = 0; i < segments.length; i++) {
     const last = i === segments.length - 1;
     let slot: string | number = segments[i];
+    if (FORBIDDEN_KEYS.has(slot)) throw fail(i, 'is not a scenario key');
     if (Array.isArray(node)) {
       const index = Number(slot);
       if (!Number.isInteger(index) || index < 0 || index >= node.length) throw fail(i - 1, `is a list of ${node.length}: expected an index 0 … ${node.length - 1}`);
@@ -218,9 +249,9 @@ function setPath(source: ScenarioSource, target: Record<string, unknown>, key: s
 }
 
 /** The readable message load-scenario gives for the first problem of a raw scenario. */
-function issueDetail(raw: unknown, registry: PluginRegistry, file: string): string {
+function schemaProblem(raw: unknown, registry: PluginRegistry, file: string): string {
   try {
-    resolveScenario(ScenarioSource.parse(file, stringify(raw)), registry);
+    resolveScenario(ScenarioSource.parse(file, stringify(raw), { limits: false }), registry);
   } catch (error) {
     if (error instanceof ScenarioError) return error.detail.split('\n')[0];
     throw error;
@@ -232,7 +263,8 @@ function issueDetail(raw: unknown, registry: PluginRegistry, file: string): stri
  * A problem of one combination, located at the sweep value that most likely caused it: the swept
  * key sharing the longest prefix with the problem's key path (on a tie, one with several values
  * before a constant one, then the first). A problem no swept key touches is the base scenario's
- * and is located there.
+ * and is located there — or, in the quick version, at the quick entry it is most likely due to
+ * (at `quick:` itself when none shares a key path with it).
  */
 function locate(
   source: ScenarioSource,
@@ -257,28 +289,56 @@ function locate(
     if (score > bestScore) (best = i), (bestScore = score);
   });
   if (best < 0) {
-    const quickKey = quick && quickKeyFor(quick, path);
-    return quickKey ? quickError(source, quickKey, detail) : source.errorAt(path, detail);
+    // the scenario itself passed these checks (planScenario checks it first): the quick entries did it
+    return quick ? quickError(source, quickKeyFor(quick, path), detail) : source.errorAt(path, detail);
   }
   const combination = keys.map((key) => `${key}=${canonicalJson(values[key])}`).join(', ');
   return source.errorAt([...listPath(keys[best]), choice[best]], `sweep combination ${combination}: ${detail}`);
 }
 
-/** Builds the combination's network and initial population, as a run would, to catch bad inputs early. */
-function buildOnce(scenario: ResolvedScenario, registry: PluginRegistry, located: (path: KeyPath, detail: string) => ScenarioError): void {
-  let network;
-  try {
-    network = registry.architecture(scenario.architecture.type).build(scenario.architecture);
-  } catch (error) {
-    throw located(['architecture'], `architecture: ${(error as Error).message}`);
-  }
-  const { init, size } = scenario.population;
-  const population = new Population(typeof init === 'string' ? 1 : size, network.weightCount);
-  try {
-    initializePopulation(population, network, init, new RandomStreams(scenario.seed).stream('init'));
-  } catch (error) {
-    if (error instanceof InitError) throw located(error.path, `${error.path.join('.')}: ${error.message}`);
-    throw error;
+/**
+ * The checks of a run before its first step, for the derived scenarios of one sweep: the network
+ * (built once per architecture), srnn's limits and the experiment's check (once per distinct
+ * architecture, population, experiment and classification), then the initial population (once per
+ * architecture and population) — in the order Run meets them.
+ */
+class RunChecks {
+  private readonly networks = new Map<string, NetworkShape>();
+  private readonly started = new Set<string>();
+  private readonly populations = new Set<string>();
+
+  constructor(private readonly registry: PluginRegistry) {}
+
+  check(scenario: ResolvedScenario, located: (path: KeyPath, detail: string) => ScenarioError): void {
+    const { registry } = this;
+    const architectureKey = JSON.stringify(scenario.architecture);
+    let network = this.networks.get(architectureKey);
+    if (!network) {
+      try {
+        network = registry.architecture(scenario.architecture.type).build(scenario.architecture);
+      } catch (error) {
+        throw located(['architecture'], `architecture: ${(error as Error).message}`);
+      }
+      this.networks.set(architectureKey, network);
+    }
+    const startKey = JSON.stringify([scenario.architecture, scenario.population, scenario.experiment, scenario.classify]);
+    if (!this.started.has(startKey)) {
+      const [issue] = startIssues(scenario, network, registry.experiment(scenario.experiment.type));
+      if (issue) throw located(issue.path, issueDetail(issue));
+      this.started.add(startKey);
+    }
+    const populationKey = JSON.stringify([scenario.architecture, scenario.population]);
+    if (this.populations.has(populationKey)) return;
+    const { init, size } = scenario.population;
+    // a random scheme is checked on one particle: it cannot fail for another
+    const population = new Population(typeof init === 'string' ? 1 : size, network.weightCount);
+    try {
+      initializePopulation(population, network, init, new RandomStreams(scenario.seed).stream('init'));
+    } catch (error) {
+      if (error instanceof InitError) throw located(error.path, `${error.path.join('.')}: ${error.message}`);
+      throw error;
+    }
+    this.populations.add(populationKey);
   }
 }
 
