@@ -89,7 +89,7 @@ export function soupOptionsSchema(interactions: readonly Interaction[]) {
           init: z
             .string()
             .optional()
-            .describe("random initialisation scheme of the fresh particles (default: population.init when it names a scheme, else the architecture's default)"),
+            .describe("random initialisation scheme of the fresh particles (default: the scheme population.init names for the architecture, if any, else the architecture's default)"),
         })
         .strict()
         .prefault({})

@@ -1,4 +1,5 @@
 import {
+  initForType,
   InitError,
   type ExperimentContext,
   type InteractionContext,
@@ -117,7 +118,7 @@ export class Soup {
     this.batchPartners = new Int32Array(P);
 
     const { network } = context;
-    const init = context.scenario.population.init;
+    const init = initForType(context.scenario.population.init, network.type);
     this.respawnScheme = options.respawn.init ?? (typeof init === 'string' && network.initSchemes.includes(init) ? init : network.initSchemes[0]);
     if ((options.respawn.divergent || options.respawn.zero) && !network.initSchemes.includes(this.respawnScheme)) {
       throw new InitError(['experiment', 'respawn', 'init'], `unknown init "${this.respawnScheme}" for ${network.type}; expected one of: ${network.initSchemes.join(', ')}`);

@@ -7,7 +7,20 @@ const explicitWeights = z
   .strict();
 const weightsFile = fileReferenceSchema('JSON file: a weights.json of an earlier run, or an array of weight vectors');
 
-export const initSchema = z.union([z.string().describe('random initialisation scheme of the architecture, e.g. default | glorot-uniform'), explicitWeights, weightsFile]);
+const schemeByType = z
+  .object({
+    byType: z
+      .record(z.string(), z.string())
+      .describe('architecture type → random initialisation scheme, for a sweep over architecture.type, e.g. { weightwise: glorot-uniform, recurrent: orthogonal }'),
+  })
+  .strict();
+
+export const initSchema = z.union([
+  z.string().describe('random initialisation scheme of the architecture, e.g. default | glorot-uniform'),
+  explicitWeights,
+  weightsFile,
+  schemeByType,
+]);
 export type InitSpec = z.infer<typeof initSchema>;
 
 /** Keys every scenario has, whatever its plugins. */

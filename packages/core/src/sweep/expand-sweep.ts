@@ -273,7 +273,8 @@ function buildOnce(scenario: ResolvedScenario, registry: PluginRegistry, located
     throw located(['architecture'], `architecture: ${(error as Error).message}`);
   }
   const { init, size } = scenario.population;
-  const population = new Population(typeof init === 'string' ? 1 : size, network.weightCount);
+  // a random scheme is checked on one particle; explicit vectors must match the size
+  const population = new Population(typeof init === 'string' || 'byType' in init ? 1 : size, network.weightCount);
   try {
     initializePopulation(population, network, init, new RandomStreams(scenario.seed).stream('init'));
   } catch (error) {
