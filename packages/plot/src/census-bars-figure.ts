@@ -57,7 +57,8 @@ export function censusBarsSpec(runs: readonly SweepRun[], scenario: ResolvedScen
   const perBar = [...new Set(values.map((v) => v.runs))].sort((a, b) => a - b);
   const runsText = perBar.length === 1 ? `${perBar[0]}` : `${perBar[0]}–${perBar[perBar.length - 1]}`;
   const header = { $schema: VEGA_LITE_SCHEMA, title: { text: title, subtitle: `${scenario.experiment.type}; mean over ${runsText} run${perBar[perBar.length - 1] === 1 ? '' : 's'} per bar` }, data: { values } };
-  const bars = censusBarsLayer(x, order, column === undefined ? 56 : 20);
+  // panels get narrower bars, but wide enough for their axis labels
+  const bars = censusBarsLayer(x, order, column === undefined ? 56 : Math.max(20, Math.min(56, 9 * Math.max(...order.map((l) => l.length)))));
   if (column === undefined) return { ...header, ...bars } as TopLevelSpec;
   return { ...header, facet: { column: { field: 'panel', type: 'nominal', title: column, sort: panels } }, spec: bars } as TopLevelSpec;
 }

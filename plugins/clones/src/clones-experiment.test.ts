@@ -88,7 +88,7 @@ describe('clones experiment', () => {
     for (const c of clones) {
       assert.ok(c.clone_level >= 0 && c.clone_level < c.level);
       assert.ok(c.mae_before <= c.clone_level * 1.0001 + 1e-7, 'no weight moves by more than the clone level');
-      assert.equal(c.movement, c.movement_mim, 'MIM decides by default');
+      assert.equal(c.movement, c.movement_mae, "MAE decides by default (the authors' figure)");
       for (const [d, m] of [['mae', c.movement_mae], ['mim', c.movement_mim]] as const) {
         const b = c[`${d}_before`];
         const a = c[`${d}_after`];
@@ -101,6 +101,22 @@ describe('clones experiment', () => {
     }
     assert.equal(parents.length, 4);
     assert.equal(result.population.uids.length, 4, 'the population is the parents');
+  });
+
+  it('parents: per-level — parent i serves level i mod L only (fresh parents per level, as the authors sampled)', async () => {
+    const { clones, parents, levels } = await runInto(
+      scenario('{ size: 6 }', '{ type: clones, parentSteps: 2500, steps: 100, clones: 3, levels: [1.0e-2, 1.0e-9], parents: per-level }'),
+    );
+    const fixpoints = parents.filter((p) => p.spawn_class === 'fixpoint');
+    assert.ok(fixpoints.length >= 2, 'most parents are fixpoints after 2 500 steps');
+    assert.deepEqual(parents.map((p) => p.level), [1e-2, 1e-9, 1e-2, 1e-9, 1e-2, 1e-9], 'parent uid i serves level i mod 2');
+    assert.deepEqual(parents.map((p) => p.clones), parents.map((p) => (p.spawn_class === 'fixpoint' ? 3 : 0)));
+    assert.deepEqual(clones.map((c) => c.parent_uid), fixpoints.flatMap((p) => Array(3).fill(p.parent_uid)), 'parent-major');
+    for (const c of clones) assert.equal(c.level, parents[c.parent_uid].level, 'a clone is at its parent’s level');
+    for (const l of levels) {
+      const serving = fixpoints.filter((p) => p.level === l.level);
+      assert.deepEqual([l.parents, l.clones], [serving.length, 3 * serving.length]);
+    }
   });
 
   it('trains for parentSteps + steps with censuses of the parents, and is deterministic per seed', async () => {

@@ -71,7 +71,7 @@ export const soupClonesSchema = z
     perturbation: z
       .enum(['uniform', 'fixed'])
       .default('uniform')
-      .describe("at a clone's level: 'uniform' moves each weight by ± U(0,1)·level (PAPER.md §3), 'fixed' by exactly ± level (the authors' 2022 code)"),
+      .describe("at a clone's level: 'uniform' moves each weight by ± U(0,1)·level (PAPER.md §3, the authors' code), 'fixed' by exactly ± level (a variant)"),
     distance: z.enum(DISTANCES).default('mim').describe('the distance that decides approaching / distancing / stationary (MAE, MSE and MIM are all recorded)'),
   })
   .strict();

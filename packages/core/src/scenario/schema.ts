@@ -73,6 +73,7 @@ export const paperSchema = z
     summary: z.string().optional().describe('what the paper did'),
     claims: z.array(z.string()).default([]).describe("the paper's qualitative claims"),
     reference: z.unknown().optional().describe("numbers from the paper to show beside srnn's (free-form: a mapping, e.g. per level or per network type)"),
+    differences: z.array(z.string()).default([]).describe("open differences between srnn's results and the paper's, as far as they are known (the report lists them)"),
   })
   .strict();
 export type PaperInfo = z.output<typeof paperSchema>;
