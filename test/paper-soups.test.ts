@@ -43,9 +43,13 @@ describe('paper soups (PAPER.md §4.7)', () => {
     const severity = read('soup-severity.yaml');
     assert.deepEqual(severity.experiment.interactions.map((e: { type: string }) => e.type), ['learn-from'], 'learn-from only: no attack, no self-training');
     assert.equal(severity.experiment.respawn, undefined);
-    assert.equal(severity.sweep['experiment.interactions.0.severity'][0], 0, 'severity 0 is learn-from off');
+    const paperAxis = Array.from({ length: 11 }, (_, i) => 10 * i);
+    assert.deepEqual(severity.sweep['experiment.interactions.0.severity'], paperAxis, "the paper's axis 0, 10, …, 100 (0 is learn-from off)");
     const mixed = read('soup-mixed.yaml');
     assert.deepEqual(mixed.sweep['architecture.type'], ['weightwise', 'aggregating']);
+    assert.deepEqual(mixed.sweep['experiment.interactions.1.steps'], paperAxis);
+    // one soup of 10 varies by up to ± 1.8 fixpoints: 100 soups per point keep the standard error ≤ 0.2
+    for (const scenario of [severity, mixed]) assert.ok(scenario.replicates >= 100, `${scenario.name}: ${scenario.replicates} replicates`);
     assert.equal(mixed.experiment.interactions[1].type, 'self-train');
     assert.deepEqual(read('soup-2022.yaml').experiment.interactions[0], { type: 'attack', rate: 0.1, per: 'epoch' });
     assert.equal(read('soup-2022.yaml').experiment.respawn, undefined, 'no respawn in 2022');

@@ -236,3 +236,65 @@ describe('report: reference numbers', () => {
     assert.deepEqual(referenceBlocks([1, 2]).map((b) => b.kind), ['details']);
   });
 });
+
+describe('report: the spread over replicates and open differences', () => {
+  const DELTA = [
+    'seed: 3',
+    'architecture: { type: weightwise }',
+    'population: { size: 1 }',
+    'experiment: { type: robustness, trials: 6, levels: [1.0e-2, 1.0e-6], maxSteps: 30 }',
+    'replicates: 3',
+    'paper:',
+    '  section: "4.4"',
+    '  title: Delta robustness',
+    "  differences: [the paper's clocks run differently]",
+    '',
+  ].join('\n');
+  const EPSILON = [
+    'seed: 5',
+    'architecture: { type: weightwise }',
+    'population: { size: 8, init: glorot-uniform }',
+    'experiment: { type: self-application, steps: 100 }',
+    'sweep: { architecture.type: [weightwise, aggregating] }',
+    'replicates: 4',
+    'figures: [{ type: fraction-lines, x: architecture.type, class: [divergent, zero], label: gone }]',
+    '',
+  ].join('\n');
+  let dir: string;
+  let md: string;
+
+  before(() => {
+    dir = tempDir('srnn-paper-spread-');
+    scenarioDir(dir, { 'delta.yaml': DELTA, 'epsilon.yaml': EPSILON });
+    assertExit(runCli(['paper', '--scenarios', 'paper-scenarios', '--out', 'out', '--workers', '2'], dir), 0);
+    md = readFileSync(join(dir, 'out', 'report.md'), 'utf8');
+  });
+
+  test("a sweep's own tables are shown over its replicates: mean ± sample std per cell, the value alone where all agree", () => {
+    assert.match(md, /robustness-levels\.csv: mean ± sample std over 3 replicates \(delta\/runs\/\\\*\/robustness-levels\.csv\)/);
+    const rows = md.split('\n').filter((line) => /^\| (0\.01|1e-6) \|/.test(line));
+    assert.equal(rows.length, 2, md);
+    const levels = readdirSync(join(dir, 'out', 'delta', 'runs')).map((run) => JSON.parse(readFileSync(join(dir, 'out', 'delta', 'runs', run, 'robustness-levels.json'), 'utf8')));
+    const times = levels.map((table) => table[1].mean_time_to_vergence as number);
+    const mean = times.reduce((a, b) => a + b, 0) / times.length;
+    const cells = rows[1].split(' | ');
+    assert.equal(cells[1], '6', 'trials: the same in every run');
+    assert.match(cells[2], /^[0-9.]+ ± [0-9.]+$/);
+    assert.ok(Math.abs(Number(cells[2].split(' ± ')[0]) - mean) < 0.01, `${cells[2]} vs ${mean}`);
+  });
+
+  test('the paper column lists the open differences', () => {
+    assert.match(md, /#### open differences\n\n- the paper's clocks run differently/);
+  });
+
+  test("the census table has a column per sum of classes a fraction-lines figure plots, with the sums' spread", () => {
+    assert.match(md, /\| type \| n \| divergent \| zero \| fixpoint \| second-order \| other \| gone \|/);
+    const runs = readFileSync(join(dir, 'out', 'epsilon', 'runs.csv'), 'utf8').trimEnd().split('\n').map((line) => line.split(','));
+    const [header, ...rest] = runs;
+    const col = (name: string) => header.indexOf(name);
+    const sums = rest.filter((r) => r[col('architecture.type')] === 'weightwise').map((r) => Number(r[col('fraction.divergent')]) + Number(r[col('fraction.zero')]));
+    const mean = (100 * sums.reduce((a, b) => a + b, 0)) / sums.length;
+    const row = md.split('\n').find((line) => line.startsWith('| weightwise | 4 |'))!;
+    assert.equal(row.split(' | ').at(-1)!.replace(' |', '').split(' ± ')[0], mean.toFixed(1));
+  });
+});

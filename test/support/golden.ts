@@ -13,8 +13,10 @@ import { REPO_ROOT } from './helpers';
  *
  * Per experiment: runs.csv (without its timing column) and summary.csv of a sweep, census.csv and
  * summary.json (without timing and version) of a single run, every other CSV table it writes at
- * its top level (one larger than 16 KiB as a SHA-256 in tables.sha256), and `weights.sha256`: a SHA-256 of each run's final weights.json, so that a change
- * in the last bit of any weight shows up even where the census does not change.
+ * its top level (one larger than 16 KiB as a SHA-256 in tables.sha256), the SHA-256 of every other
+ * CSV table a sweep's runs write (run-tables.sha256), and `weights.sha256`: a SHA-256 of each run's
+ * final weights.json, so that a change in the last bit of any weight shows up even where the census
+ * does not change.
  */
 export const GOLDEN_DIR = join(REPO_ROOT, 'test', 'golden');
 export const PAPER_SCENARIOS = join(REPO_ROOT, 'scenarios', 'paper');
@@ -47,14 +49,20 @@ export function goldenTables(dir: string): Map<string, string> {
     files.set('summary.json', JSON.stringify(withoutKeys(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))), null, 2) + '\n');
   }
   const digests: string[] = [];
+  const runTables: string[] = [];
   if (existsSync(join(dir, 'weights.json'))) digests.push(`${weightsDigest(join(dir, 'weights.json'))}  weights.json`);
   if (existsSync(join(dir, 'runs'))) {
     for (const run of readdirSync(join(dir, 'runs')).sort()) {
       const weights = join(dir, 'runs', run, 'weights.json');
       if (existsSync(weights)) digests.push(`${weightsDigest(weights)}  runs/${run}/weights.json`);
+      // an experiment's own tables (e.g. per noise level), beyond the census the sweep's tables hold
+      for (const table of readdirSync(join(dir, 'runs', run)).filter((f) => f.endsWith('.csv') && f !== 'census.csv').sort()) {
+        runTables.push(`${sha256Of(withoutColumns(readFileSync(join(dir, 'runs', run, table), 'utf8')))}  runs/${run}/${table}`);
+      }
     }
   }
   if (digests.length > 0) files.set('weights.sha256', digests.join('\n') + '\n');
+  if (runTables.length > 0) files.set('run-tables.sha256', runTables.join('\n') + '\n');
   return files;
 }
 

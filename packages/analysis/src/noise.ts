@@ -14,8 +14,9 @@ export function perturb(weights: Float32Array, level: number, rng: Rng, out: Flo
 }
 
 /**
- * Every weight moves by exactly ± level, the sign 50/50 per weight: the clone noise of the authors'
- * 2022 code, where only the level itself was random (see `cloneLevel`).
+ * Every weight moves by exactly ± level, the sign 50/50 per weight: a variant (an early version of
+ * the authors' basin script did so, only the level being random, see `cloneLevel`; their final
+ * code draws ± U(0,1)·level per weight, as `perturb`).
  */
 export function perturbFixed(weights: Float32Array, level: number, rng: Rng, out: Float32Array = weights): Float32Array {
   for (let i = 0; i < weights.length; i++) out[i] = weights[i] + (rng.next() < 0.5 ? level : -level);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Observable } from 'rxjs';
 import { writeFileAtomic, type ExperimentContext, type OutputSink, type RunEvent } from '@srnn/core';
@@ -70,6 +70,29 @@ export function readTable<T = Record<string, TableCell>>(dir: string, name: stri
   if (!existsSync(path)) return undefined;
   const rows = JSON.parse(readFileSync(path, 'utf8')) as unknown;
   return Array.isArray(rows) ? (rows as T[]) : undefined;
+}
+
+/**
+ * The run directories of a sweep's results directory (`runs/<run id>/`), in run order (run ids
+ * start with the zero-padded run index); undefined when `dir` is not a sweep's.
+ */
+export function sweepRunDirectories(dir: string): string[] | undefined {
+  const runs = join(dir, 'runs');
+  if (!existsSync(runs) || !(existsSync(join(dir, 'runs.json')) || existsSync(join(dir, 'runs.csv')))) return undefined;
+  return readdirSync(runs)
+    .filter((entry) => !entry.startsWith('.') && statSync(join(runs, entry)).isDirectory())
+    .sort()
+    .map((entry) => join(runs, entry));
+}
+
+/** A table of every run of a sweep that has it, in run order: `run` is the run's directory name. */
+export function readRunTables<T = Record<string, TableCell>>(dir: string, name: string): { run: string; rows: T[] }[] | undefined {
+  const runs = sweepRunDirectories(dir);
+  if (!runs) return undefined;
+  return runs.flatMap((runDir) => {
+    const rows = readTable<T>(runDir, name);
+    return rows ? [{ run: runDir.slice(join(dir, 'runs').length + 1), rows }] : [];
+  });
 }
 
 /**

@@ -14,15 +14,30 @@ export class InitError extends Error {
   }
 }
 
-/** Fills the population's weights from an init spec: a random scheme, explicit vectors or a file. */
+/** An init spec as it applies to one network type: `{ byType }` resolved to the scheme it names for that type. */
+export type TypeInitSpec = Exclude<InitSpec, { byType: unknown }>;
+
+/** The init spec for networks of `type`: the scheme `{ byType }` names for it, or the spec itself. */
+export function initForType(init: InitSpec, type: string): TypeInitSpec {
+  if (typeof init === 'string' || !('byType' in init)) return init;
+  const scheme = Object.hasOwn(init.byType, type) ? init.byType[type] : undefined;
+  if (scheme === undefined) {
+    const named = Object.keys(init.byType);
+    throw new InitError(['population', 'init', 'byType'], `no init scheme for ${type}; byType names ${named.length > 0 ? named.join(', ') : 'no type'}`);
+  }
+  return scheme;
+}
+
+/** Fills the population's weights from an init spec: a random scheme (possibly per network type), explicit vectors or a file. */
 export function initializePopulation(
   population: Population,
   network: NetworkShape,
-  init: InitSpec,
+  spec: InitSpec,
   rng: Rng,
   scenarioFile?: string,
 ): void {
-  const path: KeyPath = ['population', 'init'];
+  const init = initForType(spec, network.type);
+  const path: KeyPath = typeof spec === 'string' || !('byType' in spec) ? ['population', 'init'] : ['population', 'init', 'byType', network.type];
   if (typeof init === 'string') {
     if (!network.initSchemes.includes(init)) {
       throw new InitError(path, `unknown init "${init}" for ${network.type}; expected one of: ${network.initSchemes.join(', ')}, { weights: [...] }, { file: ... }`);

@@ -74,6 +74,23 @@ describe('census-bars figure', () => {
     assert.equal(svgMarks(svg, 'bar'), SWEEP_TRAINS.length * 5);
   });
 
+  test('column: one panel of bars per value of another key path, each bar the mean of its own runs', async () => {
+    const { dir, scenario } = sweepDir();
+    await figure.render(dir, scenario, { x: 'experiment.trainsPerApplication', column: 'architecture.type', name: 'panels' });
+    const spec = specIn(dir, 'panels');
+    assert.deepEqual(spec.facet.column.sort, SWEEP_ARCHITECTURES);
+    assert.equal(spec.facet.column.title, 'architecture.type');
+    assert.deepEqual(spec.spec.encoding.x.sort, SWEEP_TRAINS.map(String));
+    const values = spec.data.values as (BarValue & { panel: string })[];
+    assert.equal(values.length, SWEEP_ARCHITECTURES.length * SWEEP_TRAINS.length * PARTICLE_CLASSES.length);
+    const bar = values.find((v) => v.panel === 'weightwise' && v.x === '100' && v.class === 'fixpoint')!;
+    assert.ok(Math.abs(bar.fraction - meanFixpointFraction('weightwise', 100)) < 1e-12);
+    const svg = readFileSync(join(dir, 'panels.svg'), 'utf8');
+    assert.equal(svgMarks(svg, 'bar'), values.length);
+    const texts = svgTexts(svg);
+    for (const t of SWEEP_ARCHITECTURES) assert.ok(texts.includes(t), `panel header "${t}" in ${texts.join(' | ')}`);
+  });
+
   test('a key path the sweep did not vary gives one bar with the scenario value', async () => {
     const { dir, scenario } = sweepDir();
     await figure.render(dir, scenario, { type: 'census-bars', x: 'experiment.type' });

@@ -9,6 +9,7 @@ import { fractionOf, label, orderedLabels, readSweepRuns, valueAt, type SweepRun
 const optionsSchema = z
   .object({
     x: z.string().min(1).default('architecture.type').describe('key path of the parameter along the x axis, e.g. architecture.type'),
+    column: z.string().min(1).optional().describe('key path with one panel of bars per value, side by side (e.g. architecture.type when x is another swept key)'),
     title: z.string().optional().describe('figure title (default: census per <x>)'),
     name: fileNameOption,
   })
@@ -26,36 +27,47 @@ export class CensusBarsFigure implements Figure {
     const runs = readSweepRuns(dir);
     if (!runs) return [];
     const parsed = parseFigureOptions(optionsSchema, options);
-    const spec = censusBarsSpec(runs, scenario, parsed.x, parsed.title);
+    const spec = censusBarsSpec(runs, scenario, parsed.x, parsed.title, parsed.column);
     return spec ? writeFigure(dir, parsed.name ?? this.type, spec) : [];
   }
 }
 
-/** The spec, or undefined when no run has the parameter and a census. */
-export function censusBarsSpec(runs: readonly SweepRun[], scenario: ResolvedScenario, x: string, title = `census per ${x}`): TopLevelSpec | undefined {
-  const usable = runs.filter((run) => valueAt(run, x, scenario) !== undefined && PARTICLE_CLASSES.every((c) => fractionOf(run, c) !== undefined));
+/** The spec, or undefined when no run has the parameter and a census. With `column`, one panel per value of that key path. */
+export function censusBarsSpec(runs: readonly SweepRun[], scenario: ResolvedScenario, x: string, title = `census per ${x}`, column?: string): TopLevelSpec | undefined {
+  const usable = runs.filter(
+    (run) => valueAt(run, x, scenario) !== undefined && (column === undefined || valueAt(run, column, scenario) !== undefined) && PARTICLE_CLASSES.every((c) => fractionOf(run, c) !== undefined),
+  );
   if (usable.length === 0) return undefined;
-  const xs = usable.map((run) => valueAt(run, x, scenario));
-  const order = orderedLabels(x, xs, scenario);
-  const values = order.flatMap((xLabel) => {
-    const group = usable.filter((run) => label(valueAt(run, x, scenario)) === xLabel);
-    return PARTICLE_CLASSES.map((c, i) => ({
-      x: xLabel,
-      class: c,
-      order: i,
-      fraction: group.reduce((sum, run) => sum + fractionOf(run, c)!, 0) / group.length,
-      runs: group.length,
-    }));
-  });
+  const order = orderedLabels(x, usable.map((run) => valueAt(run, x, scenario)), scenario);
+  const panels = column === undefined ? [undefined] : orderedLabels(column, usable.map((run) => valueAt(run, column, scenario)), scenario);
+  const values = panels.flatMap((panel) =>
+    order.flatMap((xLabel) => {
+      const group = usable.filter((run) => label(valueAt(run, x, scenario)) === xLabel && (column === undefined || label(valueAt(run, column, scenario)) === panel));
+      if (group.length === 0) return [];
+      return PARTICLE_CLASSES.map((c, i) => ({
+        x: xLabel,
+        ...(panel === undefined ? {} : { panel }),
+        class: c,
+        order: i,
+        fraction: group.reduce((sum, run) => sum + fractionOf(run, c)!, 0) / group.length,
+        runs: group.length,
+      }));
+    }),
+  );
   const perBar = [...new Set(values.map((v) => v.runs))].sort((a, b) => a - b);
   const runsText = perBar.length === 1 ? `${perBar[0]}` : `${perBar[0]}–${perBar[perBar.length - 1]}`;
+  const header = { $schema: VEGA_LITE_SCHEMA, title: { text: title, subtitle: `${scenario.experiment.type}; mean over ${runsText} run${perBar[perBar.length - 1] === 1 ? '' : 's'} per bar` }, data: { values } };
+  // panels get narrower bars, but wide enough for their axis labels
+  const bars = censusBarsLayer(x, order, column === undefined ? 56 : Math.max(20, Math.min(56, 9 * Math.max(...order.map((l) => l.length)))));
+  if (column === undefined) return { ...header, ...bars } as TopLevelSpec;
+  return { ...header, facet: { column: { field: 'panel', type: 'nominal', title: column, sort: panels } }, spec: bars } as TopLevelSpec;
+}
+
+function censusBarsLayer(x: string, order: readonly string[], step: number) {
   return {
-    $schema: VEGA_LITE_SCHEMA,
-    title: { text: title, subtitle: `${scenario.experiment.type}; mean over ${runsText} run${perBar[perBar.length - 1] === 1 ? '' : 's'} per bar` },
-    width: { step: 56 },
+    width: { step },
     height: 260,
-    data: { values },
-    mark: { type: 'bar' },
+    mark: { type: 'bar' as const },
     encoding: {
       x: { field: 'x', type: 'nominal', title: x, sort: order, axis: { labelAngle: order.some((l) => l.length > 8) ? -30 : 0 } },
       y: { field: 'fraction', type: 'quantitative', stack: 'zero', title: 'fraction of particles', scale: { domain: [0, 1], nice: false }, axis: { format: '%' } },

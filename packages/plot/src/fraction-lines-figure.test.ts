@@ -77,6 +77,25 @@ describe('fraction-lines figure', () => {
     assert.deepEqual([recurrent.lower, recurrent.upper], [6 / SWEEP_SIZE, 8 / SWEEP_SIZE]);
   });
 
+  test('a list of classes plots the sum of their fractions per run, named by label', async () => {
+    const { dir, scenario } = sweepDir();
+    await figure.render(dir, scenario, { class: ['zero', 'fixpoint'], label: 'fixpoint (zero or not)', name: 'either' });
+    const spec = specIn(dir, 'either');
+    assert.equal(spec.title.text, 'fixpoint (zero or not) fraction vs experiment.trainsPerApplication');
+    assert.equal(spec.layer[1].encoding.y.title, 'fraction fixpoint (zero or not)');
+    const point = (spec.data.values as LineValue[]).find((v) => v.series === 'weightwise' && v.x === 100)!;
+    const sums = sweepRunRows().filter((r) => r.architecture === 'weightwise' && r.trains === 100).map((r) => (r.counts.zero + r.counts.fixpoint) / SWEEP_SIZE);
+    const mean = sums.reduce((a, b) => a + b, 0) / sums.length;
+    assert.ok(sums.some((f, i) => f !== sweepRunRows().filter((r) => r.architecture === 'weightwise' && r.trains === 100)[i].counts.fixpoint / SWEEP_SIZE), 'the fixture has zero nets there');
+    assert.ok(Math.abs(point.mean - mean) < 1e-12, `${point.mean} vs ${mean}`);
+    const std = Math.sqrt(sums.reduce((s, f) => s + (f - mean) ** 2, 0) / (sums.length - 1));
+    assert.ok(Math.abs(point.std - std) < 1e-12, 'the spread is that of the sums');
+    await figure.render(dir, scenario, { class: ['divergent', 'other'], spread: 'none', series: 'experiment.nothing', name: 'default-label' });
+    assert.equal(specIn(dir, 'default-label').title.text, 'divergent + other fraction vs experiment.trainsPerApplication');
+    assert.throws(() => figure.optionsSchema.parse({ class: [] }));
+    assert.throws(() => figure.optionsSchema.parse({ class: ['zero', 'zero'] }));
+  });
+
   test('without a series there is one line in the class colour; spread none draws no band', async () => {
     const { dir, scenario } = sweepDir();
     await figure.render(dir, scenario, { x: 'experiment.trainsPerApplication', series: 'experiment.nothing', spread: 'none', class: 'zero' });

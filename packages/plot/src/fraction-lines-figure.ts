@@ -8,7 +8,17 @@ import { fractionOf, label, orderedLabels, readSweepRuns, valueAt, type SweepRun
 
 const optionsSchema = z
   .object({
-    class: z.enum(PARTICLE_CLASSES).default('fixpoint').describe('the class whose fraction is plotted'),
+    class: z
+      .union([
+        z.enum(PARTICLE_CLASSES),
+        z
+          .array(z.enum(PARTICLE_CLASSES))
+          .min(1)
+          .refine((list) => new Set(list).size === list.length, 'each class at most once'),
+      ])
+      .default('fixpoint')
+      .describe('the class whose fraction is plotted, or a list of classes whose fractions are summed (e.g. [zero, fixpoint]: fixpoints of either kind)'),
+    label: z.string().min(1).optional().describe('name of the plotted quantity in the axis, tooltip and default title (default: the class, or the classes joined by " + ")'),
     x: z.string().min(1).optional().describe('key path of the parameter on the x axis (default: the first swept parameter with numeric values)'),
     series: z.string().min(1).optional().describe('key path with one line per value (default: the first other swept parameter, if any)'),
     spread: z.enum(['std', 'range', 'none']).default('std').describe('band around each line: mean ± 1 standard deviation of the runs, their min–max range, or none'),
@@ -18,11 +28,11 @@ const optionsSchema = z
   .strict();
 type FractionLinesOptions = z.infer<typeof optionsSchema>;
 
-/** Mean fraction of one class against a parameter, one line per value of another, with the spread over runs as a band (a sweep's runs). */
+/** Mean fraction of one class (or of several summed) against a parameter, one line per value of another, with the spread over runs as a band (a sweep's runs). */
 @injectable()
 export class FractionLinesFigure implements Figure {
   readonly type = 'fraction-lines';
-  readonly description = 'mean fraction of one class vs a swept parameter, one line per value of another, band = spread over replicates (sweep results)';
+  readonly description = 'mean fraction of one class (or the sum of several) vs a swept parameter, one line per value of another, band = spread over replicates (sweep results)';
   readonly optionsSchema = optionsSchema;
   readonly automatic = false;
 
@@ -37,13 +47,18 @@ export class FractionLinesFigure implements Figure {
 
 /** The spec, or undefined when there is no parameter to plot against or no run with a census. */
 export function fractionLinesSpec(runs: readonly SweepRun[], scenario: ResolvedScenario, options: Partial<FractionLinesOptions> = {}): TopLevelSpec | undefined {
-  const cls: ParticleClass = options.class ?? 'fixpoint';
+  const classes: readonly ParticleClass[] = typeof options.class === 'string' ? [options.class] : (options.class ?? ['fixpoint']);
+  const what = options.label ?? classes.join(' + ');
+  const fractionOfRun = (run: SweepRun) => {
+    const parts = classes.map((c) => fractionOf(run, c));
+    return parts.every((f) => f !== undefined) ? parts.reduce((a, b) => a! + b!, 0) : undefined;
+  };
   const swept = Object.keys(scenario.sweep ?? {});
   const numeric = (key: string) => runs.every((run) => typeof valueAt(run, key, scenario) === 'number');
   const x = options.x ?? swept.find(numeric) ?? swept[0];
   if (x === undefined) return undefined;
   const seriesKey = options.series ?? swept.find((key) => key !== x);
-  const usable = runs.filter((run) => valueAt(run, x, scenario) !== undefined && fractionOf(run, cls) !== undefined);
+  const usable = runs.filter((run) => valueAt(run, x, scenario) !== undefined && fractionOfRun(run) !== undefined);
   if (usable.length === 0) return undefined;
   const series = seriesKey !== undefined && usable.some((run) => valueAt(run, seriesKey, scenario) !== undefined) ? seriesKey : undefined;
 
@@ -54,7 +69,7 @@ export function fractionLinesSpec(runs: readonly SweepRun[], scenario: ResolvedS
     xOrder.flatMap((xLabel) => {
       const group = usable.filter((run) => label(valueAt(run, x, scenario)) === xLabel && (!series || label(valueAt(run, series, scenario)) === seriesLabel));
       if (group.length === 0) return [];
-      const fractions = group.map((run) => fractionOf(run, cls)!);
+      const fractions = group.map((run) => fractionOfRun(run)!);
       const { mean, std } = meanAndStd(fractions);
       const [lower, upper] = options.spread === 'range' ? [Math.min(...fractions), Math.max(...fractions)] : [mean - std, mean + std];
       return [{ x: quantitative ? (valueAt(group[0], x, scenario) as number) : xLabel, series: seriesLabel, mean, std, lower: Math.max(0, lower), upper: Math.min(1, upper), runs: group.length }];
@@ -64,12 +79,12 @@ export function fractionLinesSpec(runs: readonly SweepRun[], scenario: ResolvedS
   const spread = options.spread ?? 'std';
   const xEncoding = quantitative ? { field: 'x', type: 'quantitative' as const, title: x } : { field: 'x', type: 'ordinal' as const, title: x, sort: xOrder };
   const yScale = { domain: [0, 1], nice: false };
-  const colour = series ? { field: 'series', type: 'nominal' as const, title: series, sort: seriesOrder, legend: { symbolOpacity: 1 } } : { value: CLASS_COLOURS[cls] };
+  const colour = series ? { field: 'series', type: 'nominal' as const, title: series, sort: seriesOrder, legend: { symbolOpacity: 1 } } : { value: CLASS_COLOURS[classes[0]] };
   const line = {
     mark: { type: 'line' as const, point: true },
     encoding: {
-      y: { field: 'mean', type: 'quantitative' as const, title: `fraction ${cls}`, scale: yScale, axis: { format: '%' } },
-      tooltip: [{ field: 'x', title: x }, ...(series ? [{ field: 'series', title: series }] : []), { field: 'mean', format: '.1%' }, { field: 'std', format: '.1%' }, { field: 'runs' }],
+      y: { field: 'mean', type: 'quantitative' as const, title: `fraction ${what}`, scale: yScale, axis: { format: '%' } },
+      tooltip: [{ field: 'x', title: x }, ...(series ? [{ field: 'series', title: series }] : []), { field: 'mean', title: what, format: '.1%' }, { field: 'std', format: '.1%' }, { field: 'runs' }],
     },
   };
   const band = {
@@ -81,7 +96,7 @@ export function fractionLinesSpec(runs: readonly SweepRun[], scenario: ResolvedS
   const runsText = perPoint.length === 1 ? `${perPoint[0]}` : `${perPoint[0]}–${perPoint[perPoint.length - 1]}`;
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: options.title ?? `${cls} fraction vs ${x}`, subtitle: [`${scenario.experiment.type}; mean over ${runsText} runs per point`, ...(spreadText ? [spreadText] : [])] },
+    title: { text: options.title ?? `${what} fraction vs ${x}`, subtitle: [`${scenario.experiment.type}; mean over ${runsText} runs per point`, ...(spreadText ? [spreadText] : [])] },
     width: 480,
     height: 260,
     data: { values },

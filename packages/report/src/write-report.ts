@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { PARTICLE_CLASSES, SRNN_VERSION, type SweepSummaryRow } from '@srnn/core';
+import { PARTICLE_CLASSES, SRNN_VERSION, type ParticleClass, type ResolvedScenario, type SweepSummaryRow } from '@srnn/core';
 import type { ExperimentResult, PaperResult } from './paper-run';
 import { renderHtml, renderMarkdown, type Block } from './report-document';
 
@@ -95,9 +95,10 @@ function experimentBlocks(dir: string, e: ExperimentResult, result: PaperResult)
   if (paper?.claims.length) paperColumn.push({ kind: 'list', items: paper.claims });
   if (paper?.reference !== undefined) paperColumn.push(...referenceBlocks(paper.reference));
   if (paperColumn.length === 1) paperColumn.push({ kind: 'paragraph', muted: true, text: 'no claims or reference numbers recorded in the scenario.' });
+  if (paper?.differences.length) paperColumn.push({ kind: 'heading', level: 4, text: 'open differences' }, { kind: 'list', items: paper.differences });
   blocks.push({ kind: 'columns', columns: [srnnColumn, paperColumn] });
   // the experiment's own tables (often wide: per noise level, per pair) get the full width
-  blocks.push(...ownTables(join(dir, name), name));
+  blocks.push(...(e.sweep ? replicatedTables(join(dir, name), name, e) : ownTables(join(dir, name), name)));
 
   const figures = e.figures.filter((file) => file.endsWith('.png'));
   if (figures.length > 0) {
@@ -118,18 +119,35 @@ function sweepShape(e: ExperimentResult): string {
   return `${plan.runs.length}: ${plan.combinations.length} combination${plan.combinations.length === 1 ? '' : 's'}${swept ? ` of ${swept}` : ''} × ${plan.replicates} replicate${plan.replicates === 1 ? '' : 's'}`;
 }
 
-/** srnn's census: per combination (mean ± std over replicates) for a sweep, the final census for a run. */
+/**
+ * srnn's census: per combination (mean ± std over replicates) for a sweep, the final census for a
+ * run. A sweep's table also has a column per sum of classes its fraction-lines figures plot (e.g.
+ * zero + fixpoint, the 2019 figures' "fixpoint"), with the spread of the sums.
+ */
 function numbersBlocks(e: ExperimentResult): Block[] {
   if (e.sweep) {
     const keys = e.sweep.plan.keys;
     const classes = PARTICLE_CLASSES;
+    const sums = summedClasses(e.scenario);
+    const rows = e.sweep.rows;
+    const sumCell = (classesSummed: readonly ParticleClass[], combination: number) => {
+      const shares = rows.filter((r) => r.combination === combination).map((r) => classesSummed.reduce((n, c) => n + r.census[c], 0) / r.populationSize);
+      const mean = shares.reduce((a, b) => a + b, 0) / shares.length;
+      const std = shares.length > 1 ? Math.sqrt(shares.reduce((a, v) => a + (v - mean) ** 2, 0) / (shares.length - 1)) : 0;
+      return percent(mean, std, shares.length);
+    };
     return [
       {
         kind: 'table',
         caption: `final census, % of particles (mean ± sample std over replicates)`,
-        header: [...keys.map(shortKey), 'n', ...classes],
-        numeric: [...keys.map(() => false), true, ...classes.map(() => true)],
-        rows: e.sweep.summary.map((row: SweepSummaryRow) => [...keys.map((key) => cellValue(row.values[key])), String(row.n), ...classes.map((c) => percent(row.mean[c], row.std[c], row.n))]),
+        header: [...keys.map(shortKey), 'n', ...classes, ...sums.map((sum) => sum.label)],
+        numeric: [...keys.map(() => false), true, ...classes.map(() => true), ...sums.map(() => true)],
+        rows: e.sweep.summary.map((row: SweepSummaryRow, combination) => [
+          ...keys.map((key) => cellValue(row.values[key])),
+          String(row.n),
+          ...classes.map((c) => percent(row.mean[c], row.std[c], row.n)),
+          ...sums.map((sum) => sumCell(sum.classes, combination)),
+        ]),
       },
     ];
   }
@@ -139,6 +157,19 @@ function numbersBlocks(e: ExperimentResult): Block[] {
   const blocks: Block[] = [{ kind: 'table', caption: `final census of the population (${size} particle${size === 1 ? '' : 's'})`, header: ['class', 'count', 'share'], numeric: [false, true, true], rows }];
   if (outcome.meanLoss !== undefined) blocks.push({ kind: 'paragraph', text: `final mean loss ${outcome.meanLoss.toPrecision(4)}` });
   return blocks;
+}
+
+/** The sums of classes the scenario's fraction-lines figures plot (`class: [zero, fixpoint]`), each once. */
+function summedClasses(scenario: ResolvedScenario): { classes: ParticleClass[]; label: string }[] {
+  const sums = new Map<string, { classes: ParticleClass[]; label: string }>();
+  for (const figure of scenario.figures ?? []) {
+    const listed = figure.class;
+    if (figure.type !== 'fraction-lines' || !Array.isArray(listed) || listed.length < 2) continue;
+    const classes = listed.filter((c): c is ParticleClass => (PARTICLE_CLASSES as readonly unknown[]).includes(c));
+    const key = [...classes].sort().join('+');
+    if (!sums.has(key)) sums.set(key, { classes, label: typeof figure.label === 'string' ? figure.label : classes.join(' + ') });
+  }
+  return [...sums.values()];
 }
 
 /** CSV tables an experiment wrote besides the census tables (e.g. per noise level), shown as they are. */
@@ -157,6 +188,59 @@ function ownTables(dir: string, name: string): Block[] {
     const numeric = header.map((_, i) => rows.every((row) => row[i] === undefined || row[i] === '' || Number.isFinite(Number(row[i]))));
     return [{ kind: 'table', caption: file, header, numeric, rows: rows.map((row) => row.map((cell, i) => (numeric[i] ? shortNumber(cell) : cell))) }];
   });
+}
+
+/** A sweep's own tables are shown per combination for at most this many combinations. */
+const REPLICATED_COMBINATIONS_SHOWN = 4;
+
+/**
+ * The tables every run of a combination writes (e.g. counts per noise level), over its replicates:
+ * each numeric cell as mean ± sample std over the runs (the value alone where all runs agree), so
+ * that the spread between seeds shows. Tables whose rows differ between the runs are only named.
+ */
+function replicatedTables(dir: string, name: string, e: ExperimentResult): Block[] {
+  const { plan } = e.experiment;
+  const byCombination = plan.combinations.map((_, c) => plan.runs.filter((run) => run.combination === c).map((run) => join(dir, 'runs', run.id)));
+  const first = byCombination[0]?.[0];
+  if (!first || !existsSync(first)) return [];
+  const files = readdirSync(first).filter((f) => f.endsWith('.csv') && !CENSUS_TABLES.has(f)).sort();
+  if (files.length === 0) return [];
+  if (plan.combinations.length > REPLICATED_COMBINATIONS_SHOWN) {
+    return [{ kind: 'paragraph', muted: true, text: `${name}/runs/*/: ${files.join(', ')} per run (${plan.combinations.length} combinations)` }];
+  }
+  return byCombination.flatMap((runDirs, c) => {
+    const values = plan.keys.map((key) => `${shortKey(key)}=${cellValue(plan.combinations[c][key])}`).join(', ');
+    return files.flatMap((file): Block[] => {
+      const tables = runDirs.filter((runDir) => existsSync(join(runDir, file))).map((runDir) => readFileSync(join(runDir, file), 'utf8').trimEnd().split('\n').map(splitCsv));
+      const [[header, ...rows]] = tables;
+      const where = `${name}/runs/*/${file}${values ? ` (${values})` : ''}`;
+      const shaped = tables.every(([h, ...r]) => h.join() === header.join() && r.length === rows.length && r.every((row, i) => row[0] === rows[i][0]));
+      if (rows.length === 0) return [];
+      if (!shaped || rows.length > OWN_TABLES_SHOWN || header.length > OWN_TABLE_COLUMNS) {
+        return [{ kind: 'paragraph', muted: true, text: `${where}: ${rows.length} row${rows.length === 1 ? '' : 's'} per run${shaped ? '' : ' (differing between runs)'}, ${tables.length} runs` }];
+      }
+      const numeric = header.map((_, i) => tables.every(([, ...r]) => r.every((row) => row[i] === undefined || row[i] === '' || Number.isFinite(Number(row[i])))));
+      const cells = rows.map((row, r) =>
+        row.map((cell, i) => {
+          const all = tables.map(([, ...t]) => t[r][i]);
+          if (all.every((v) => v === cell)) return numeric[i] ? shortNumber(cell) : cell;
+          if (!numeric[i] || all.some((v) => v === '')) return 'varies';
+          return meanStd(all.map(Number));
+        }),
+      );
+      return [{ kind: 'table', caption: `${file}: mean ± sample std over ${tables.length} replicates (${where})`, header, numeric, rows: cells }];
+    });
+  });
+}
+
+/** Mean ± sample std, the std to 2 significant digits and the mean to the same decimal place. */
+function meanStd(values: readonly number[]): string {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const std = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
+  const exponent = Math.floor(Math.log10(std)) - 1;
+  if (exponent < -6 || exponent > 5) return `${shortNumber(String(mean))} ± ${std.toExponential(1)}`;
+  const places = Math.max(0, -exponent);
+  return `${mean.toFixed(places)} ± ${std.toFixed(places)}`;
 }
 
 /** Reference lists longer than this are shown as columns (one row per entry), shorter ones as rows. */
@@ -237,7 +321,7 @@ function shortNumber(cell: string): string {
   if (cell === '') return cell;
   const x = Number(cell);
   if (Number.isInteger(x)) return cell;
-  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? String(Number(x.toPrecision(4))) : x.toExponential(3);
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? String(Number(x.toPrecision(4))) : x.toExponential(3).replace(/\.?0+e/, 'e');
 }
 
 export function seconds(ms: number): string {

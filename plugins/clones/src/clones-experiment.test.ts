@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -88,7 +88,7 @@ describe('clones experiment', () => {
     for (const c of clones) {
       assert.ok(c.clone_level >= 0 && c.clone_level < c.level);
       assert.ok(c.mae_before <= c.clone_level * 1.0001 + 1e-7, 'no weight moves by more than the clone level');
-      assert.equal(c.movement, c.movement_mim, 'MIM decides by default');
+      assert.equal(c.movement, c.movement_mae, "MAE decides by default (the authors' figure)");
       for (const [d, m] of [['mae', c.movement_mae], ['mim', c.movement_mim]] as const) {
         const b = c[`${d}_before`];
         const a = c[`${d}_after`];
@@ -101,6 +101,22 @@ describe('clones experiment', () => {
     }
     assert.equal(parents.length, 4);
     assert.equal(result.population.uids.length, 4, 'the population is the parents');
+  });
+
+  it('parents: per-level — parent i serves level i mod L only (fresh parents per level, as the authors sampled)', async () => {
+    const { clones, parents, levels } = await runInto(
+      scenario('{ size: 6 }', '{ type: clones, parentSteps: 2500, steps: 100, clones: 3, levels: [1.0e-2, 1.0e-9], parents: per-level }'),
+    );
+    const fixpoints = parents.filter((p) => p.spawn_class === 'fixpoint');
+    assert.ok(fixpoints.length >= 2, 'most parents are fixpoints after 2 500 steps');
+    assert.deepEqual(parents.map((p) => p.level), [1e-2, 1e-9, 1e-2, 1e-9, 1e-2, 1e-9], 'parent uid i serves level i mod 2');
+    assert.deepEqual(parents.map((p) => p.clones), parents.map((p) => (p.spawn_class === 'fixpoint' ? 3 : 0)));
+    assert.deepEqual(clones.map((c) => c.parent_uid), fixpoints.flatMap((p) => Array(3).fill(p.parent_uid)), 'parent-major');
+    for (const c of clones) assert.equal(c.level, parents[c.parent_uid].level, 'a clone is at its parent’s level');
+    for (const l of levels) {
+      const serving = fixpoints.filter((p) => p.level === l.level);
+      assert.deepEqual([l.parents, l.clones], [serving.length, 3 * serving.length]);
+    }
   });
 
   it('trains for parentSteps + steps with censuses of the parents, and is deterministic per seed', async () => {
@@ -142,6 +158,34 @@ describe('clones experiment', () => {
       assert.equal(c.mae_after, c.mae_before, 'no training');
       assert.equal(c.movement, 'stationary');
     }
+  });
+
+  it('a sweep of replicates draws the movement counts of every replicate (mean, ± 1 std, dots), pooled box plots and the first replicate\'s trajectories', async () => {
+    const yaml = TRAINED.replace('steps: 300,', 'steps: 100,') + 'replicates: 2\n';
+    const dir = join(root, `sweep-${dirs++}`);
+    await srnn.runSweepIntoDirectory(srnn.createSweep(await srnn.loadScenarioText(yaml, join(root, 'clones.yaml'))), dir);
+    const spec = JSON.parse(readFileSync(join(dir, 'clones-movement.vl.json'), 'utf8'));
+    assert.deepEqual(spec.layer.map((l: { mark: { type: string } }) => l.mark.type), ['bar', 'rule', 'point']);
+    const dots = spec.layer[2].data.values as { run: string; level: string; movement: string; clones: number }[];
+    assert.deepEqual([...new Set(dots.map((d) => d.run))].sort(), readdirSync(join(dir, 'runs')).sort());
+    assert.equal(dots.length, 2 * 2 * 3, 'replicates × levels × movements');
+    const bars = spec.layer[0].data.values as { level: string; movement: string; mean: number }[];
+    for (const bar of bars) {
+      const counts = dots.filter((d) => d.level === bar.level && d.movement === bar.movement).map((d) => d.clones);
+      assert.equal(bar.mean, (counts[0] + counts[1]) / 2);
+    }
+    assert.match(spec.title.subtitle.join(' '), /2 replicates \(seeds\)/);
+    const distances = JSON.parse(readFileSync(join(dir, 'clones-distances.vl.json'), 'utf8'));
+    const clones = readdirSync(join(dir, 'runs')).flatMap((run) => readTable<CloneRow>(join(dir, 'runs', run), 'clones')!);
+    const positive = clones.flatMap((c) => [c.mae_before, c.mae_after]).filter((d) => d > 0).length;
+    assert.equal(distances.data.values.length, positive, 'every clone of both replicates, before and after (MAE decides; zeros are off the log scale)');
+    assert.ok(clones.length > readTable<CloneRow>(join(dir, 'runs', '0000-r0'), 'clones')!.length);
+    const trajectories = JSON.parse(readFileSync(join(dir, 'trajectories.vl.json'), 'utf8'));
+    assert.match(trajectories.title.subtitle, /run 0000-r0 \(the first of 2 replicates\)/);
+
+    const varied = join(root, `sweep-${dirs++}`);
+    await srnn.runSweepIntoDirectory(srnn.createSweep(await srnn.loadScenarioText(yaml + 'sweep: { experiment.lr: [0.04, 0.03] }\n', join(root, 'clones.yaml'))), varied);
+    for (const name of ['clones-movement', 'clones-distances', 'trajectories']) assert.ok(!existsSync(join(varied, `${name}.vl.json`)), `${name}: runs that differ are not pooled`);
   });
 
   it('without fixpoint parents there are no clones, and the run still writes its tables', async () => {

@@ -2,7 +2,7 @@ import { injectable } from 'inversify';
 import { z } from 'zod';
 import { floatsProblem, PARTICLE_CLASSES, ParticleClassCode, type CheckContext, type Experiment, type ExperimentContext, type ScenarioIssue } from '@srnn/core';
 import {
-  cloneLevel, decades, DISTANCES, distancesToParents, emitTable, emitTrajectories, movement, MOVEMENTS, perturb, perturbFixed,
+  cloneLevel as drawCloneLevel, decades, DISTANCES, distancesToParents, emitTable, emitTrajectories, movement, MOVEMENTS, perturb, perturbFixed,
   replicationLoss, SelfTrainer, trainingShape, TrajectoryRecorder, type DistanceName, type TableCell,
 } from '@srnn/analysis';
 
@@ -15,11 +15,17 @@ const optionsSchema = z
     ...trainingShape,
     clones: z.number().int().positive().default(10).describe('clones per fixpoint parent and noise level'),
     levels: z.array(z.number().positive()).min(1).default(decades(-1, -10)).describe('noise levels; a clone draws its own level as U(0,1)·noise'),
+    parents: z
+      .enum(['all', 'per-level'])
+      .default('all')
+      .describe(
+        "which parents a level's clones come from: 'all' — every fixpoint parent gets clones at every level; 'per-level' — parent i (in population order) serves level i mod L only, so each level has its own fresh parents (the authors' figure: 5 per level)",
+      ),
     perturbation: z
       .enum(['uniform', 'fixed'])
       .default('uniform')
-      .describe("at a clone's level: 'uniform' moves each weight by ± U(0,1)·level (PAPER.md §3), 'fixed' by exactly ± level (the authors' 2022 code)"),
-    distance: z.enum(DISTANCES).default('mim').describe('the distance that decides approaching / distancing / stationary (all three are recorded)'),
+      .describe("at a clone's level: 'uniform' moves each weight by ± U(0,1)·level (PAPER.md §3, the authors' code), 'fixed' by exactly ± level (a variant)"),
+    distance: z.enum(DISTANCES).default('mae').describe("the distance that decides approaching / distancing / stationary (the authors' figure: MAE; all three are recorded)"),
     snapshotEvery: z.number().int().positive().optional().describe('steps between trajectory snapshots (default: about 100 over the run)'),
   })
   .strict();
@@ -28,8 +34,9 @@ type ClonesOptions = z.infer<typeof optionsSchema>;
 /**
  * PAPER.md §4.5, clones and attractor basins. The population (the parents) self-trains
  * `parentSteps` steps; every parent that is then a fixpoint gets `clones` noisy copies per noise
- * level (the run's `clone-noise` stream; parent-major, then level, then clone), each at its own
- * level U(0,1)·noise. Parents and clones self-train `steps` more steps (clones with fresh momentum).
+ * level it serves — every level, or with `parents: per-level` level i mod L for parent i — (the
+ * run's `clone-noise` stream; parent-major, then level, then clone), each at its own level
+ * U(0,1)·noise. Parents and clones self-train `steps` more steps (clones with fresh momentum).
  * Each clone's MAE, MSE and MIM distance to its parent's spawn-time weights before and after say
  * whether it approached, distanced or stayed (exactly equal distances).
  *
@@ -80,25 +87,28 @@ export class ClonesExperiment implements Experiment {
 
     // spawn
     const spawnClasses = context.classify({ data: population.weights, index: parentIndex });
-    const fixpointSlots = Array.from(parentIndex).filter((_, k) => spawnClasses[k] === ParticleClassCode.fixpoint);
-    const F = fixpointSlots.length;
     const L = options.levels.length;
     const C = options.clones;
-    const N = F * L * C;
+    /** Indices into options.levels of the levels the parent in population slot `slot` serves. */
+    const servedLevels = (slot: number) => (options.parents === 'per-level' ? [slot % L] : options.levels.map((_, l) => l));
+    const fixpointSlots = Array.from(parentIndex).filter((_, k) => spawnClasses[k] === ParticleClassCode.fixpoint);
+    const N = fixpointSlots.reduce((n, slot) => n + servedLevels(slot).length * C, 0);
     const reference = new Float32Array(P * W); // every parent's spawn-time weights
     reference.set(population.weights);
     const clones = new Float32Array(N * W);
     const cloneParent = new Int32Array(N); // parent slot
+    const cloneLevel = new Int32Array(N); // index into options.levels
     const cloneNoise = new Float64Array(N);
     const rng = context.random.stream('clone-noise');
     const disturb = options.perturbation === 'uniform' ? perturb : perturbFixed;
     let n = 0;
     for (const slot of fixpointSlots) {
       const parent = population.weightsOf(slot);
-      for (const level of options.levels) {
+      for (const l of servedLevels(slot)) {
         for (let c = 0; c < C; c++, n++) {
           cloneParent[n] = slot;
-          cloneNoise[n] = cloneLevel(level, rng);
+          cloneLevel[n] = l;
+          cloneNoise[n] = drawCloneLevel(options.levels[l], rng);
           disturb(parent, cloneNoise[n], rng, clones.subarray(n * W, (n + 1) * W));
         }
       }
@@ -107,7 +117,7 @@ export class ClonesExperiment implements Experiment {
     const cloneBatch = { data: clones, index: cloneIndex };
     const cloneIds = Array.from({ length: N }, (_, k) => P + k);
     const cloneHandles = cloneIds.map((id, k) =>
-      recorder.add({ id, role: 'clone', parent: population.uid[cloneParent[k]], group: options.levels[Math.floor(k / C) % L] }),
+      recorder.add({ id, role: 'clone', parent: population.uid[cloneParent[k]], group: options.levels[cloneLevel[k]] }),
     );
     /** MAE, MSE and MIM of rows k of `data` to the spawn-time weights of parent slot parentOf[k]. */
     const distancesOf = (data: Float32Array, parentOf: ArrayLike<number>) =>
@@ -152,7 +162,7 @@ export class ClonesExperiment implements Experiment {
         'start_class', 'class', 'loss_before', 'loss_after',
       ],
       rows: cloneIds.map((id, k) => [
-        id, population.uid[cloneParent[k]], options.levels[Math.floor(k / C) % L], cloneNoise[k],
+        id, population.uid[cloneParent[k]], options.levels[cloneLevel[k]], cloneNoise[k],
         ...DISTANCES.flatMap((d) => [before[d][k], after[d][k]]),
         ...DISTANCES.map((d) => moved(d, k)), moved(options.distance, k),
         PARTICLE_CLASSES[startClasses[k]], PARTICLE_CLASSES[finalClasses[k]], lossBefore[k], lossAfter[k],
@@ -160,23 +170,23 @@ export class ClonesExperiment implements Experiment {
     });
     emitTable(context, {
       name: 'clones-parents',
-      columns: ['parent_uid', 'spawn_class', 'class', 'clones', 'loss_spawn', 'loss_after', ...DISTANCES.map((d) => `drift_${d}`)],
+      columns: ['parent_uid', 'level', 'spawn_class', 'class', 'clones', 'loss_spawn', 'loss_after', ...DISTANCES.map((d) => `drift_${d}`)],
       rows: Array.from(parentIndex, (slot, k) => [
-        population.uid[slot], PARTICLE_CLASSES[spawnClasses[k]], PARTICLE_CLASSES[parentClasses[k]],
-        spawnClasses[k] === ParticleClassCode.fixpoint ? L * C : 0, parentLossSpawn[k], parentLoss[k], ...DISTANCES.map((d) => drift[d][k]),
+        population.uid[slot], options.parents === 'per-level' ? options.levels[slot % L] : null, PARTICLE_CLASSES[spawnClasses[k]], PARTICLE_CLASSES[parentClasses[k]],
+        spawnClasses[k] === ParticleClassCode.fixpoint ? servedLevels(slot).length * C : 0, parentLossSpawn[k], parentLoss[k], ...DISTANCES.map((d) => drift[d][k]),
       ]),
     });
     emitTable(context, {
       name: 'clones-levels',
       columns: [
-        'level', 'clones', ...MOVEMENTS, `mean_${options.distance}_before`, `mean_${options.distance}_after`,
+        'level', 'parents', 'clones', ...MOVEMENTS, `mean_${options.distance}_before`, `mean_${options.distance}_after`,
         ...PARTICLE_CLASSES.map((c) => `class_${c}`), 'mean_loss_after',
       ],
       rows: options.levels.map((level, l) => {
-        const members = cloneIds.map((_, k) => k).filter((k) => Math.floor(k / C) % L === l);
+        const members = cloneIds.map((_, k) => k).filter((k) => cloneLevel[k] === l);
         const count = (test: (k: number) => boolean) => members.filter(test).length;
         return [
-          level, members.length, ...MOVEMENTS.map((m) => count((k) => moved(options.distance, k) === m)),
+          level, new Set(members.map((k) => cloneParent[k])).size, members.length, ...MOVEMENTS.map((m) => count((k) => moved(options.distance, k) === m)),
           mean(members.map((k) => before[options.distance][k])), mean(members.map((k) => after[options.distance][k])),
           ...PARTICLE_CLASSES.map((_, code) => count((k) => finalClasses[k] === code)), mean(members.map((k) => lossAfter[k])),
         ] as TableCell[];

@@ -1,7 +1,7 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
 import type { Figure, ResolvedScenario } from '@srnn/core';
-import { DISTANCES, levelLabel, MOVEMENTS, parseFigureOptions, readTable, runLabel, VEGA_LITE_SCHEMA, type DistanceName } from '@srnn/analysis';
+import { DISTANCES, levelLabel, MOVEMENTS, parseFigureOptions, readRunTables, readTable, runLabel, VEGA_LITE_SCHEMA, type DistanceName } from '@srnn/analysis';
 import { writeFigure, type TopLevelSpec } from '@srnn/plot';
 
 /** A row of clones.json as the figures read it. */
@@ -23,6 +23,22 @@ function runDistance(scenario: ResolvedScenario, chosen: DistanceName | undefine
 
 const levelsOf = (rows: readonly { level: number }[]) => [...new Set(rows.map((r) => r.level))].sort((a, b) => b - a);
 
+/**
+ * A table of a clones run, or of every replicate of a sweep of clones runs: `runs` holds one entry
+ * per run (one for a run's own directory). A sweep that varies anything besides the replicate is
+ * not pooled (undefined): its runs are different experiments.
+ */
+function tablesOf<T>(dir: string, scenario: ResolvedScenario, name: string): { run: string; rows: T[] }[] | undefined {
+  const own = readTable<T>(dir, name);
+  if (own) return [{ run: '', rows: own }];
+  if (Object.values(scenario.sweep ?? {}).some((values) => values.length > 1)) return undefined;
+  const runs = readRunTables<T>(dir, name);
+  return runs && runs.length > 0 ? runs : undefined;
+}
+
+/** Subtitle words for a pooled sweep: `; 5 replicates pooled` (nothing for a single run). */
+const pooled = (runs: readonly unknown[]) => (runs.length > 1 ? `; ${runs.length} replicates pooled` : '');
+
 /** Counts of approaching, distancing and stationary clones per noise level (PAPER.md §4.5). */
 @injectable()
 export class ClonesMovementFigure implements Figure {
@@ -32,15 +48,16 @@ export class ClonesMovementFigure implements Figure {
   readonly automatic = true;
 
   async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
-    const rows = readTable<CloneRow>(dir, 'clones');
-    if (!rows || rows.length === 0) return [];
+    const runs = tablesOf<CloneRow>(dir, scenario, 'clones');
+    if (!runs || runs.every((r) => r.rows.length === 0)) return [];
     const parsed = parseFigureOptions(this.optionsSchema, options);
     const d = runDistance(scenario, parsed.distance);
     const column = parsed.distance ? `movement_${d}` : 'movement';
-    const levels = levelsOf(rows);
-    const values = levels.flatMap((level) =>
-      MOVEMENTS.map((m) => ({ level: levelLabel(level), movement: m, clones: rows.filter((r) => r.level === level && r[column] === m).length })),
-    );
+    const levels = levelsOf(runs.flatMap((r) => r.rows));
+    const count = (rows: readonly CloneRow[], level: number, m: string) => rows.filter((r) => r.level === level && r[column] === m).length;
+    if (runs.length > 1) return writeFigure(dir, parsed.name ?? this.type, replicatedMovementSpec(runs, levels, count, d, parsed.title, scenario));
+    const [{ rows }] = runs;
+    const values = levels.flatMap((level) => MOVEMENTS.map((m) => ({ level: levelLabel(level), movement: m, clones: count(rows, level, m) })));
     const spec: TopLevelSpec = {
       $schema: VEGA_LITE_SCHEMA,
       title: { text: parsed.title ?? 'clones: movement relative to the parent', subtitle: [runLabel(scenario), `distance: ${d.toUpperCase()} to the parent's weights at the spawn, before vs after training`] },
@@ -59,6 +76,51 @@ export class ClonesMovementFigure implements Figure {
   }
 }
 
+/**
+ * The movement counts of several replicates: per level and movement the mean count (bar) with
+ * ± 1 sample standard deviation (rule) and every replicate's own count (dots), side by side.
+ */
+function replicatedMovementSpec(
+  runs: readonly { run: string; rows: CloneRow[] }[],
+  levels: readonly number[],
+  count: (rows: readonly CloneRow[], level: number, m: string) => number,
+  d: DistanceName,
+  title: string | undefined,
+  scenario: ResolvedScenario,
+): TopLevelSpec {
+  const dots = runs.flatMap(({ run, rows }) => levels.flatMap((level) => MOVEMENTS.map((m) => ({ level: levelLabel(level), movement: m, run, clones: count(rows, level, m) }))));
+  const summary = levels.flatMap((level) =>
+    MOVEMENTS.map((m) => {
+      const counts = dots.filter((v) => v.level === levelLabel(level) && v.movement === m).map((v) => v.clones);
+      const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
+      const std = Math.sqrt(counts.reduce((a, c) => a + (c - mean) ** 2, 0) / (counts.length - 1));
+      return { level: levelLabel(level), movement: m, mean, std, low: Math.max(0, mean - std), high: mean + std };
+    }),
+  );
+  const x = { field: 'level', type: 'ordinal', sort: levels.map(levelLabel), title: 'noise level', axis: { labelAngle: 0 } };
+  const xOffset = { field: 'movement', sort: [...MOVEMENTS] };
+  const color = { field: 'movement', type: 'nominal', title: null, scale: { domain: [...MOVEMENTS], range: MOVEMENT_COLOURS }, legend: { orient: 'top' } };
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: {
+      text: title ?? 'clones: movement relative to the parent',
+      subtitle: [
+        runLabel(scenario),
+        `distance: ${d.toUpperCase()} to the parent's weights at the spawn, before vs after training`,
+        `${runs.length} replicates (seeds): bars the mean, rules ± 1 std, dots each replicate`,
+      ],
+    },
+    width: Math.max(360, 66 * levels.length),
+    height: 260,
+    encoding: { x, xOffset, color },
+    layer: [
+      { data: { values: summary }, mark: { type: 'bar', opacity: 0.55 }, encoding: { y: { field: 'mean', type: 'quantitative', title: 'clones per replicate' } } },
+      { data: { values: summary }, mark: { type: 'rule', color: '#333333' }, encoding: { y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: { value: '#333333' } } },
+      { data: { values: dots }, mark: { type: 'point', filled: true, size: 14, opacity: 0.8 }, encoding: { y: { field: 'clones', type: 'quantitative' } } },
+    ],
+  } as TopLevelSpec;
+}
+
 /** Each clone's distance to its parent before and after training, box plots per noise level, log scale. */
 @injectable()
 export class ClonesDistancesFigure implements Figure {
@@ -68,8 +130,9 @@ export class ClonesDistancesFigure implements Figure {
   readonly automatic = true;
 
   async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
-    const rows = readTable<CloneRow>(dir, 'clones');
-    if (!rows || rows.length === 0) return [];
+    const runs = tablesOf<CloneRow>(dir, scenario, 'clones');
+    const rows = runs?.flatMap((r) => r.rows) ?? [];
+    if (!runs || rows.length === 0) return [];
     const parsed = parseFigureOptions(this.optionsSchema, options);
     const d = runDistance(scenario, parsed.distance);
     const levels = levelsOf(rows);
@@ -83,7 +146,7 @@ export class ClonesDistancesFigure implements Figure {
     const notes = [zeros > 0 ? `${zeros} distances of 0 not shown (log scale)` : '', missing > 0 ? `${missing} non-finite not shown` : ''].filter(Boolean).join('; ');
     const spec = boxSpec({
       title: parsed.title ?? `clones: ${d.toUpperCase()} distance to the parent`,
-      subtitle: [runLabel(scenario), `${d.toUpperCase()} to the parent's weights at the spawn; boxes: quartiles, whiskers: min–max`, ...(notes ? [notes] : [])],
+      subtitle: [`${runLabel(scenario)}${pooled(runs)}`, `${d.toUpperCase()} to the parent's weights at the spawn; boxes: quartiles, whiskers: min–max`, ...(notes ? [notes] : [])],
       values,
       x: { field: 'level', sort: levels.map(levelLabel), title: 'noise level' },
       series: { field: 'when', domain: ['before', 'after'], range: ['#9ecae1', '#08519c'] },
@@ -103,20 +166,21 @@ export class ClonesLossFigure implements Figure {
   readonly automatic = true;
 
   async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
-    const rows = readTable<CloneRow>(dir, 'clones');
-    const parents = readTable<{ loss_after: number | null; spawn_class: string }>(dir, 'clones-parents');
-    if (!rows || !parents || rows.length === 0) return [];
+    const runs = tablesOf<CloneRow>(dir, scenario, 'clones');
+    const rows = runs?.flatMap((r) => r.rows) ?? [];
+    const parents = tablesOf<{ loss_after: number | null; spawn_class: string; clones: number }>(dir, scenario, 'clones-parents')?.flatMap((r) => r.rows);
+    if (!runs || !parents || rows.length === 0) return [];
     const parsed = parseFigureOptions(this.optionsSchema, options);
     const levels = levelsOf(rows);
     const all = [
-      ...parents.filter((p) => p.spawn_class === 'fixpoint').map((p) => ({ group: 'parents', who: 'parent', loss: p.loss_after })),
+      ...parents.filter((p) => p.clones > 0).map((p) => ({ group: 'parents', who: 'parent', loss: p.loss_after })),
       ...rows.map((r) => ({ group: levelLabel(r.level), who: 'clone', loss: r.loss_after as number | null })),
     ];
     const values = all.filter((v) => typeof v.loss === 'number' && v.loss > 0);
     const dropped = all.length - values.length;
     const spec = boxSpec({
       title: parsed.title ?? 'replication loss of parents and clones',
-      subtitle: [runLabel(scenario), `mean |N ◁ N − W| after training; parents: those that had clones${dropped ? `; ${dropped} losses of 0 or non-finite not shown` : ''}`],
+      subtitle: [`${runLabel(scenario)}${pooled(runs)}`, `mean |N ◁ N − W| after training; parents: those that had clones${dropped ? `; ${dropped} losses of 0 or non-finite not shown` : ''}`],
       values,
       x: { field: 'group', sort: ['parents', ...levels.map(levelLabel)], title: 'parents, and clones by noise level' },
       series: { field: 'who', domain: ['parent', 'clone'], range: ['#333333', '#08519c'] },

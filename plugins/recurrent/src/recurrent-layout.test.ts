@@ -82,6 +82,51 @@ describe('recurrent weight layout', () => {
     }
   });
 
+  it('orthogonal (Keras SimpleRNN): recurrent kernels orthogonal (RᵀR = I), kernels Glorot-uniform, biases 0', () => {
+    const layout = RecurrentLayout.of(3, 2, true, 'out-in');
+    const rng = new RandomStreams(5).stream('init');
+    const outputSigns = new Set<number>();
+    for (let n = 0; n < 50; n++) {
+      const w = new Float32Array(layout.weightCount);
+      layout.initialize('orthogonal', w, rng);
+      layout.layers.forEach((layer, l) => {
+        const u = layer.units;
+        for (let a = 0; a < u; a++) {
+          for (let b = 0; b < u; b++) {
+            let dot = 0;
+            for (let o = 0; o < u; o++) dot += w[layout.recurrentIndex(l, o, a)] * w[layout.recurrentIndex(l, o, b)];
+            assert.ok(Math.abs(dot - (a === b ? 1 : 0)) < 1e-6, `layer ${l}: (RRᵀ)[${a}][${b}] = ${dot}`);
+          }
+        }
+        const kernel = w.subarray(layer.kernelOffset, layer.recurrentOffset);
+        assert.ok(kernel.every((v) => v !== 0 && Math.abs(v) <= Math.sqrt(6 / (layer.inputs + u))), `layer ${l} kernel ${kernel}`);
+        assert.ok(w.subarray(layer.biasOffset, layer.biasOffset + u).every((v) => v === 0));
+      });
+      outputSigns.add(w[layout.layers[2].recurrentOffset]);
+    }
+    assert.deepEqual([...outputSigns].sort(), [-1, 1], "the 1-unit output layer's recurrent weight is ±1");
+  });
+
+  it('orthogonal draws the same networks in both layouts, and the same weights from the same stream', () => {
+    const draw = (layout: RecurrentLayout, seed: number) => {
+      const w = new Float32Array(layout.weightCount);
+      layout.initialize('orthogonal', w, new RandomStreams(seed).stream('init'));
+      return w;
+    };
+    const outIn = RecurrentLayout.of(2, 2, false, 'out-in');
+    const inOut = RecurrentLayout.of(2, 2, false, 'in-out');
+    const [a, b] = [draw(outIn, 7), draw(inOut, 7)];
+    outIn.layers.forEach((layer, l) => {
+      for (let o = 0; o < layer.units; o++) {
+        for (let i = 0; i < layer.inputs; i++) assert.equal(a[outIn.kernelIndex(l, o, i)], b[inOut.kernelIndex(l, o, i)]);
+        for (let i = 0; i < layer.units; i++) assert.equal(a[outIn.recurrentIndex(l, o, i)], b[inOut.recurrentIndex(l, o, i)]);
+      }
+    });
+    assert.notDeepEqual(a, b, 'stored in different orders');
+    assert.deepEqual(draw(outIn, 7), a);
+    assert.notDeepEqual(draw(outIn, 8), a);
+  });
+
   it('draws the same weights from the same stream', () => {
     const layout = RecurrentLayout.of(2, 2, false, 'out-in');
     const draw = (seed: number) => {
@@ -101,7 +146,7 @@ describe('recurrent architecture options', () => {
     const net = architecture.build({ type: 'recurrent' });
     assert.equal(net.weightCount, 17);
     assert.deepEqual(net.options, { width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in' });
-    assert.deepEqual([...net.initSchemes], ['default', 'glorot-uniform']);
+    assert.deepEqual([...net.initSchemes], ['default', 'glorot-uniform', 'orthogonal']);
   });
 
   it('rejects unknown options', () => {

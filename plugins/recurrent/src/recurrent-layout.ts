@@ -1,4 +1,5 @@
 import { formatCount, MAX_WEIGHT_COUNT, type MatrixLayout, type Rng } from '@srnn/core';
+import { orthogonalMatrix } from './orthogonal';
 
 /** One simple-RNN layer: h_t = act(K x_t + R h_{t-1} [+ b]), h_{-1} = 0. */
 export interface RecurrentLayer {
@@ -78,11 +79,13 @@ export class RecurrentLayout {
   }
 
   /**
-   * Random weights, drawn in flat order. 'default' is PyTorch's nn.RNN: every kernel, recurrent
-   * and bias weight U(±1/√units). 'glorot-uniform' draws K from U(±√(6/(inputs+units))) and R from
-   * U(±√(6/(2·units))), biases 0 (Keras' SimpleRNN draws R orthogonal instead; not reproduced).
+   * Random weights. 'default' is PyTorch's nn.RNN: every kernel, recurrent and bias weight
+   * U(±1/√units). 'glorot-uniform' draws K from U(±√(6/(inputs+units))) and R from
+   * U(±√(6/(2·units))), biases 0. Both draw in flat order. 'orthogonal' is Keras' SimpleRNN (see
+   * `initializeKeras`).
    */
   initialize(scheme: string, out: Float32Array, rng: Rng): void {
+    if (scheme === 'orthogonal') return this.initializeKeras(out, rng);
     const glorot = scheme === 'glorot-uniform';
     for (const layer of this.layers) {
       const u = layer.units;
@@ -94,5 +97,21 @@ export class RecurrentLayout {
       fill(layer.recurrentOffset, u * u, glorot ? Math.sqrt(6 / (2 * u)) : pytorch);
       if (layer.biasOffset >= 0) fill(layer.biasOffset, u, glorot ? 0 : pytorch);
     }
+  }
+
+  /**
+   * Keras' SimpleRNN defaults: per layer K from Glorot-uniform U(±√(6/(inputs+units))), R an
+   * orthogonal matrix (`orthogonalMatrix`), biases 0. Both are drawn in Keras' own order (K as
+   * inputs × units, R as units × units, row = sender) and stored through kernelIndex /
+   * recurrentIndex, so that both layouts get the same networks from the same stream.
+   */
+  private initializeKeras(out: Float32Array, rng: Rng): void {
+    this.layers.forEach((layer, l) => {
+      const bound = Math.sqrt(6 / (layer.inputs + layer.units));
+      for (let i = 0; i < layer.inputs; i++) for (let o = 0; o < layer.units; o++) out[this.kernelIndex(l, o, i)] = rng.uniform(-bound, bound);
+      const q = orthogonalMatrix(layer.units, rng);
+      for (let i = 0; i < layer.units; i++) for (let o = 0; o < layer.units; o++) out[this.recurrentIndex(l, o, i)] = q[i * layer.units + o];
+      if (layer.biasOffset >= 0) out.fill(0, layer.biasOffset, layer.biasOffset + layer.units);
+    });
   }
 }

@@ -29,7 +29,8 @@ export class RecurrentNetwork implements NetworkShape {
   readonly type = 'recurrent';
   readonly layout: RecurrentLayout;
   readonly weightCount: number;
-  readonly initSchemes = MLP_INIT_SCHEMES;
+  /** The MLP schemes, and Keras' SimpleRNN init (Glorot-uniform kernels, orthogonal recurrent kernels). */
+  readonly initSchemes = [...MLP_INIT_SCHEMES, 'orthogonal'] as const;
 
   constructor(readonly options: RecurrentOptions) {
     this.layout = RecurrentLayout.of(options.width, options.depth, options.bias, options.layout);

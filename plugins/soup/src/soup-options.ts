@@ -71,7 +71,7 @@ export const soupClonesSchema = z
     perturbation: z
       .enum(['uniform', 'fixed'])
       .default('uniform')
-      .describe("at a clone's level: 'uniform' moves each weight by ± U(0,1)·level (PAPER.md §3), 'fixed' by exactly ± level (the authors' 2022 code)"),
+      .describe("at a clone's level: 'uniform' moves each weight by ± U(0,1)·level (PAPER.md §3, the authors' code), 'fixed' by exactly ± level (a variant)"),
     distance: z.enum(DISTANCES).default('mim').describe('the distance that decides approaching / distancing / stationary (MAE, MSE and MIM are all recorded)'),
   })
   .strict();
@@ -89,7 +89,7 @@ export function soupOptionsSchema(interactions: readonly Interaction[]) {
           init: z
             .string()
             .optional()
-            .describe("random initialisation scheme of the fresh particles (default: population.init when it names a scheme, else the architecture's default)"),
+            .describe("random initialisation scheme of the fresh particles (default: the scheme population.init names for the architecture, if any, else the architecture's default)"),
         })
         .strict()
         .prefault({})

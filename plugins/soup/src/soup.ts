@@ -1,4 +1,5 @@
 import {
+  initForType,
   type ExperimentContext,
   type InteractionContext,
   type Interaction,
@@ -245,7 +246,7 @@ export class Soup {
 
 /** The random initialisation scheme of respawned particles: respawn.init, else population.init when it names one, else the network's default. */
 export function respawnScheme(options: SoupOptions, scenario: ResolvedScenario, network: NetworkShape): string {
-  const init = scenario.population.init;
+  const init = initForType(scenario.population.init, network.type);
   return options.respawn.init ?? (typeof init === 'string' && network.initSchemes.includes(init) ? init : network.initSchemes[0]);
 }
 

@@ -1,8 +1,8 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { injectable } from 'inversify';
 import { z } from 'zod';
 import { writeFileAtomic, type Figure, type ResolvedScenario } from '@srnn/core';
-import { parseFigureOptions, readTrajectories, runLabel, trajectoriesFromSnapshots, VEGA_LITE_SCHEMA, type TrajectorySet } from '@srnn/analysis';
+import { parseFigureOptions, readTrajectories, runLabel, sweepRunDirectories, trajectoriesFromSnapshots, VEGA_LITE_SCHEMA, type TrajectorySet } from '@srnn/analysis';
 import { writeFigure, type TopLevelSpec } from '@srnn/plot';
 import { axisTitle, projectTrajectories, seriesColours, thinned, type Projection } from './projection';
 import { trajectoriesHtml } from './trajectories-html';
@@ -24,7 +24,8 @@ const optionsSchema = z
  * PAPER.md §4's signature figure: weight trajectories in one PCA fitted on all of them. Writes
  * `<name>.html` (interactive 3D: two PCA axes and the step, start red, end black; plotly inlined,
  * opens offline) and the 2D view `<name>.svg`/`.png`/`.vl.json` (PC1 against PC2). Drawn
- * automatically for results with trajectories.json; a soup's snapshots are drawn when listed.
+ * automatically for results with trajectories.json; a soup's snapshots are drawn when listed. A
+ * sweep of replicates only (nothing else varied) draws its first replicate's trajectories.
  */
 @injectable()
 export class TrajectoriesFigure implements Figure {
@@ -36,17 +37,28 @@ export class TrajectoriesFigure implements Figure {
   async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
     const parsed = parseFigureOptions(optionsSchema, options);
     const listed = (scenario.figures ?? []).some((f) => f.type === this.type);
-    const set = loadSet(dir, parsed.source, listed);
+    const replicate = loadSet(dir, parsed.source, listed) ? undefined : firstReplicate(dir, scenario, parsed.source, listed);
+    const set = replicate?.set ?? loadSet(dir, parsed.source, listed);
     if (!set || set.trajectories.length === 0 || set.trajectories.every((t) => t.steps.length === 0)) return [];
     const name = parsed.name ?? this.type;
     const title = parsed.title ?? 'trajectories in a shared PCA';
     const projection = projectTrajectories(set);
-    const subtitle = `${runLabel(scenario)}; ${set.trajectories.length} trajectories; start red, end black`;
+    const which = replicate ? `; run ${replicate.run} (the first of ${replicate.of} replicates)` : '';
+    const subtitle = `${runLabel(scenario)}${which}; ${set.trajectories.length} trajectories; start red, end black`;
     const html = join(dir, `${name}.html`);
     writeFileAtomic(html, trajectoriesHtml(projection, { title, subtitle, maxPoints: parsed.maxPoints }));
     const files = await writeFigure(dir, name, trajectoriesSpec(projection, title, subtitle, parsed.maxPoints2d));
     return [html, ...files];
   }
+}
+
+/** The trajectories of a sweep's first run, when the sweep only repeats one combination (replicates). */
+function firstReplicate(dir: string, scenario: ResolvedScenario, source: 'auto' | 'trajectories' | 'snapshots', listed: boolean) {
+  if (Object.values(scenario.sweep ?? {}).some((values) => values.length > 1)) return undefined;
+  const runs = sweepRunDirectories(dir);
+  if (!runs || runs.length === 0) return undefined;
+  const set = loadSet(runs[0], source, listed);
+  return set ? { set, run: basename(runs[0]), of: runs.length } : undefined;
 }
 
 /** Soup snapshots only when the figure is listed (or asked for): soups draw their own figures otherwise. */

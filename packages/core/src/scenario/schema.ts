@@ -7,7 +7,20 @@ const explicitWeights = z
   .strict();
 const weightsFile = fileReferenceSchema('JSON file: a weights.json of an earlier run, or an array of weight vectors');
 
-export const initSchema = z.union([z.string().describe('random initialisation scheme of the architecture, e.g. default | glorot-uniform'), explicitWeights, weightsFile]);
+const schemeByType = z
+  .object({
+    byType: z
+      .record(z.string(), z.string())
+      .describe('architecture type → random initialisation scheme, for a sweep over architecture.type, e.g. { weightwise: glorot-uniform, recurrent: orthogonal }'),
+  })
+  .strict();
+
+export const initSchema = z.union([
+  z.string().describe('random initialisation scheme of the architecture, e.g. default | glorot-uniform'),
+  explicitWeights,
+  weightsFile,
+  schemeByType,
+]);
 export type InitSpec = z.infer<typeof initSchema>;
 
 /** Keys every scenario has, whatever its plugins. */
@@ -60,6 +73,7 @@ export const paperSchema = z
     summary: z.string().optional().describe('what the paper did'),
     claims: z.array(z.string()).default([]).describe("the paper's qualitative claims"),
     reference: z.unknown().optional().describe("numbers from the paper to show beside srnn's (free-form: a mapping, e.g. per level or per network type)"),
+    differences: z.array(z.string()).default([]).describe("open differences between srnn's results and the paper's, as far as they are known (the report lists them)"),
   })
   .strict();
 export type PaperInfo = z.output<typeof paperSchema>;

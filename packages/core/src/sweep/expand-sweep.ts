@@ -330,8 +330,8 @@ class RunChecks {
     const populationKey = JSON.stringify([scenario.architecture, scenario.population]);
     if (this.populations.has(populationKey)) return;
     const { init, size } = scenario.population;
-    // a random scheme is checked on one particle: it cannot fail for another
-    const population = new Population(typeof init === 'string' ? 1 : size, network.weightCount);
+    // a random scheme (or one per type) is checked on one particle: it cannot fail for another
+    const population = new Population(typeof init === 'string' || 'byType' in init ? 1 : size, network.weightCount);
     try {
       initializePopulation(population, network, init, new RandomStreams(scenario.seed).stream('init'));
     } catch (error) {
