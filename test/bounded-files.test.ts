@@ -114,6 +114,18 @@ describe('bounded reads of scenario files', () => {
     assert.match(srnn(['validate', join(dir, 'huge.yaml')], dir).stderr, /larger than the limit of 4\.00 MiB \(of a scenario file\): 5\.00 MiB/);
   });
 
+  test('a text file that is no scenario (shadow-like lines) is refused located, without echoing its lines as keys', () => {
+    writeFileSync(join(dir, 'not-a-scenario'), `${SECRET}\nbob:$6$c2VjcmV0Mg:19000:0:99999:7:::\nname: fine\n`);
+    const result = srnn(['validate', 'not-a-scenario'], dir);
+    assert.equal(result.status, 2, result.all);
+    assert.match(result.stderr, /^srnn: not-a-scenario:1:1: /, result.all);
+    assert.match(result.stderr, /unknown key \(\d+ characters, not shown: not a key name\)/, result.all);
+    assert.ok(!result.all.includes('Zm9vYmFyc2VjcmV0') && !result.all.includes('c2VjcmV0Mg'), result.all);
+    // a key somebody typed is still named
+    writeFileSync(join(dir, 'typo.yaml'), 'sede: 1\n');
+    assert.match(srnn(['validate', 'typo.yaml'], dir).stderr, /unknown key "sede"/);
+  });
+
   test("plot refuses a results directory whose scenario.resolved.yaml is a FIFO", () => {
     writeFile(dir, 's.yaml', smallScenario({ size: 2, steps: 2 }));
     mkdirSync(join(dir, 'fake-results'));

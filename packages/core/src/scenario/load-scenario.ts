@@ -79,7 +79,7 @@ function locate(source: ScenarioSource, issue: z.core.$ZodIssue, schema: z.ZodTy
     const allowed = allowedKeys(schema, raw, issue.path);
     const expected = allowed ? `; expected one of: ${allowed.join(', ')}` : '';
     const at = issue.path.length > 0 ? ` in ${where}` : '';
-    return source.errorAtKey(issue.path, key, `unknown key "${key}"${at}${expected}`);
+    return source.errorAtKey(issue.path, key, `unknown key ${quotedKey(key)}${at}${expected}`);
   }
   if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
     // zod reports the path of the discriminator key itself; the union sits one level up.
@@ -94,6 +94,13 @@ function locate(source: ScenarioSource, issue: z.core.$ZodIssue, schema: z.ZodTy
     return source.errorAt(issue.path, `missing key "${key}"${issue.path.length > 1 ? ` in ${issue.path.slice(0, -1).join('.')}` : ''} (expected ${issue.expected})`);
   }
   return source.errorAt(issue.path, `${where}: ${issue.message}`);
+}
+
+/** Looks like a key somebody typed; anything else (e.g. a line of a file that is no scenario) is not echoed. */
+const KEY_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+
+function quotedKey(key: string): string {
+  return KEY_NAME.test(key) ? `"${key}"` : `(${key.length} characters, not shown: not a key name)`;
 }
 
 /** Walks the schema along `path` to the object schema there (choosing union members by `type`). */
