@@ -43,7 +43,7 @@ export class InterpolationExperiment implements Experiment {
 
   /** The fixpoint source, and whether the points of every pair fit (pairs × points). */
   check(raw: Record<string, unknown>, context: CheckContext): readonly ScenarioIssue[] {
-    const { scenario, network } = context;
+    const { network } = context;
     const options = raw as InterpolationOptions;
     const source = checkFixpointSource(options.fixpoints as FixpointSource, ['experiment', 'fixpoints'], context);
     if (source.issues.length > 0) return source.issues;

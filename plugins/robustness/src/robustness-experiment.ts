@@ -44,7 +44,7 @@ export class RobustnessExperiment implements Experiment {
 
   /** The fixpoint source, and whether every trial's weights fit (fixpoints × levels × trials). */
   check(raw: Record<string, unknown>, context: CheckContext): readonly ScenarioIssue[] {
-    const { scenario, network } = context;
+    const { network } = context;
     const options = raw as RobustnessOptions;
     const source = checkFixpointSource(options.fixpoints as FixpointSource, ['experiment', 'fixpoints'], context);
     if (source.issues.length > 0) return source.issues;
