@@ -1,0 +1,4 @@
+export * from './window-architecture';
+export * from './window-js-kernels';
+export * from './window-network';
+export { default as windowModule } from './window-module';
