@@ -56,9 +56,12 @@ export class PluginRegistry {
     return pick(this.backends, (b) => b.name, name, 'backend');
   }
 
-  /** The backends that have kernels for an architecture type, in registration order. */
+  /** The names of the backends that have kernels for an architecture type, sorted. */
   kernelBackends(architecture: string): string[] {
-    return this.kernelProviders.filter((k) => k.architecture === architecture).map((k) => k.backend);
+    return this.kernelProviders
+      .filter((k) => k.architecture === architecture)
+      .map((k) => k.backend)
+      .sort();
   }
 
   /** Why (architecture, backend) has no kernels, naming the backends that have some; undefined when it has. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ACTIVATIONS, MATRIX_LAYOUTS, RandomStreams, type NetworkKernels, type TrainOptions, assertAllClose, assertApplyAgrees } from '@srnn/core';
 import { registryOf } from '@srnn/core/testing';
-import { tfjsBackendModule } from '@srnn/backend-tfjs';
+import { tfjsBackendModule, type RecurrentShape } from '@srnn/backend-tfjs';
 import recurrentModule from './recurrent-module';
 import { RecurrentJsKernels } from './recurrent-js-kernels';
 import { RecurrentNetwork, type RecurrentOptions } from './recurrent-network';
@@ -92,7 +92,8 @@ describe('js and tfjs recurrent kernels agree within float32 tolerance', () => {
   const close = (a: Float32Array, b: Float32Array, what: string, tolerance = 1e-5) => assertAllClose(a, b, `${what} (js vs tfjs)`, tolerance);
   for (const options of shapes) {
     it(label(options), () => {
-      const net = new RecurrentNetwork(options);
+      // the tfjs kernels read the network structurally: it must stay a RecurrentShape
+      const net = new RecurrentNetwork(options) satisfies RecurrentShape;
       const kernels = [registry.kernelsFor(net, js), registry.kernelsFor(net, tfjs)];
       const start = randomPopulation(net, P, 5);
       const W = net.weightCount;

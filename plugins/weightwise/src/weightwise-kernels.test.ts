@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ACTIVATIONS, MATRIX_LAYOUTS, RandomStreams, type NetworkKernels, type TrainOptions, randomPopulation, indices, assertAllClose, assertApplyAgrees } from '@srnn/core';
 import { registryOf } from '@srnn/core/testing';
-import { tfjsBackendModule } from '@srnn/backend-tfjs';
+import { tfjsBackendModule, type WeightwiseShape } from '@srnn/backend-tfjs';
 import weightwiseModule from './weightwise-module';
 import { WeightwiseNetwork, type WeightwiseOptions } from './weightwise-network';
 
@@ -64,7 +64,8 @@ describe('js and tfjs kernels agree within float32 tolerance', () => {
   const close = (a: Float32Array, b: Float32Array, what: string) => assertAllClose(a, b, `${what} (js vs tfjs)`);
   for (const options of shapes) {
     it(label(options), () => {
-      const net = new WeightwiseNetwork(options);
+      // the tfjs kernels read the network structurally: it must stay a WeightwiseShape
+      const net = new WeightwiseNetwork(options) satisfies WeightwiseShape;
       const kernels = [registry.kernelsFor(net, js), registry.kernelsFor(net, tfjs)];
       const start = randomPopulation(net, P, 5);
       const W = net.weightCount;
