@@ -17,12 +17,12 @@ describe("README's plugin section mirrors examples/window", () => {
   const example = (path: string) => readFileSync(join(REPO_ROOT, 'examples', 'window', path), 'utf8');
 
   it('shows each TypeScript file whole, as the example has it', () => {
-    const files = blocks.filter((b) => b.lang === 'ts').map((b) => b.body.match(/^\/\/ examples\/window\/(\S+)\n([\s\S]*)$/));
+    const files = blocks.filter((b) => b.lang === 'ts').map((b) => b.body.match(/^\/\/ ([\w-]+\.ts)\n([\s\S]*)$/));
     assert.deepEqual(
       files.map((m) => m?.[1]),
-      ['src/window-module.ts', 'src/window-architecture.ts'],
+      ['window-module.ts', 'window-architecture.ts', 'window-kernel-provider.ts'],
     );
-    for (const [, path, body] of files as RegExpMatchArray[]) assert.equal(body, example(path), path);
+    for (const [, name, body] of files as RegExpMatchArray[]) assert.equal(body, example(join('src', name)), name);
   });
 
   it("shows package.json's and tsconfig.json's essential keys with the example's values", () => {

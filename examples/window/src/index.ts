@@ -1,4 +1,5 @@
 export * from './window-architecture';
 export * from './window-js-kernels';
+export * from './window-kernel-provider';
 export * from './window-network';
 export { default as windowModule } from './window-module';

@@ -1,5 +1,4 @@
-import type { Backend, NetworkKernels, NetworkShape, Rng } from '@srnn/core';
-import { WindowJsKernels } from './window-js-kernels';
+import type { NetworkShape, Rng } from '@srnn/core';
 
 export const WINDOW_ACTIVATIONS = ['linear', 'tanh'] as const;
 export type WindowActivation = (typeof WINDOW_ACTIVATIONS)[number];
@@ -39,7 +38,8 @@ export class WindowLayout {
  * modulo W, so the target's flattened weights are a ring and f acts on it like the rule of a 1-D
  * cellular automaton. Every weight is one sample. With a linear hidden layer f(x) = v·x with
  * v = W₂W₁ ∈ Rᵏ; a network is a non-trivial fixpoint e.g. when v is the window's centre unit
- * vector (it copies every weight): hidden row 0 = e_r, output weight 0 = 1, all else 0.
+ * vector (it copies every weight): hidden row 0 = e_r, output weight 0 = 1, all else 0. Its
+ * kernels come from the KernelProvider of (window, backend): js only (window-kernel-provider.ts).
  */
 export class WindowNetwork implements NetworkShape {
   readonly type = 'window';
@@ -59,11 +59,5 @@ export class WindowNetwork implements NetworkShape {
     const hidden = bound(k, width);
     const output = bound(width, 1);
     for (let i = 0; i < weightCount; i++) out[i] = i < outputOffset ? rng.uniform(-hidden, hidden) : rng.uniform(-output, output);
-  }
-
-  createKernels(backend: Backend): NetworkKernels {
-    // TODO(issue 12): kernels become a KernelProvider keyed by (architecture, backend).
-    if (backend.name === 'js') return new WindowJsKernels(this.layout, this.options.activation);
-    throw new Error(`window has kernels for the js backend only, not for "${backend.name}"`);
   }
 }

@@ -44,6 +44,14 @@ describe('window network in scenarios', () => {
     assert.equal((await run(yaml)).result.census.fixpoint, 1);
   });
 
+  it('has kernels on js only: tfjs is refused when the scenario loads, at its `backend` key', async () => {
+    await assert.rejects(srnn.loadScenarioText('backend: tfjs\narchitecture: { type: window }\npopulation: { size: 2 }\nexperiment: { type: density }\n', 'window.yaml'), (error: unknown) => {
+      assert.ok(error instanceof ScenarioError, String(error));
+      assert.match(error.message, /^window\.yaml:1:\d+: .*backend "tfjs" has no kernels for architecture "window" \(backends with window kernels: js\)/);
+      return true;
+    });
+  });
+
   it('rejects a bad option at its place in the file', async () => {
     await assert.rejects(srnn.loadScenarioText('architecture: { type: window, radius: 0 }\npopulation: { size: 2 }\nexperiment: { type: density }\n', 'window.yaml'), (error: unknown) => {
       assert.ok(error instanceof ScenarioError, String(error));

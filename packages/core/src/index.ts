@@ -12,6 +12,7 @@ export * from './render-figures';
 export * from './init-population';
 export * from './interaction';
 export * from './js-backend';
+export * from './kernel-provider';
 export * from './kernel-test-support';
 export * from './limits';
 export * from './mlp-layout';

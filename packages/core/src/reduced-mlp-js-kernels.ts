@@ -1,6 +1,8 @@
 import { MlpSource, range } from './js-mlp-source';
 import type { Activation, MlpLayout } from './mlp-layout';
-import type { NetworkKernels, TrainOptions, WeightBatch } from './network';
+import type { Backend } from './backend';
+import type { KernelProvider } from './kernel-provider';
+import type { NetworkKernels, NetworkShape, TrainOptions, WeightBatch } from './network';
 import type { Rng } from './random';
 
 /**
@@ -11,6 +13,8 @@ import type { Rng } from './random';
 export interface Reduction {
   /** k: the number of reduced values (the MLP's inputs and outputs). */
   readonly size: number;
+  /** True when `expand` draws from the kernels' random stream (kernels then need one). */
+  readonly draws?: boolean;
   /** out[0, k) ← the reduced values of weights[offset, offset + n). */
   reduce(weights: Float32Array, offset: number, out: Float64Array): void;
   /** out[offset, offset + n) ← the weights rebuilt from values[0, k); random reductions draw from `rng`. */
@@ -105,6 +109,29 @@ export class ReducedMlpJsKernels implements NetworkKernels {
   }
 
   dispose(): void {}
+}
+
+/** A network type built on a reduced MLP (k → … → k through a Reduction), e.g. aggregating and fft. */
+export interface ReducedMlpNetwork extends NetworkShape {
+  readonly layout: MlpLayout;
+  readonly reduction: Reduction;
+  readonly options: { readonly activation: Activation };
+}
+
+/** The kernels' random stream of a reduced network: required when its reduction draws. */
+export function reductionStream(network: ReducedMlpNetwork, rng?: Rng): Rng | undefined {
+  if (network.reduction.draws && !rng) throw new Error(`${network.type}: its reduction draws at random (e.g. shuffle: random), so its kernels need the run's random stream`);
+  return rng;
+}
+
+/** The js kernels of a reduced-MLP network type; each such type registers one with its type name. */
+export class ReducedMlpJsKernelProvider implements KernelProvider<ReducedMlpNetwork> {
+  readonly backend = 'js';
+  constructor(readonly architecture: string) {}
+
+  create(network: ReducedMlpNetwork, _backend: Backend, rng?: Rng): NetworkKernels {
+    return new ReducedMlpJsKernels(network.layout, network.options.activation, network.reduction, reductionStream(network, rng));
+  }
 }
 
 function inputs(k: number): string[] {

@@ -61,14 +61,14 @@ export class Run {
     const backend = registry.backend(scenario.backend);
     const architecture = registry.architecture(scenario.architecture.type);
     const experiment = registry.experiment(scenario.experiment.type);
-    await backend.init();
     const network = architecture.build(scenario.architecture);
-    const [issue] = startIssues(scenario, network, experiment);
+    const [issue] = startIssues(scenario, network, registry);
     if (issue) throw this.source ? this.source.errorAt(issue.path, issueDetail(issue)) : new Error(issueDetail(issue));
+    await backend.init();
     const random = new RandomStreams(scenario.seed);
     const population = new Population(scenario.population.size, network.weightCount);
     initializePopulation(population, network, scenario.population.init, random.stream('init'), this.source?.file);
-    const kernels = network.createKernels(backend, random.stream('kernels'));
+    const kernels = registry.kernelsFor(network, backend, random.stream('kernels'));
     try {
       const classifier = new Classifier(kernels, network.weightCount, scenario.classify);
       const everyone = { data: population.weights, index: population.all() };

@@ -1,14 +1,15 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JsBackend } from '@srnn/core';
-import { describeGoldenTrajectories, type GoldenTrajectories } from '@srnn/core/testing';
-import { TfjsBackend } from '@srnn/backend-tfjs';
+import { backendKernels, describeGoldenTrajectories, registryOf, type GoldenTrajectories } from '@srnn/core/testing';
+import { tfjsBackendModule } from '@srnn/backend-tfjs';
+import aggregatingModule from './aggregating-module';
 import { AggregatingNetwork } from './aggregating-network';
 
 /** Computed with numpy by scripts/golden.py, independently of this code. */
 const golden = JSON.parse(readFileSync(join(__dirname, '..', 'golden', 'aggregating-golden.json'), 'utf8')) as { init: number[]; average: GoldenTrajectories; max: GoldenTrajectories };
-const backends = [[new JsBackend(), 1e-6], [new TfjsBackend(), 1e-5]] as const;
+const registry = registryOf(aggregatingModule, tfjsBackendModule);
+const backends = [[backendKernels<AggregatingNetwork>(registry, 'aggregating', 'js'), 1e-6], [backendKernels<AggregatingNetwork>(registry, 'aggregating', 'tfjs'), 1e-5]] as const;
 
 for (const aggregator of ['average', 'max'] as const) {
   describeGoldenTrajectories({

@@ -1,8 +1,4 @@
-import {
-  MLP_INIT_SCHEMES, MlpLayout, ReducedMlpJsKernels,
-  type Activation, type Backend, type MatrixLayout, type NetworkKernels, type NetworkShape, type Rng,
-} from '@srnn/core';
-import { isTfjsBackend, ReducedMlpTfjsKernels } from '@srnn/backend-tfjs';
+import { MLP_INIT_SCHEMES, MlpLayout, type Activation, type MatrixLayout, type ReducedMlpNetwork, type Rng } from '@srnn/core';
 import { AggregatingReduction, type Aggregator, type Shuffle } from './aggregating-reduction';
 
 export interface AggregatingOptions {
@@ -18,7 +14,7 @@ export interface AggregatingOptions {
 }
 
 /** An aggregating MLP k → width × depth → k that rewrites a network through k group aggregates. */
-export class AggregatingNetwork implements NetworkShape {
+export class AggregatingNetwork implements ReducedMlpNetwork {
   readonly type = 'aggregating';
   readonly layout: MlpLayout;
   readonly weightCount: number;
@@ -34,16 +30,5 @@ export class AggregatingNetwork implements NetworkShape {
 
   initialize(scheme: string, out: Float32Array, rng: Rng): void {
     this.layout.initialize(scheme, out, rng);
-  }
-
-  createKernels(backend: Backend, rng?: Rng): NetworkKernels {
-    if (this.options.shuffle === 'random' && !rng) {
-      throw new Error('aggregating with shuffle: random draws its permutations from a random stream: call createKernels(backend, rng)');
-    }
-    const { layout, reduction } = this;
-    const { activation } = this.options;
-    if (backend.name === 'js') return new ReducedMlpJsKernels(layout, activation, reduction, rng);
-    if (isTfjsBackend(backend)) return new ReducedMlpTfjsKernels(backend, layout, activation, reduction, rng);
-    throw new Error(`aggregating has no kernels for backend "${backend.name}"`);
   }
 }

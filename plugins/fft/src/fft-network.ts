@@ -1,8 +1,4 @@
-import {
-  MLP_INIT_SCHEMES, MlpLayout, ReducedMlpJsKernels,
-  type Activation, type Backend, type MatrixLayout, type NetworkKernels, type NetworkShape, type Rng,
-} from '@srnn/core';
-import { isTfjsBackend, ReducedMlpTfjsKernels } from '@srnn/backend-tfjs';
+import { MLP_INIT_SCHEMES, MlpLayout, type Activation, type MatrixLayout, type ReducedMlpNetwork, type Rng } from '@srnn/core';
 import { FftReduction } from './fft-reduction';
 
 export interface FftOptions {
@@ -16,7 +12,7 @@ export interface FftOptions {
 }
 
 /** An fft MLP k → width × depth → k that rewrites a network through its lowest Fourier coefficients. */
-export class FftNetwork implements NetworkShape {
+export class FftNetwork implements ReducedMlpNetwork {
   readonly type = 'fft';
   readonly layout: MlpLayout;
   readonly weightCount: number;
@@ -32,13 +28,5 @@ export class FftNetwork implements NetworkShape {
 
   initialize(scheme: string, out: Float32Array, rng: Rng): void {
     this.layout.initialize(scheme, out, rng);
-  }
-
-  createKernels(backend: Backend): NetworkKernels {
-    const { layout, reduction } = this;
-    const { activation } = this.options;
-    if (backend.name === 'js') return new ReducedMlpJsKernels(layout, activation, reduction);
-    if (isTfjsBackend(backend)) return new ReducedMlpTfjsKernels(backend, layout, activation, reduction);
-    throw new Error(`fft has no kernels for backend "${backend.name}"`);
   }
 }

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  JsBackend,
   Population,
   RandomStreams,
   type InteractionContext,
@@ -11,18 +10,20 @@ import {
   type NetworkKernels,
   type TrainOptions,
 } from '@srnn/core';
-import { WeightwiseNetwork } from '@srnn/weightwise';
+import { registryOf } from '@srnn/core/testing';
+import { WeightwiseNetwork, weightwiseModule } from '@srnn/weightwise';
 import { AttackInteraction } from './attack-interaction';
 import { LearnFromInteraction } from './learn-from-interaction';
 import { MeltInteraction } from './melt-interaction';
 import { SelfTrainInteraction } from './self-train-interaction';
 
 const W = 14;
+const registry = registryOf(weightwiseModule);
 
 /** P random weightwise particles (4-2-2-1, linear, out-in) and an interaction context around them. */
 function harness(P: number, seed = 5) {
   const network = new WeightwiseNetwork({ width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in' });
-  const kernels = network.createKernels(new JsBackend());
+  const kernels = registry.kernelsFor(network, registry.backend('js'));
   const population = new Population(P, network.weightCount);
   const random = new RandomStreams(seed);
   for (let i = 0; i < P; i++) network.initialize('default', population.weightsOf(i), random.stream('init'));

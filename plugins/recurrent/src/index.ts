@@ -1,7 +1,7 @@
 export * from './recurrent-architecture';
 export * from './recurrent-js-kernels';
 export * from './recurrent-js-source';
+export * from './recurrent-kernel-provider';
 export * from './recurrent-layout';
 export * from './recurrent-network';
-export * from './recurrent-tfjs-kernels';
 export { default as recurrentModule } from './recurrent-module';

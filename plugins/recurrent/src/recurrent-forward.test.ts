@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { JsBackend, type Activation, type Backend, type MatrixLayout } from '@srnn/core';
-import { TfjsBackend } from '@srnn/backend-tfjs';
+import type { Activation, MatrixLayout } from '@srnn/core';
+import { registryOf } from '@srnn/core/testing';
+import { tfjsBackendModule } from '@srnn/backend-tfjs';
+import recurrentModule from './recurrent-module';
 import { RecurrentJsKernels } from './recurrent-js-kernels';
 import { RecurrentNetwork } from './recurrent-network';
 
-const tfjs = new TfjsBackend();
+const registry = registryOf(recurrentModule, tfjsBackendModule);
+const tfjs = registry.backend('tfjs');
 before(() => tfjs.init());
 
 interface Case {
@@ -23,10 +26,10 @@ function applyEverywhere(shape: Case, fn: number[], input: number[]): Map<string
   assert.equal(fn.length, net.weightCount);
   assert.equal(input.length, net.weightCount);
   const kernels = new Map([
-    ['js', net.createKernels(new JsBackend())],
+    ['js', registry.kernelsFor(net, registry.backend('js'))],
     ['js, time unrolled', new RecurrentJsKernels(net.layout, net.options.activation, { apply: true, train: true })],
     ['js, time looped', new RecurrentJsKernels(net.layout, net.options.activation, { apply: false, train: false })],
-    ['tfjs', net.createKernels(tfjs as Backend)],
+    ['tfjs', registry.kernelsFor(net, tfjs)],
   ]);
   const results = new Map<string, Float32Array>();
   for (const [name, k] of kernels) {

@@ -1,14 +1,17 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ACTIVATIONS, JsBackend, MATRIX_LAYOUTS, RandomStreams, type NetworkKernels, type TrainOptions, assertAllClose, assertApplyAgrees } from '@srnn/core';
-import { TfjsBackend } from '@srnn/backend-tfjs';
+import { ACTIVATIONS, MATRIX_LAYOUTS, RandomStreams, type NetworkKernels, type TrainOptions, assertAllClose, assertApplyAgrees } from '@srnn/core';
+import { registryOf } from '@srnn/core/testing';
+import { tfjsBackendModule, type RecurrentShape } from '@srnn/backend-tfjs';
+import recurrentModule from './recurrent-module';
 import { RecurrentJsKernels } from './recurrent-js-kernels';
 import { RecurrentNetwork, type RecurrentOptions } from './recurrent-network';
 import { indices, label, randomPopulation, referenceApply, referenceLoss } from './recurrent-test-support';
 
-const js = new JsBackend();
-const tfjs = new TfjsBackend();
+const registry = registryOf(recurrentModule, tfjsBackendModule);
+const js = registry.backend('js');
+const tfjs = registry.backend('tfjs');
 before(() => tfjs.init());
 
 const shapes: RecurrentOptions[] = [];
@@ -44,7 +47,7 @@ describe('recurrent forward pass matches the plain definition (float64 reference
       const W = net.weightCount;
       const w = randomPopulation(net, 2, 21);
       const expected = referenceApply(net.layout, options.activation, w.subarray(0, W), w.subarray(W));
-      for (const [name, kernels] of [...jsVariants(net), ['tfjs', net.createKernels(tfjs)] as const]) {
+      for (const [name, kernels] of [...jsVariants(net), ['tfjs', registry.kernelsFor(net, tfjs)] as const]) {
         const out = new Float32Array(W);
         kernels.apply({ data: w, index: indices(0) }, { data: w, index: indices(1) }, { data: out, index: indices(0) });
         const tolerance = name === 'tfjs' ? 1e-5 : 0;
@@ -73,7 +76,7 @@ describe('recurrent BPTT gradients match finite differences of the loss', () => 
         minus[k] -= h;
         return (referenceLoss(net.layout, options.activation, plus, data) - referenceLoss(net.layout, options.activation, minus, data)) / (2 * h);
       });
-      for (const [name, kernels] of [...jsVariants(net), ['tfjs', net.createKernels(tfjs)] as const]) {
+      for (const [name, kernels] of [...jsVariants(net), ['tfjs', registry.kernelsFor(net, tfjs)] as const]) {
         const analytic = gradientOf(kernels, params, data);
         const tolerance = name === 'tfjs' ? 1e-4 : 1e-6;
         numeric.forEach((g, k) =>
@@ -89,8 +92,9 @@ describe('js and tfjs recurrent kernels agree within float32 tolerance', () => {
   const close = (a: Float32Array, b: Float32Array, what: string, tolerance = 1e-5) => assertAllClose(a, b, `${what} (js vs tfjs)`, tolerance);
   for (const options of shapes) {
     it(label(options), () => {
-      const net = new RecurrentNetwork(options);
-      const kernels = [net.createKernels(js), net.createKernels(tfjs)];
+      // the tfjs kernels read the network structurally: it must stay a RecurrentShape
+      const net = new RecurrentNetwork(options) satisfies RecurrentShape;
+      const kernels = [registry.kernelsFor(net, js), registry.kernelsFor(net, tfjs)];
       const start = randomPopulation(net, P, 5);
       const W = net.weightCount;
       // Non-finite weights spread as in plain arithmetic (0 · ∞ = NaN, also against h_{−1} = 0).
@@ -117,7 +121,7 @@ describe('js and tfjs recurrent kernels agree within float32 tolerance', () => {
 describe('recurrent training semantics', () => {
   const net = new RecurrentNetwork({ width: 2, depth: 2, activation: 'tanh', bias: false, layout: 'out-in' });
   const W = net.weightCount;
-  const backends = [['js', net.createKernels(js)], ['tfjs', net.createKernels(tfjs)]] as const;
+  const backends = [['js', registry.kernelsFor(net, js)], ['tfjs', registry.kernelsFor(net, tfjs)]] as const;
 
   for (const [name, kernels] of backends) {
     it(`reports the MSE over the sequence before the update (${name})`, () => {
@@ -130,7 +134,7 @@ describe('recurrent training semantics', () => {
 
     it(`takes one plain SGD step w − lr · ∇ on the network's own sequence (${name})`, () => {
       const w = randomPopulation(net, 1, 12);
-      const gradient = gradientOf(net.createKernels(js), w, w);
+      const gradient = gradientOf(registry.kernelsFor(net, js), w, w);
       const stepped = w.slice();
       kernels.train({ data: stepped, index: indices(0) }, { data: stepped, index: indices(0) }, { lr: 0.04, momentum: 0, batch: 'full' });
       w.forEach((v, k) => assert.ok(Math.abs(stepped[k] - (v - 0.04 * gradient[k])) <= 1e-6, `weight ${k}`));
@@ -187,7 +191,7 @@ describe('recurrent training semantics', () => {
   });
 
   it('self-application in place reads the whole sequence before it is overwritten', () => {
-    for (const [, kernels] of [...jsVariants(net), ['tfjs', net.createKernels(tfjs)] as const]) {
+    for (const [, kernels] of [...jsVariants(net), ['tfjs', registry.kernelsFor(net, tfjs)] as const]) {
       const w = randomPopulation(net, 1, 8);
       const expected = referenceApply(net.layout, 'tanh', w, w);
       kernels.apply({ data: w, index: indices(0) }, { data: w, index: indices(0) }, { data: w, index: indices(0) });

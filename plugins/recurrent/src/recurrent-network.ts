@@ -1,15 +1,5 @@
-import { MLP_INIT_SCHEMES, type Activation, type Backend, type MatrixLayout, type NetworkKernels, type NetworkShape, type Rng } from '@srnn/core';
-import { isTfjsBackend } from '@srnn/backend-tfjs';
-import { RecurrentJsKernels } from './recurrent-js-kernels';
+import { MLP_INIT_SCHEMES, type Activation, type MatrixLayout, type NetworkShape, type Rng } from '@srnn/core';
 import { RecurrentLayout } from './recurrent-layout';
-import { RecurrentTfjsKernels } from './recurrent-tfjs-kernels';
-
-/**
- * Generated js kernels per shape, shared by every run in the thread: compiling and optimising them
- * costs more than a small run of a sweep. They hold no state between calls (their scratch is
- * rewritten by every call).
- */
-const jsKernelCache = new Map<string, RecurrentJsKernels>();
 
 export interface RecurrentOptions {
   readonly width: number;
@@ -24,6 +14,7 @@ export interface RecurrentOptions {
  * flattened weights as a sequence, one scalar per step, and writes its output sequence back as the
  * new weights (PAPER.md §1). Self-training is sequence to sequence: input and target are the
  * network's own weights, loss the MSE over the W outputs, gradient by backpropagation through time.
+ * Its kernels read `layout` and `options.activation`.
  */
 export class RecurrentNetwork implements NetworkShape {
   readonly type = 'recurrent';
@@ -39,22 +30,5 @@ export class RecurrentNetwork implements NetworkShape {
 
   initialize(scheme: string, out: Float32Array, rng: Rng): void {
     this.layout.initialize(scheme, out, rng);
-  }
-
-  private jsKernels(): RecurrentJsKernels {
-    const { width, depth, activation, bias, layout } = this.options;
-    const key = JSON.stringify([width, depth, activation, bias, layout]);
-    let kernels = jsKernelCache.get(key);
-    if (!kernels) {
-      kernels = new RecurrentJsKernels(this.layout, activation);
-      jsKernelCache.set(key, kernels);
-    }
-    return kernels;
-  }
-
-  createKernels(backend: Backend): NetworkKernels {
-    if (backend.name === 'js') return this.jsKernels();
-    if (isTfjsBackend(backend)) return new RecurrentTfjsKernels(backend, this.layout, this.options.activation);
-    throw new Error(`recurrent has no kernels for backend "${backend.name}"`);
   }
 }

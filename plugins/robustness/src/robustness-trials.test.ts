@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Classifier, JsBackend, type MatrixLayout } from '@srnn/core';
-import { WeightwiseNetwork } from '@srnn/weightwise';
+import { Classifier, type MatrixLayout } from '@srnn/core';
+import { registryOf } from '@srnn/core/testing';
+import { WeightwiseNetwork, weightwiseModule } from '@srnn/weightwise';
 import { runTrials } from './robustness-trials';
+
+const registry = registryOf(weightwiseModule);
 
 /** The hand-made fixpoint with its first weight set to `a`: v = (a, 0, 0, 0), weights scale by a, then a⁴, a¹⁶, … */
 const scaledHandMade = (a: number) => {
@@ -16,7 +19,7 @@ const scaledHandMade = (a: number) => {
 
 async function trials(layout: MatrixLayout, nets: Float32Array[], maxSteps: number) {
   const network = new WeightwiseNetwork({ width: 2, depth: 2, activation: 'linear', bias: false, layout });
-  const kernels = network.createKernels(new JsBackend());
+  const kernels = registry.kernelsFor(network, registry.backend('js'));
   const classifier = new Classifier(kernels, 14, { epsilon: 1e-5, strict: false });
   const data = new Float32Array(nets.length * 14);
   nets.forEach((w, k) => data.set(w, k * 14));

@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ACTIVATIONS, JsBackend, MATRIX_LAYOUTS, RandomStreams, type NetworkKernels, type TrainOptions, randomPopulation, indices, assertAllClose, assertApplyAgrees } from '@srnn/core';
-import { TfjsBackend } from '@srnn/backend-tfjs';
+import { ACTIVATIONS, MATRIX_LAYOUTS, RandomStreams, type NetworkKernels, type TrainOptions, randomPopulation, indices, assertAllClose, assertApplyAgrees } from '@srnn/core';
+import { registryOf } from '@srnn/core/testing';
+import { tfjsBackendModule, type WeightwiseShape } from '@srnn/backend-tfjs';
+import weightwiseModule from './weightwise-module';
 import { WeightwiseNetwork, type WeightwiseOptions } from './weightwise-network';
 
-const js = new JsBackend();
-const tfjs = new TfjsBackend();
+const registry = registryOf(weightwiseModule, tfjsBackendModule);
+const js = registry.backend('js');
+const tfjs = registry.backend('tfjs');
 before(() => tfjs.init());
 
 const shapes: WeightwiseOptions[] = [];
@@ -34,7 +37,7 @@ describe('weightwise gradients match finite differences of the loss (js kernels)
   for (const options of shapes) {
     it(label(options), () => {
       const net = new WeightwiseNetwork(options);
-      const kernels = net.createKernels(js);
+      const kernels = registry.kernelsFor(net, js);
       const W = net.weightCount;
       const all = randomPopulation(net, 2, 11);
       const params = all.slice(0, W);
@@ -61,8 +64,9 @@ describe('js and tfjs kernels agree within float32 tolerance', () => {
   const close = (a: Float32Array, b: Float32Array, what: string) => assertAllClose(a, b, `${what} (js vs tfjs)`);
   for (const options of shapes) {
     it(label(options), () => {
-      const net = new WeightwiseNetwork(options);
-      const kernels = [net.createKernels(js), net.createKernels(tfjs)];
+      // the tfjs kernels read the network structurally: it must stay a WeightwiseShape
+      const net = new WeightwiseNetwork(options) satisfies WeightwiseShape;
+      const kernels = [registry.kernelsFor(net, js), registry.kernelsFor(net, tfjs)];
       const start = randomPopulation(net, P, 5);
       const W = net.weightCount;
       const spread = assertApplyAgrees([kernels[0], kernels[1]], start, W);
@@ -90,7 +94,7 @@ describe('js and tfjs kernels agree within float32 tolerance', () => {
 
 describe('weightwise training semantics', () => {
   const net = new WeightwiseNetwork({ width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in' });
-  const kernels = net.createKernels(js);
+  const kernels = registry.kernelsFor(net, js);
 
   it('learning from a partner trains on the partner’s rows and leaves the partner unchanged', () => {
     const w = randomPopulation(net, 2, 9);

@@ -326,7 +326,7 @@ class RunChecks {
     }
     const startKey = JSON.stringify([scenario.architecture, scenario.population, scenario.experiment, scenario.classify]);
     if (!this.started.has(startKey)) {
-      const [issue] = startIssues(scenario, network, registry.experiment(scenario.experiment.type));
+      const [issue] = startIssues(scenario, network, registry);
       if (issue) throw located(issue.path, issueDetail(issue));
       this.started.add(startKey);
     }

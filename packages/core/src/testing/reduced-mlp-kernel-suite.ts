@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import type { Backend } from '../backend';
 import type { Activation, MlpLayout } from '../mlp-layout';
-import type { NetworkShape, TrainOptions } from '../network';
+import type { TrainOptions } from '../network';
 import { RandomStreams } from '../random';
-import type { Reduction } from '../reduced-mlp-js-kernels';
+import type { ReducedMlpNetwork } from '../reduced-mlp-js-kernels';
+import type { BackendKernels } from './backend-kernels';
 import { assertAllClose, assertApplyAgrees, indices, randomPopulation } from '../kernel-test-support';
-
-/** A network type built on a reduced MLP (k → … → k through a Reduction), e.g. aggregating and fft. */
-export interface ReducedMlpNetwork extends NetworkShape {
-  readonly layout: MlpLayout;
-  readonly reduction: Reduction;
-  readonly options: { readonly activation: Activation };
-}
 
 export interface ReducedMlpKernelSuite<O> {
   /** The network type, in the test names. */
@@ -24,9 +17,9 @@ export interface ReducedMlpKernelSuite<O> {
   readonly shapes: readonly O[];
   readonly semantics: O;
   readonly label: (options: O) => string;
-  /** The js backend and the tfjs one (initialised by the suite). */
-  readonly js: Backend;
-  readonly tfjs: Backend;
+  /** The js kernels and the tfjs ones (whose backend the suite initialises). */
+  readonly js: BackendKernels<ReducedMlpNetwork>;
+  readonly tfjs: BackendKernels<ReducedMlpNetwork>;
 }
 
 /** Float64 forward pass of one sample, written independently of the generated code. */
@@ -57,8 +50,9 @@ function referenceLoss(net: ReducedMlpNetwork, params: ArrayLike<number>, data: 
  * momentum, batch full and 1, self and learning from partners), and the training semantics.
  */
 export function describeReducedMlpKernels<O>({ type, reduced, network, shapes, semantics, label, js, tfjs }: ReducedMlpKernelSuite<O>): void {
-  before(() => tfjs.init());
-  const kernelsOf = (net: ReducedMlpNetwork, backend: Backend, seed = 4) => net.createKernels(backend, new RandomStreams(seed).stream('kernels'));
+  before(() => tfjs.backend.init());
+  const kernelsOf = (net: ReducedMlpNetwork, { backend, provider }: BackendKernels<ReducedMlpNetwork>, seed = 4) =>
+    provider.create(net, backend, new RandomStreams(seed).stream('kernels'));
 
   describe(`${type} gradients match finite differences of the loss (js kernels)`, () => {
     for (const options of shapes) {

@@ -1,7 +1,7 @@
-import type { Activation, MlpLayout, NetworkKernels, Reduction, Rng, TrainOptions, WeightBatch } from '@srnn/core';
+import { reductionStream, type Activation, type KernelProvider, type MlpLayout, type NetworkKernels, type ReducedMlpNetwork, type Reduction, type Rng, type TrainOptions, type WeightBatch } from '@srnn/core';
 import type { Tensor2D } from '@tensorflow/tfjs';
-import type { TfjsBackend } from './tfjs-backend';
-import { gatherRows, mlpForward, scatterRows, sgdStep, type SgdStep } from './tfjs-mlp';
+import type { TfjsBackend } from '../tfjs-backend';
+import { gatherRows, mlpForward, scatterRows, sgdStep, type SgdStep } from '../tfjs-mlp';
 
 /**
  * tfjs kernels of a reduced MLP (k → … → k) for any `Reduction`: reduce and expand run in JS, one
@@ -83,5 +83,15 @@ export class ReducedMlpTfjsKernels implements NetworkKernels {
       x.set(values, b * k);
     }
     return x;
+  }
+}
+
+/** The tfjs kernels of a reduced-MLP network type (aggregating, fft): one provider per type name. */
+export class ReducedMlpTfjsKernelProvider implements KernelProvider<ReducedMlpNetwork, TfjsBackend> {
+  readonly backend = 'tfjs';
+  constructor(readonly architecture: string) {}
+
+  create(network: ReducedMlpNetwork, backend: TfjsBackend, rng?: Rng): NetworkKernels {
+    return new ReducedMlpTfjsKernels(backend, network.layout, network.options.activation, network.reduction, reductionStream(network, rng));
   }
 }
