@@ -1,21 +1,12 @@
 import {
   MLP_INIT_SCHEMES, MlpLayout, ReducedMlpJsKernels,
-  type Activation, type Backend, type MatrixLayout, type NetworkKernels, type NetworkShape, type Rng,
+  type Backend, type NetworkKernels, type NetworkShape, type Rng,
 } from '@srnn/core';
 import { isTfjsBackend, ReducedMlpTfjsKernels } from '@srnn/backend-tfjs';
-import { AggregatingReduction, type Aggregator, type Shuffle } from './aggregating-reduction';
+import type { AggregatingOptions } from './aggregating-options';
+import { AggregatingReduction } from './aggregating-reduction';
 
-export interface AggregatingOptions {
-  readonly width: number;
-  readonly depth: number;
-  readonly activation: Activation;
-  readonly bias: boolean;
-  readonly layout: MatrixLayout;
-  /** k: number of groups, and the MLP's inputs and outputs. */
-  readonly aggregates: number;
-  readonly aggregator: Aggregator;
-  readonly shuffle: Shuffle;
-}
+export type { AggregatingOptions } from './aggregating-options';
 
 /** An aggregating MLP k → width × depth → k that rewrites a network through k group aggregates. */
 export class AggregatingNetwork implements NetworkShape {

@@ -3,5 +3,6 @@ export * from './recurrent-js-kernels';
 export * from './recurrent-js-source';
 export * from './recurrent-layout';
 export * from './recurrent-network';
+export * from './recurrent-options';
 export * from './recurrent-tfjs-kernels';
 export { default as recurrentModule } from './recurrent-module';

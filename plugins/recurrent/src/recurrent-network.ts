@@ -1,7 +1,8 @@
-import { MLP_INIT_SCHEMES, type Activation, type Backend, type MatrixLayout, type NetworkKernels, type NetworkShape, type Rng } from '@srnn/core';
+import { MLP_INIT_SCHEMES, type Backend, type NetworkKernels, type NetworkShape, type Rng } from '@srnn/core';
 import { isTfjsBackend } from '@srnn/backend-tfjs';
 import { RecurrentJsKernels } from './recurrent-js-kernels';
 import { RecurrentLayout } from './recurrent-layout';
+import type { RecurrentOptions } from './recurrent-options';
 import { RecurrentTfjsKernels } from './recurrent-tfjs-kernels';
 
 /**
@@ -11,13 +12,7 @@ import { RecurrentTfjsKernels } from './recurrent-tfjs-kernels';
  */
 const jsKernelCache = new Map<string, RecurrentJsKernels>();
 
-export interface RecurrentOptions {
-  readonly width: number;
-  readonly depth: number;
-  readonly activation: Activation;
-  readonly bias: boolean;
-  readonly layout: MatrixLayout;
-}
+export type { RecurrentOptions } from './recurrent-options';
 
 /**
  * A stack of simple RNNs (units width × depth, then 1; feature size 1) that reads a network's

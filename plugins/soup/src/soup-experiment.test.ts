@@ -5,7 +5,6 @@ import {
   JsBackend,
   PARTICLE_CLASSES,
   Srnn,
-  type InteractionsEvent,
   type NetworkKernels,
   type PopulationSnapshot,
   type RunEvent,
@@ -14,6 +13,7 @@ import {
 } from '@srnn/core';
 import { interactionsModule } from '@srnn/interactions';
 import { WeightwiseNetwork, weightwiseModule } from '@srnn/weightwise';
+import type { InteractionsEvent } from './soup-events';
 import soupModule from './soup-module';
 
 let srnn: Srnn;

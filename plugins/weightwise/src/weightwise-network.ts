@@ -1,7 +1,8 @@
-import { MLP_INIT_SCHEMES, MlpLayout, type Activation, type Backend, type MatrixLayout, type NetworkKernels, type NetworkShape, type Rng } from '@srnn/core';
+import { MLP_INIT_SCHEMES, MlpLayout, type Backend, type NetworkKernels, type NetworkShape, type Rng } from '@srnn/core';
 import { isTfjsBackend } from '@srnn/backend-tfjs';
 import { WeightwiseJsKernels } from './weightwise-js-kernels';
 import { weightPositions } from './weightwise-positions';
+import type { WeightwiseOptions } from './weightwise-options';
 import { WeightwiseTfjsKernels } from './weightwise-tfjs-kernels';
 
 /**
@@ -10,13 +11,7 @@ import { WeightwiseTfjsKernels } from './weightwise-tfjs-kernels';
  */
 const jsKernelCache = new Map<string, WeightwiseJsKernels>();
 
-export interface WeightwiseOptions {
-  readonly width: number;
-  readonly depth: number;
-  readonly activation: Activation;
-  readonly bias: boolean;
-  readonly layout: MatrixLayout;
-}
+export type { WeightwiseOptions } from './weightwise-options';
 
 /** A weightwise MLP 4 → width × depth → 1 that rewrites a network one weight (row) at a time. */
 export class WeightwiseNetwork implements NetworkShape {
