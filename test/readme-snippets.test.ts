@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { ContainerModule } from 'inversify';
 import ts from 'typescript';
 import { Srnn } from '@srnn/core';
 import { selfTrainModule } from '@srnn/self-train';
-import { REPO_ROOT } from './support/helpers';
+import { REPO_ROOT, tempDir } from './support/helpers';
 
 /**
  * The README's TypeScript examples of the event stream and of a network-type plugin, compiled as
@@ -29,7 +29,9 @@ interface Snippet {
 }
 
 const SOURCE_DIR = join(REPO_ROOT, 'test', 'readme-snippets');
-const OUT_DIR = join(REPO_ROOT, 'test', 'dist', 'readme-snippets');
+/** Where the compiled snippets run: outside test/ (node --test would take them for tests), resolving packages from the repository. */
+const OUT_DIR = tempDir('srnn-readme-snippets-');
+symlinkSync(join(REPO_ROOT, 'node_modules'), join(OUT_DIR, 'node_modules'), 'dir');
 
 function readmeSnippets(): Snippet[] {
   const snippets: Snippet[] = [];
