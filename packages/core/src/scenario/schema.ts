@@ -120,10 +120,7 @@ function composeScenarioSchema(registry: PluginRegistry) {
         .optional()
         .describe('key path (e.g. experiment.lr) → list of values; the run is repeated for every combination'),
       replicates: z.number().int().positive().default(1).describe('runs per combination, each with its own derived seed'),
-      figures: z
-        .array(registry.figures.length > 0 ? unionOnType(registry.figures, 'figure') : z.object({ type: z.string() }).catchall(z.unknown()))
-        .default([])
-        .describe('figures to draw into the results directory'),
+      figures: z.array(registry.figures.length > 0 ? unionOnType(registry.figures, 'figure') : z.object({ type: z.string() }).loose()).default([]).describe('figures to draw into the results directory'),
     })
     .strict();
 }
