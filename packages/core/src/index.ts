@@ -18,6 +18,7 @@ export * from './limits';
 export * from './mlp-layout';
 export * from './network';
 export * from './output-sink';
+export * from './plugin-options';
 export * from './plugin-loader';
 export * from './population';
 export * from './random';

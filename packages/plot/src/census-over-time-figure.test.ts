@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { PARTICLE_CLASSES } from '@srnn/core';
+import { PARTICLE_CLASSES, pluginOptions } from '@srnn/core';
 import { CensusOverTimeFigure } from './census-over-time-figure';
 import { CLASS_COLOURS } from './class-colours';
 import { PNG_SIGNATURE, pngSize, singleRunDir, svgMarks, svgTexts, sweepDir } from './fixture-results';
@@ -20,14 +20,14 @@ describe('census-over-time figure', () => {
 
   test('writes census-over-time.svg, .png and .vl.json beside census.csv and nothing else', async () => {
     const { dir, scenario } = singleRunDir();
-    const files = await figure.render(dir, scenario, {});
+    const files = await figure.render(dir, scenario, pluginOptions(figure, {}));
     assert.deepEqual(files, ['census-over-time.svg', 'census-over-time.png', 'census-over-time.vl.json'].map((f) => join(dir, f)));
     assert.deepEqual(readdirSync(dir).sort(), [...RUN_FILES, ...FIGURE_FILES].sort());
   });
 
   test('the SVG stacks one area per class, with title, subtitle, axis titles and every class in the legend', async () => {
     const { dir, scenario } = singleRunDir();
-    await figure.render(dir, scenario, {});
+    await figure.render(dir, scenario, pluginOptions(figure, {}));
     const svg = readFileSync(join(dir, 'census-over-time.svg'), 'utf8');
     assert.equal(svgMarks(svg, 'area mark'), 5);
     const texts = svgTexts(svg);
@@ -39,7 +39,7 @@ describe('census-over-time figure', () => {
 
   test('the PNG is a PNG at twice the SVG size', async () => {
     const { dir, scenario } = singleRunDir();
-    await figure.render(dir, scenario, {});
+    await figure.render(dir, scenario, pluginOptions(figure, {}));
     const png = readFileSync(join(dir, 'census-over-time.png'));
     assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
     const [, width, height] = /<svg[^>]* width="(\d+)" height="(\d+)"/.exec(readFileSync(join(dir, 'census-over-time.svg'), 'utf8'))!;
@@ -49,7 +49,7 @@ describe('census-over-time figure', () => {
 
   test('the spec maps step to x, stacked counts to y and class to the fixed class colours', async () => {
     const { dir, scenario } = singleRunDir();
-    await figure.render(dir, scenario, { type: 'census-over-time', title: 'my census' });
+    await figure.render(dir, scenario, pluginOptions(figure, { type: 'census-over-time', title: 'my census' }));
     const spec = JSON.parse(readFileSync(join(dir, 'census-over-time.vl.json'), 'utf8'));
     assert.deepEqual(spec.title, { text: 'my census', subtitle: 'fixture: 10 × weightwise, self-train' });
     assert.deepEqual(spec.mark, { type: 'area', interpolate: 'linear' });
@@ -64,7 +64,7 @@ describe('census-over-time figure', () => {
 
   test('a single census is drawn as one stacked bar', async () => {
     const { dir, scenario } = singleRunDir({ rows: ['0,1,2,3,0,4,'] });
-    await figure.render(dir, scenario, {});
+    await figure.render(dir, scenario, pluginOptions(figure, {}));
     const svg = readFileSync(join(dir, 'census-over-time.svg'), 'utf8');
     assert.equal(svgMarks(svg, 'bar'), 5);
   });
@@ -72,7 +72,7 @@ describe('census-over-time figure', () => {
   test('writes nothing where there is no census.csv (a sweep directory)', async () => {
     const { dir, scenario } = sweepDir();
     const before = readdirSync(dir).sort();
-    assert.deepEqual(await figure.render(dir, scenario, {}), []);
+    assert.deepEqual(await figure.render(dir, scenario, pluginOptions(figure, {})), []);
     assert.deepEqual(readdirSync(dir).sort(), before);
   });
 });

@@ -2,7 +2,7 @@ import { injectable } from 'inversify';
 import { z } from 'zod';
 import { PARTICLE_CLASSES, type Figure, type ResolvedScenario } from '@srnn/core';
 import { classColourScale } from './class-colours';
-import { parseFigureOptions, runLabel, VEGA_LITE_SCHEMA } from './figure-support';
+import { runLabel, VEGA_LITE_SCHEMA } from './figure-support';
 import { writeFigure, type TopLevelSpec } from './render-vega-lite';
 import { readCensus, type CensusRow } from './results-data';
 
@@ -10,16 +10,16 @@ const optionsSchema = z.object({ title: z.string().optional().describe('figure t
 
 /** The five class counts of a single run over its steps, as stacked areas (census.csv). */
 @injectable()
-export class CensusOverTimeFigure implements Figure {
+export class CensusOverTimeFigure implements Figure<typeof optionsSchema> {
   readonly type = 'census-over-time';
   readonly description = 'census of a run over time: the five class counts as stacked areas (from census.csv)';
   readonly optionsSchema = optionsSchema;
   readonly automatic = true;
 
-  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+  async render(dir: string, scenario: ResolvedScenario, options: z.output<typeof optionsSchema>): Promise<string[]> {
     const rows = readCensus(dir);
     if (!rows || rows.length === 0) return [];
-    const { title } = parseFigureOptions(optionsSchema, options);
+    const { title } = options;
     return writeFigure(dir, this.type, censusOverTimeSpec(rows, scenario, title));
   }
 }

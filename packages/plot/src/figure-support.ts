@@ -10,12 +10,6 @@ export const fileNameOption = z
   .optional()
   .describe('base name of the files written (default: the figure type)');
 
-/** Validates a figure's options (as listed in a scenario, with `type`), filling defaults. */
-export function parseFigureOptions<S extends z.ZodObject>(schema: S, options: Record<string, unknown>): z.infer<S> {
-  const { type: _type, ...rest } = options;
-  return schema.parse(rest);
-}
-
 /** A one-line description of a run for subtitles: `quickstart: 100 × weightwise, self-train`. */
 export function runLabel(scenario: ResolvedScenario): string {
   const what = `${scenario.population.size} × ${scenario.architecture.type}, ${scenario.experiment.type}`;

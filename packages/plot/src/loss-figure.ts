@@ -1,7 +1,7 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
 import type { Figure, ResolvedScenario } from '@srnn/core';
-import { parseFigureOptions, runLabel, VEGA_LITE_SCHEMA } from './figure-support';
+import { runLabel, VEGA_LITE_SCHEMA } from './figure-support';
 import { writeFigure, type TopLevelSpec } from './render-vega-lite';
 import { readCensus, type CensusRow } from './results-data';
 
@@ -9,16 +9,16 @@ const optionsSchema = z.object({ title: z.string().optional().describe('figure t
 
 /** A run's mean training loss over its steps, log scale (the mean_loss column of census.csv). */
 @injectable()
-export class LossFigure implements Figure {
+export class LossFigure implements Figure<typeof optionsSchema> {
   readonly type = 'loss';
   readonly description = 'mean training loss of a run over time, log scale (from census.csv; none when the experiment reports no loss)';
   readonly optionsSchema = optionsSchema;
   readonly automatic = true;
 
-  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+  async render(dir: string, scenario: ResolvedScenario, options: z.output<typeof optionsSchema>): Promise<string[]> {
     const rows = readCensus(dir);
     if (!rows || !rows.some(plottable)) return [];
-    const { title } = parseFigureOptions(optionsSchema, options);
+    const { title } = options;
     return writeFigure(dir, this.type, lossSpec(rows, scenario, title));
   }
 }

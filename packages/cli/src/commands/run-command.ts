@@ -2,7 +2,7 @@ import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { defaultWorkers, isSweep, PARTICLE_CLASSES, Srnn, type LoadedScenario, type RunExecutor } from '@srnn/core';
 import { action, createSrnn, pluginOptions, seed, UsageError, workerCount, type PluginFlags } from '../command-support';
-import { showProgress } from '../progress-display';
+import { PROGRESS_KINDS, showProgress } from '../progress-display';
 import { showSweepProgress, sweepSummaryTable } from '../sweep-progress-display';
 
 interface RunFlags extends PluginFlags {
@@ -24,7 +24,7 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   if (isSweep(flags.quick ? srnn.quickScenario(loaded) : loaded.scenario)) return runSweep(srnn, loaded, flags, out);
   if (flags.events) loaded.scenario.output = { ...loaded.scenario.output, events: true };
   const run = srnn.createRun(loaded, { seed: flags.seed, backend: flags.backend, quick: flags.quick });
-  showProgress(run.events$);
+  showProgress(run.select(...PROGRESS_KINDS));
   const interrupt = () => run.cancel('interrupted');
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
