@@ -123,11 +123,13 @@ export class MlpSource {
     return Number.isFinite(value) ? value : undefined;
   }
 
-  private timesDerivative(expression: string, a: string): string {
+  /** `(expression) · act'(a)`, `a` naming the activation's output. */
+  timesDerivative(expression: string, a: string): string {
     return this.activation === 'linear' ? `(${expression})` : `(${expression}) * ${this.derivative(a)}`;
   }
 
-  private activate(sum: string): string {
+  /** The activation of the pre-activation expression `sum`. */
+  activate(sum: string): string {
     switch (this.activation) {
       case 'linear':
         return sum;

@@ -4,8 +4,9 @@ import type { Backend } from '../backend';
 import type { Activation, MlpLayout } from '../mlp-layout';
 import type { NetworkShape, TrainOptions } from '../network';
 import { RandomStreams } from '../random';
-import type { Reduction } from '../reduced-mlp-js-kernels';
-import { assertAllClose, assertApplyAgrees, indices, randomPopulation } from '../kernel-test-support';
+import type { KernelCode } from '../js-mlp-loop-source';
+import { ReducedMlpJsKernels, type Reduction } from '../reduced-mlp-js-kernels';
+import { assertAllClose, assertApplyAgrees, assertKernelsIdentical, indices, randomPopulation } from '../kernel-test-support';
 
 /** A network type built on a reduced MLP (k → … → k through a Reduction), e.g. aggregating and fft. */
 export interface ReducedMlpNetwork extends NetworkShape {
@@ -54,7 +55,8 @@ function referenceLoss(net: ReducedMlpNetwork, params: ArrayLike<number>, data: 
 /**
  * The kernel tests every reduced-MLP network type passes: gradients against finite differences
  * of an independent float64 forward pass, js against tfjs (NaN spreading, apply, training with
- * momentum, batch full and 1, self and learning from partners), and the training semantics.
+ * momentum, batch full and 1, self and learning from partners), js with weights in locals against
+ * js with weights in arrays (bit for bit), and the training semantics.
  */
 export function describeReducedMlpKernels<O>({ type, reduced, network, shapes, semantics, label, js, tfjs }: ReducedMlpKernelSuite<O>): void {
   before(() => tfjs.init());
@@ -123,6 +125,17 @@ export function describeReducedMlpKernels<O>({ type, reduced, network, shapes, s
             assert.notDeepEqual(results[0].w, start, 'training moves the weights');
           }
         }
+      });
+    }
+  });
+
+  describe(`${type} js kernels with weights in arrays compute what those with locals compute, bit for bit`, () => {
+    for (const options of shapes) {
+      it(label(options), () => {
+        const net = network(options);
+        const of = (code: KernelCode) =>
+          new ReducedMlpJsKernels(net.layout, net.options.activation, net.reduction, new RandomStreams(4).stream('kernels'), { apply: code, train: code });
+        assertKernelsIdentical([of('locals'), of('arrays')], randomPopulation(net, 4, 8), net.weightCount);
       });
     }
   });
