@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { ScenarioError } from '@srnn/core';
+import { signalsHandled } from './interruption';
 
 /** Bad input on the command line: exit 2, like a bad scenario. */
 export class UsageError extends Error {}
@@ -20,6 +21,7 @@ export function positiveInteger(value: string): number {
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
   return async (...args: A) => {
     try {
+      await signalsHandled();
       await fn(...args);
     } catch (error) {
       const bad = error instanceof ScenarioError || error instanceof UsageError;

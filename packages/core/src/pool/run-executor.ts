@@ -1,6 +1,8 @@
 import type { RunEvent } from '../events';
 import { renderFigures } from '../render-figures';
 import type { PluginRegistry } from '../registry';
+import { writeRunResults } from '../results-directory';
+import { Run, type RunResult } from '../run';
 import type { ResolvedScenario } from '../scenario/schema';
 import { executeSweepRun, type SweepRunOutcome } from '../sweep/sweep-runner';
 
@@ -14,6 +16,14 @@ export interface RunTaskOptions {
   readonly onStarted?: () => void;
   /** The run's progress (its `progress` events; from a worker, at most every 100 ms and at the end). */
   readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** What the caller of a run of its own (`executeRun`) gets to see and do while it runs. */
+export interface RunOptions {
+  /** Aborting it cancels the run (queued or running), which then rejects with the abort reason. */
+  readonly signal?: AbortSignal;
+  /** Its run-started, census and progress events (from a worker: census and progress at most every 100 ms, and the last ones). */
+  readonly onEvent?: (event: RunEvent) => void;
 }
 
 /**
@@ -31,7 +41,12 @@ export interface RunExecutor {
    * are the last step of something that is otherwise done); resolves with the files written.
    */
   renderFigures(dir: string, scenario: ResolvedScenario, options?: { readonly signal?: AbortSignal }): Promise<string[]>;
-  /** Stops the workers (call it once every run has settled). */
+  /**
+   * Executes a run of its own (not of a sweep): its results files and figures are written into
+   * `dir` as `writeRunResults` writes them; resolves with its result.
+   */
+  executeRun(scenario: ResolvedScenario, dir: string, options?: RunOptions): Promise<RunResult>;
+  /** Stops the workers (once every run has settled; a pool of threads stops them at once whatever they do). */
   close(): Promise<void>;
 }
 
@@ -59,6 +74,25 @@ export class InProcessExecutor implements RunExecutor {
   async renderFigures(dir: string, scenario: ResolvedScenario, options: { readonly signal?: AbortSignal } = {}): Promise<string[]> {
     if (options.signal?.aborted) throw options.signal.reason;
     return renderFigures(dir, scenario, this.registry);
+  }
+
+  executeRun(scenario: ResolvedScenario, dir: string, options: RunOptions = {}): Promise<RunResult> {
+    const { signal, onEvent } = options;
+    const run = async () => {
+      if (signal?.aborted) throw signal.reason;
+      const inner = new Run(scenario, this.registry);
+      if (onEvent) inner.events$.subscribe((event) => (event.kind === 'run-started' || event.kind === 'census' || event.kind === 'progress') && onEvent(event));
+      const cancel = () => inner.cancel(signal?.reason instanceof Error ? signal.reason.message : String(signal?.reason));
+      signal?.addEventListener('abort', cancel, { once: true });
+      try {
+        return await writeRunResults(inner, dir, this.registry.sinks, this.registry);
+      } finally {
+        signal?.removeEventListener('abort', cancel);
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
   async close(): Promise<void> {}
