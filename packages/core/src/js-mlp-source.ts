@@ -4,7 +4,8 @@ import type { Activation, MlpLayout } from './mlp-layout';
  * Emits straight-line JavaScript for one sample's forward and backward pass through an MLP whose
  * weights sit in locals `w0 … w{W-1}` (gradients accumulate into `g0 …`). Architectures assemble
  * these fragments into kernels specialised to their shape; unrolled code is several times faster
- * than loops over layer sizes (see the benchmarks).
+ * than loops over layer sizes for small networks (see the benchmarks; `MlpLoopSource` emits the
+ * loops, for large ones).
  */
 export class MlpSource {
   /**
