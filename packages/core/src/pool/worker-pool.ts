@@ -152,7 +152,7 @@ export class WorkerPoolExecutor implements RunExecutor {
   }
 
   private renderFigure(figure: FigureTask, signal: AbortSignal | undefined): Promise<string[]> {
-    return this.job('figure', signal, async (worker) => (await this.settledRun(worker.thread.run(figure))) as string[]);
+    return this.job('figure', signal, async (worker) => (await this.threadTask(worker.thread.run(figure))) as string[]);
   }
 
   /**
@@ -170,7 +170,7 @@ export class WorkerPoolExecutor implements RunExecutor {
       signal?.addEventListener('abort', cancel, { once: true });
       try {
         if (signal?.aborted) cancel();
-        const outcome = (await this.settledRun(worker.thread.run({ kind: 'run', scenario, dir, plugins: this.plugins, port: port2 }, { transferList: [port2] }))) as RunTaskOutcome;
+        const outcome = (await this.threadTask(worker.thread.run({ kind: 'run', scenario, dir, plugins: this.plugins, port: port2 }, { transferList: [port2] }))) as RunTaskOutcome;
         if ('error' in outcome) throw revivedError(outcome.error);
         return outcome.result;
       } catch (error) {
@@ -222,8 +222,8 @@ export class WorkerPoolExecutor implements RunExecutor {
     return this.closed;
   }
 
-  /** A task's promise, which, if close() stopped its thread, rejects only once every thread has stopped (and wrote its last). */
-  private async settledRun<T>(task: Promise<T>): Promise<T> {
+  /** A task handed to a thread; if close() stopped the thread, it rejects only once every thread has stopped (written its last). */
+  private async threadTask<T>(task: Promise<T>): Promise<T> {
     try {
       return await task;
     } catch (error) {
@@ -299,7 +299,7 @@ export class WorkerPoolExecutor implements RunExecutor {
       // runs aborted since they were queued are cancelled before they start
       batch.forEach((run, index) => run.options.signal?.aborted && cancels[index]());
       const runs = batch.map(({ scenario, options }) => ({ scenario, dir: options.dir }));
-      await this.settledRun(worker.thread.run({ kind: 'runs', runs, plugins: this.plugins, port: port2 }, { transferList: [port2] }));
+      await this.threadTask(worker.thread.run({ kind: 'runs', runs, plugins: this.plugins, port: port2 }, { transferList: [port2] }));
     } catch (error) {
       failure = { error };
     } finally {
