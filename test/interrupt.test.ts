@@ -66,6 +66,13 @@ describe('signals stop srnn within a second, whatever its kernels do, and leave 
     assertInterrupted(result, 130, dir, 'results/sweep');
   });
 
+  test('a sweep that gets Ctrl-C twice (npx forwards it to srnn, which got it too)', async () => {
+    for (const after of [300, 900]) {
+      const result = await interrupted(['run', 'sweep.yaml', '--out', 'results/sweep', '--workers', '2'], dir, /sweep of 4 runs/, { after, twice: true });
+      assertInterrupted(result, 130, dir, 'results/sweep');
+    }
+  });
+
   test('a sweep with --workers 1 (its runs in one worker thread)', async () => {
     const result = await interrupted(['run', 'sweep.yaml', '--out', 'results/sweep', '--workers', '1'], dir, /sweep of 4 runs/, { signal: 'SIGTERM' });
     assertInterrupted(result, 143, dir, 'results/sweep');

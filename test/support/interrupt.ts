@@ -17,6 +17,8 @@ export interface InterruptOptions {
   readonly signal?: NodeJS.Signals;
   /** How long after `ready` matched stderr (or after the start, when `ready` is omitted) to send it; default 700 ms. */
   readonly after?: number;
+  /** Send it twice, 20 ms apart, as when `npx` forwards the terminal's Ctrl-C to a process that got it too. */
+  readonly twice?: boolean;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface InterruptOptions {
  * when it exits.
  */
 export function interrupted(args: readonly string[], cwd: string, ready?: RegExp, options: InterruptOptions = {}): Promise<Interrupted> {
-  const { signal = 'SIGINT', after = 700 } = options;
+  const { signal = 'SIGINT', after = 700, twice = false } = options;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_MAIN, ...args], { cwd, env: { ...process.env, SRNN_DEBUG: '' } });
     let stdout = '';
@@ -36,6 +38,7 @@ export function interrupted(args: readonly string[], cwd: string, ready?: RegExp
       setTimeout(() => {
         sent = performance.now();
         child.kill(signal);
+        if (twice) setTimeout(() => child.exitCode === null && child.kill(signal), 20);
       }, after);
     };
     if (!ready) send();
