@@ -47,3 +47,4 @@ export * from './scenario/quick';
 export * from './version';
 export * from './js-mlp-source';
 export * from './reduced-mlp-js-kernels';
+export * from './js-mlp-loop-source';

@@ -5,6 +5,8 @@ import type { ExperimentContext } from './experiment';
 import { InitError, initializePopulation } from './init-population';
 import { Population } from './population';
 import { RandomStreams } from './random';
+import type { RunExecutor } from './pool/run-executor';
+import type { FigureFailureHandler } from './render-figures';
 import type { PluginRegistry } from './registry';
 import { startIssues } from './run-checks';
 import { pluginOptions } from './plugin-options';
@@ -76,11 +78,33 @@ export class Run {
       this.subject.complete();
       return result;
     } catch (error) {
-      const located = error instanceof InitError && this.source ? this.source.errorAt(error.path, `${error.path.join('.')}: ${error.message}`) : error;
-      this.subject.next({ kind: 'run-failed', error: located as Error });
-      this.subject.complete();
-      throw located;
+      throw this.failed(error);
     }
+  }
+
+  /**
+   * Executes the run through `executor` — in a worker thread of a pool, which keeps this thread
+   * free (e.g. to handle signals) — its results files and figures written into `dir` as
+   * `writeRunResults` writes them here. `events$` sees the run-started, census and progress
+   * events (from a worker at most every 100 ms), then `run-finished` or `run-failed`.
+   */
+  async executeIn(executor: RunExecutor, dir: string, onFigureFailure?: FigureFailureHandler): Promise<RunResult> {
+    try {
+      const result = await executor.executeRun(this.scenario, dir, { signal: this.abort.signal, onEvent: (event) => this.subject.next(event), onFigureFailure });
+      this.subject.next({ kind: 'run-finished', census: result.census, elapsedMs: result.elapsedMs, population: result.population });
+      this.subject.complete();
+      return result;
+    } catch (error) {
+      throw this.failed(error);
+    }
+  }
+
+  /** Ends the event stream with the error (an InitError located in the scenario file); returns what to throw. */
+  private failed(error: unknown): unknown {
+    const located = error instanceof InitError && this.source ? this.source.errorAt(error.path, `${error.path.join('.')}: ${error.message}`) : error;
+    this.subject.next({ kind: 'run-failed', error: located as Error });
+    this.subject.complete();
+    return located;
   }
 
   private async executeInner(started: number): Promise<RunResult> {

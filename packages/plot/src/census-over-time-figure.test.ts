@@ -5,7 +5,8 @@ import { describe, test } from 'node:test';
 import { PARTICLE_CLASSES, pluginOptions } from '@srnn/core';
 import { CensusOverTimeFigure } from './census-over-time-figure';
 import { CLASS_COLOURS } from './class-colours';
-import { PNG_SIGNATURE, pngSize, singleRunDir, svgMarks, svgTexts, sweepDir } from './fixture-results';
+import { MAX_DRAWN_CENSUSES } from './figure-support';
+import { longCensusRows, PNG_SIGNATURE, pngSize, singleRunDir, svgMarks, svgTexts, sweepDir } from './fixture-results';
 
 const RUN_FILES = ['census.csv', 'scenario.resolved.yaml', 'summary.json', 'weights.json'];
 const FIGURE_FILES = ['census-over-time.png', 'census-over-time.svg', 'census-over-time.vl.json'];
@@ -74,5 +75,20 @@ describe('census-over-time figure', () => {
     const before = readdirSync(dir).sort();
     assert.deepEqual(await figure.render(dir, scenario, pluginOptions(figure, {})), []);
     assert.deepEqual(readdirSync(dir).sort(), before);
+  });
+});
+
+describe('census-over-time figure of a long run', () => {
+  test('200 001 censuses: drawn as 2 000 at most, the first and the last among them, and the subtitle says so', async () => {
+    const { dir, scenario } = singleRunDir({ rows: longCensusRows(200_001) });
+    const files = await new CensusOverTimeFigure().render(dir, scenario, {});
+    assert.equal(files.length, 3);
+    const spec = JSON.parse(readFileSync(join(dir, 'census-over-time.vl.json'), 'utf8'));
+    const steps = [...new Set(spec.data.values.map((v: { step: number }) => v.step))] as number[];
+    assert.ok(steps.length <= MAX_DRAWN_CENSUSES, `${steps.length} steps drawn`);
+    assert.deepEqual([steps[0], steps[1], steps[steps.length - 1]], [0, 101, 200_000]);
+    assert.deepEqual(spec.title.subtitle, ['fixture: 10 × weightwise, self-train', `${steps.length} of 200001 censuses drawn (one in 101)`]);
+    assert.deepEqual(spec.encoding.y.scale.domain, [0, 10]);
+    assert.ok(readFileSync(join(dir, 'census-over-time.svg'), 'utf8').includes(spec.title.subtitle[1]), 'the SVG shows the subtitle');
   });
 });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { pluginOptions } from '@srnn/core';
 import { LossFigure } from './loss-figure';
-import { PNG_SIGNATURE, pngSize, singleRunDir, svgMarks, svgTexts, sweepDir } from './fixture-results';
+import { MAX_DRAWN_CENSUSES } from './figure-support';
+import { longCensusRows, PNG_SIGNATURE, pngSize, singleRunDir, svgMarks, svgTexts, sweepDir } from './fixture-results';
 
 describe('loss figure', () => {
   const figure = new LossFigure();
@@ -57,5 +58,19 @@ describe('loss figure', () => {
     assert.deepEqual(readdirSync(run.dir).sort(), ['census.csv', 'scenario.resolved.yaml', 'summary.json', 'weights.json']);
     const sweep = sweepDir();
     assert.deepEqual(await figure.render(sweep.dir, sweep.scenario, pluginOptions(figure, {})), []);
+  });
+});
+
+describe('loss figure of a long run', () => {
+  test('200 001 censuses: drawn as 2 000 at most, the scale spans every census (drawn or not), the subtitle says so', async () => {
+    const { dir, scenario } = singleRunDir({ rows: longCensusRows(200_001) });
+    assert.equal((await new LossFigure().render(dir, scenario, {})).length, 3);
+    const spec = JSON.parse(readFileSync(join(dir, 'loss.vl.json'), 'utf8'));
+    const steps = spec.data.values.map((v: { step: number }) => v.step) as number[];
+    assert.ok(steps.length <= MAX_DRAWN_CENSUSES, `${steps.length} censuses drawn`);
+    assert.deepEqual([steps[0], steps[steps.length - 1]], [0, 200_000]);
+    assert.ok(!steps.includes(12_345), 'the census of the lowest loss is not drawn');
+    assert.deepEqual(spec.encoding.y.scale.domain, [1e-9, 1]);
+    assert.equal(spec.title.subtitle[1], `${steps.length} of 200001 censuses drawn (one in 101)`);
   });
 });

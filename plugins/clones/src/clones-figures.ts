@@ -2,7 +2,7 @@ import { injectable } from 'inversify';
 import { z } from 'zod';
 import type { Figure, ResolvedScenario } from '@srnn/core';
 import { DISTANCES, levelLabel, MOVEMENTS, readRunTables, readTable, runLabel, VEGA_LITE_SCHEMA, type DistanceName } from '@srnn/analysis';
-import { writeFigure, type TopLevelSpec } from '@srnn/plot';
+import { extent, writeFigure, type TopLevelSpec } from '@srnn/plot';
 
 /** A row of clones.json as the figures read it. */
 export interface CloneRow {
@@ -206,9 +206,9 @@ interface BoxSpec {
 }
 
 function boxSpec(s: BoxSpec): TopLevelSpec {
-  const positive = s.values.map((v) => v[s.y.field] as number);
-  const low = positive.length > 0 ? Math.floor(Math.log10(Math.min(...positive))) : -1;
-  const high = positive.length > 0 ? Math.max(low + 1, Math.ceil(Math.log10(Math.max(...positive)))) : 0;
+  const positive = extent(s.values.map((v) => v[s.y.field] as number));
+  const low = s.values.length > 0 ? Math.floor(Math.log10(positive.min)) : -1;
+  const high = s.values.length > 0 ? Math.max(low + 1, Math.ceil(Math.log10(positive.max))) : 0;
   const decades = Array.from({ length: high - low + 1 }, (_, i) => Number(`1e${low + i}`));
   return {
     $schema: VEGA_LITE_SCHEMA,
