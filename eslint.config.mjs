@@ -48,7 +48,7 @@ export default defineConfig(
       ['packages/*/src/**', 'plugins/*/src/**'],
       ['reflect-metadata', 'rxjs'],
     ],
-    [['test/**'], ['@srnn/cli', '@srnn/core', '@srnn/report', 'inversify', 'reflect-metadata', 'yaml', 'zod']],
+    [['test/**'], ['@srnn/cli', '@srnn/core', '@srnn/report', '@srnn/self-train', '@srnn/soup', 'inversify', 'reflect-metadata', 'yaml', 'zod']],
   ].map(([files, whitelist]) => ({ files, rules: { 'import-x/no-extraneous-dependencies': ['error', { ...dependencyRule, whitelist }] } })),
   {
     files: ['packages/core/src/pool/run-executor.ts', 'packages/core/src/sweep/sweep-runner.ts'],

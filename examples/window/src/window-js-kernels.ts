@@ -1,5 +1,6 @@
 import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
-import type { WindowActivation, WindowLayout } from './window-network';
+import type { WindowOptions } from './window-architecture';
+import type { WindowLayout } from './window-network';
 
 /**
  * Plain TypeScript kernels of a window network, in float64 between float32 weight rows. Every
@@ -19,7 +20,7 @@ export class WindowJsKernels implements NetworkKernels {
 
   constructor(
     private readonly layout: WindowLayout,
-    private readonly activation: WindowActivation,
+    private readonly activation: WindowOptions['activation'],
   ) {
     this.W = layout.weightCount;
     this.samplesPerNetwork = layout.weightCount;

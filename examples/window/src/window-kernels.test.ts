@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RandomStreams, type TrainOptions, type WeightBatch } from '@srnn/core';
 import { WindowJsKernels } from './window-js-kernels';
-import { WindowLayout, WindowNetwork, type WindowActivation } from './window-network';
+import type { WindowOptions } from './window-architecture';
+import { WindowLayout, WindowNetwork } from './window-network';
+
+type WindowActivation = WindowOptions['activation'];
 
 /** An independent float64 reference: the outputs f(window around i) for every weight i of `target`. */
 function reference(layout: WindowLayout, activation: WindowActivation, net: ArrayLike<number>, target: ArrayLike<number>): number[] {

@@ -1,16 +1,5 @@
 import type { NetworkShape, Rng } from '@srnn/core';
-
-export const WINDOW_ACTIVATIONS = ['linear', 'tanh'] as const;
-export type WindowActivation = (typeof WINDOW_ACTIVATIONS)[number];
-
-export interface WindowOptions {
-  /** Neighbours read on each side: the window holds k = 2·radius + 1 weights. */
-  readonly radius: number;
-  /** Hidden units. */
-  readonly width: number;
-  /** Activation of the hidden layer (the output is linear). */
-  readonly activation: WindowActivation;
-}
+import type { WindowOptions } from './window-architecture';
 
 /**
  * Where the weights of a window network lie in its flat vector: the hidden layer's matrix

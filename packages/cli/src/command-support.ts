@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { OutputDirectoryError, ScenarioError, Srnn } from '@srnn/core';
+import { signalsHandled } from './interruption';
 
 /** Bad input on the command line: exit 2, like a bad scenario. */
 export class UsageError extends Error {}
@@ -46,6 +47,7 @@ export function isBadInput(error: unknown): boolean {
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
   return async (...args: A) => {
     try {
+      await signalsHandled();
       await fn(...args);
     } catch (error) {
       const bad = isBadInput(error);

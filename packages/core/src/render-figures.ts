@@ -1,11 +1,14 @@
+import type { z } from 'zod';
 import type { Figure } from './figure';
+import { pluginOptions } from './plugin-options';
 import type { PluginRegistry } from './registry';
 import type { ResolvedScenario } from './scenario/schema';
 
 /** One figure to draw: a figure plugin and its options. */
 export interface FigureJob {
   readonly figure: Figure;
-  readonly options: Record<string, unknown>;
+  /** Parsed by the figure's schema: the listed entry without `type`, or the defaults. */
+  readonly options: z.output<z.ZodObject>;
 }
 
 /** A figure that could not be drawn into a results directory. */
@@ -25,8 +28,11 @@ export function figureJobs(scenario: ResolvedScenario, registry: PluginRegistry)
   const listed = scenario.figures ?? [];
   const automatic = registry.figures.filter((f) => f.automatic && !listed.some((spec) => spec.type === f.type));
   return [
-    ...automatic.map((figure) => ({ figure, options: figure.optionsSchema.parse({}) as Record<string, unknown> })),
-    ...listed.map((spec) => ({ figure: registry.figure(spec.type), options: spec })),
+    ...automatic.map((figure) => ({ figure, options: pluginOptions(figure, {}) })),
+    ...listed.map((spec) => {
+      const figure = registry.figure(spec.type);
+      return { figure, options: pluginOptions(figure, spec) };
+    }),
   ];
 }
 

@@ -1,17 +1,19 @@
+import type { z } from 'zod';
 import { Classifier, PARTICLE_CLASSES } from './classification';
 import { floatsProblem, formatCount, MAX_WEIGHT_COUNT } from './limits';
 import type { NetworkKernels, NetworkShape } from './network';
 import { RandomStreams } from './random';
 import type { PluginRegistry } from './registry';
+import { pluginOptions, PluginOptionsError } from './plugin-options';
 import type { CheckContext, ScenarioIssue } from './scenario-issue';
 import type { ResolvedScenario } from './scenario/schema';
 
 /**
  * What stops a run once its network is built, before it allocates its population: kernels for its
- * (architecture, backend), srnn's size limits, then the experiment's own check. The run and the
- * scenario's load (`srnn validate`) both ask this, so the two cannot disagree.
+ * (architecture, backend), srnn's size limits, then the experiment's options and its own check. The
+ * run and the scenario's load (`srnn validate`) both ask this, so the two cannot disagree.
  */
-export function startIssues(scenario: ResolvedScenario, network: NetworkShape, registry: PluginRegistry): readonly ScenarioIssue[] {
+export function startIssues(scenario: ResolvedScenario, network: NetworkShape, registry: PluginRegistry, parsed?: z.output<z.ZodObject>): readonly ScenarioIssue[] {
   const noKernels = registry.missingKernels(network.type, scenario.backend);
   if (noKernels) return [{ path: ['backend'], message: noKernels }];
   const W = network.weightCount;
@@ -21,6 +23,13 @@ export function startIssues(scenario: ResolvedScenario, network: NetworkShape, r
   const floats = floatsProblem(scenario.population.size, W, 'particles');
   if (floats) return [{ path: ['population', 'size'], message: floats }];
   const experiment = registry.experiment(scenario.experiment.type);
+  let options = parsed;
+  try {
+    options ??= pluginOptions(experiment, scenario.experiment);
+  } catch (error) {
+    if (!(error instanceof PluginOptionsError)) throw error;
+    return [{ path: ['experiment', ...error.path], message: error.detail }];
+  }
   if (!experiment.check) return [];
   let kernels: NetworkKernels | undefined;
   const context: CheckContext = {
@@ -33,7 +42,7 @@ export function startIssues(scenario: ResolvedScenario, network: NetworkShape, r
     },
   };
   try {
-    return experiment.check(scenario.experiment, context);
+    return experiment.check(options, context);
   } finally {
     kernels?.dispose();
   }

@@ -1,17 +1,8 @@
-import { MLP_INIT_SCHEMES, MlpLayout, type Activation, type MatrixLayout, type ReducedMlpNetwork, type Rng } from '@srnn/core';
-import { AggregatingReduction, type Aggregator, type Shuffle } from './aggregating-reduction';
+import { MLP_INIT_SCHEMES, MlpLayout, type ReducedMlpNetwork, type Rng } from '@srnn/core';
+import type { AggregatingOptions } from './aggregating-options';
+import { AggregatingReduction } from './aggregating-reduction';
 
-export interface AggregatingOptions {
-  readonly width: number;
-  readonly depth: number;
-  readonly activation: Activation;
-  readonly bias: boolean;
-  readonly layout: MatrixLayout;
-  /** k: number of groups, and the MLP's inputs and outputs. */
-  readonly aggregates: number;
-  readonly aggregator: Aggregator;
-  readonly shuffle: Shuffle;
-}
+export type { AggregatingOptions } from './aggregating-options';
 
 /** An aggregating MLP k → width × depth → k that rewrites a network through k group aggregates. */
 export class AggregatingNetwork implements ReducedMlpNetwork {

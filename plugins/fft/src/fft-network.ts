@@ -1,15 +1,8 @@
-import { MLP_INIT_SCHEMES, MlpLayout, type Activation, type MatrixLayout, type ReducedMlpNetwork, type Rng } from '@srnn/core';
+import { MLP_INIT_SCHEMES, MlpLayout, type ReducedMlpNetwork, type Rng } from '@srnn/core';
+import type { FftOptions } from './fft-options';
 import { FftReduction } from './fft-reduction';
 
-export interface FftOptions {
-  readonly width: number;
-  readonly depth: number;
-  readonly activation: Activation;
-  readonly bias: boolean;
-  readonly layout: MatrixLayout;
-  /** k (even): the MLP's inputs and outputs, the real and imaginary parts of the lowest k/2 coefficients. */
-  readonly coefficients: number;
-}
+export type { FftOptions } from './fft-options';
 
 /** An fft MLP k → width × depth → k that rewrites a network through its lowest Fourier coefficients. */
 export class FftNetwork implements ReducedMlpNetwork {

@@ -27,8 +27,8 @@ function applyEverywhere(shape: Case, fn: number[], input: number[]): Map<string
   assert.equal(input.length, net.weightCount);
   const kernels = new Map([
     ['js', registry.kernelsFor(net, registry.backend('js'))],
-    ['js, time unrolled', new RecurrentJsKernels(net.layout, net.options.activation, { apply: true, train: true })],
-    ['js, time looped', new RecurrentJsKernels(net.layout, net.options.activation, { apply: false, train: false })],
+    ['js, time unrolled', new RecurrentJsKernels(net.layout, net.options.activation, { apply: 'unrolled', train: 'unrolled' })],
+    ['js, time looped', new RecurrentJsKernels(net.layout, net.options.activation, { apply: 'looped', train: 'looped' })],
     ['tfjs', registry.kernelsFor(net, tfjs)],
   ]);
   const results = new Map<string, Float32Array>();

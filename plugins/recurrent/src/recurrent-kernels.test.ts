@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ACTIVATIONS, MATRIX_LAYOUTS, RandomStreams, type NetworkKernels, type TrainOptions, assertAllClose, assertApplyAgrees } from '@srnn/core';
+import { ACTIVATIONS, MATRIX_LAYOUTS, RandomStreams, type NetworkKernels, type TrainOptions, assertAllClose, assertApplyAgrees, assertKernelsIdentical } from '@srnn/core';
 import { registryOf } from '@srnn/core/testing';
 import { tfjsBackendModule, type RecurrentShape } from '@srnn/backend-tfjs';
 import recurrentModule from './recurrent-module';
-import { RecurrentJsKernels } from './recurrent-js-kernels';
+import { RecurrentJsKernels, recurrentCode, type RecurrentCode } from './recurrent-js-kernels';
 import { RecurrentNetwork, type RecurrentOptions } from './recurrent-network';
 import { indices, label, randomPopulation, referenceApply, referenceLoss } from './recurrent-test-support';
 
@@ -24,12 +24,9 @@ shapes.push({ width: 2, depth: 0, activation: 'tanh', bias: true, layout: 'out-i
 // 40 weights: the js kernels loop over time steps instead of unrolling them.
 shapes.push({ width: 3, depth: 2, activation: 'sigmoid', bias: true, layout: 'in-out' });
 
-/** The js kernels in both code paths: time unrolled and time looped. */
+/** The js kernels in every code path: time unrolled, time looped, time looped with the weights in arrays. */
 function jsVariants(net: RecurrentNetwork): [string, NetworkKernels][] {
-  return [
-    ['time unrolled', new RecurrentJsKernels(net.layout, net.options.activation, { apply: true, train: true })],
-    ['time looped', new RecurrentJsKernels(net.layout, net.options.activation, { apply: false, train: false })],
-  ];
+  return (['unrolled', 'looped', 'arrays'] as const).map((code) => [`time ${code}`, new RecurrentJsKernels(net.layout, net.options.activation, { apply: code, train: code })]);
 }
 
 /** The gradient of the loss of params on data, read from a momentum buffer after one step with lr 0. */
@@ -188,6 +185,20 @@ describe('recurrent training semantics', () => {
       }
       assert.deepEqual(a, b);
     }
+  });
+
+  it('time-looped js kernels with weights in locals and in arrays compute the same bits', () => {
+    const sizes: RecurrentOptions[] = [
+      ...ACTIVATIONS.map((activation, a): RecurrentOptions => ({ width: 3, depth: 2, activation, bias: a % 2 === 0, layout: MATRIX_LAYOUTS[a % 2] })),
+      { width: 5, depth: 1, activation: 'tanh', bias: true, layout: 'in-out' },
+      { width: 1, depth: 0, activation: 'linear', bias: false, layout: 'out-in' },
+    ];
+    for (const options of sizes) {
+      const shape = new RecurrentNetwork(options);
+      const of = (code: RecurrentCode) => new RecurrentJsKernels(shape.layout, options.activation, { apply: code, train: code });
+      assertKernelsIdentical([of('looped'), of('arrays')], randomPopulation(shape, 4, 8), shape.weightCount);
+    }
+    assert.deepEqual(recurrentCode(66_049), { apply: 'arrays', train: 'arrays' });
   });
 
   it('self-application in place reads the whole sequence before it is overwritten', () => {

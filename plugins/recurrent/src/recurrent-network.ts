@@ -1,13 +1,8 @@
-import { MLP_INIT_SCHEMES, type Activation, type MatrixLayout, type NetworkShape, type Rng } from '@srnn/core';
+import { MLP_INIT_SCHEMES, type NetworkShape, type Rng } from '@srnn/core';
 import { RecurrentLayout } from './recurrent-layout';
+import type { RecurrentOptions } from './recurrent-options';
 
-export interface RecurrentOptions {
-  readonly width: number;
-  readonly depth: number;
-  readonly activation: Activation;
-  readonly bias: boolean;
-  readonly layout: MatrixLayout;
-}
+export type { RecurrentOptions } from './recurrent-options';
 
 /**
  * A stack of simple RNNs (units width × depth, then 1; feature size 1) that reads a network's

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Srnn, type RunEvent, type RunEventOf, type RunResult } from '@srnn/core';
-import { HAND_MADE_ONES, isTableEvent, readTable, type ResultsTable, type TableEvent } from '@srnn/analysis';
+import { pluginOptions, Srnn, type RunEvent, type RunEventOf, type RunResult } from '@srnn/core';
+import { HAND_MADE_ONES, readTable, type ResultsTable, type TableEvent } from '@srnn/analysis';
 import { interactionsModule } from '@srnn/interactions';
 import { weightwiseModule } from '@srnn/weightwise';
 import { SoupClonesFigure } from './soup-clones-figure';
@@ -46,7 +46,7 @@ async function run(yaml: string): Promise<Recorded> {
   const events: RunEvent[] = [];
   created.events$.subscribe((e) => events.push(e));
   const result = await created.execute();
-  const tables = new Map((events as unknown[]).filter((e): e is TableEvent => isTableEvent(e)).map((e) => [e.table.name, e.table]));
+  const tables = new Map(events.filter((e): e is TableEvent => e.kind === 'analysis-table').map((e) => [e.table.name, e.table]));
   return { result, events, tables };
 }
 
@@ -147,6 +147,6 @@ describe('a soup with clones', () => {
     const count = (level: string, movement: string) => spec.data.values.find((v: { level: string; movement: string }) => v.level === level && v.movement === movement).clones;
     assert.equal(count('0', 'stationary'), 2, 'exact copies of the exact fixpoint stay');
     assert.equal(count('1e-2', 'approaching') + count('1e-2', 'distancing') + count('1e-2', 'stationary'), 2);
-    assert.deepEqual(await new SoupClonesFigure().render(join(root), loaded.scenario, {}), [], 'no figure without the table');
+    assert.deepEqual(await new SoupClonesFigure().render(join(root), loaded.scenario, pluginOptions(new SoupClonesFigure(), {})), [], 'no figure without the table');
   });
 });

@@ -4,7 +4,6 @@ import { before, describe, it } from 'node:test';
 import {
   PARTICLE_CLASSES,
   Srnn,
-  type InteractionsEvent,
   type NetworkKernels,
   type PopulationSnapshot,
   type RunEvent,
@@ -14,6 +13,7 @@ import {
 import { registryOf } from '@srnn/core/testing';
 import { interactionsModule } from '@srnn/interactions';
 import { WeightwiseNetwork, weightwiseModule } from '@srnn/weightwise';
+import type { InteractionsEvent } from './soup-events';
 import soupModule from './soup-module';
 
 let srnn: Srnn;

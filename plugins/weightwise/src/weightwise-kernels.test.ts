@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ACTIVATIONS, MATRIX_LAYOUTS, RandomStreams, type NetworkKernels, type TrainOptions, randomPopulation, indices, assertAllClose, assertApplyAgrees } from '@srnn/core';
+import { ACTIVATIONS, MATRIX_LAYOUTS, RandomStreams, type NetworkKernels, type TrainOptions, randomPopulation, indices, assertAllClose, assertApplyAgrees, assertKernelsIdentical, mlpKernelCode, type KernelCode } from '@srnn/core';
 import { registryOf } from '@srnn/core/testing';
 import { tfjsBackendModule, type WeightwiseShape } from '@srnn/backend-tfjs';
 import weightwiseModule from './weightwise-module';
+import { WeightwiseJsKernels } from './weightwise-js-kernels';
 import { WeightwiseNetwork, type WeightwiseOptions } from './weightwise-network';
 
 const registry = registryOf(weightwiseModule, tfjsBackendModule);
@@ -125,5 +126,26 @@ describe('weightwise training semantics', () => {
     const b = { data: w, index: indices(0) };
     assert.throws(() => kernels.train(b, b, { lr: 0.01, momentum: 0.9, batch: 'full' }), /momentum buffer/);
     assert.throws(() => kernels.train(b, b, { lr: 0.01, momentum: 0, batch: 1 }), /rng/);
+  });
+});
+
+describe('weightwise js kernels with weights in arrays compute what those with locals compute, bit for bit', () => {
+  const sizes: WeightwiseOptions[] = [
+    { width: 3, depth: 2, activation: 'sigmoid', bias: true, layout: 'out-in' },
+    ...ACTIVATIONS.map((activation, a): WeightwiseOptions => ({ width: 9, depth: 2, activation, bias: a % 2 === 0, layout: MATRIX_LAYOUTS[a % 2] })),
+    { width: 20, depth: 1, activation: 'tanh', bias: false, layout: 'in-out' },
+    { width: 5, depth: 0, activation: 'relu', bias: true, layout: 'out-in' },
+  ];
+  for (const options of sizes) {
+    it(label(options), () => {
+      const net = new WeightwiseNetwork(options);
+      const of = (code: KernelCode) => new WeightwiseJsKernels(net.layout, options.activation, net.positions, { apply: code, train: code });
+      assertKernelsIdentical([of('locals'), of('arrays')], randomPopulation(net, 4, 8), net.weightCount);
+    });
+  }
+
+  it('large networks keep their weights in arrays', () => {
+    assert.deepEqual(mlpKernelCode(14), { apply: 'locals', train: 'locals' });
+    assert.deepEqual(mlpKernelCode(66_816), { apply: 'arrays', train: 'arrays' });
   });
 });

@@ -1,13 +1,8 @@
-import { MLP_INIT_SCHEMES, MlpLayout, type Activation, type MatrixLayout, type NetworkShape, type Rng } from '@srnn/core';
+import { MLP_INIT_SCHEMES, MlpLayout, type NetworkShape, type Rng } from '@srnn/core';
 import { weightPositions } from './weightwise-positions';
+import type { WeightwiseOptions } from './weightwise-options';
 
-export interface WeightwiseOptions {
-  readonly width: number;
-  readonly depth: number;
-  readonly activation: Activation;
-  readonly bias: boolean;
-  readonly layout: MatrixLayout;
-}
+export type { WeightwiseOptions } from './weightwise-options';
 
 /**
  * A weightwise MLP 4 → width × depth → 1 that rewrites a network one weight (row) at a time. Its

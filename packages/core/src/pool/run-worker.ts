@@ -1,13 +1,17 @@
 import 'reflect-metadata';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { workerData as piscinaWorkerData } from 'piscina';
+import type { RunEvent } from '../events';
 import type { PluginModuleRef } from '../plugin-loader';
+import { writeRunResults } from '../results-directory';
+import { Run, type RunResult } from '../run';
 import type { ResolvedScenario } from '../scenario/schema';
-import { figureJobs } from '../render-figures';
+import { figureJobs, type FigureFailure } from '../render-figures';
 import { Srnn } from '../srnn';
 import { executeSweepRun, type SweepRunOutcome } from '../sweep/sweep-runner';
+import { postableError, type PostedError } from './posted-error';
 
-/** What a pool gives each of its workers: the plugin modules to load. */
+/** What a pool gives each of its workers: the plugin modules to load as it starts. */
 export interface WorkerData {
   readonly plugins: readonly PluginModuleRef[];
 }
@@ -27,6 +31,8 @@ export interface BatchRun {
 export interface RunsTask {
   readonly kind: 'runs';
   readonly runs: readonly BatchRun[];
+  /** The plugin modules of the pool (a prestarted thread loads them with its first task). */
+  readonly plugins: readonly PluginModuleRef[];
   /** Messages to the caller (WorkerMessage) and from it (CancelMessage). */
   readonly port: MessagePort;
 }
@@ -35,19 +41,42 @@ export interface RunsTask {
 export interface FigureTask {
   readonly kind: 'figure';
   readonly scenario: ResolvedScenario;
+  /** The pool's plugins and the scenario's own modules the main thread allowed (and loaded itself). */
   readonly plugins: readonly PluginModuleRef[];
   readonly dir: string;
   readonly index: number;
 }
 
-export type WorkerTask = RunsTask | FigureTask;
+/**
+ * A run of its own (not of a sweep): its results files and figures written into `dir` as
+ * `writeRunResults` writes them in-process. Its run-started, census and progress events go back
+ * on `port` (RunTaskMessage), a cancel comes on it (CancelMessage, index 0).
+ */
+export interface RunTask {
+  readonly kind: 'run';
+  readonly scenario: ResolvedScenario;
+  readonly dir: string;
+  readonly plugins: readonly PluginModuleRef[];
+  readonly port: MessagePort;
+}
+
+/** What a run task ends with. */
+export type RunTaskOutcome = { readonly result: RunResult } | { readonly error: PostedError };
+
+/** A run task's events (census and progress at most every PROGRESS_EVERY_MS, and the last ones). */
+export type RunTaskMessage =
+  | { readonly kind: 'event'; readonly event: RunEvent }
+  /** A figure that failed; the run's results stand (the caller reports it as a warning). */
+  | { readonly kind: 'figure-failed'; readonly figure: string; readonly dir: string; readonly message: string };
+
+export type WorkerTask = RunsTask | FigureTask | RunTask;
 
 /** What a worker tells about run `index` of its batch. */
 export type WorkerMessage =
   | { readonly kind: 'started'; readonly index: number }
   | { readonly kind: 'progress'; readonly index: number; readonly done: number; readonly total: number }
   | { readonly kind: 'finished'; readonly index: number; readonly outcome: SweepRunOutcome }
-  | { readonly kind: 'failed'; readonly index: number; readonly error: unknown };
+  | { readonly kind: 'failed'; readonly index: number; readonly error: PostedError };
 
 /** Cancels run `index` of a batch (queued or running). */
 export interface CancelMessage {
@@ -67,9 +96,10 @@ const srnn = Srnn.create({ discover: false }).then(async (created) => {
 // a plugin that fails to load fails every task of this worker (with its error), not the worker itself
 srnn.catch(() => undefined);
 
-/** Piscina's task handler: a batch of runs, or a figure of a results directory. */
-export default async function workerTask(task: WorkerTask): Promise<string[] | void> {
+/** Piscina's task handler: a batch of runs, a run of its own, or a figure of a results directory. */
+export default async function workerTask(task: WorkerTask): Promise<string[] | RunTaskOutcome | void> {
   if (task.kind === 'runs') return runBatch(task);
+  if (task.kind === 'run') return runTask(task);
   const ready = await withPlugins(task.plugins);
   const job = figureJobs(task.scenario, ready.registry)[task.index];
   return job.figure.render(task.dir, task.scenario, job.options);
@@ -90,7 +120,7 @@ async function withPlugins(plugins: readonly PluginModuleRef[]): Promise<Srnn> {
  * message as soon as it is known, so that one failing run fails only itself.
  */
 async function runBatch(task: RunsTask): Promise<void> {
-  const { runs, port } = task;
+  const { runs, port, plugins } = task;
   const aborts = runs.map(() => new AbortController());
   const receive = (message: CancelMessage) => {
     if (message.kind === 'cancel') aborts[message.index]?.abort(new Error(message.reason));
@@ -105,9 +135,9 @@ async function runBatch(task: RunsTask): Promise<void> {
       // cancels sent while the previous run computed are read before this one starts
       drain();
       try {
-        post({ kind: 'finished', index, outcome: await runOne(runs[index], aborts[index].signal, post, index) });
+        post({ kind: 'finished', index, outcome: await runOne(runs[index], plugins, aborts[index].signal, post, index) });
       } catch (error) {
-        post({ kind: 'failed', index, error: cloneable(error) });
+        post({ kind: 'failed', index, error: postableError(error) });
       }
     }
   } finally {
@@ -116,10 +146,10 @@ async function runBatch(task: RunsTask): Promise<void> {
 }
 
 /** Executes one derived scenario in this worker. */
-async function runOne(run: BatchRun, signal: AbortSignal, post: (message: WorkerMessage) => void, index: number): Promise<SweepRunOutcome> {
+async function runOne(run: BatchRun, plugins: readonly PluginModuleRef[], signal: AbortSignal, post: (message: WorkerMessage) => void, index: number): Promise<SweepRunOutcome> {
   const { scenario, dir } = run;
   if (signal.aborted) throw signal.reason;
-  const ready = await withPlugins(run.plugins);
+  const ready = await withPlugins([...plugins, ...run.plugins]);
   if (signal.aborted) throw signal.reason;
   post({ kind: 'started', index });
   let last = 0;
@@ -136,14 +166,41 @@ async function runOne(run: BatchRun, signal: AbortSignal, post: (message: Worker
   });
 }
 
-/** The error itself when it can be posted, else an Error with its message and stack. */
-function cloneable(error: unknown): unknown {
+/** Executes a run of its own with its sinks and figures; its events go back on the task's port. */
+async function runTask(task: RunTask): Promise<RunTaskOutcome> {
+  const { scenario, dir, plugins, port } = task;
+  const abort = new AbortController();
+  const receive = (message: CancelMessage) => abort.abort(new Error(message.reason));
+  port.on('message', receive);
+  const post = (event: RunEvent) => port.postMessage({ kind: 'event', event } satisfies RunTaskMessage);
   try {
-    structuredClone(error);
-    return error;
-  } catch {
-    const copy = new Error(error instanceof Error ? error.message : String(error));
-    if (error instanceof Error) copy.stack = error.stack;
-    return copy;
+    const ready = await withPlugins(plugins);
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) receive(m.message as CancelMessage);
+    if (abort.signal.aborted) throw abort.signal.reason;
+    const run = new Run(scenario, ready.registry);
+    abort.signal.addEventListener('abort', () => run.cancel((abort.signal.reason as Error).message), { once: true });
+    let last = 0;
+    let census: RunEvent | undefined;
+    run.select('run-started', 'census', 'progress').subscribe((event) => {
+      if (event.kind === 'run-started') post(event);
+      else if (event.kind === 'census') census = event;
+      else if (event.kind === 'progress') {
+        const now = performance.now();
+        if (now - last < PROGRESS_EVERY_MS && event.done < event.total) return;
+        last = now;
+        if (census) post(census);
+        census = undefined;
+        post(event);
+      }
+    });
+    const figureFailed = ({ figure, dir: where, error }: FigureFailure) =>
+      port.postMessage({ kind: 'figure-failed', figure, dir: where, message: error instanceof Error ? error.message : String(error) } satisfies RunTaskMessage);
+    const result = await writeRunResults(run, dir, ready.registry.sinks, ready.registry, figureFailed);
+    if (census) post(census);
+    return { result };
+  } catch (error) {
+    return { error: postableError(error) };
+  } finally {
+    port.close();
   }
 }

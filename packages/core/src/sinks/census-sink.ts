@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { injectable } from 'inversify';
 import type { Observable } from 'rxjs';
 import { PARTICLE_CLASSES, type Census } from '../classification';
-import type { RunEvent, RunInfo } from '../events';
+import type { RunEvent, RunEventKind, RunInfo } from '../events';
 import type { OutputSink } from '../output-sink';
 import { writeFileAtomic } from '../atomic-file';
 import { sinkDone } from './on-event';
@@ -11,6 +11,10 @@ import { sinkDone } from './on-event';
 @injectable()
 export class CensusSink implements OutputSink {
   readonly name = 'census';
+
+  kinds(): readonly RunEventKind[] {
+    return ['run-started', 'census', 'run-finished'];
+  }
 
   attach(events$: Observable<RunEvent>, dir: string): Promise<void> {
     const rows: string[] = [['step', ...PARTICLE_CLASSES, 'mean_loss'].join(',')];

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { injectable } from 'inversify';
 import type { Observable } from 'rxjs';
-import type { RunEvent } from '../events';
+import type { RunEvent, RunEventKind } from '../events';
 import type { OutputSink } from '../output-sink';
 import { writeFileAtomic } from '../atomic-file';
 import { weightsJson } from '../weights-json';
@@ -14,6 +14,10 @@ import { sinkDone } from './on-event';
 @injectable()
 export class WeightsSink implements OutputSink {
   readonly name = 'weights';
+
+  kinds(): readonly RunEventKind[] {
+    return ['run-finished'];
+  }
 
   attach(events$: Observable<RunEvent>, dir: string): Promise<void> {
     return sinkDone(events$, (event) => {

@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { InitError, initializePopulation } from '../init-population';
 import { formatCount, MAX_RUNS } from '../limits';
 import type { NetworkShape } from '../network';
+import { pluginOptions, PluginOptionsError } from '../plugin-options';
 import { Population } from '../population';
 import { deriveSeed, RandomStreams } from '../random';
 import type { PluginRegistry } from '../registry';
@@ -318,8 +319,10 @@ class RunChecks {
     let network = this.networks.get(architectureKey);
     if (!network) {
       try {
-        network = registry.architecture(scenario.architecture.type).build(scenario.architecture);
+        const architecture = registry.architecture(scenario.architecture.type);
+        network = architecture.build(pluginOptions(architecture, scenario.architecture));
       } catch (error) {
+        if (error instanceof PluginOptionsError) throw located(['architecture', ...error.path], `architecture${error.path.map((key) => `.${String(key)}`).join('')}: ${error.detail}`);
         throw located(['architecture'], `architecture: ${(error as Error).message}`);
       }
       this.networks.set(architectureKey, network);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Subject, type Observable } from 'rxjs';
 import { stringify } from 'yaml';
 import type { Census } from '../classification';
-import type { RunEvent } from '../events';
+import type { RunEventOf } from '../events';
 import type { PluginRegistry } from '../registry';
 import { intoResultsDirectory, writeRunResults } from '../results-directory';
 import { Run } from '../run';
@@ -29,8 +29,8 @@ export interface SweepRunOutcome {
 export interface SweepRunOptions {
   /** Directory for the run's results files (created when missing); none written without it. */
   readonly dir?: string;
-  /** Sees every event of the run, e.g. to forward progress. */
-  readonly onEvent?: (event: RunEvent) => void;
+  /** Sees the run's `run-started`, `census` and `progress` events, e.g. to forward progress. */
+  readonly onEvent?: (event: RunEventOf<'run-started' | 'census' | 'progress'>) => void;
   /** Aborting it cancels the run, which then rejects. */
   readonly signal?: AbortSignal;
 }
@@ -46,7 +46,7 @@ export async function executeSweepRun(scenario: ResolvedScenario, registry: Plug
   const run = new Run(scenario, registry);
   let meanLoss: number | undefined;
   let backend = scenario.backend;
-  run.events$.subscribe((event) => {
+  run.select('run-started', 'census', 'progress').subscribe((event) => {
     if (event.kind === 'run-started') backend = event.info.backend;
     if (event.kind === 'census') meanLoss = event.meanLoss;
     onEvent?.(event);

@@ -3,9 +3,10 @@ import { before, describe, it } from 'node:test';
 import type { Activation, MlpLayout } from '../mlp-layout';
 import type { TrainOptions } from '../network';
 import { RandomStreams } from '../random';
-import type { ReducedMlpNetwork } from '../reduced-mlp-js-kernels';
+import type { KernelCode } from '../js-mlp-loop-source';
+import { ReducedMlpJsKernels, type ReducedMlpNetwork } from '../reduced-mlp-js-kernels';
 import type { BackendKernels } from './backend-kernels';
-import { assertAllClose, assertApplyAgrees, indices, randomPopulation } from '../kernel-test-support';
+import { assertAllClose, assertApplyAgrees, assertKernelsIdentical, indices, randomPopulation } from '../kernel-test-support';
 
 export interface ReducedMlpKernelSuite<O> {
   /** The network type, in the test names. */
@@ -47,7 +48,8 @@ function referenceLoss(net: ReducedMlpNetwork, params: ArrayLike<number>, data: 
 /**
  * The kernel tests every reduced-MLP network type passes: gradients against finite differences
  * of an independent float64 forward pass, js against tfjs (NaN spreading, apply, training with
- * momentum, batch full and 1, self and learning from partners), and the training semantics.
+ * momentum, batch full and 1, self and learning from partners), js with weights in locals against
+ * js with weights in arrays (bit for bit), and the training semantics.
  */
 export function describeReducedMlpKernels<O>({ type, reduced, network, shapes, semantics, label, js, tfjs }: ReducedMlpKernelSuite<O>): void {
   before(() => tfjs.backend.init());
@@ -117,6 +119,17 @@ export function describeReducedMlpKernels<O>({ type, reduced, network, shapes, s
             assert.notDeepEqual(results[0].w, start, 'training moves the weights');
           }
         }
+      });
+    }
+  });
+
+  describe(`${type} js kernels with weights in arrays compute what those with locals compute, bit for bit`, () => {
+    for (const options of shapes) {
+      it(label(options), () => {
+        const net = network(options);
+        const of = (code: KernelCode) =>
+          new ReducedMlpJsKernels(net.layout, net.options.activation, net.reduction, new RandomStreams(4).stream('kernels'), { apply: code, train: code });
+        assertKernelsIdentical([of('locals'), of('arrays')], randomPopulation(net, 4, 8), net.weightCount);
       });
     }
   });
