@@ -7,13 +7,17 @@ import { tempDir } from './support/helpers';
 
 const SCENARIO = ['name: in-thread', 'seed: 3', 'architecture: { type: weightwise }', 'population: { size: 8 }', 'experiment: { type: self-train, steps: 300, censusEvery: 50 }', ''].join('\n');
 
-/** Every file of a results directory but the timings in summary.json. */
+/** Every file of a results directory but the timings in summary.json and the writer's identity and time in the marker. */
 function files(dir: string): Record<string, string> {
   return Object.fromEntries(
     readdirSync(dir)
       .sort()
       .map((name) => {
         const text = readFileSync(join(dir, name), 'utf8');
+        if (name === '.srnn-results') {
+          const { writer: _writer, created: _created, ...marker } = JSON.parse(text) as Record<string, unknown>;
+          return [name, JSON.stringify(marker)];
+        }
         return [name, name === 'summary.json' ? text.replace(/"elapsedMs": [0-9.]+/, '') : text];
       }),
   );

@@ -115,7 +115,8 @@ export class Run {
     const network = architecture.build(pluginOptions(architecture, scenario.architecture));
     const options = pluginOptions(experiment, scenario.experiment);
     const [issue] = startIssues(scenario, network, registry, options);
-    if (issue) throw this.source ? this.source.errorAt(issue.path, issueDetail(issue)) : new Error(issueDetail(issue));
+    // without the scenario's text (e.g. in a worker thread) an InitError: the caller holding the text locates it
+    if (issue) throw this.source ? this.source.errorAt(issue.path, issueDetail(issue)) : new InitError(issue.path, issue.message);
     await backend.init();
     const random = new RandomStreams(scenario.seed);
     const population = new Population(scenario.population.size, network.weightCount);
