@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { ACTIVATIONS, JsBackend, MATRIX_LAYOUTS } from '@srnn/core';
-import { describeReducedMlpKernels } from '@srnn/core/testing';
+import { JsBackend } from '@srnn/core';
+import { ACTIVATIONS, MATRIX_LAYOUTS } from '@srnn/mlp';
+import { describeReducedMlpKernels } from '@srnn/testing';
 import { TfjsBackend } from '@srnn/backend-tfjs';
 import { AggregatingNetwork, type AggregatingOptions } from './aggregating-network';
 

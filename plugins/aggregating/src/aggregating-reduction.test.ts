@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { JsBackend, RandomStreams, randomPopulation, indices } from '@srnn/core';
+import { JsBackend, RandomStreams } from '@srnn/core';
+import { randomPopulation, indices } from '@srnn/testing';
 import { AggregatingNetwork, type AggregatingOptions } from './aggregating-network';
 import { AggregatingReduction } from './aggregating-reduction';
 

@@ -1,4 +1,5 @@
-import type { Activation, MlpLayout, NetworkKernels, Reduction, Rng, TrainOptions, WeightBatch } from '@srnn/core';
+import type { NetworkKernels, Rng, TrainOptions, WeightBatch } from '@srnn/core';
+import type { Activation, MlpLayout, Reduction } from '@srnn/mlp';
 import type { Tensor2D } from '@tensorflow/tfjs';
 import type { TfjsBackend } from './tfjs-backend';
 import { gatherRows, mlpForward, scatterRows, sgdStep, type SgdStep } from './tfjs-mlp';

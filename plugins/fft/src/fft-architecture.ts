@@ -1,6 +1,7 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
-import { mlpOptionsShape, type Architecture } from '@srnn/core';
+import type { Architecture } from '@srnn/core';
+import { mlpOptionsShape } from '@srnn/mlp';
 import { FftNetwork, type FftOptions } from './fft-network';
 
 @injectable()

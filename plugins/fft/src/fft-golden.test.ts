@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JsBackend } from '@srnn/core';
-import { describeGoldenTrajectories, type GoldenTrajectories } from '@srnn/core/testing';
+import { describeGoldenTrajectories, type GoldenTrajectories } from '@srnn/testing';
 import { TfjsBackend } from '@srnn/backend-tfjs';
 import { FftNetwork } from './fft-network';
 

@@ -1,7 +1,5 @@
-import {
-  MLP_INIT_SCHEMES, MlpLayout, ReducedMlpJsKernels,
-  type Activation, type Backend, type MatrixLayout, type NetworkKernels, type NetworkShape, type Rng,
-} from '@srnn/core';
+import type { Backend, NetworkKernels, NetworkShape, Rng } from '@srnn/core';
+import { MLP_INIT_SCHEMES, MlpLayout, ReducedMlpJsKernels, type Activation, type MatrixLayout } from '@srnn/mlp';
 import { isTfjsBackend, ReducedMlpTfjsKernels } from '@srnn/backend-tfjs';
 import { FftReduction } from './fft-reduction';
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Srnn } from '@srnn/core';
-import { describeArchitectureScenarios } from '@srnn/core/testing';
+import { describeArchitectureScenarios } from '@srnn/testing';
 
 let srnn: Srnn;
 before(async () => {

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { Classifier, JsBackend, PARTICLE_CLASSES, type Activation, type Backend, type MatrixLayout } from '@srnn/core';
+import { Classifier, JsBackend, PARTICLE_CLASSES, type Backend } from '@srnn/core';
+import type { Activation, MatrixLayout } from '@srnn/mlp';
 import { TfjsBackend } from '@srnn/backend-tfjs';
 import { RecurrentNetwork } from './recurrent-network';
 

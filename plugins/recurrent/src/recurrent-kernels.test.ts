@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ACTIVATIONS, JsBackend, MATRIX_LAYOUTS, RandomStreams, type NetworkKernels, type TrainOptions, assertAllClose, assertApplyAgrees } from '@srnn/core';
+import { JsBackend, RandomStreams, type NetworkKernels, type TrainOptions } from '@srnn/core';
+import { ACTIVATIONS, MATRIX_LAYOUTS } from '@srnn/mlp';
+import { assertAllClose, assertApplyAgrees } from '@srnn/testing';
 import { TfjsBackend } from '@srnn/backend-tfjs';
 import { RecurrentJsKernels } from './recurrent-js-kernels';
 import { RecurrentNetwork, type RecurrentOptions } from './recurrent-network';

@@ -1,4 +1,5 @@
-import { MLP_INIT_SCHEMES, type Activation, type Backend, type MatrixLayout, type NetworkKernels, type NetworkShape, type Rng } from '@srnn/core';
+import type { Backend, NetworkKernels, NetworkShape, Rng } from '@srnn/core';
+import { MLP_INIT_SCHEMES, type Activation, type MatrixLayout } from '@srnn/mlp';
 import { isTfjsBackend } from '@srnn/backend-tfjs';
 import { RecurrentJsKernels } from './recurrent-js-kernels';
 import { RecurrentLayout } from './recurrent-layout';

@@ -1,4 +1,5 @@
-import type { Activation, NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
+import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
+import type { Activation } from '@srnn/mlp';
 import { gatherRows, scatterRows, sgdStep, tfActivate, type SgdStep, type Tf, type TfjsBackend } from '@srnn/backend-tfjs';
 import type { Tensor2D, Tensor3D } from '@tensorflow/tfjs';
 import type { RecurrentLayout } from './recurrent-layout';

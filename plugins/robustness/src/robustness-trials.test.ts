@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Classifier, JsBackend, type MatrixLayout } from '@srnn/core';
+import { Classifier, JsBackend } from '@srnn/core';
+import type { MatrixLayout } from '@srnn/mlp';
 import { WeightwiseNetwork } from '@srnn/weightwise';
 import { runTrials } from './robustness-trials';
 

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Classifier, JsBackend, PARTICLE_CLASSES, type MatrixLayout } from '@srnn/core';
+import { Classifier, JsBackend, PARTICLE_CLASSES } from '@srnn/core';
+import type { MatrixLayout } from '@srnn/mlp';
 import { WeightwiseNetwork } from './weightwise-network';
 
 const js = new JsBackend();

@@ -1,4 +1,5 @@
-import type { Activation, MlpLayout, NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
+import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
+import type { Activation, MlpLayout } from '@srnn/mlp';
 import { gatherRows, mlpForward, scatterRows, sgdStep, type TfjsBackend } from '@srnn/backend-tfjs';
 import type { Tensor2D } from '@tensorflow/tfjs';
 

@@ -1,3 +1,4 @@
-export * from './reduced-mlp-kernel-suite';
+export * from './kernel-test-support';
 export * from './golden-trajectory-suite';
+export * from './reduced-mlp-kernel-suite';
 export * from './architecture-scenario-suite';

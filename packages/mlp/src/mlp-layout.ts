@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { formatCount, MAX_WEIGHT_COUNT } from './limits';
-import type { Rng } from './random';
+import { formatCount, MAX_WEIGHT_COUNT, type Rng } from '@srnn/core';
 
 export const ACTIVATIONS = ['linear', 'sigmoid', 'tanh', 'relu'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import type { Backend } from '../backend';
-import type { Activation, MlpLayout } from '../mlp-layout';
-import type { NetworkShape, TrainOptions } from '../network';
-import { RandomStreams } from '../random';
-import type { Reduction } from '../reduced-mlp-js-kernels';
-import { assertAllClose, assertApplyAgrees, indices, randomPopulation } from '../kernel-test-support';
+import { RandomStreams, type Backend, type NetworkShape, type TrainOptions } from '@srnn/core';
+import type { Activation, MlpLayout, Reduction } from '@srnn/mlp';
+import { assertAllClose, assertApplyAgrees, indices, randomPopulation } from './kernel-test-support';
 
 /** A network type built on a reduced MLP (k → … → k through a Reduction), e.g. aggregating and fft. */
 export interface ReducedMlpNetwork extends NetworkShape {

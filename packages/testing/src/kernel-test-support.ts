@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import type { NetworkKernels, NetworkShape } from './network';
-import { RandomStreams } from './random';
+import { RandomStreams, type NetworkKernels, type NetworkShape } from '@srnn/core';
 
 /**
  * Helpers shared by the kernel tests of every network type (and the benchmarks): random

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import type { RunEvent, RunEventOf } from '../events';
-import type { RunResult } from '../run';
-import { Srnn } from '../srnn';
+import { Srnn, type RunEvent, type RunEventOf, type RunResult } from '@srnn/core';
 
 export interface ArchitectureScenarioSuite {
   /** The architecture type under test (`architecture: { type }`). */

@@ -1,7 +1,6 @@
+import type { NetworkKernels, Rng, TrainOptions, WeightBatch } from '@srnn/core';
 import { MlpSource, range } from './js-mlp-source';
 import type { Activation, MlpLayout } from './mlp-layout';
-import type { NetworkKernels, TrainOptions, WeightBatch } from './network';
-import type { Rng } from './random';
 
 /**
  * How a reduced network reads and writes a whole weight vector of n numbers (n = W, every particle

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Backend } from '../backend';
-import type { NetworkShape } from '../network';
+import type { Backend, NetworkShape } from '@srnn/core';
 
 /** One network's trajectories computed independently (e.g. with numpy), from one initial vector. */
 export interface GoldenTrajectories {

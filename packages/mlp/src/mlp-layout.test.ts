@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { RandomStreams } from '@srnn/core';
 import { MlpLayout } from './mlp-layout';
-import { RandomStreams } from './random';
 
 describe('MLP weight layout', () => {
   it('the paper’s weightwise net 4-2-2-1 without bias has 14 weights', () => {

@@ -1,0 +1,3 @@
+export * from './mlp-layout';
+export * from './js-mlp-source';
+export * from './reduced-mlp-js-kernels';
