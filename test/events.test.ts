@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { ContainerModule } from 'inversify';
 import { z } from 'zod';
-import { Experiment, PARTICLE_CLASSES, ScenarioError, Srnn, type ExperimentContext, type Run, type RunEvent } from '@srnn/core';
+import { Experiment, PARTICLE_CLASSES, ScenarioError, type ExperimentContext, type Run, type RunEvent } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { FAILING_PLUGIN, smallScenario, tempDir, writeFile } from './support/helpers';
 
 const P = 5;

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { PARTICLE_CLASSES, Srnn, type RunEvent, type RunResult } from '@srnn/core';
+import { PARTICLE_CLASSES, type RunEvent, type RunResult } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 
 let srnn: Srnn;
 before(async () => {

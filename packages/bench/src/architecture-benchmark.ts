@@ -1,4 +1,5 @@
-import { RandomStreams, Srnn, type Backend, type NetworkShape } from '@srnn/core';
+import { RandomStreams, type Backend, type NetworkShape } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { aggregatingModule } from '@srnn/aggregating';
 import { fftModule } from '@srnn/fft';
 import { recurrentModule } from '@srnn/recurrent';

@@ -3,7 +3,8 @@ import { readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, test } from 'node:test';
 import { Container } from 'inversify';
-import { buildScenarioSchema, coreModule, PluginRegistry, renderFigures } from '@srnn/core';
+import { buildScenarioSchema, coreModule, PluginRegistry } from '@srnn/core';
+import { renderFigures } from '@srnn/runner';
 import plotModule from './plot-module';
 import { singleRunDir, sweepDir } from './fixture-results';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
-import { writeFileAtomic } from '@srnn/core';
+import { writeFileAtomic } from '@srnn/runner';
 import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
 import { figureFonts, resvgFontOptions, type FontSetup } from './fonts';
 

@@ -2,20 +2,8 @@ import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Subject, type Observable } from 'rxjs';
-import {
-  defaultWorkers,
-  intoResultsDirectory,
-  isSweep,
-  Sweep,
-  type LoadedScenario,
-  type FigureFailureHandler,
-  type ResolvedScenario,
-  type RunExecutor,
-  type Srnn,
-  type SweepPlan,
-  type SweepResult,
-  type SweepRunOutcome,
-} from '@srnn/core';
+import type { LoadedScenario, ResolvedScenario } from '@srnn/core';
+import { defaultWorkers, intoResultsDirectory, isSweep, Sweep, type FigureFailureHandler, type RunExecutor, type Srnn, type SweepPlan, type SweepResult, type SweepRunOutcome } from '@srnn/runner';
 import { compareSections, defaultScenariosDir, listPaperScenarios, selectPaperScenarios } from './paper-scenarios';
 import { writeReport } from './write-report';
 

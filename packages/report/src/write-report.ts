@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { PARTICLE_CLASSES, SRNN_VERSION, type ParticleClass, type ResolvedScenario, type SweepSummaryRow } from '@srnn/core';
+import { PARTICLE_CLASSES, SRNN_VERSION, type ParticleClass, type ResolvedScenario } from '@srnn/core';
+import type { SweepSummaryRow } from '@srnn/runner';
 import type { ExperimentResult, PaperResult } from './paper-run';
 import { renderHtml, renderMarkdown, type Block } from './report-document';
 

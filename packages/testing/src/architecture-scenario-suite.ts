@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { Srnn, type RunEvent, type RunEventOf, type RunResult } from '@srnn/core';
+import type { RunEvent, RunEventOf, RunResult } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 
 export interface ArchitectureScenarioSuite {
   /** The architecture type under test (`architecture: { type }`). */

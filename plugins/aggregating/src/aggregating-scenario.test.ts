@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { Srnn } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { describeArchitectureScenarios } from '@srnn/testing';
 
 let srnn: Srnn;

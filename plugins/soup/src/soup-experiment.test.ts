@@ -1,17 +1,8 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import {
-  JsBackend,
-  PARTICLE_CLASSES,
-  Srnn,
-  type InteractionsEvent,
-  type NetworkKernels,
-  type PopulationSnapshot,
-  type RunEvent,
-  type RunEventOf,
-  type RunResult,
-} from '@srnn/core';
+import { JsBackend, PARTICLE_CLASSES, type InteractionsEvent, type NetworkKernels, type PopulationSnapshot, type RunEvent, type RunEventOf, type RunResult } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { interactionsModule } from '@srnn/interactions';
 import { WeightwiseNetwork, weightwiseModule } from '@srnn/weightwise';
 import soupModule from './soup-module';

@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Srnn, type ResolvedScenario } from '@srnn/core';
+import type { ResolvedScenario } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { interactionsModule } from '@srnn/interactions';
 import { weightwiseModule } from '@srnn/weightwise';
 import soupModule from './soup-module';

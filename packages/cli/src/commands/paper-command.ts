@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { defaultWorkers } from '@srnn/core';
+import { defaultWorkers } from '@srnn/runner';
 import { PaperRun, PaperUsageError, seconds } from '@srnn/report';
 import { action, createSrnn, pluginOptions, UsageError, workerCount, type PluginFlags } from '../command-support';
 import { showPaperProgress } from '../paper-progress-display';

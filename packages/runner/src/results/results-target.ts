@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { SRNN_VERSION } from '@srnn/core';
 import { asProcessIdentity, currentProcess, type ProcessIdentity } from './process-identity';
-import { SRNN_VERSION } from './version';
 
 /** The file that marks a directory as a results directory srnn wrote (the only kind `--out` may replace). */
 export const RESULTS_MARKER = '.srnn-results';

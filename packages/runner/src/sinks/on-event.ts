@@ -1,5 +1,5 @@
 import { filter, type Observable } from 'rxjs';
-import type { RunEvent, RunEventOf } from '../events';
+import type { RunEvent, RunEventOf } from '@srnn/core';
 
 export function ofKind<K extends RunEvent['kind']>(events$: Observable<RunEvent>, kind: K): Observable<RunEventOf<K>> {
   return events$.pipe(filter((e): e is RunEventOf<K> => e.kind === kind));

@@ -1,11 +1,9 @@
 import { lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { OutputSink } from './output-sink';
-import type { PluginRegistry } from './registry';
+import type { OutputSink, PluginRegistry, Run, RunResult } from '@srnn/core';
 import { figureFailureMessage, renderFigures, type FigureFailureHandler } from './render-figures';
 import { acquireResultsLock } from './results-lock';
 import { checkResultsTarget, OutputDirectoryError, writeResultsMarker, type ResultsKind, type ResultsTarget, type ResultsTargetOptions } from './results-target';
-import type { Run, RunResult } from './run';
 import { removeStaleTemporaries, temporaryPath } from './stale-temporaries';
 import { asWriteFailure } from './write-failure';
 

@@ -2,8 +2,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { injectable } from 'inversify';
 import type { Observable } from 'rxjs';
-import type { RunEvent } from '../events';
-import type { OutputSink } from '../output-sink';
+import type { RunEvent, OutputSink } from '@srnn/core';
 import { sinkDone } from './on-event';
 
 /** events.jsonl (when the scenario asks with `output: { events: true }`): one JSON line per event. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Census } from '../classification';
+import type { Census } from '@srnn/core';
 import { runColumns, runRecords, summarizeRuns, summaryColumns, summaryRecords, toCsv, type SweepRunRow } from './sweep-tables';
 
 const census = (fixpoint: number, other: number, divergent = 0): Census => ({ divergent, zero: 0, fixpoint, 'second-order': 0, other });

@@ -3,11 +3,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ContainerModule } from 'inversify';
 import { z } from 'zod';
-import { Architecture } from '../architecture';
-import { Experiment, type ExperimentContext } from '../experiment';
-import type { NetworkKernels, NetworkShape, WeightBatch } from '../network';
-import type { Rng } from '../random';
-import { ScenarioError } from '../scenario/scenario-error';
+import { Architecture, Experiment, ScenarioError, type ExperimentContext, type NetworkKernels, type NetworkShape, type WeightBatch, type Rng } from '@srnn/core';
 import { Srnn } from '../srnn';
 import { canonicalJson, expandSweep, isSweep, runSeed, type SweepOverrides, type SweepPlan } from './expand-sweep';
 

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { workerData as piscinaWorkerData } from 'piscina';
-import type { PluginModuleRef } from '../plugin-loader';
-import type { ResolvedScenario } from '../scenario/schema';
-import { figureJobs } from '../render-figures';
+import type { PluginModuleRef, ResolvedScenario } from '@srnn/core';
+import { figureJobs } from '../results/render-figures';
 import { Srnn } from '../srnn';
 import { executeSweepRun, type SweepRunOutcome } from '../sweep/sweep-runner';
 

@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 import { injectable } from 'inversify';
 import type { Observable } from 'rxjs';
-import { PARTICLE_CLASSES, type Census } from '../classification';
-import type { RunEvent, RunInfo } from '../events';
-import type { OutputSink } from '../output-sink';
-import { writeFileAtomic } from '../atomic-file';
+import { PARTICLE_CLASSES, type Census, type RunEvent, type RunInfo, type OutputSink } from '@srnn/core';
+import { writeFileAtomic } from '../results/atomic-file';
 import { sinkDone } from './on-event';
 
 /** census.csv (census over time) and summary.json (the final census and the run's identity). */

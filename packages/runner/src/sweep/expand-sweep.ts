@@ -1,19 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { InitError, initializePopulation } from '../init-population';
-import { formatCount, MAX_RUNS } from '../limits';
-import type { NetworkShape } from '../network';
-import { Population } from '../population';
-import { deriveSeed, RandomStreams } from '../random';
-import type { PluginRegistry } from '../registry';
-import { startIssues } from '../run-checks';
-import { issueDetail } from '../scenario-issue';
-import { withAbsolutePaths } from '../scenario/absolute-paths';
-import { quickScenarioRaw, resolveScenario, type LoadedScenario } from '../scenario/load-scenario';
-import { FORBIDDEN_KEYS, quickError, quickKeyFor, type QuickOverrides } from '../scenario/quick';
-import { ScenarioError } from '../scenario/scenario-error';
-import { ScenarioSource, type KeyPath } from '../scenario/scenario-source';
-import { buildScenarioSchema, type ResolvedScenario } from '../scenario/schema';
+import { InitError, initializePopulation, formatCount, MAX_RUNS, Population, deriveSeed, RandomStreams, startIssues, issueDetail, withAbsolutePaths, quickScenarioRaw, resolveScenario, FORBIDDEN_KEYS, quickError, quickKeyFor, ScenarioError, ScenarioSource, buildScenarioSchema, type NetworkShape, type PluginRegistry, type LoadedScenario, type QuickOverrides, type KeyPath, type ResolvedScenario } from '@srnn/core';
 
 /** Command-line style changes to the base scenario of a sweep (they apply before the sweep's values). */
 export interface SweepOverrides {

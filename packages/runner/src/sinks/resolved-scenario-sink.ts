@@ -2,9 +2,8 @@ import { join } from 'node:path';
 import { injectable } from 'inversify';
 import type { Observable } from 'rxjs';
 import { stringify } from 'yaml';
-import type { RunEvent } from '../events';
-import type { OutputSink } from '../output-sink';
-import { writeFileAtomic } from '../atomic-file';
+import type { RunEvent, OutputSink } from '@srnn/core';
+import { writeFileAtomic } from '../results/atomic-file';
 import { sinkDone } from './on-event';
 
 /** scenario.resolved.yaml: the scenario with every default filled in, plus srnn version and backend. */

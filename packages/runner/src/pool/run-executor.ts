@@ -1,7 +1,5 @@
-import type { RunEvent } from '../events';
-import { renderFigures, type FigureFailureHandler } from '../render-figures';
-import type { PluginRegistry } from '../registry';
-import type { ResolvedScenario } from '../scenario/schema';
+import type { RunEvent, PluginRegistry, ResolvedScenario } from '@srnn/core';
+import { renderFigures, type FigureFailureHandler } from '../results/render-figures';
 import { executeSweepRun, type SweepRunOutcome } from '../sweep/sweep-runner';
 
 /** What the caller of one run gets to see and do while it runs. */

@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 import { injectable } from 'inversify';
 import type { Observable } from 'rxjs';
-import type { RunEvent } from '../events';
-import type { OutputSink } from '../output-sink';
-import { writeFileAtomic } from '../atomic-file';
-import { weightsJson } from '../weights-json';
+import { weightsJson, type RunEvent, type OutputSink } from '@srnn/core';
+import { writeFileAtomic } from '../results/atomic-file';
 import { sinkDone } from './on-event';
 
 /**

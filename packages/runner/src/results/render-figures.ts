@@ -1,6 +1,4 @@
-import type { Figure } from './figure';
-import type { PluginRegistry } from './registry';
-import type { ResolvedScenario } from './scenario/schema';
+import type { Figure, PluginRegistry, ResolvedScenario } from '@srnn/core';
 
 /** One figure to draw: a figure plugin and its options. */
 export interface FigureJob {

@@ -1,4 +1,4 @@
-import { emptyCensus, PARTICLE_CLASSES, type Census } from '../classification';
+import { emptyCensus, PARTICLE_CLASSES, type Census } from '@srnn/core';
 import { canonicalJson } from './expand-sweep';
 
 /** What a sweep records of one run: a row of runs.csv / runs.json. */

@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+
+export * from './srnn';
+export * from './results-module';
+export * from './results/atomic-file';
+export * from './results/render-figures';
+export * from './results/results-directory';
+export * from './sinks/weights-sink';
+export * from './sweep/expand-sweep';
+export * from './sweep/sweep-runner';
+export * from './sweep/sweep-tables';
+export * from './pool/task-queue';
+export * from './pool/run-executor';
+export * from './pool/worker-pool';
