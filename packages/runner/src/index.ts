@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 
 export * from './srnn';
+export * from './plugin-discovery';
 export * from './results-module';
 export * from './results/atomic-file';
 export * from './results/render-figures';
@@ -9,6 +10,7 @@ export * from './sinks/weights-sink';
 export * from './sweep/expand-sweep';
 export * from './sweep/sweep-runner';
 export * from './sweep/sweep-tables';
+export * from './sweep/quick';
 export * from './pool/task-queue';
 export * from './pool/run-executor';
 export * from './pool/worker-pool';

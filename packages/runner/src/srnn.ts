@@ -1,5 +1,11 @@
+import 'reflect-metadata';
 import { dirname, resolve } from 'node:path';
-import { PluginHost, readScenarioSource, resolveScenario, Run, ScenarioSource, withAbsolutePaths, type LoadedScenario, type PluginHostOptions, type ResolvedScenario, type RunResult, type ScenarioPluginOptions } from '@srnn/core';
+import { Container, type ContainerModule } from 'inversify';
+import {
+  coreModule, loadPluginModule, PluginRegistry, readScenarioSource, realPathOf, resolveScenario, Run, scenarioPluginsToLoad, ScenarioSource, withAbsolutePaths,
+  type LoadedScenario, type PluginModuleRef, type ResolvedScenario, type RunResult, type ScenarioPluginOptions,
+} from '@srnn/core';
+import { discoverInstalledPlugins } from './plugin-discovery';
 import { InProcessExecutor, type RunExecutor } from './pool/run-executor';
 import { defaultWorkers, WorkerPoolExecutor, type WorkerPoolOptions } from './pool/worker-pool';
 import { resultsModule } from './results-module';
@@ -7,7 +13,15 @@ import { runIntoDirectory } from './results/results-directory';
 import { expandSweep, planScenario, type PlannedScenario, type SweepOverrides } from './sweep/expand-sweep';
 import { runSweepIntoDirectory, Sweep, type SweepResult } from './sweep/sweep-runner';
 
-export type SrnnOptions = PluginHostOptions;
+export interface SrnnOptions {
+  /**
+   * Load the installed packages that declare themselves srnn plugins (default true): those srnn
+   * depends on and those the project installing srnn declares (discoverInstalledPlugins).
+   */
+  readonly discover?: boolean;
+  /** Extra plugin modules, e.g. a plugin under development. */
+  readonly modules?: readonly ContainerModule[];
+}
 
 export interface RunOverrides {
   readonly seed?: number;
@@ -18,13 +32,63 @@ export interface RunOverrides {
 
 /**
  * The entry point: a DI container holding core, the results files and the plugins, which loads
- * scenarios and runs them — one run, a sweep, in this process or in a pool of worker threads.
+ * scenarios and runs them — one run or a sweep, in this process or in a pool of worker threads.
  */
-export class Srnn extends PluginHost {
-  static override async create(options: SrnnOptions = {}): Promise<Srnn> {
-    const srnn = new Srnn();
-    await srnn.setUp(options, [resultsModule]);
+export class Srnn {
+  private readonly loaded = new Map<string, PluginModuleRef>();
+
+  private constructor(private readonly container: Container) {}
+
+  static async create(options: SrnnOptions = {}): Promise<Srnn> {
+    const srnn = new Srnn(new Container());
+    await srnn.container.load(coreModule, resultsModule, ...(options.modules ?? []));
+    srnn.hasModuleObjects = (options.modules ?? []).length > 0;
+    if (options.discover ?? true) {
+      // One broken installed package must not disable srnn: it is skipped, with a warning.
+      for (const ref of discoverInstalledPlugins()) {
+        try {
+          await srnn.loadPlugins([ref]);
+        } catch (error) {
+          srnn.skipped.push({ ref, reason: (error as Error).message });
+          process.emitWarning(`srnn: skipping installed plugin ${ref.name}: ${(error as Error).message}`);
+        }
+      }
+    }
     return srnn;
+  }
+
+  /** True when plugin modules were passed as objects, which worker threads cannot load. */
+  private hasModuleObjects = false;
+
+  /** Installed plugins that could not be loaded, with the reason. */
+  readonly skipped: { ref: PluginModuleRef; reason: string }[] = [];
+
+  /**
+   * The plugins registered so far. Built once per set of loaded plugins: building it constructs
+   * every transient plugin (a soup composes its options schema from the interactions), which
+   * costs more than a small run.
+   */
+  get registry(): PluginRegistry {
+    this.cachedRegistry ??= this.container.get(PluginRegistry);
+    return this.cachedRegistry;
+  }
+
+  private cachedRegistry: PluginRegistry | undefined;
+
+  /** The plugin packages and files loaded so far. */
+  get plugins(): PluginModuleRef[] {
+    return [...this.loaded.values()];
+  }
+
+  /** Loads plugin modules the caller chose (e.g. the CLI's `--plugin FILE`), each once. */
+  async loadPlugins(refs: readonly PluginModuleRef[]): Promise<void> {
+    for (const ref of refs) {
+      const key = realPathOf(ref.path) ?? ref.path;
+      if (this.loaded.has(key)) continue;
+      await this.container.load(loadPluginModule(ref));
+      this.loaded.set(key, ref);
+      this.cachedRegistry = undefined;
+    }
   }
 
   /**
@@ -41,6 +105,11 @@ export class Srnn extends PluginHost {
   /** The same for scenario text that does not live in a file (`file` only names it in errors). */
   async loadScenarioText(text: string, file = '<scenario>', options: ScenarioPluginOptions = {}): Promise<PlannedScenario> {
     return this.loadSource(ScenarioSource.parse(file, text), options);
+  }
+
+  /** The loaded module a path names (symbolic links resolved), if it is loaded. */
+  private loadedPlugin(path: string): PluginModuleRef | undefined {
+    return this.loaded.get(realPathOf(path) ?? path);
   }
 
   createRun(loaded: LoadedScenario, overrides: RunOverrides = {}): Run {
@@ -109,6 +178,20 @@ export class Srnn extends PluginHost {
   runSweepIntoDirectory(what: Sweep | LoadedScenario, outDir: string, overrides: SweepOverrides = {}): Promise<SweepResult> {
     const sweep = what instanceof Sweep ? what : this.createSweep(what, overrides);
     return runSweepIntoDirectory(sweep, outDir);
+  }
+
+  /**
+   * Loads the modules a scenario's `plugins:` names, as loadScenario does: only with
+   * `{ allowPlugins: true }` and from inside its folder (else a ScenarioError; none is executed).
+   */
+  async loadScenarioPlugins(source: ScenarioSource, options: ScenarioPluginOptions = {}): Promise<void> {
+    for (const ref of scenarioPluginsToLoad(source, options, (real) => this.loaded.has(real))) {
+      try {
+        await this.loadPlugins([ref]);
+      } catch (error) {
+        throw source.errorAt(['plugins', ref.index], (error as Error).message);
+      }
+    }
   }
 
   private async loadSource(source: ScenarioSource, options: ScenarioPluginOptions): Promise<PlannedScenario> {

@@ -1,6 +1,10 @@
 import { dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { InitError, initializePopulation, formatCount, MAX_RUNS, Population, deriveSeed, RandomStreams, startIssues, issueDetail, withAbsolutePaths, quickScenarioRaw, resolveScenario, FORBIDDEN_KEYS, quickError, quickKeyFor, ScenarioError, ScenarioSource, buildScenarioSchema, type NetworkShape, type PluginRegistry, type LoadedScenario, type QuickOverrides, type KeyPath, type ResolvedScenario } from '@srnn/core';
+import {
+  buildScenarioSchema, deriveSeed, formatCount, initializePopulation, InitError, issueDetail, MAX_RUNS, Population, RandomStreams, resolveScenario, ScenarioError, ScenarioSource, startIssues, withAbsolutePaths,
+  type KeyPath, type LoadedScenario, type NetworkShape, type PluginRegistry, type ResolvedScenario,
+} from '@srnn/core';
+import { FORBIDDEN_KEYS, quickError, quickKeyFor, quickScenarioRaw, type QuickOverrides } from './quick';
 
 /** Command-line style changes to the base scenario of a sweep (they apply before the sweep's values). */
 export interface SweepOverrides {
@@ -65,6 +69,9 @@ export interface PlannedScenario extends LoadedScenario {
  * accepts starts to run. The first problem is a ScenarioError located where it is written.
  */
 export function planScenario(loaded: LoadedScenario, registry: PluginRegistry): PlannedScenario {
+  const { source, scenario } = loaded;
+  // the quick entries first, as they are checked with the scenario's own keys
+  if (scenario.quick) quickScenarioRaw(source, source.toJS() as Record<string, unknown>, scenario.quick, buildScenarioSchema(registry));
   const plan = expandSweep(loaded, registry);
   const quickPlan = loaded.scenario.quick ? expandSweep(loaded, registry, { quick: true }) : undefined;
   return { ...loaded, plan, quickPlan };

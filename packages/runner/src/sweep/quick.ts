@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import type { ScenarioError } from './scenario-error';
-import type { KeyPath, ScenarioSource } from './scenario-source';
+import { locateIssue, type KeyPath, type ScenarioError, type ScenarioSource } from '@srnn/core';
 
 /**
  * A scenario's `quick:` map — key path → value — sets keys of the scenario for a small, seeded
@@ -101,4 +100,19 @@ export function quickError(source: ScenarioSource, key: string | undefined, deta
 /** Wrong-key errors of applyQuick are located at the key itself. */
 export function quickKeyError(source: ScenarioSource): (key: string, detail: string) => ScenarioError {
   return (key, detail) => source.errorAtKey(['quick'], key, detail);
+}
+
+/**
+ * The scenario with its `quick:` overrides applied, validated against the full schema; a problem
+ * is located at the quick entry that causes it (the values are checked, not only the key paths).
+ */
+export function quickScenarioRaw(source: ScenarioSource, raw: Record<string, unknown>, quick: QuickOverrides, schema: z.ZodType): Record<string, unknown> {
+  const applied = applyQuick(raw, quick, quickKeyError(source));
+  const parsed = schema.safeParse(applied);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const { detail } = locateIssue(source, issue, schema, applied);
+    throw quickError(source, quickKeyFor(quick, issuePath(issue)), detail);
+  }
+  return applied;
 }
