@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { PARTICLE_CLASSES, SRNN_VERSION, type ParticleClass, type ResolvedScenario } from '@srnn/core';
 import type { SweepSummaryRow } from '@srnn/runner';
-import type { ExperimentResult, PaperResult } from './paper-run';
+import type { ExperimentResult, PaperResult } from './paper-result';
 import { renderHtml, renderMarkdown, type Block } from './report-document';
 
 export const REPORT_TITLE = 'srnn reproduces “Self-Replication in Neural Networks”';

@@ -12,5 +12,6 @@ export * from './sweep/sweep-runner';
 export * from './sweep/sweep-tables';
 export * from './sweep/quick';
 export * from './pool/task-queue';
+export * from './pool/execute-run';
 export * from './pool/run-executor';
 export * from './pool/worker-pool';

@@ -1,6 +1,6 @@
 import type { RunEvent, PluginRegistry, ResolvedScenario } from '@srnn/core';
 import { renderFigures, type FigureFailureHandler } from '../results/render-figures';
-import { executeSweepRun, type SweepRunOutcome } from '../sweep/sweep-runner';
+import { executeSweepRun, type SweepRunOutcome } from './execute-run';
 
 /** What the caller of one run gets to see and do while it runs. */
 export interface RunTaskOptions {

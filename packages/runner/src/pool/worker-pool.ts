@@ -4,10 +4,10 @@ import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:wor
 import { Piscina } from 'piscina';
 import type { PluginModuleRef, PluginRegistry, ResolvedScenario } from '@srnn/core';
 import { figureJobs } from '../results/render-figures';
-import type { SweepRunOutcome } from '../sweep/sweep-runner';
+import type { SweepRunOutcome } from './execute-run';
 import { batchSize, TaskQueue } from './task-queue';
 import type { RenderFiguresOptions, RunExecutor, RunTaskOptions } from './run-executor';
-import type { CancelMessage, FigureTask, WorkerData, WorkerMessage, WorkerTask } from './run-worker';
+import type { CancelMessage, FigureTask, WorkerData, WorkerMessage, WorkerTask } from './worker-protocol';
 
 /** The default number of workers: one per core this process may use. */
 export function defaultWorkers(): number {
