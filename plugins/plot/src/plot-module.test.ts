@@ -31,7 +31,7 @@ describe('the plot plugin', () => {
     assert.throws(() => figures.parse([{ type: 'pie-chart' }]));
   });
 
-  test("core's renderFigures draws the automatic figures into a single run's directory", async () => {
+  test("the runner's renderFigures draws the automatic figures into a single run's directory", async () => {
     const { dir, scenario } = singleRunDir();
     const written = await renderFigures(dir, scenario, await registry());
     assert.deepEqual(written.map((f) => basename(f)).sort(), ['census-over-time.png', 'census-over-time.svg', 'census-over-time.vl.json', 'loss.png', 'loss.svg', 'loss.vl.json']);
