@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { ContainerModule } from 'inversify';
 import { z } from 'zod';
-import { Experiment, PARTICLE_CLASSES, ScenarioError, type ExperimentContext, type Run, type RunEvent } from '@srnn/core';
+import { Experiment, PARTICLE_CLASSES, ScenarioError, type ExperimentContext, type Run, type RunEvent, ofKind as selectKind, type RunEventOf } from '@srnn/core';
 import { Srnn } from '@srnn/runner';
-import { FAILING_PLUGIN, smallScenario, tempDir, writeFile } from './support/helpers';
+import { FAILING_PLUGIN, smallScenario, tempDir, writeFile, FIXTURES, runCli } from './support/helpers';
+import { PROGRESS_KINDS } from '@srnn/cli';
 
 const P = 5;
 const STEPS = 12;
@@ -34,16 +35,16 @@ function ofKind<K extends RunEvent['kind']>(events: readonly RunEvent[], kind: K
   return events.filter((e): e is Extract<RunEvent, { kind: K }> => e.kind === kind);
 }
 
-/** An experiment that records whether anybody observes the run, then takes two censuses. */
-const observedLog: boolean[] = [];
+/** An experiment that records whether anybody wants `classified` events, then takes two censuses. */
+const wantsLog: boolean[] = [];
 const probeModule = new ContainerModule(({ bind }) => {
   bind(Experiment).toConstantValue({
     type: 'observe-probe',
-    description: 'test: records context.observed',
+    description: "test: records context.wants('classified')",
     optionsSchema: z.object({}).strict(),
     totalWork: () => 1,
     async run(context: ExperimentContext) {
-      observedLog.push(context.observed);
+      wantsLog.push(context.wants('classified'));
       context.census(0);
       context.census(1);
       await context.progress(1, 1);
@@ -146,19 +147,76 @@ describe('run.events$', () => {
     });
   });
 
-  test('classified events are produced only when somebody subscribes (context.observed)', async () => {
-    const yaml = ['architecture: { type: weightwise }', `population: { size: ${P} }`, 'experiment: { type: observe-probe }', ''].join('\n');
-    const loaded = await srnn.loadScenarioText(yaml, 'probe.yaml');
-    observedLog.length = 0;
+  describe('detail is produced only for the kinds somebody asked for (context.wants)', () => {
+    const probe = ['architecture: { type: weightwise }', `population: { size: ${P} }`, 'experiment: { type: observe-probe }', ''].join('\n');
 
-    await srnn.createRun(loaded).execute();
-    const observed = srnn.createRun(loaded);
-    const recorded = record(observed);
-    await observed.execute();
+    test('nobody subscribed: no classified events; a subscriber of events$ asks for every kind and gets them', async () => {
+      const loaded = await srnn.loadScenarioText(probe, 'probe.yaml');
+      wantsLog.length = 0;
+      await srnn.createRun(loaded).execute();
+      const observed = srnn.createRun(loaded);
+      const recorded = record(observed);
+      await observed.execute();
+      assert.deepEqual(wantsLog, [false, true]);
+      assert.equal(ofKind(recorded.events, 'census').length, 2);
+      assert.equal(ofKind(recorded.events, 'classified').length, 2);
+    });
 
-    assert.deepEqual(observedLog, [false, true]);
-    assert.equal(ofKind(recorded.events, 'census').length, 2);
-    assert.equal(ofKind(recorded.events, 'classified').length, 2);
+    test('run.select asks for its kinds only, typed: census alone produces no classified events, classified does', async () => {
+      const loaded = await srnn.loadScenarioText(probe, 'probe.yaml');
+      wantsLog.length = 0;
+      const censusOnly = srnn.createRun(loaded);
+      const censuses: RunEventOf<'census'>[] = [];
+      censusOnly.select('census').subscribe((e) => censuses.push(e));
+      await censusOnly.execute();
+      const asking = srnn.createRun(loaded);
+      const classified: RunEventOf<'classified'>[] = [];
+      asking.select('classified').subscribe((e) => classified.push(e));
+      await asking.execute();
+      assert.deepEqual(wantsLog, [false, true]);
+      assert.deepEqual(censuses.map((e) => e.step), [0, 1]);
+      assert.deepEqual(classified.map((e) => [e.step, e.uids.length, e.classes.length]), [[0, P, P], [1, P, P]]);
+    });
+
+    test('a run into a results directory with the default sinks and the CLI progress display asks for no classified events; a subscriber asking gets them', async () => {
+      const loaded = await srnn.loadScenarioText(probe, 'probe.yaml');
+      wantsLog.length = 0;
+      const plain = srnn.createRun(loaded);
+      const seen: string[] = [];
+      plain.select(...PROGRESS_KINDS).subscribe((e) => seen.push(e.kind));
+      await srnn.runIntoDirectory(plain, join(tempDir('srnn-interest-'), 'out'));
+      const asking = srnn.createRun(loaded);
+      const classified: RunEventOf<'classified'>[] = [];
+      asking.select('classified').subscribe((e) => classified.push(e));
+      await srnn.runIntoDirectory(asking, join(tempDir('srnn-interest-'), 'out'));
+      assert.deepEqual(wantsLog, [false, true]);
+      assert.deepEqual(seen, ['run-started', 'census', 'census', 'progress', 'run-finished']);
+      assert.equal(classified.length, 2);
+    });
+
+    test('srnn run with the installed plugins wants only the detail their sinks write; with --events (events.jsonl) every kind', () => {
+      const dir = tempDir('srnn-interest-cli-');
+      writeFile(dir, 'probe.yaml', probe.replace('observe-probe', 'interest-probe'));
+      const plugin = join(FIXTURES, 'interest-probe-plugin.js');
+      const wanted = (...flags: string[]) => {
+        const result = runCli(['run', 'probe.yaml', '--plugin', plugin, '--out', 'out', ...flags], dir);
+        assert.equal(result.status, 0, result.stderr);
+        const line = result.stderr.split('\n').find((l) => l.startsWith('interest-probe '));
+        assert.ok(line, result.stderr);
+        return JSON.parse(line.slice('interest-probe '.length)) as Record<string, boolean>;
+      };
+      // the installed sinks write snapshots.f32 and trajectories.f32 (when an experiment makes them), nothing reads the rest
+      assert.deepEqual(wanted(), { classified: false, interactions: false, snapshot: true, 'analysis-trajectories': true });
+      assert.deepEqual(wanted('--events'), { classified: true, interactions: true, snapshot: true, 'analysis-trajectories': true });
+    });
+
+    test('ofKind narrows a stream of events by kind', async () => {
+      const run = srnn.createRun(await srnn.loadScenarioText(probe, 'probe.yaml'));
+      const steps: number[] = [];
+      run.events$.pipe(selectKind('census', 'run-finished')).subscribe((e) => steps.push(e.kind === 'census' ? e.step : -1));
+      await run.execute();
+      assert.deepEqual(steps, [0, 1, -1]);
+    });
   });
 
   test('a run whose experiment fails midway emits run-failed last, with the error, and then completes', async () => {

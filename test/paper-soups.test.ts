@@ -6,6 +6,7 @@ import { before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import type { RunEvent, RunEventOf } from '@srnn/core';
 import { Srnn, type SweepSummaryRow } from '@srnn/runner';
+import type { InteractionsEvent } from '@srnn/soup';
 import { describeCli, runCli, tempDir, writeFile } from './support/helpers';
 
 /**
@@ -113,7 +114,7 @@ describe('paper soups (PAPER.md §4.7)', () => {
     const events: RunEvent[] = [];
     run.events$.subscribe((e) => events.push(e));
     await run.execute();
-    const epochs = events.filter((e): e is RunEventOf<'interactions'> => e.kind === 'interactions');
+    const epochs = events.filter((e): e is InteractionsEvent => e.kind === 'interactions');
     assert.equal(epochs.length, 100);
     let attacks = 0;
     for (const epoch of epochs) {

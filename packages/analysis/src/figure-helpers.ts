@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { ResolvedScenario } from '@srnn/core';
 
 /** Small helpers the analysis figures share (the figures themselves live in the experiment plugins). */
@@ -17,8 +16,3 @@ export function runLabel(scenario: ResolvedScenario): string {
   return scenario.name ? `${scenario.name}: ${what}` : what;
 }
 
-/** Validates a figure's options (as listed in a scenario, with `type`), filling defaults. */
-export function parseFigureOptions<S extends z.ZodObject>(schema: S, options: Record<string, unknown>): z.infer<S> {
-  const { type: _type, ...rest } = options;
-  return schema.parse(rest);
-}

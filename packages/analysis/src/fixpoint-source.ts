@@ -22,7 +22,7 @@ export const fixpointSourceSchema = z.union([z.enum(['hand-made', 'population'])
 
 /** The same without `hand-made`, for experiments that need several distinct fixpoints. */
 export const fixpointsSourceSchema = z.union([z.enum(['population']), fileSource, trainSource]);
-export type FixpointSource = 'hand-made' | 'population' | z.infer<typeof fileSource> | z.infer<typeof trainSource>;
+export type FixpointSource = z.output<typeof fixpointSourceSchema>;
 
 /** Steps of work a source takes (self-training steps), for `totalWork`. */
 export function sourceWork(source: FixpointSource): number {

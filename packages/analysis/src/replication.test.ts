@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { JsBackend } from '@srnn/core';
-import { WeightwiseNetwork } from '@srnn/weightwise';
+import { registryOf } from '@srnn/testing';
+import { WeightwiseNetwork, weightwiseModule } from '@srnn/weightwise';
 import { handMadeFixpoint, replicationLoss } from './replication';
+
+const registry = registryOf(weightwiseModule);
 
 const net = (options: Partial<ConstructorParameters<typeof WeightwiseNetwork>[0]> = {}) =>
   new WeightwiseNetwork({ width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in', ...options });
@@ -14,7 +16,7 @@ describe('replication loss and the hand-made fixpoint', () => {
       const network = net({ layout });
       const weights = handMadeFixpoint(network);
       assert.deepEqual([...weights.keys()].filter((i) => weights[i] === 1), [0, 8, 12]);
-      const loss = replicationLoss(network.createKernels(new JsBackend()), { data: weights, index: Int32Array.of(0) }, 14);
+      const loss = replicationLoss(registry.kernelsFor(network, registry.backend('js')), { data: weights, index: Int32Array.of(0) }, 14);
       assert.deepEqual(Array.from(loss), [0]);
     });
   }
@@ -26,7 +28,7 @@ describe('replication loss and the hand-made fixpoint', () => {
     const both = new Float32Array(28);
     both.set(handMadeFixpoint(network));
     both.set(w, 14);
-    const loss = replicationLoss(network.createKernels(new JsBackend()), { data: both, index: Int32Array.of(1, 0) }, 14);
+    const loss = replicationLoss(registry.kernelsFor(network, registry.backend('js')), { data: both, index: Int32Array.of(1, 0) }, 14);
     assert.deepEqual(Array.from(loss), [1.25 / 14, 0]);
   });
 

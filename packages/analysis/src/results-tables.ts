@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Observable } from 'rxjs';
-import type { ExperimentContext, OutputSink, RunEvent } from '@srnn/core';
+import type { ExperimentContext, OutputSink, RunEvent, RunEventKind, RunEventOf } from '@srnn/core';
 import { writeFileAtomic } from '@srnn/runner';
 
 export type TableCell = number | string | boolean | null;
@@ -14,25 +14,21 @@ export interface ResultsTable {
   readonly rows: readonly (readonly TableCell[])[];
 }
 
-/**
- * The event that carries a table from an experiment to its sink. Core's RunEvent has no member for
- * experiment-specific results, so the analysis experiments emit this one through `emitTable`; it
- * reaches every subscriber (events.jsonl included) like any other event.
- */
-export interface TableEvent {
-  readonly kind: 'analysis-table';
-  readonly table: ResultsTable;
+declare module '@srnn/core' {
+  interface RunEventMap {
+    /** A table an experiment computed (emitTable), written by its TablesSink; it reaches events.jsonl like any other event. */
+    'analysis-table': { readonly table: ResultsTable };
+  }
 }
+
+/** The event that carries a table from an experiment to its sink. */
+export type TableEvent = RunEventOf<'analysis-table'>;
 
 export function emitTable(context: Pick<ExperimentContext, 'emit'>, table: ResultsTable): void {
   for (const row of table.rows) {
     if (row.length !== table.columns.length) throw new Error(`table ${table.name}: a row of ${row.length} cells for ${table.columns.length} columns`);
   }
-  context.emit({ kind: 'analysis-table', table } satisfies TableEvent as unknown as RunEvent);
-}
-
-export function isTableEvent(event: unknown): event is TableEvent {
-  return (event as { kind?: unknown })?.kind === 'analysis-table';
+  context.emit({ kind: 'analysis-table', table });
 }
 
 /** CSV text: a header line, then one line per row; null → empty, strings quoted when needed. */
@@ -106,6 +102,10 @@ export class TablesSink implements OutputSink {
     private readonly tables: readonly string[],
   ) {}
 
+  kinds(): readonly RunEventKind[] {
+    return ['analysis-table', 'run-finished'];
+  }
+
   attach(events$: Observable<RunEvent>, dir: string): Promise<void> {
     const pending: ResultsTable[] = [];
     return new Promise((resolve, reject) => {
@@ -114,11 +114,9 @@ export class TablesSink implements OutputSink {
         next: (event) => {
           if (failed) return;
           try {
-            const any: unknown = event;
-            if (isTableEvent(any)) {
-              if (this.tables.includes(any.table.name)) pending.push(any.table);
-            }
-            else if (event.kind === 'run-finished') for (const table of pending) writeTable(dir, table);
+            if (event.kind === 'analysis-table') {
+              if (this.tables.includes(event.table.name)) pending.push(event.table);
+            } else if (event.kind === 'run-finished') for (const table of pending) writeTable(dir, table);
           } catch (error) {
             failed = true;
             subscription?.unsubscribe();

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
-import { PARTICLE_CLASSES, type ExperimentContext, type RunEvent } from '@srnn/core';
+import { PARTICLE_CLASSES, type ExperimentContext, type RunEventOf } from '@srnn/core';
 import { writeFileAtomic } from '@srnn/runner';
 
 export const TRAJECTORIES_FORMAT = 'srnn-trajectories/1';
@@ -47,13 +47,19 @@ export interface TrajectoriesIndex {
   readonly trajectories: readonly (TrajectoryInfo & { readonly offset: number })[];
 }
 
-/** Collects trajectories step by step (copies of the weights), then hands them over as a set. */
+/**
+ * Collects trajectories step by step (copies of the weights), then hands them over as a set. One
+ * that is not `recording` (nobody wants the trajectories) keeps the handles and copies nothing.
+ */
 export class TrajectoryRecorder {
   private readonly infos: { id: number; role: string; parent: number; group: number | string | null; class: string | null }[] = [];
   private readonly steps: number[][] = [];
   private readonly rows: Float32Array[][] = [];
 
-  constructor(readonly weightCount: number) {}
+  constructor(
+    readonly weightCount: number,
+    readonly recording = true,
+  ) {}
 
   /** Starts a trajectory; returns its handle. */
   add(info: { id: number; role: string; parent?: number; group?: number | string | null }): number {
@@ -65,6 +71,7 @@ export class TrajectoryRecorder {
 
   /** Appends a copy of `weights` (weightCount values from `offset`) to trajectory `handle`. */
   record(handle: number, step: number, weights: Float32Array, offset = 0): void {
+    if (!this.recording) return;
     this.steps[handle].push(step);
     this.rows[handle].push(weights.slice(offset, offset + this.weightCount));
   }
@@ -94,18 +101,21 @@ export class TrajectoryRecorder {
   }
 }
 
-/** The event carrying a trajectory set from an experiment to the trajectories sink (see TableEvent). */
-export interface TrajectoriesEvent {
-  readonly kind: 'analysis-trajectories';
-  readonly set: TrajectorySet;
+declare module '@srnn/core' {
+  interface RunEventMap {
+    /**
+     * Detail: the weight trajectories an experiment recorded (emitTrajectories), written by the
+     * trajectories sink; recorded only when somebody wants them (`context.wants('analysis-trajectories')`).
+     */
+    'analysis-trajectories': { readonly set: TrajectorySet };
+  }
 }
+
+/** The event carrying a trajectory set from an experiment to the trajectories sink. */
+export type TrajectoriesEvent = RunEventOf<'analysis-trajectories'>;
 
 export function emitTrajectories(context: Pick<ExperimentContext, 'emit'>, set: TrajectorySet): void {
-  context.emit({ kind: 'analysis-trajectories', set } satisfies TrajectoriesEvent as unknown as RunEvent);
-}
-
-export function isTrajectoriesEvent(event: unknown): event is TrajectoriesEvent {
-  return (event as { kind?: unknown })?.kind === 'analysis-trajectories';
+  context.emit({ kind: 'analysis-trajectories', set });
 }
 
 const LITTLE_ENDIAN = endianness() === 'LE';

@@ -1,6 +1,7 @@
-import { RandomStreams, type Backend, type NetworkShape } from '@srnn/core';
+import { RandomStreams, type NetworkShape, type PluginRegistry } from '@srnn/core';
 import { Srnn } from '@srnn/runner';
 import { aggregatingModule } from '@srnn/aggregating';
+import { tfjsBackendModule } from '@srnn/backend-tfjs';
 import { fftModule } from '@srnn/fft';
 import { recurrentModule } from '@srnn/recurrent';
 import { weightwiseModule } from '@srnn/weightwise';
@@ -32,12 +33,18 @@ export const ARCHITECTURE_BENCHMARKS: readonly KernelBenchmark[] = ['self-train'
  */
 export const ARCHITECTURE_MODULES = [weightwiseModule, aggregatingModule, fftModule, recurrentModule];
 
+/** The backends the bench measures with the kernels they have for those types: the network plugins and the tfjs backend. */
+export async function kernelRegistry(): Promise<PluginRegistry> {
+  return (await Srnn.create({ discover: false, modules: [...ARCHITECTURE_MODULES, tfjsBackendModule] })).registry;
+}
+
 /** What a section of the benchmark needs from the command (main.ts). */
 export interface SectionContext {
   /** Backends selected by `--backend`, in order. */
   readonly backends: readonly string[];
   readonly seed: number;
-  createBackend(name: string): Backend;
+  /** The backends by name and their kernels (kernelRegistry). */
+  readonly registry: PluginRegistry;
   measureOptions(name: string): MeasureOptions;
   /** Progress line on stderr (main also tracks the load average there). */
   progress(message: string): void;
@@ -46,9 +53,8 @@ export interface SectionContext {
 }
 
 /** Every registered network type, each built with its default options. */
-export async function defaultShapes(): Promise<NetworkShape[]> {
-  const srnn = await Srnn.create({ discover: false, modules: ARCHITECTURE_MODULES });
-  return srnn.registry.architectures.map((architecture) => architecture.build(architecture.optionsSchema.parse({})));
+export function defaultShapes(registry: PluginRegistry): NetworkShape[] {
+  return registry.architectures.map((architecture) => architecture.build(architecture.optionsSchema.parse({})));
 }
 
 /**
@@ -57,10 +63,10 @@ export async function defaultShapes(): Promise<NetworkShape[]> {
  * weightwise rows (so tfjs cases whose single call is over budget are skipped the same way).
  */
 export async function benchmarkArchitectures(context: SectionContext): Promise<void> {
-  const shapes = await defaultShapes();
+  const shapes = defaultShapes(context.registry);
   context.progress(`network types (default options, P = ${formatCount(ARCHITECTURE_P)}): ${shapes.map((s) => `${s.type} (${s.weightCount} weights)`).join(', ')}`);
   for (const name of context.backends) {
-    const backend = context.createBackend(name);
+    const backend = context.registry.backend(name);
     const emit = (row: ResultRow) => {
       context.emit(row);
       const rate = row.netStepsPerSecond !== null ? `${formatRate(row.netStepsPerSecond)} net-steps/s` : `skipped (${row.skipped})`;
@@ -88,7 +94,7 @@ export async function benchmarkArchitectures(context: SectionContext): Promise<v
       let kernels;
       try {
         // The stream is for kernels that draw (e.g. a shuffled de-aggregation); the defaults do not.
-        kernels = shape.createKernels(backend, new RandomStreams(context.seed).stream('kernels'));
+        kernels = context.registry.kernelsFor(shape, backend, new RandomStreams(context.seed).stream('kernels'));
       } catch (error) {
         for (const benchmark of ARCHITECTURE_BENCHMARKS) {
           emit({ ...common(shape, benchmark, name, engine), measured: false, netStepsPerSecond: null, skipped: `no kernels: ${firstLine(error)}` });

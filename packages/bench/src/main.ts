@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import { availableParallelism, loadavg } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { JsBackend, type Backend } from '@srnn/core';
+import type { PluginRegistry } from '@srnn/core';
 import { Srnn } from '@srnn/runner';
-import { TfjsBackend, tfjsBackendModule } from '@srnn/backend-tfjs';
+import { tfjsBackendModule } from '@srnn/backend-tfjs';
 import { selfTrainModule } from '@srnn/self-train';
 import { weightwiseModule } from '@srnn/weightwise';
-import { architectureNotes, benchmarkArchitectures } from './architecture-benchmark';
+import { architectureNotes, benchmarkArchitectures, kernelRegistry } from './architecture-benchmark';
 import { timeSelfTrainExperiment } from './experiment-benchmark';
 import { benchmarkSoups } from './soup-benchmark';
 import { KERNEL_BENCHMARKS, KernelWorkload, MOMENTUM, SELF_TRAIN_LR, paperNetwork, randomPopulation } from './kernel-workloads';
@@ -94,10 +94,6 @@ function progress(message: string): void {
 /** Highest 1-minute load average seen at a progress report. */
 let peakLoad = 0;
 
-function createBackend(name: BackendName): Backend {
-  return name === 'js' ? new JsBackend() : new TfjsBackend();
-}
-
 function measureOptions(backend: BackendName, flags: Flags): MeasureOptions {
   return {
     seconds: flags.seconds,
@@ -132,8 +128,8 @@ function referenceRows(): ResultRow[] {
   }));
 }
 
-async function benchmarkBackend(name: BackendName, flags: Flags, srnn: () => Promise<Srnn>, rows: ResultRow[]): Promise<string> {
-  const backend = createBackend(name);
+async function benchmarkBackend(name: BackendName, flags: Flags, registry: PluginRegistry, srnn: () => Promise<Srnn>, rows: ResultRow[]): Promise<string> {
+  const backend = registry.backend(name);
   const emit = (row: ResultRow) => {
     const done = withComparison(row);
     rows.push(done);
@@ -154,7 +150,7 @@ async function benchmarkBackend(name: BackendName, flags: Flags, srnn: () => Pro
   progress(`${name}: ${engine}`);
 
   const network = paperNetwork();
-  const kernels = network.createKernels(backend);
+  const kernels = registry.kernelsFor(network, backend);
   const options = measureOptions(name, flags);
   const trainRates = new Map<number, number>();
   try {
@@ -253,11 +249,12 @@ async function main(): Promise<void> {
   const rows: ResultRow[] = referenceRows();
   const engines: string[] = [];
   progress(`srnn bench: sizes ${flags.sizes.map(formatCount).join(', ')}; ${flags.repeats} × ≥ ${flags.seconds} s per case`);
-  for (const name of names) engines.push(await benchmarkBackend(name, flags, srnn, rows));
+  const registry = await kernelRegistry();
+  for (const name of names) engines.push(await benchmarkBackend(name, flags, registry, srnn, rows));
   const section = {
     backends: names,
     seed: flags.seed,
-    createBackend: (name: string) => createBackend(name as BackendName),
+    registry,
     measureOptions: (name: string) => measureOptions(name as BackendName, flags),
     progress,
     emit: (row: ResultRow) => void rows.push(row),

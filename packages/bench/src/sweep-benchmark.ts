@@ -113,14 +113,14 @@ export async function benchmarkSweep(context: SectionContext, createSrnn: () => 
     context.progress(`${name}: sweep of ${RUNS} runs × ${SWEEP_P} nets × ${SWEEP_STEPS} steps`);
 
     // The kernel rate at this population size: what the runs' training alone would cost.
-    const backend = context.createBackend(name);
+    const backend = context.registry.backend(name);
     let engine: string;
     let kernelRate: number | undefined;
     try {
       await backend.init();
       engine = backend.describe();
       const network = paperNetwork();
-      const kernels = network.createKernels(backend);
+      const kernels = context.registry.kernelsFor(network, backend);
       try {
         const result = measure(new KernelWorkload(kernels, 'self-train', randomPopulation(network, SWEEP_P, context.seed), network.weightCount), context.measureOptions(name));
         if (!('skipped' in result)) kernelRate = result.netStepsPerSecond;

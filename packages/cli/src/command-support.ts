@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { ScenarioError } from '@srnn/core';
 import { OutputDirectoryError, Srnn } from '@srnn/runner';
+import { signalsHandled } from './interruption';
 
 /** Bad input on the command line: exit 2, like a bad scenario. */
 export class UsageError extends Error {}
@@ -47,6 +48,7 @@ export function isBadInput(error: unknown): boolean {
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
   return async (...args: A) => {
     try {
+      await signalsHandled();
       await fn(...args);
     } catch (error) {
       const bad = isBadInput(error);

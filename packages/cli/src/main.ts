@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+// first: signals during start-up are handled too
+import './interruption';
+import './prestart';
 import { Command } from 'commander';
 import { SRNN_VERSION } from '@srnn/core';
 import { registerPaperCommand } from './commands/paper-command';

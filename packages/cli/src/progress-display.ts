@@ -1,12 +1,15 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Observable } from 'rxjs';
-import { PARTICLE_CLASSES, type Census, type RunEvent } from '@srnn/core';
+import { PARTICLE_CLASSES, type Census, type RunEventOf } from '@srnn/core';
+
+/** The event kinds the progress display reads: `run.select(...PROGRESS_KINDS)`. */
+export const PROGRESS_KINDS = ['run-started', 'census', 'progress', 'run-finished', 'run-failed'] as const;
 
 /**
  * Shows a run's progress: a live bar on a terminal, otherwise a plain line at every tenth of the
  * work (so logs of long runs in CI show that they move).
  */
-export function showProgress(events$: Observable<RunEvent>, stream: NodeJS.WriteStream = process.stderr): void {
+export function showProgress(events$: Observable<RunEventOf<(typeof PROGRESS_KINDS)[number]>>, stream: NodeJS.WriteStream = process.stderr): void {
   let bar: SingleBar | undefined;
   let nextLine = 0;
   let census = '';

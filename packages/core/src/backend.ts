@@ -1,4 +1,7 @@
-/** Extension point: an engine that runs network kernels ("js" typed arrays, "tfjs", …). */
+/**
+ * Extension point: an engine that runs network kernels ("js" typed arrays, "tfjs", …). Its kernels
+ * are the KernelProviders registered under its `name`, one per network type it runs.
+ */
 export const Backend = Symbol('Backend');
 export interface Backend {
   /** The name scenarios and `--backend` use. */

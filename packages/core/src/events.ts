@@ -1,3 +1,4 @@
+import { filter, type OperatorFunction } from 'rxjs';
 import type { Census } from './classification';
 import type { ResolvedScenario } from './scenario/schema';
 
@@ -23,40 +24,43 @@ export interface RunInfo {
 }
 
 /**
- * What happened in one epoch of a soup (PAPER.md §4.7), as typed arrays. Codes index `codes`. Every
- * death in a soup is a replacement: `births.uid[k]` took the slot of `deaths.uid[k]`, for the same
- * cause, so both lists have one length. Lineage follows from these: *descends from* = births
- * (parent), *overwritten by* = attack interactions, *learned from* = learn-from interactions.
+ * Every kind of event a run reports → what the event carries besides `kind`. Plugins add their
+ * own kinds by declaration merging, e.g. the soup:
+ *
+ * ```ts
+ * declare module '@srnn/core' {
+ *   interface RunEventMap { interactions: InteractionsEvent }
+ * }
+ * ```
+ *
+ * and emit them with `context.emit({ kind: 'interactions', … })`, typed, no casts.
  */
-export interface InteractionsEvent {
-  readonly kind: 'interactions';
-  /** The epoch (from 1). */
-  readonly step: number;
-  /** Names of the codes: the soup's `interactions` in list order (e.g. "attack"), then "respawn-divergent", "respawn-zero". */
-  readonly codes: readonly string[];
-  /**
-   * The interactions of the epoch in the order they happened: interaction `code[k]` by particle
-   * `actor[k]` on `partner[k]` (uids when it happened; partner = actor for interactions without one).
-   */
-  readonly interactions: { readonly code: Uint8Array; readonly actor: Float64Array; readonly partner: Float64Array };
-  /** Particles born, in order: uid, parent uid (-1: none, e.g. a fresh respawned particle) and cause code. */
-  readonly births: { readonly uid: Float64Array; readonly parent: Float64Array; readonly cause: Uint8Array };
-  /** Particles that died, in order: uid and cause code (the interaction, or the class that made respawn replace it). */
-  readonly deaths: { readonly uid: Float64Array; readonly cause: Uint8Array };
+export interface RunEventMap {
+  'run-started': { readonly info: RunInfo };
+  progress: { readonly done: number; readonly total: number };
+  census: { readonly step: number; readonly census: Census; readonly meanLoss?: number };
+  /** Detail: one event per census with every particle's class; produced only when somebody asked for it. */
+  classified: { readonly step: number; readonly uids: Float64Array; readonly classes: Uint8Array };
+  'run-finished': { readonly census: Census; readonly elapsedMs: number; readonly population: PopulationSnapshot };
+  'run-failed': { readonly error: Error };
 }
 
-/** Everything a run reports, as one discriminated union on `kind`. */
-export type RunEvent =
-  | { readonly kind: 'run-started'; readonly info: RunInfo }
-  | { readonly kind: 'progress'; readonly done: number; readonly total: number }
-  | { readonly kind: 'census'; readonly step: number; readonly census: Census; readonly meanLoss?: number }
-  /** One event per census with every particle's class; emitted only when somebody subscribes. */
-  | { readonly kind: 'classified'; readonly step: number; readonly uids: Float64Array; readonly classes: Uint8Array }
-  /** One event per soup epoch with who did what to whom, births and deaths; emitted only when somebody subscribes. */
-  | InteractionsEvent
-  /** Every particle's weights at one step (e.g. a soup's `snapshotEvery`); emitted only when somebody subscribes. */
-  | { readonly kind: 'snapshot'; readonly step: number; readonly population: PopulationSnapshot }
-  | { readonly kind: 'run-finished'; readonly census: Census; readonly elapsedMs: number; readonly population: PopulationSnapshot }
-  | { readonly kind: 'run-failed'; readonly error: Error };
+export type RunEventKind = Extract<keyof RunEventMap, string>;
 
-export type RunEventOf<K extends RunEvent['kind']> = Extract<RunEvent, { kind: K }>;
+/** Everything a run reports, as one discriminated union on `kind` (the plugins' kinds included). */
+export type RunEvent = { [K in RunEventKind]: { readonly kind: K } & RunEventMap[K] }[RunEventKind];
+
+/** The event of kind `K` (of any of the kinds, for a union). */
+export type RunEventOf<K extends RunEventKind> = Extract<RunEvent, { readonly kind: K }>;
+
+/**
+ * What a subscriber reads: some kinds, or `all` of them. Detail events (`classified`, a soup's
+ * `interactions` and `snapshot`, trajectories) are produced only for kinds somebody asked for.
+ */
+export type RunEventKinds = readonly RunEventKind[] | 'all';
+
+/** An rxjs operator keeping the events of the given kinds, typed: `events$.pipe(ofKind('census', 'run-finished'))`. */
+export function ofKind<K extends RunEventKind>(...kinds: readonly K[]): OperatorFunction<RunEvent, RunEventOf<K>> {
+  const wanted: readonly string[] = kinds;
+  return filter((event: RunEvent): event is RunEventOf<K> => wanted.includes(event.kind));
+}

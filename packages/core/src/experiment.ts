@@ -4,7 +4,7 @@ import type { NetworkKernels, NetworkShape, WeightBatch } from './network';
 import type { Population } from './population';
 import type { RandomStreams } from './random';
 import type { ResolvedScenario } from './scenario/schema';
-import type { RunEvent } from './events';
+import type { RunEvent, RunEventKind } from './events';
 import type { CheckContext, ScenarioIssue } from './scenario-issue';
 
 /** What an experiment gets to work with; the run owns all of it. */
@@ -16,23 +16,31 @@ export interface ExperimentContext {
   readonly random: RandomStreams;
   /** Class codes (indices into PARTICLE_CLASSES) of a batch of networks, without emitting anything. */
   classify(batch: WeightBatch, out?: Uint8Array): Uint8Array;
-  /** Classifies every particle, emits `census` (and `classified` when observed), returns the counts. */
+  /** Classifies every particle, emits `census` (and `classified` when somebody wants it), returns the counts. */
   census(step: number, extra?: { meanLoss?: number }): Census;
   /** Reports progress; yields to the event loop now and then and throws if the run was aborted. */
   progress(done: number, total: number): Promise<void>;
+  /** Emits an event of any kind, a plugin's own kinds included (see RunEventMap). */
   emit(event: RunEvent): void;
-  /** True when somebody subscribes to the run's events (detail can be skipped otherwise). */
-  readonly observed: boolean;
+  /**
+   * True when somebody asked for events of `kind` (a subscriber, or a sink that declared it):
+   * detail (e.g. a soup's `interactions` records, weight snapshots) is recorded only then.
+   */
+  wants(kind: RunEventKind): boolean;
 }
 
-/** Extension point: an experiment scenarios name with `experiment: { type: … }`. */
+/**
+ * Extension point: an experiment scenarios name with `experiment: { type: … }`. Its options are
+ * the scenario's `experiment:` entry without `type`, parsed by `optionsSchema` (defaults filled).
+ */
 export const Experiment = Symbol('Experiment');
-export interface Experiment {
+export interface Experiment<S extends z.ZodObject = z.ZodObject> {
   readonly type: string;
   readonly description: string;
-  readonly optionsSchema: z.ZodObject;
+  /** The experiment's slice of the scenario schema (every key but `type`), with defaults. */
+  readonly optionsSchema: S;
   /** Total units of work reported through `progress` (e.g. steps), for progress display. */
-  totalWork(options: Record<string, unknown>, populationSize: number): number;
+  totalWork(options: z.output<S>, populationSize: number): number;
   /**
    * Optional: what would stop a run of these options before its first step and that the options
    * schema cannot see — sizes that depend on the population or the network, files the options
@@ -40,7 +48,7 @@ export interface Experiment {
    * start. srnn calls it for every run of a scenario when it loads it (so `srnn validate` reports
    * the same) and again when a run starts, before the population is allocated.
    */
-  check?(options: Record<string, unknown>, context: CheckContext): readonly ScenarioIssue[];
+  check?(options: z.output<S>, context: CheckContext): readonly ScenarioIssue[];
   /** Runs to completion; the run takes a final census afterwards. */
-  run(context: ExperimentContext, options: Record<string, unknown>): Promise<void>;
+  run(context: ExperimentContext, options: z.output<S>): Promise<void>;
 }

@@ -44,22 +44,23 @@ export interface InteractionInstance {
  * what happens to the weights.
  */
 export const Interaction = Symbol('Interaction');
-export interface Interaction {
+export interface Interaction<S extends z.ZodObject = z.ZodObject> {
   /** The name scenarios use: `interactions: [ { type: attack, … } ]`. */
   readonly type: string;
   readonly description: string;
   /** The interaction's own options; a soup adds `type`, `rate` and `per` to them. */
-  readonly optionsSchema: z.ZodObject;
+  readonly optionsSchema: S;
   /** True when the actor acts with a partner (attack, learn-from, melt); false when alone (self-train). */
   readonly partnered: boolean;
   /** The probability `rate` when a scenario gives none. */
   readonly defaultRate: number;
   /**
    * Optional: fills options whose defaults come from the other entries of the same soup (learn-from
-   * takes self-train's SGD settings). Gets this entry and all entries, parsed; returns this entry
-   * completed. Runs while the scenario is resolved, so scenario.resolved.yaml shows the result.
+   * takes self-train's SGD settings). Gets this entry's options and all entries, parsed; returns
+   * the options completed. Runs while the scenario is resolved, so scenario.resolved.yaml shows
+   * the result.
    */
-  complete?(entry: InteractionEntry, entries: readonly InteractionEntry[]): InteractionEntry;
-  /** Sets the interaction up for one soup (`entry` is parsed and completed). */
-  create(context: InteractionContext, entry: InteractionEntry): InteractionInstance;
+  complete?(options: z.output<S>, entries: readonly InteractionEntry[]): z.output<S>;
+  /** Sets the interaction up for one soup: `options` is its entry without `type`, `rate` and `per`, parsed and completed. */
+  create(context: InteractionContext, options: z.output<S>): InteractionInstance;
 }

@@ -1,4 +1,3 @@
-import type { Backend } from './backend';
 import type { Rng } from './random';
 
 /** Rows `index[k]` of a [rows × W] weight matrix: the batch a kernel works on. */
@@ -36,7 +35,11 @@ export interface NetworkKernels {
   dispose(): void;
 }
 
-/** One architecture with its options fixed: what a population is made of. */
+/**
+ * One architecture with its options fixed: what a population is made of. Its kernels come from the
+ * KernelProvider registered for (`type`, backend); a shape exposes what its providers need (layout,
+ * activation, …).
+ */
 export interface NetworkShape {
   readonly type: string;
   readonly weightCount: number;
@@ -44,9 +47,4 @@ export interface NetworkShape {
   readonly initSchemes: readonly string[];
   /** Writes one particle's random initial weights into out[0, W). */
   initialize(scheme: string, out: Float32Array, rng: Rng): void;
-  /**
-   * Kernels for a backend. `rng` is the run's stream for random choices inside kernels (e.g. a
-   * shuffled de-aggregation); shapes whose kernels draw require it.
-   */
-  createKernels(backend: Backend, rng?: Rng): NetworkKernels;
 }

@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
-import type { RunEvent } from './events';
+import type { RunEvent, RunEventKinds } from './events';
+import type { ResolvedScenario } from './scenario/schema';
 
 /**
  * Extension point: writes part of a results directory from a run's events. Sinks write into a
@@ -8,6 +9,11 @@ import type { RunEvent } from './events';
 export const OutputSink = Symbol('OutputSink');
 export interface OutputSink {
   readonly name: string;
-  /** Subscribes to events$ (before the run starts); resolves once its files are written. */
+  /**
+   * The event kinds the sink reads from a run of `scenario` (`all`: every kind). Detail events are
+   * produced only when somebody asked for their kind, so a sink names only what it writes.
+   */
+  kinds(scenario: ResolvedScenario): RunEventKinds;
+  /** Subscribes to events$ — the run's events of the declared kinds — before the run starts; resolves once its files are written. */
   attach(events$: Observable<RunEvent>, dir: string): Promise<void>;
 }

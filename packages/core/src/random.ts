@@ -24,7 +24,7 @@ export class Rng {
   }
 
   /** In-place Fisher–Yates shuffle of `values[from, from + length)`. */
-  shuffle<T extends { [i: number]: number }>(values: T, from = 0, length = (values as unknown as ArrayLike<number>).length - from): T {
+  shuffle<T extends { [i: number]: number; readonly length: number }>(values: T, from = 0, length = values.length - from): T {
     for (let i = length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const t = values[from + i];

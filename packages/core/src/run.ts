@@ -1,12 +1,14 @@
-import { Subject, type Observable } from 'rxjs';
+import { defer, finalize, Subject, type Observable } from 'rxjs';
 import { Classifier, countClasses, type Census } from './classification';
-import type { RunEvent, RunInfo, PopulationSnapshot } from './events';
+import { ofKind, type PopulationSnapshot, type RunEvent, type RunEventKind, type RunEventKinds, type RunEventOf, type RunInfo } from './events';
 import type { ExperimentContext } from './experiment';
 import { InitError, initializePopulation } from './init-population';
 import { Population } from './population';
 import { RandomStreams } from './random';
+import type { FigureFailureHandler } from './figure';
 import type { PluginRegistry } from './registry';
 import { startIssues } from './run-checks';
+import { pluginOptions } from './plugin-options';
 import { issueDetail } from './scenario-issue';
 import type { ResolvedScenario } from './scenario/schema';
 import type { ScenarioSource } from './scenario/scenario-source';
@@ -21,13 +23,20 @@ export interface RunResult {
 
 const YIELD_EVERY_MS = 50;
 
+/** What executes a run of its own elsewhere, e.g. in a worker thread (the executors of @srnn/runner). */
+export type RunElsewhere = { executeRun(scenario: ResolvedScenario, dir: string, options: { signal?: AbortSignal; onEvent?: (event: RunEvent) => void; onFigureFailure?: FigureFailureHandler }): Promise<RunResult> };
+
 /**
- * One execution of a resolved scenario. Subscribe to `events$` before `execute()`; the stream
- * completes when the run ends (after `run-finished` or `run-failed`).
+ * One execution of a resolved scenario. Subscribe to `events$` (every event) or `select(…kinds)`
+ * before `execute()`; the streams complete when the run ends (after `run-finished` or
+ * `run-failed`). Detail events are produced only for kinds somebody subscribed to (`wants`).
  */
 export class Run {
   private readonly subject = new Subject<RunEvent>();
-  readonly events$: Observable<RunEvent> = this.subject.asObservable();
+  /** Subscribers per kind they asked for; `all` counts those of every kind (`events$`). */
+  private readonly interest = new Map<RunEventKind | 'all', number>();
+  /** Every event of the run; subscribing asks for every kind, detail included. */
+  readonly events$: Observable<RunEvent> = this.eventsOf('all');
   private readonly abort = new AbortController();
 
   constructor(
@@ -36,6 +45,28 @@ export class Run {
     /** The scenario file the run comes from, when it has one. */
     readonly source?: ScenarioSource,
   ) {}
+
+  /** The run's events of these kinds, typed; subscribing asks for them (detail included) while subscribed. */
+  select<K extends RunEventKind>(...kinds: readonly K[]): Observable<RunEventOf<K>> {
+    return this.eventsOf(kinds).pipe(ofKind(...kinds));
+  }
+
+  /** The events a sink or subscriber declared (`kinds`), asked for while subscribed; `all`: as `events$`. */
+  eventsOf(kinds: RunEventKinds): Observable<RunEvent> {
+    const keys = kinds === 'all' ? (['all'] as const) : kinds;
+    const count = (by: number) => {
+      for (const key of keys) this.interest.set(key, (this.interest.get(key) ?? 0) + by);
+    };
+    return defer(() => {
+      count(1);
+      return this.subject.pipe(finalize(() => count(-1)));
+    });
+  }
+
+  /** True when somebody subscribed to events of `kind` (or to all): detail of that kind is worth producing. */
+  wants(kind: RunEventKind): boolean {
+    return (this.interest.get('all') ?? 0) > 0 || (this.interest.get(kind) ?? 0) > 0;
+  }
 
   /** Asks a running experiment to stop at its next progress report; `execute()` then rejects. */
   cancel(reason = 'run cancelled'): void {
@@ -49,11 +80,33 @@ export class Run {
       this.subject.complete();
       return result;
     } catch (error) {
-      const located = error instanceof InitError && this.source ? this.source.errorAt(error.path, `${error.path.join('.')}: ${error.message}`) : error;
-      this.subject.next({ kind: 'run-failed', error: located as Error });
-      this.subject.complete();
-      throw located;
+      throw this.failed(error);
     }
+  }
+
+  /**
+   * Executes the run through `executor` — in a worker thread of a pool, which keeps this thread
+   * free (e.g. to handle signals) — its results files and figures written into `dir` as
+   * `writeRunResults` writes them here. `events$` sees the run-started, census and progress
+   * events (from a worker at most every 100 ms), then `run-finished` or `run-failed`.
+   */
+  async executeIn(executor: RunElsewhere, dir: string, onFigureFailure?: FigureFailureHandler): Promise<RunResult> {
+    try {
+      const result = await executor.executeRun(this.scenario, dir, { signal: this.abort.signal, onEvent: (event) => this.subject.next(event), onFigureFailure });
+      this.subject.next({ kind: 'run-finished', census: result.census, elapsedMs: result.elapsedMs, population: result.population });
+      this.subject.complete();
+      return result;
+    } catch (error) {
+      throw this.failed(error);
+    }
+  }
+
+  /** Ends the event stream with the error (an InitError located in the scenario file); returns what to throw. */
+  private failed(error: unknown): unknown {
+    const located = error instanceof InitError && this.source ? this.source.errorAt(error.path, `${error.path.join('.')}: ${error.message}`) : error;
+    this.subject.next({ kind: 'run-failed', error: located as Error });
+    this.subject.complete();
+    return located;
   }
 
   private async executeInner(started: number): Promise<RunResult> {
@@ -61,14 +114,16 @@ export class Run {
     const backend = registry.backend(scenario.backend);
     const architecture = registry.architecture(scenario.architecture.type);
     const experiment = registry.experiment(scenario.experiment.type);
+    const network = architecture.build(pluginOptions(architecture, scenario.architecture));
+    const options = pluginOptions(experiment, scenario.experiment);
+    const [issue] = startIssues(scenario, network, registry, options);
+    // without the scenario's text (e.g. in a worker thread) an InitError: the caller holding the text locates it
+    if (issue) throw this.source ? this.source.errorAt(issue.path, issueDetail(issue)) : new InitError(issue.path, issue.message);
     await backend.init();
-    const network = architecture.build(scenario.architecture);
-    const [issue] = startIssues(scenario, network, experiment);
-    if (issue) throw this.source ? this.source.errorAt(issue.path, issueDetail(issue)) : new Error(issueDetail(issue));
     const random = new RandomStreams(scenario.seed);
     const population = new Population(scenario.population.size, network.weightCount);
     initializePopulation(population, network, scenario.population.init, random.stream('init'), this.source?.file);
-    const kernels = network.createKernels(backend, random.stream('kernels'));
+    const kernels = registry.kernelsFor(network, backend, random.stream('kernels'));
     try {
       const classifier = new Classifier(kernels, network.weightCount, scenario.classify);
       const everyone = { data: population.weights, index: population.all() };
@@ -78,11 +133,10 @@ export class Run {
         srnnVersion: SRNN_VERSION,
         backend: backend.describe(),
         weightCount: network.weightCount,
-        totalWork: experiment.totalWork(scenario.experiment, population.size),
+        totalWork: experiment.totalWork(options, population.size),
       };
       this.subject.next({ kind: 'run-started', info });
 
-      const subject = this.subject;
       let lastYield = performance.now();
       let lastStep = 0;
       const context: ExperimentContext = {
@@ -91,9 +145,7 @@ export class Run {
         network,
         kernels,
         random,
-        get observed() {
-          return subject.observed;
-        },
+        wants: (kind) => this.wants(kind),
         emit: (event) => this.subject.next(event),
         classify: (batch, out) => classifier.classify(batch, out),
         census: (step, extra) => {
@@ -101,7 +153,7 @@ export class Run {
           classifier.classify(everyone, classes);
           const census = countClasses(classes);
           this.subject.next({ kind: 'census', step, census, ...extra });
-          if (this.subject.observed) {
+          if (this.wants('classified')) {
             this.subject.next({ kind: 'classified', step, uids: population.uid.slice(), classes: classes.slice() });
           }
           return census;
@@ -115,7 +167,7 @@ export class Run {
         },
       };
 
-      await experiment.run(context, scenario.experiment);
+      await experiment.run(context, options);
       if (this.abort.signal.aborted) throw this.abort.signal.reason;
 
       classifier.classify(everyone, classes);

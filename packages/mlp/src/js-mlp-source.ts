@@ -4,7 +4,8 @@ import type { Activation, MlpLayout } from './mlp-layout';
  * Emits straight-line JavaScript for one sample's forward and backward pass through an MLP whose
  * weights sit in locals `w0 … w{W-1}` (gradients accumulate into `g0 …`). Architectures assemble
  * these fragments into kernels specialised to their shape; unrolled code is several times faster
- * than loops over layer sizes (see the benchmarks).
+ * than loops over layer sizes for small networks (see the benchmarks; `MlpLoopSource` emits the
+ * loops, for large ones).
  */
 export class MlpSource {
   /**
@@ -123,11 +124,13 @@ export class MlpSource {
     return Number.isFinite(value) ? value : undefined;
   }
 
-  private timesDerivative(expression: string, a: string): string {
+  /** `(expression) · act'(a)`, `a` naming the activation's output. */
+  timesDerivative(expression: string, a: string): string {
     return this.activation === 'linear' ? `(${expression})` : `(${expression}) * ${this.derivative(a)}`;
   }
 
-  private activate(sum: string): string {
+  /** The activation of the pre-activation expression `sum`. */
+  activate(sum: string): string {
     switch (this.activation) {
       case 'linear':
         return sum;

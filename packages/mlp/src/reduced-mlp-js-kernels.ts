@@ -1,4 +1,5 @@
-import type { NetworkKernels, Rng, TrainOptions, WeightBatch } from '@srnn/core';
+import type { Backend, KernelProvider, NetworkKernels, NetworkShape, Rng, TrainOptions, WeightBatch } from '@srnn/core';
+import { compileWith, mlpKernelCode, MlpLoopSource, type KernelCode, type MlpKernelCode } from './js-mlp-loop-source';
 import { MlpSource, range } from './js-mlp-source';
 import type { Activation, MlpLayout } from './mlp-layout';
 
@@ -10,6 +11,8 @@ import type { Activation, MlpLayout } from './mlp-layout';
 export interface Reduction {
   /** k: the number of reduced values (the MLP's inputs and outputs). */
   readonly size: number;
+  /** True when `expand` draws from the kernels' random stream (kernels then need one). */
+  readonly draws?: boolean;
   /** out[0, k) ← the reduced values of weights[offset, offset + n). */
   reduce(weights: Float32Array, offset: number, out: Float64Array): void;
   /** out[offset, offset + n) ← the weights rebuilt from values[0, k); random reductions draw from `rng`. */
@@ -30,16 +33,20 @@ interface CompiledMlp {
  */
 const compiledByShape = new Map<string, CompiledMlp>();
 
-function compiledMlp(layout: MlpLayout, activation: Activation, k: number): CompiledMlp {
-  const key = JSON.stringify([layout.sizes, layout.bias, layout.layout, activation]);
+function compiledMlp(layout: MlpLayout, activation: Activation, k: number, code: MlpKernelCode): CompiledMlp {
+  const key = JSON.stringify([layout.sizes, layout.bias, layout.layout, activation, code.apply, code.train]);
   let compiled = compiledByShape.get(key);
   if (!compiled) {
     const source = new MlpSource(layout, activation);
-    const compile = (params: string, body: string) => new Function(`"use strict"; return function (${params}) {\n${body}\n};`)() as never;
+    const loops = new MlpLoopSource(layout, activation);
+    const scratch = { ...loops.scratch(), e: new Float64Array(k) };
+    const compile = (kind: KernelCode, params: string, inLocals: () => string, inArrays: () => string) =>
+      kind === 'arrays' ? compileWith(scratch, params, inArrays()) : (new Function(`"use strict"; return function (${params}) {\n${inLocals()}\n};`)() as never);
+    const trainParams = 'P, po, X, lr, momentum, M, mo';
     compiled = {
-      mlp: compile('F, fo, X, Y', mlpBody(source, k)),
-      trainPlain: compile('P, po, X, lr, momentum, M, mo', trainBody(source, k, false)),
-      trainMomentum: compile('P, po, X, lr, momentum, M, mo', trainBody(source, k, true)),
+      mlp: compile(code.apply, 'F, fo, X, Y', () => mlpBody(source, k), () => arrayMlpBody(loops, k)),
+      trainPlain: compile(code.train, trainParams, () => trainBody(source, k, false), () => arrayTrainBody(loops, k, false)),
+      trainMomentum: compile(code.train, trainParams, () => trainBody(source, k, true), () => arrayTrainBody(loops, k, true)),
     };
     compiledByShape.set(key, compiled);
   }
@@ -52,8 +59,8 @@ type TrainOne = (P: Float32Array, po: number, X: Float64Array, lr: number, momen
 /**
  * js kernels of a reduced MLP (k → … → k) for any `Reduction`: one sample per network, whose input
  * is the reduced weight vector and whose target is the same vector. The MLP's forward and backward
- * passes are JavaScript generated for this exact shape with `MlpSource`; reduce and expand run in
- * float64 around them.
+ * passes are JavaScript generated for this exact shape with `MlpSource` (`MlpLoopSource` for large
+ * networks, see `mlpKernelCode`); reduce and expand run in float64 around them.
  */
 export class ReducedMlpJsKernels implements NetworkKernels {
   readonly samplesPerNetwork = 1;
@@ -69,6 +76,7 @@ export class ReducedMlpJsKernels implements NetworkKernels {
     activation: Activation,
     private readonly reduction: Reduction,
     private readonly rng?: Rng,
+    code = mlpKernelCode(layout.weightCount),
   ) {
     const k = reduction.size;
     const sizes = layout.sizes;
@@ -78,7 +86,7 @@ export class ReducedMlpJsKernels implements NetworkKernels {
     this.W = layout.weightCount;
     this.x = new Float64Array(k);
     this.y = new Float64Array(k);
-    ({ mlp: this.mlp, trainPlain: this.trainPlain, trainMomentum: this.trainMomentum } = compiledMlp(layout, activation, k));
+    ({ mlp: this.mlp, trainPlain: this.trainPlain, trainMomentum: this.trainMomentum } = compiledMlp(layout, activation, k, code));
   }
 
   apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {
@@ -106,6 +114,29 @@ export class ReducedMlpJsKernels implements NetworkKernels {
   dispose(): void {}
 }
 
+/** A network type built on a reduced MLP (k → … → k through a Reduction), e.g. aggregating and fft. */
+export interface ReducedMlpNetwork extends NetworkShape {
+  readonly layout: MlpLayout;
+  readonly reduction: Reduction;
+  readonly options: { readonly activation: Activation };
+}
+
+/** The kernels' random stream of a reduced network: required when its reduction draws. */
+export function reductionStream(network: ReducedMlpNetwork, rng?: Rng): Rng | undefined {
+  if (network.reduction.draws && !rng) throw new Error(`${network.type}: its reduction draws at random (e.g. shuffle: random), so its kernels need the run's random stream`);
+  return rng;
+}
+
+/** The js kernels of a reduced-MLP network type; each such type registers one with its type name. */
+export class ReducedMlpJsKernelProvider implements KernelProvider<ReducedMlpNetwork> {
+  readonly backend = 'js';
+  constructor(readonly architecture: string) {}
+
+  create(network: ReducedMlpNetwork, _backend: Backend, rng?: Rng): NetworkKernels {
+    return new ReducedMlpJsKernels(network.layout, network.options.activation, network.reduction, reductionStream(network, rng));
+  }
+}
+
 function inputs(k: number): string[] {
   return range(k).map((i) => `X[${i}]`);
 }
@@ -130,6 +161,32 @@ function trainBody(source: MlpSource, k: number, withMomentum: boolean): string 
     source.update(withMomentum),
     source.storeLocals('w', 'P', 'po'),
     withMomentum ? source.storeLocals('m', 'M', 'mo') : '',
+    'return loss;',
+  ].join('\n');
+}
+
+/** mlpBody in arrays. */
+function arrayMlpBody(source: MlpLoopSource, k: number): string {
+  return [source.load('w', 'F', 'fo'), `for (let i = 0; i < ${k}; i++) a0[i] = X[i];`, source.forward(), `for (let i = 0; i < ${k}; i++) Y[i] = ${source.outputs}[i];`].join('\n');
+}
+
+/** trainBody in arrays (the errors in `e`). */
+function arrayTrainBody(source: MlpLoopSource, k: number, withMomentum: boolean): string {
+  const y = source.outputs;
+  return [
+    source.load('w', 'P', 'po'),
+    withMomentum ? source.load('m', 'M', 'mo') : '',
+    source.zeroGradients(),
+    `for (let i = 0; i < ${k}; i++) a0[i] = X[i];`,
+    source.forward(),
+    `for (let i = 0; i < ${k}; i++) e[i] = ${y}[i] - X[i];`,
+    'let sum = e[0] * e[0];',
+    `for (let i = 1; i < ${k}; i++) sum += e[i] * e[i];`,
+    `const loss = sum / ${k};`,
+    source.backward(`${2 / k} * e[o]`),
+    source.update(withMomentum),
+    source.store('w', 'P', 'po'),
+    withMomentum ? source.store('m', 'M', 'mo') : '',
     'return loss;',
   ].join('\n');
 }

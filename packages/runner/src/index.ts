@@ -2,6 +2,8 @@ import 'reflect-metadata';
 
 export * from './srnn';
 export * from './plugin-discovery';
+export * from './plugin-loader';
+export { realPathOf, scenarioPluginsToLoad, type ScenarioPluginOptions, type ScenarioPluginRef } from './scenario-plugins';
 export * from './results-module';
 export * from './results/atomic-file';
 export * from './results/render-figures';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import type { PluginModuleRef } from '@srnn/core';
+import type { PluginModuleRef } from './plugin-loader';
 
 /**
  * The installed packages that declare themselves srnn plugins in package.json with

@@ -2,14 +2,16 @@ import 'reflect-metadata';
 import { dirname, resolve } from 'node:path';
 import { Container, type ContainerModule } from 'inversify';
 import {
-  coreModule, loadPluginModule, PluginRegistry, readScenarioSource, realPathOf, resolveScenario, Run, scenarioPluginsToLoad, ScenarioSource, withAbsolutePaths,
-  type LoadedScenario, type PluginModuleRef, type ResolvedScenario, type RunResult, type ScenarioPluginOptions,
+  coreModule, PluginRegistry, readScenarioSource, resolveScenario, Run, ScenarioSource, withAbsolutePaths,
+  type LoadedScenario, type ResolvedScenario, type RunResult,
 } from '@srnn/core';
 import { discoverInstalledPlugins } from './plugin-discovery';
+import { loadPluginModule, type PluginModuleRef } from './plugin-loader';
+import { realPathOf, scenarioPluginsToLoad, type ScenarioPluginOptions } from './scenario-plugins';
 import { InProcessExecutor, type RunExecutor } from './pool/run-executor';
 import { defaultWorkers, WorkerPoolExecutor, type WorkerPoolOptions } from './pool/worker-pool';
 import { resultsModule } from './results-module';
-import { runIntoDirectory } from './results/results-directory';
+import { intoResultsDirectory, runIntoDirectory } from './results/results-directory';
 import { expandSweep, planScenario, type PlannedScenario, type SweepOverrides } from './sweep/expand-sweep';
 import { runSweepIntoDirectory, Sweep, type SweepResult } from './sweep/sweep-runner';
 
@@ -120,10 +122,15 @@ export class Srnn {
   }
 
   /**
-   * Executes a run with the registered output sinks writing `outDir` atomically; `outDir` may only
-   * be missing, empty or a results directory srnn wrote (`intoResultsDirectory`).
+   * Executes a run with the registered output sinks writing `outDir` atomically — in this thread,
+   * or through `executor` (e.g. a pool with `threads: true`, whose worker thread then writes the
+   * files; see `Run.executeIn`); `outDir` may only be missing, empty or a results directory srnn
+   * wrote (`intoResultsDirectory`).
    */
-  runIntoDirectory(run: Run, outDir: string): Promise<RunResult> {
+  runIntoDirectory(run: Run, outDir: string, executor?: RunExecutor): Promise<RunResult> {
+    if (executor) {
+      return intoResultsDirectory(outDir, (temporary, { onFigureFailure }) => run.executeIn(executor, temporary, onFigureFailure), { kind: 'run', inputs: run.source ? [run.source.file] : [] });
+    }
     return runIntoDirectory(run, outDir, this.registry.sinks, this.registry);
   }
 
@@ -147,15 +154,19 @@ export class Srnn {
 
   /**
    * Something to execute independent runs with: `workers` 1 runs them one after another in this
-   * process; more run them in a pool of that many worker threads (default: one per core), each
-   * with its own Srnn holding this Srnn's plugins (and a scenario's own `plugins:` when a run
-   * names them — only modules this Srnn has loaded, else the run is rejected). Results do not
-   * depend on the worker count. Close the pool when done with it.
+   * thread (unless `threads`); more run them in a pool of that many worker threads (default: one
+   * per core), each with its own Srnn holding this Srnn's plugins (and a scenario's own `plugins:`
+   * when a run names them — only modules this Srnn has loaded, else the run is rejected). Results
+   * do not depend on the worker count or on threads. Close the pool when done with it: closing a
+   * pool of threads stops them at once, whatever they do.
+   *
+   * `threads`: worker threads even for `workers: 1`, so that this thread stays free while runs
+   * compute — the CLI handles signals there (a long kernel call blocks its thread's event loop).
    */
-  createPool(options: { workers?: number } & WorkerPoolOptions = {}): RunExecutor {
+  createPool(options: { workers?: number; threads?: boolean } & WorkerPoolOptions = {}): RunExecutor {
     const workers = options.workers ?? defaultWorkers();
     if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers: expected a positive integer, got ${workers}`);
-    if (workers === 1) return new InProcessExecutor(this.registry);
+    if (workers === 1 && !options.threads) return new InProcessExecutor(this.registry);
     if (this.hasModuleObjects) {
       throw new Error('worker threads load plugins from files: an Srnn created with `modules` can only run with workers: 1 (or load them from files with loadPlugins)');
     }

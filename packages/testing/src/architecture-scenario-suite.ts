@@ -13,20 +13,20 @@ export interface ArchitectureScenarioSuite {
    */
   readonly modules: readonly ContainerModule[];
   /**
-   * Options (a YAML flow mapping's inside) for the js–tfjs agreement run, e.g. `activation: tanh,
-   * bias: true` (default: the defaults); it runs only when `backends` has both.
+   * Options (a YAML flow mapping's inside) for the runs comparing js with each other backend, e.g.
+   * `activation: tanh, bias: true` (default: the defaults); they run only when `backends` has js.
    */
   readonly agreement?: string;
   /** Option sets for the reproducible self-application runs (default: the defaults only). */
   readonly selfApplication?: readonly string[];
-  /** Backends the end-to-end self-training runs on (default: js and tfjs). */
+  /** Backends the end-to-end self-training runs on, and that are compared with js (default: js and tfjs; ['js'] for a js-only type). */
   readonly backends?: readonly string[];
 }
 
 /**
  * What every network type does from a scenario file, with the plugin modules given:
  * self-trains a seeded population end to end with falling loss on each backend, reaches the same
- * census and weights on js and tfjs, and self-applies reproducibly. Call it inside a `describe`.
+ * census and weights on js and every other backend, and self-applies reproducibly. Call it inside a `describe`.
  */
 export function describeArchitectureScenarios({ type, modules, agreement = '', selfApplication = [''], backends = ['js', 'tfjs'] }: ArchitectureScenarioSuite): void {
   let srnn: Srnn;
@@ -55,10 +55,10 @@ export function describeArchitectureScenarios({ type, modules, agreement = '', s
     });
   }
 
-  if (backends.includes('js') && backends.includes('tfjs')) {
-    it(`js and tfjs reach the same census and weights within float32 tolerance (${agreement || 'defaults'})`, async () => {
+  for (const other of backends.includes('js') ? backends.filter((b) => b !== 'js') : []) {
+    it(`js and ${other} reach the same census and weights within float32 tolerance (${agreement || 'defaults'})`, async () => {
       const yaml = ['seed: 4', architecture(agreement), 'population: { size: 10 }', 'experiment: { type: self-train, steps: 50, lr: 0.04 }', ''].join('\n');
-      const [a, b] = [(await run(yaml, 'js')).result, (await run(yaml, 'tfjs')).result];
+      const [a, b] = [(await run(yaml, 'js')).result, (await run(yaml, other)).result];
       assert.deepEqual(a.census, b.census);
       a.population.weights.forEach((v, i) => assert.ok(Math.abs(v - b.population.weights[i]) <= 1e-4, `weight ${i}: ${v} vs ${b.population.weights[i]}`));
     });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Backend, NetworkShape } from '@srnn/core';
+import type { NetworkShape } from '@srnn/core';
+import type { BackendKernels } from './backend-kernels';
 
 /** One network's trajectories computed independently (e.g. with numpy), from one initial vector. */
 export interface GoldenTrajectories {
@@ -11,15 +12,15 @@ export interface GoldenTrajectories {
   readonly selfTrain: { readonly weights: readonly number[]; readonly losses: readonly number[] };
 }
 
-export interface GoldenTrajectorySuite {
+export interface GoldenTrajectorySuite<N extends NetworkShape = NetworkShape> {
   /** The test group's title. */
   readonly title: string;
-  readonly network: NetworkShape;
+  readonly network: N;
   readonly golden: GoldenTrajectories;
   /** The training the golden self-training used. */
   readonly training: { readonly lr: number; readonly momentum: number };
-  /** Each backend with its relative tolerance (relative to max(1, |expected|)). */
-  readonly backends: readonly (readonly [Backend, number])[];
+  /** Each backend's kernels with their relative tolerance (relative to max(1, |expected|)). */
+  readonly backends: readonly (readonly [BackendKernels<N>, number])[];
 }
 
 function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number, what: string): void {
@@ -30,13 +31,13 @@ function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol
 }
 
 /** One network follows golden trajectories step by step on every backend: self-application and self-training. */
-export function describeGoldenTrajectories({ title, network, golden, training, backends }: GoldenTrajectorySuite): void {
+export function describeGoldenTrajectories<N extends NetworkShape>({ title, network, golden, training, backends }: GoldenTrajectorySuite<N>): void {
   const one = Int32Array.of(0);
-  for (const [backend, tolerance] of backends) {
+  for (const [{ backend, provider }, tolerance] of backends) {
     describe(`${title} (${backend.name} backend)`, () => {
       it('self-application, step by step', async () => {
         await backend.init();
-        const kernels = network.createKernels(backend);
+        const kernels = provider.create(network, backend);
         const batch = { data: Float32Array.from(golden.init), index: one };
         for (const [step, expected] of golden.selfApplication.entries()) {
           assertClose(batch.data, expected, tolerance, `step ${step}`);
@@ -46,7 +47,7 @@ export function describeGoldenTrajectories({ title, network, golden, training, b
 
       it(`self-training with momentum ${training.momentum}, lr ${training.lr}: the loss before each step and the weights after the last`, async () => {
         await backend.init();
-        const kernels = network.createKernels(backend);
+        const kernels = provider.create(network, backend);
         const batch = { data: Float32Array.from(golden.init), index: one };
         const momentumBuffer = { data: new Float32Array(network.weightCount), index: one };
         const loss = new Float32Array(1);

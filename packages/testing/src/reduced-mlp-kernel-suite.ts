@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { RandomStreams, type Backend, type NetworkShape, type TrainOptions } from '@srnn/core';
-import type { Activation, MlpLayout, Reduction } from '@srnn/mlp';
-import { assertAllClose, assertApplyAgrees, indices, randomPopulation } from './kernel-test-support';
-
-/** A network type built on a reduced MLP (k → … → k through a Reduction), e.g. aggregating and fft. */
-export interface ReducedMlpNetwork extends NetworkShape {
-  readonly layout: MlpLayout;
-  readonly reduction: Reduction;
-  readonly options: { readonly activation: Activation };
-}
+import { RandomStreams, type TrainOptions } from '@srnn/core';
+import { ReducedMlpJsKernels, type Activation, type KernelCode, type MlpLayout, type ReducedMlpNetwork } from '@srnn/mlp';
+import type { BackendKernels } from './backend-kernels';
+import { assertAllClose, assertApplyAgrees, assertKernelsIdentical, indices, randomPopulation } from './kernel-test-support';
 
 export interface ReducedMlpKernelSuite<O> {
   /** The network type, in the test names. */
@@ -21,9 +15,9 @@ export interface ReducedMlpKernelSuite<O> {
   readonly shapes: readonly O[];
   readonly semantics: O;
   readonly label: (options: O) => string;
-  /** The js backend and the tfjs one (initialised by the suite). */
-  readonly js: Backend;
-  readonly tfjs: Backend;
+  /** The js kernels and the tfjs ones (whose backend the suite initialises). */
+  readonly js: BackendKernels<ReducedMlpNetwork>;
+  readonly tfjs: BackendKernels<ReducedMlpNetwork>;
 }
 
 /** Float64 forward pass of one sample, written independently of the generated code. */
@@ -51,11 +45,13 @@ function referenceLoss(net: ReducedMlpNetwork, params: ArrayLike<number>, data: 
 /**
  * The kernel tests every reduced-MLP network type passes: gradients against finite differences
  * of an independent float64 forward pass, js against tfjs (NaN spreading, apply, training with
- * momentum, batch full and 1, self and learning from partners), and the training semantics.
+ * momentum, batch full and 1, self and learning from partners), js with weights in locals against
+ * js with weights in arrays (bit for bit), and the training semantics.
  */
 export function describeReducedMlpKernels<O>({ type, reduced, network, shapes, semantics, label, js, tfjs }: ReducedMlpKernelSuite<O>): void {
-  before(() => tfjs.init());
-  const kernelsOf = (net: ReducedMlpNetwork, backend: Backend, seed = 4) => net.createKernels(backend, new RandomStreams(seed).stream('kernels'));
+  before(() => tfjs.backend.init());
+  const kernelsOf = (net: ReducedMlpNetwork, { backend, provider }: BackendKernels<ReducedMlpNetwork>, seed = 4) =>
+    provider.create(net, backend, new RandomStreams(seed).stream('kernels'));
 
   describe(`${type} gradients match finite differences of the loss (js kernels)`, () => {
     for (const options of shapes) {
@@ -120,6 +116,17 @@ export function describeReducedMlpKernels<O>({ type, reduced, network, shapes, s
             assert.notDeepEqual(results[0].w, start, 'training moves the weights');
           }
         }
+      });
+    }
+  });
+
+  describe(`${type} js kernels with weights in arrays compute what those with locals compute, bit for bit`, () => {
+    for (const options of shapes) {
+      it(label(options), () => {
+        const net = network(options);
+        const of = (code: KernelCode) =>
+          new ReducedMlpJsKernels(net.layout, net.options.activation, net.reduction, new RandomStreams(4).stream('kernels'), { apply: code, train: code });
+        assertKernelsIdentical([of('locals'), of('arrays')], randomPopulation(net, 4, 8), net.weightCount);
       });
     }
   });

@@ -1,29 +1,15 @@
 import { injectable } from 'inversify';
-import { z } from 'zod';
 import type { Architecture } from '@srnn/core';
-import { mlpOptionsShape } from '@srnn/mlp';
-import { AggregatingNetwork, type AggregatingOptions } from './aggregating-network';
-import { AGGREGATORS, SHUFFLES } from './aggregating-reduction';
+import { AggregatingNetwork } from './aggregating-network';
+import { aggregatingOptionsSchema, type AggregatingOptions } from './aggregating-options';
 
 @injectable()
-export class AggregatingArchitecture implements Architecture {
+export class AggregatingArchitecture implements Architecture<typeof aggregatingOptionsSchema> {
   readonly type = 'aggregating';
   readonly description = 'MLP k → width×depth → k applied to k group aggregates of the flattened weights, written back to every weight of each group (PAPER.md §1)';
-  readonly optionsSchema = z
-    .object({
-      ...mlpOptionsShape,
-      aggregates: z.number().int().positive().default(4).describe('k: consecutive weight groups, the MLP’s inputs and outputs'),
-      aggregator: z.enum(AGGREGATORS).default('average').describe('how a group becomes one input'),
-      shuffle: z.enum(SHUFFLES).default('none').describe('random: permute the rewritten weight vector'),
-    })
-    .strict();
+  readonly optionsSchema = aggregatingOptionsSchema;
 
-  build(options: Record<string, unknown>): AggregatingNetwork {
-    return new AggregatingNetwork(this.optionsSchema.parse(stripType(options)) as AggregatingOptions);
+  build(options: AggregatingOptions): AggregatingNetwork {
+    return new AggregatingNetwork(options);
   }
-}
-
-function stripType(options: Record<string, unknown>): Record<string, unknown> {
-  const { type: _type, ...rest } = options;
-  return rest;
 }

@@ -1,10 +1,13 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Classifier, JsBackend, PARTICLE_CLASSES } from '@srnn/core';
+import { Classifier, PARTICLE_CLASSES } from '@srnn/core';
+import { registryOf } from '@srnn/testing';
 import { AggregatingNetwork, type AggregatingOptions } from './aggregating-network';
+import aggregatingModule from './aggregating-module';
 
-const js = new JsBackend();
+const registry = registryOf(aggregatingModule);
+const js = registry.backend('js');
 const defaults: AggregatingOptions = { width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in', aggregates: 4, aggregator: 'average', shuffle: 'none' };
 /** Depth 0, k = 4: the net is one 4 × 4 matrix, 16 weights, groups of 4. */
 const direct: AggregatingOptions = { ...defaults, depth: 0 };
@@ -12,7 +15,7 @@ const direct: AggregatingOptions = { ...defaults, depth: 0 };
 function classOf(weights: number[], options: AggregatingOptions = direct, epsilon = 1e-5): string {
   const net = new AggregatingNetwork(options);
   assert.equal(weights.length, net.weightCount);
-  const classifier = new Classifier(net.createKernels(js), net.weightCount, { epsilon, strict: false });
+  const classifier = new Classifier(registry.kernelsFor(net, js), net.weightCount, { epsilon, strict: false });
   const codes = classifier.classify({ data: Float32Array.from(weights), index: Int32Array.of(0) });
   return PARTICLE_CLASSES[codes[0]];
 }

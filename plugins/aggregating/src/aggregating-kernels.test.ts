@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { JsBackend } from '@srnn/core';
+import aggregatingModule from './aggregating-module';
 import { ACTIVATIONS, MATRIX_LAYOUTS } from '@srnn/mlp';
-import { describeReducedMlpKernels } from '@srnn/testing';
-import { TfjsBackend } from '@srnn/backend-tfjs';
+import { describeReducedMlpKernels, backendKernels, registryOf } from '@srnn/testing';
+import { tfjsBackendModule } from '@srnn/backend-tfjs';
 import { AggregatingNetwork, type AggregatingOptions } from './aggregating-network';
 
 const base: AggregatingOptions = { width: 3, depth: 2, activation: 'linear', bias: false, layout: 'out-in', aggregates: 4, aggregator: 'average', shuffle: 'none' };
@@ -16,6 +16,8 @@ shapes.push({ ...base, width: 2, depth: 0, activation: 'tanh', bias: true, aggre
 shapes.push({ ...base, width: 6, depth: 3, activation: 'sigmoid', bias: true, layout: 'in-out', aggregates: 5, aggregator: 'max' });
 shapes.push({ ...base, width: 2, depth: 2, activation: 'relu', shuffle: 'random' });
 
+const registry = registryOf(aggregatingModule, tfjsBackendModule);
+
 describeReducedMlpKernels({
   type: 'aggregating',
   reduced: 'aggregates',
@@ -23,6 +25,6 @@ describeReducedMlpKernels({
   shapes,
   semantics: { ...base, width: 2 },
   label: (o) => `${o.activation}, bias ${o.bias}, ${o.layout}, ${o.width}×${o.depth}, k ${o.aggregates}, ${o.aggregator}, shuffle ${o.shuffle}`,
-  js: new JsBackend(),
-  tfjs: new TfjsBackend(),
+  js: backendKernels(registry, 'aggregating', 'js'),
+  tfjs: backendKernels(registry, 'aggregating', 'tfjs'),
 });

@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { JsBackend, RandomStreams } from '@srnn/core';
-import { randomPopulation, indices } from '@srnn/testing';
+import { RandomStreams } from '@srnn/core';
+import { randomPopulation, indices, registryOf } from '@srnn/testing';
 import { AggregatingNetwork, type AggregatingOptions } from './aggregating-network';
 import { AggregatingReduction } from './aggregating-reduction';
+import aggregatingModule from './aggregating-module';
 
-const js = new JsBackend();
+const registry = registryOf(aggregatingModule);
+const js = registry.backend('js');
 const defaults: AggregatingOptions = { width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in', aggregates: 4, aggregator: 'average', shuffle: 'none' };
 
 
@@ -15,7 +17,7 @@ function selfApplied(net: AggregatingNetwork, weights: Float32Array): Float32Arr
   const P = weights.length / net.weightCount;
   const all = Int32Array.from({ length: P }, (_, i) => i);
   const out = weights.slice();
-  net.createKernels(js, new RandomStreams(1).stream('kernels')).apply({ data: weights, index: all }, { data: weights, index: all }, { data: out, index: all });
+  registry.kernelsFor(net, js, new RandomStreams(1).stream('kernels')).apply({ data: weights, index: all }, { data: weights, index: all }, { data: out, index: all });
   return out;
 }
 
@@ -87,7 +89,7 @@ describe('aggregating reduction (PAPER.md §1)', () => {
       const target = Float32Array.of(1, 2, 3, 6, -1, -1, -1, -1, 0.5, 0, 0.25, -0.75, 4, 8, 16, 4);
       const data = Float32Array.of(...identity, ...target);
       const out = new Float32Array(16);
-      net.createKernels(js).apply({ data, index: indices(0) }, { data, index: indices(1) }, { data: out, index: indices(0) });
+      registry.kernelsFor(net, js).apply({ data, index: indices(0) }, { data, index: indices(1) }, { data: out, index: indices(0) });
       const expected = aggregator === 'max' ? [6, -1, 0.5, 16] : [3, -1, 0, 8];
       assert.deepEqual([...out], expected.flatMap((v) => [v, v, v, v]));
     });
@@ -100,7 +102,7 @@ describe('aggregating reduction (PAPER.md §1)', () => {
     const run = (seed: number) => {
       const out = new Float32Array(20);
       const batch = { data: start, index: indices(0) };
-      shuffled.createKernels(js, new RandomStreams(seed).stream('kernels')).apply(batch, batch, { data: out, index: indices(0) });
+      registry.kernelsFor(shuffled, js, new RandomStreams(seed).stream('kernels')).apply(batch, batch, { data: out, index: indices(0) });
       return out;
     };
     const unshuffled = selfApplied(plain, start);
@@ -112,8 +114,8 @@ describe('aggregating reduction (PAPER.md §1)', () => {
 
   it('shuffle: random without a random stream is refused with a clear error', () => {
     const net = new AggregatingNetwork({ ...defaults, shuffle: 'random' });
-    assert.throws(() => net.createKernels(js), /shuffle: random .*random stream/);
+    assert.throws(() => registry.kernelsFor(net, js), /reduction draws at random \(e\.g\. shuffle: random\), so its kernels need the run's random stream/);
     assert.throws(() => net.reduction.expand(new Float64Array(4), new Float32Array(20), 0), /shuffle: random needs a random stream/);
-    assert.doesNotThrow(() => new AggregatingNetwork(defaults).createKernels(js));
+    assert.doesNotThrow(() => registry.kernelsFor(new AggregatingNetwork(defaults), js));
   });
 });

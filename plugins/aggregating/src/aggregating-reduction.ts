@@ -16,6 +16,8 @@ export type Shuffle = (typeof SHUFFLES)[number];
 export class AggregatingReduction implements Reduction {
   /** Group j is [bounds[j], bounds[j + 1]). */
   readonly bounds: Int32Array;
+  /** With `shuffle: random`, expanding draws its permutations from the kernels' random stream. */
+  readonly draws: boolean;
 
   constructor(
     readonly weightCount: number,
@@ -27,6 +29,7 @@ export class AggregatingReduction implements Reduction {
     if (weightCount < size) throw new Error(`${weightCount} weights cannot be cut into ${size} aggregates`);
     const group = Math.floor(weightCount / size);
     this.bounds = Int32Array.from({ length: size + 1 }, (_, j) => (j === size ? weightCount : j * group));
+    this.draws = shuffle === 'random';
   }
 
   reduce(weights: Float32Array, offset: number, out: Float64Array): void {
@@ -50,7 +53,7 @@ export class AggregatingReduction implements Reduction {
     const { bounds, size } = this;
     for (let j = 0; j < size; j++) out.fill(values[j], offset + bounds[j], offset + bounds[j + 1]);
     if (this.shuffle === 'random') {
-      if (!rng) throw new Error('aggregating with shuffle: random needs a random stream (createKernels(backend, rng))');
+      if (!rng) throw new Error("aggregating with shuffle: random needs a random stream (the run's kernels stream)");
       rng.shuffle(out, offset, this.weightCount);
     }
   }

@@ -62,10 +62,6 @@ export class TfjsBackend implements Backend {
   }
 }
 
-export function isTfjsBackend(backend: { readonly name: string }): backend is TfjsBackend {
-  return backend instanceof TfjsBackend || (backend.name === 'tfjs' && 'tf' in backend);
-}
-
 /** tfjs prints a banner recommending tfjs-node on every start; srnn already reports the engine. */
 function quietTfjsWarnings(tf: Tf): void {
   tf.env().set('IS_TEST', true);

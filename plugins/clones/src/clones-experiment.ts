@@ -1,10 +1,7 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
 import { floatsProblem, PARTICLE_CLASSES, ParticleClassCode, type CheckContext, type Experiment, type ExperimentContext, type ScenarioIssue } from '@srnn/core';
-import {
-  cloneLevel as drawCloneLevel, decades, DISTANCES, distancesToParents, emitTable, emitTrajectories, movement, MOVEMENTS, perturb, perturbFixed,
-  replicationLoss, SelfTrainer, trainingShape, TrajectoryRecorder, type DistanceName, type TableCell,
-} from '@srnn/analysis';
+import { cloneLevel as drawCloneLevel, decades, DISTANCES, distancesToParents, emitTable, emitTrajectories, movement, MOVEMENTS, perturb, perturbFixed, replicationLoss, SelfTrainer, trainingShape, TrajectoryRecorder, type DistanceName, type TableCell } from '@srnn/analysis';
 
 export const CLONES_TABLES = ['clones', 'clones-parents', 'clones-levels'] as const;
 
@@ -29,7 +26,7 @@ const optionsSchema = z
     snapshotEvery: z.number().int().positive().optional().describe('steps between trajectory snapshots (default: about 100 over the run)'),
   })
   .strict();
-type ClonesOptions = z.infer<typeof optionsSchema>;
+type ClonesOptions = z.output<typeof optionsSchema>;
 
 /**
  * PAPER.md §4.5, clones and attractor basins. The population (the parents) self-trains
@@ -45,32 +42,30 @@ type ClonesOptions = z.infer<typeof optionsSchema>;
  * ids after the population's uids. Censuses cover the parents.
  */
 @injectable()
-export class ClonesExperiment implements Experiment {
+export class ClonesExperiment implements Experiment<typeof optionsSchema> {
   readonly type = 'clones';
   readonly description = 'self-train parents, spawn noisy clones of every fixpoint per noise level, train on, and compare each clone\'s distance to its parent before and after';
   readonly optionsSchema = optionsSchema;
 
-  totalWork(options: Record<string, unknown>): number {
-    const { parentSteps, steps } = options as ClonesOptions;
+  totalWork(options: ClonesOptions): number {
+    const { parentSteps, steps } = options;
     return parentSteps + steps;
   }
 
   /** Whether the clones fit if every parent is a fixpoint (population.size × levels × clones). */
-  check(raw: Record<string, unknown>, { scenario, network }: CheckContext): readonly ScenarioIssue[] {
-    const options = raw as ClonesOptions;
+  check(options: ClonesOptions, { scenario, network }: CheckContext): readonly ScenarioIssue[] {
     const clones = floatsProblem(scenario.population.size * options.levels.length * options.clones, network.weightCount, 'clones (population.size × levels × clones)');
     return clones ? [{ path: ['experiment', 'clones'], message: clones }] : [];
   }
 
-  async run(context: ExperimentContext, raw: Record<string, unknown>): Promise<void> {
-    const options = raw as ClonesOptions;
+  async run(context: ExperimentContext, options: ClonesOptions): Promise<void> {
     const { population, network, kernels } = context;
     const W = network.weightCount;
     const P = population.size;
     const total = this.totalWork(options);
     const snapshotEvery = options.snapshotEvery ?? Math.max(1, Math.ceil(total / 100));
     const censusEvery = Math.max(1, Math.ceil(total / 50));
-    const recorder = new TrajectoryRecorder(W);
+    const recorder = new TrajectoryRecorder(W, context.wants('analysis-trajectories'));
     const parentIndex = population.all();
     const parentHandles = Array.from(parentIndex, (slot) => recorder.add({ id: population.uid[slot], role: 'parent' }));
 
@@ -192,7 +187,7 @@ export class ClonesExperiment implements Experiment {
         ] as TableCell[];
       }),
     });
-    emitTrajectories(context, recorder.finish());
+    if (recorder.recording) emitTrajectories(context, recorder.finish());
   }
 }
 

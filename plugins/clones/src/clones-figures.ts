@@ -1,8 +1,8 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
 import type { Figure, ResolvedScenario } from '@srnn/core';
-import { DISTANCES, levelLabel, MOVEMENTS, parseFigureOptions, readRunTables, readTable, runLabel, VEGA_LITE_SCHEMA, type DistanceName } from '@srnn/analysis';
-import { writeFigure, type TopLevelSpec } from '@srnn/plot';
+import { DISTANCES, levelLabel, MOVEMENTS, readRunTables, readTable, runLabel, VEGA_LITE_SCHEMA, type DistanceName } from '@srnn/analysis';
+import { extent, writeFigure, type TopLevelSpec } from '@srnn/plot';
 
 /** A row of clones.json as the figures read it. */
 export interface CloneRow {
@@ -13,6 +13,10 @@ export interface CloneRow {
 
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/).optional().describe('base name of the files written (default: the figure type)');
 const distance = z.enum(DISTANCES).optional().describe("the distance shown (default: the experiment's `distance`)");
+
+const movementOptions = z.object({ title: z.string().optional(), name, distance }).strict();
+const distancesOptions = z.object({ title: z.string().optional(), name, distance }).strict();
+const lossOptions = z.object({ title: z.string().optional(), name }).strict();
 
 const MOVEMENT_COLOURS = ['#2ca02c', '#d62728', '#8c8c8c'];
 
@@ -41,16 +45,15 @@ const pooled = (runs: readonly unknown[]) => (runs.length > 1 ? `; ${runs.length
 
 /** Counts of approaching, distancing and stationary clones per noise level (PAPER.md §4.5). */
 @injectable()
-export class ClonesMovementFigure implements Figure {
+export class ClonesMovementFigure implements Figure<typeof movementOptions> {
   readonly type = 'clones-movement';
   readonly description = 'clones approaching, distancing from or stationary to their parent, counted per noise level (clones.json)';
-  readonly optionsSchema = z.object({ title: z.string().optional(), name, distance }).strict();
+  readonly optionsSchema = movementOptions;
   readonly automatic = true;
 
-  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+  async render(dir: string, scenario: ResolvedScenario, parsed: z.output<typeof movementOptions>): Promise<string[]> {
     const runs = tablesOf<CloneRow>(dir, scenario, 'clones');
     if (!runs || runs.every((r) => r.rows.length === 0)) return [];
-    const parsed = parseFigureOptions(this.optionsSchema, options);
     const d = runDistance(scenario, parsed.distance);
     const column = parsed.distance ? `movement_${d}` : 'movement';
     const levels = levelsOf(runs.flatMap((r) => r.rows));
@@ -123,17 +126,16 @@ function replicatedMovementSpec(
 
 /** Each clone's distance to its parent before and after training, box plots per noise level, log scale. */
 @injectable()
-export class ClonesDistancesFigure implements Figure {
+export class ClonesDistancesFigure implements Figure<typeof distancesOptions> {
   readonly type = 'clones-distances';
   readonly description = "clones' distance to the parent before and after training, box plots per noise level, log scale (clones.json)";
-  readonly optionsSchema = z.object({ title: z.string().optional(), name, distance }).strict();
+  readonly optionsSchema = distancesOptions;
   readonly automatic = true;
 
-  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+  async render(dir: string, scenario: ResolvedScenario, parsed: z.output<typeof distancesOptions>): Promise<string[]> {
     const runs = tablesOf<CloneRow>(dir, scenario, 'clones');
     const rows = runs?.flatMap((r) => r.rows) ?? [];
     if (!runs || rows.length === 0) return [];
-    const parsed = parseFigureOptions(this.optionsSchema, options);
     const d = runDistance(scenario, parsed.distance);
     const levels = levelsOf(rows);
     const all = rows.flatMap((r) => [
@@ -159,18 +161,17 @@ export class ClonesDistancesFigure implements Figure {
 
 /** Replication loss (mean |N ◁ N − W|) of parents and of the clones per noise level after training, log scale. */
 @injectable()
-export class ClonesLossFigure implements Figure {
+export class ClonesLossFigure implements Figure<typeof lossOptions> {
   readonly type = 'clones-loss';
   readonly description = 'replication loss of parents and of clones per noise level after training, box plots, log scale (clones.json, clones-parents.json)';
-  readonly optionsSchema = z.object({ title: z.string().optional(), name }).strict();
+  readonly optionsSchema = lossOptions;
   readonly automatic = true;
 
-  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+  async render(dir: string, scenario: ResolvedScenario, parsed: z.output<typeof lossOptions>): Promise<string[]> {
     const runs = tablesOf<CloneRow>(dir, scenario, 'clones');
     const rows = runs?.flatMap((r) => r.rows) ?? [];
     const parents = tablesOf<{ loss_after: number | null; spawn_class: string; clones: number }>(dir, scenario, 'clones-parents')?.flatMap((r) => r.rows);
     if (!runs || !parents || rows.length === 0) return [];
-    const parsed = parseFigureOptions(this.optionsSchema, options);
     const levels = levelsOf(rows);
     const all = [
       ...parents.filter((p) => p.clones > 0).map((p) => ({ group: 'parents', who: 'parent', loss: p.loss_after })),
@@ -205,9 +206,9 @@ interface BoxSpec {
 }
 
 function boxSpec(s: BoxSpec): TopLevelSpec {
-  const positive = s.values.map((v) => v[s.y.field] as number);
-  const low = positive.length > 0 ? Math.floor(Math.log10(Math.min(...positive))) : -1;
-  const high = positive.length > 0 ? Math.max(low + 1, Math.ceil(Math.log10(Math.max(...positive)))) : 0;
+  const positive = extent(s.values.map((v) => v[s.y.field] as number));
+  const low = s.values.length > 0 ? Math.floor(Math.log10(positive.min)) : -1;
+  const high = s.values.length > 0 ? Math.max(low + 1, Math.ceil(Math.log10(positive.max))) : 0;
   const decades = Array.from({ length: high - low + 1 }, (_, i) => Number(`1e${low + i}`));
   return {
     $schema: VEGA_LITE_SCHEMA,

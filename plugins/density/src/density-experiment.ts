@@ -10,7 +10,7 @@ const optionsSchema = z.object({}).strict();
  * how many nets drawn by `population.init` already are fixpoints of each class.
  */
 @injectable()
-export class DensityExperiment implements Experiment {
+export class DensityExperiment implements Experiment<typeof optionsSchema> {
   readonly type = 'density';
   readonly description = 'classify the initial nets as they are (how many random nets already are fixpoints)';
   readonly optionsSchema = optionsSchema;

@@ -1,10 +1,13 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Classifier, JsBackend, PARTICLE_CLASSES } from '@srnn/core';
+import { Classifier, PARTICLE_CLASSES } from '@srnn/core';
+import { registryOf } from '@srnn/testing';
 import { FftNetwork, type FftOptions } from './fft-network';
+import fftModule from './fft-module';
 
-const js = new JsBackend();
+const registry = registryOf(fftModule);
+const js = registry.backend('js');
 const defaults: FftOptions = { width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in', coefficients: 4 };
 /** k = 2 (coefficient 0 only), depth 0: the net is one 2 × 2 matrix, 4 weights. */
 const direct: FftOptions = { ...defaults, depth: 0, coefficients: 2 };
@@ -12,7 +15,7 @@ const direct: FftOptions = { ...defaults, depth: 0, coefficients: 2 };
 function classOf(weights: ArrayLike<number>, options: FftOptions = direct, epsilon = 1e-5): string {
   const net = new FftNetwork(options);
   assert.equal(weights.length, net.weightCount);
-  const classifier = new Classifier(net.createKernels(js), net.weightCount, { epsilon, strict: false });
+  const classifier = new Classifier(registry.kernelsFor(net, js), net.weightCount, { epsilon, strict: false });
   const codes = classifier.classify({ data: Float32Array.from(weights), index: Int32Array.of(0) });
   return PARTICLE_CLASSES[codes[0]];
 }

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { JsBackend } from '@srnn/core';
+import fftModule from './fft-module';
 import { ACTIVATIONS, MATRIX_LAYOUTS } from '@srnn/mlp';
-import { describeReducedMlpKernels } from '@srnn/testing';
-import { TfjsBackend } from '@srnn/backend-tfjs';
+import { describeReducedMlpKernels, backendKernels, registryOf } from '@srnn/testing';
+import { tfjsBackendModule } from '@srnn/backend-tfjs';
 import { FftNetwork, type FftOptions } from './fft-network';
 
 const base: FftOptions = { width: 3, depth: 2, activation: 'linear', bias: false, layout: 'out-in', coefficients: 4 };
@@ -16,6 +16,8 @@ shapes.push({ ...base, width: 2, depth: 0, activation: 'tanh', bias: true, coeff
 shapes.push({ ...base, width: 6, depth: 3, activation: 'sigmoid', bias: true, layout: 'in-out', coefficients: 6 });
 shapes.push({ ...base, width: 4, depth: 1, activation: 'relu', coefficients: 8 });
 
+const registry = registryOf(fftModule, tfjsBackendModule);
+
 describeReducedMlpKernels({
   type: 'fft',
   reduced: 'coefficients',
@@ -23,6 +25,6 @@ describeReducedMlpKernels({
   shapes,
   semantics: { ...base, width: 2 },
   label: (o) => `${o.activation}, bias ${o.bias}, ${o.layout}, ${o.width}×${o.depth}, k ${o.coefficients}`,
-  js: new JsBackend(),
-  tfjs: new TfjsBackend(),
+  js: backendKernels(registry, 'fft', 'js'),
+  tfjs: backendKernels(registry, 'fft', 'tfjs'),
 });

@@ -1,20 +1,12 @@
-import type { Backend, NetworkKernels, NetworkShape, Rng } from '@srnn/core';
-import { MLP_INIT_SCHEMES, MlpLayout, ReducedMlpJsKernels, type Activation, type MatrixLayout } from '@srnn/mlp';
-import { isTfjsBackend, ReducedMlpTfjsKernels } from '@srnn/backend-tfjs';
+import type { Rng } from '@srnn/core';
+import { MLP_INIT_SCHEMES, MlpLayout, type ReducedMlpNetwork } from '@srnn/mlp';
+import type { FftOptions } from './fft-options';
 import { FftReduction } from './fft-reduction';
 
-export interface FftOptions {
-  readonly width: number;
-  readonly depth: number;
-  readonly activation: Activation;
-  readonly bias: boolean;
-  readonly layout: MatrixLayout;
-  /** k (even): the MLP's inputs and outputs, the real and imaginary parts of the lowest k/2 coefficients. */
-  readonly coefficients: number;
-}
+export type { FftOptions } from './fft-options';
 
 /** An fft MLP k → width × depth → k that rewrites a network through its lowest Fourier coefficients. */
-export class FftNetwork implements NetworkShape {
+export class FftNetwork implements ReducedMlpNetwork {
   readonly type = 'fft';
   readonly layout: MlpLayout;
   readonly weightCount: number;
@@ -30,13 +22,5 @@ export class FftNetwork implements NetworkShape {
 
   initialize(scheme: string, out: Float32Array, rng: Rng): void {
     this.layout.initialize(scheme, out, rng);
-  }
-
-  createKernels(backend: Backend): NetworkKernels {
-    const { layout, reduction } = this;
-    const { activation } = this.options;
-    if (backend.name === 'js') return new ReducedMlpJsKernels(layout, activation, reduction);
-    if (isTfjsBackend(backend)) return new ReducedMlpTfjsKernels(backend, layout, activation, reduction);
-    throw new Error(`fft has no kernels for backend "${backend.name}"`);
   }
 }

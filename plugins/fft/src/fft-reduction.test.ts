@@ -1,11 +1,14 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { JsBackend, RandomStreams } from '@srnn/core';
+import { RandomStreams } from '@srnn/core';
+import { registryOf } from '@srnn/testing';
 import { FftNetwork, type FftOptions } from './fft-network';
 import { FftReduction } from './fft-reduction';
+import fftModule from './fft-module';
 
-const js = new JsBackend();
+const registry = registryOf(fftModule);
+const js = registry.backend('js');
 const defaults: FftOptions = { width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in', coefficients: 4 };
 
 const reduce = (r: FftReduction, x: ArrayLike<number>) => {
@@ -115,7 +118,7 @@ describe('fft reduction (PAPER.md §1; numpy’s rfft/irfft normalisation)', () 
     const w = randomVector(W, 3);
     const out = new Float32Array(W);
     const batch = { data: w, index: Int32Array.of(0) };
-    net.createKernels(js).apply(batch, batch, { data: out, index: Int32Array.of(0) });
+    registry.kernelsFor(net, js).apply(batch, batch, { data: out, index: Int32Array.of(0) });
     assertClose(expand(net.reduction, reduce(net.reduction, out)), out, 1e-6, 'projection of the result');
     assert.notDeepEqual(out, w);
   });

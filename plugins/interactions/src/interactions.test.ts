@@ -1,28 +1,22 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  JsBackend,
-  Population,
-  RandomStreams,
-  type InteractionContext,
-  type InteractionEntry,
-  type InteractionInstance,
-  type NetworkKernels,
-  type TrainOptions,
-} from '@srnn/core';
-import { WeightwiseNetwork } from '@srnn/weightwise';
+import type { z } from 'zod';
+import { pluginOptions, Population, RandomStreams, type Interaction, type InteractionContext, type InteractionEntry, type InteractionInstance, type NetworkKernels, type TrainOptions } from '@srnn/core';
+import { registryOf } from '@srnn/testing';
+import { WeightwiseNetwork, weightwiseModule } from '@srnn/weightwise';
 import { AttackInteraction } from './attack-interaction';
 import { LearnFromInteraction } from './learn-from-interaction';
 import { MeltInteraction } from './melt-interaction';
 import { SelfTrainInteraction } from './self-train-interaction';
 
 const W = 14;
+const registry = registryOf(weightwiseModule);
 
 /** P random weightwise particles (4-2-2-1, linear, out-in) and an interaction context around them. */
 function harness(P: number, seed = 5) {
   const network = new WeightwiseNetwork({ width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in' });
-  const kernels = network.createKernels(new JsBackend());
+  const kernels = registry.kernelsFor(network, registry.backend('js'));
   const population = new Population(P, network.weightCount);
   const random = new RandomStreams(seed);
   for (let i = 0; i < P; i++) network.initialize('default', population.weightsOf(i), random.stream('init'));
@@ -40,8 +34,9 @@ function harness(P: number, seed = 5) {
       return uid;
     },
   };
-  const create = (interaction: { create(c: InteractionContext, e: InteractionEntry): InteractionInstance }, entry: InteractionEntry) => {
-    const instance = interaction.create(context, entry);
+  /** The interaction set up from a soup entry (as a soup does: its own options parsed, `type` removed). */
+  const create = <S extends z.ZodObject>(interaction: Interaction<S>, entry: InteractionEntry) => {
+    const instance = interaction.create(context, pluginOptions(interaction, entry));
     instances.push(instance);
     return instance;
   };
@@ -103,8 +98,7 @@ describe('learn-from', () => {
 
   it("takes `severity` training steps of the actor on the partner's rows and leaves the partner as it was", () => {
     const { population, kernels, create } = harness(3);
-    const entry = learnFrom.complete({ type: 'learn-from', severity: 3, lr: 0.1 }, []);
-    const instance = create(learnFrom, entry);
+    const instance = create(learnFrom, { type: 'learn-from', severity: 3, lr: 0.1 });
     const partner = population.weightsOf(2).slice();
     const expected = trained(kernels, population.weightsOf(0), partner, 3, { lr: 0.1, momentum: 0, batch: 'full' });
     instance.act(rows(0), rows(2));
@@ -115,14 +109,14 @@ describe('learn-from', () => {
   it("takes lr, momentum and batch from the soup's self-train entry unless given", () => {
     const selfTrain = { type: 'self-train', steps: 5, lr: 0.004, momentum: 0.9, batch: 1 };
     const learn = { type: 'learn-from', severity: 1 };
-    assert.deepEqual(learnFrom.complete(learn, [learn, selfTrain]), { ...learn, lr: 0.004, momentum: 0.9, batch: 1 });
+    assert.deepEqual(learnFrom.complete({ severity: 1 }, [learn, selfTrain]), { severity: 1, lr: 0.004, momentum: 0.9, batch: 1 });
     const own = { type: 'learn-from', severity: 1, lr: 0.5 };
-    assert.deepEqual(learnFrom.complete(own, [selfTrain, own]), { ...own, lr: 0.5, momentum: 0.9, batch: 1 });
+    assert.deepEqual(learnFrom.complete({ severity: 1, lr: 0.5 }, [selfTrain, own]), { severity: 1, lr: 0.5, momentum: 0.9, batch: 1 });
   });
 
   it("without a self-train entry uses the paper's SGD: lr 0.04, no momentum, full batch", () => {
     const learn = { type: 'learn-from', severity: 2 };
-    assert.deepEqual(learnFrom.complete(learn, [learn, { type: 'attack' }]), { ...learn, lr: 0.04, momentum: 0, batch: 'full' });
+    assert.deepEqual(learnFrom.complete({ severity: 2 }, [learn, { type: 'attack' }]), { severity: 2, lr: 0.04, momentum: 0, batch: 'full' });
   });
 });
 

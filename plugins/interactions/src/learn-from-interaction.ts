@@ -1,7 +1,7 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
 import type { Interaction, InteractionContext, InteractionEntry, InteractionInstance } from '@srnn/core';
-import { batchSchema, lrSchema, momentumSchema, PAPER_SGD, SgdTrainer, type SgdSettings } from './sgd';
+import { batchSchema, lrSchema, momentumSchema, PAPER_SGD, sgdSettingsSchema, SgdTrainer, type SgdSettings } from './sgd';
 
 const optionsSchema = z
   .object({
@@ -11,7 +11,10 @@ const optionsSchema = z
     batch: batchSchema.optional().describe("default: the soup's first self-train entry's batch, else full"),
   })
   .strict();
-type LearnFromOptions = z.infer<typeof optionsSchema> & SgdSettings;
+type LearnFromOptions = z.output<typeof optionsSchema>;
+
+/** The SGD settings a self-train entry gives (its other keys are not read). */
+const inheritedSgd = sgdSettingsSchema.partial();
 
 /**
  * PAPER.md §3 learn-from: the actor takes `severity` training steps on the partner's rows with the
@@ -20,22 +23,26 @@ type LearnFromOptions = z.infer<typeof optionsSchema> & SgdSettings;
  * the paper's defaults. (Each training entry keeps its own momentum buffer.)
  */
 @injectable()
-export class LearnFromInteraction implements Interaction {
+export class LearnFromInteraction implements Interaction<typeof optionsSchema> {
   readonly type = 'learn-from';
   readonly description = "the actor takes `severity` training steps towards reproducing the partner's weights";
   readonly optionsSchema = optionsSchema;
   readonly partnered = true;
   readonly defaultRate = 0.1;
 
-  complete(entry: InteractionEntry, entries: readonly InteractionEntry[]): InteractionEntry {
-    const selfTrain = entries.find((e) => e.type === 'self-train') as Partial<SgdSettings> | undefined;
-    const inherited = (key: keyof SgdSettings) => entry[key] ?? selfTrain?.[key] ?? PAPER_SGD[key];
-    return { ...entry, lr: inherited('lr'), momentum: inherited('momentum'), batch: inherited('batch') };
+  complete(options: LearnFromOptions, entries: readonly InteractionEntry[]): LearnFromOptions & SgdSettings {
+    const entry = entries.find((e) => e.type === 'self-train');
+    const selfTrain = entry && inheritedSgd.parse(entry);
+    return {
+      ...options,
+      lr: options.lr ?? selfTrain?.lr ?? PAPER_SGD.lr,
+      momentum: options.momentum ?? selfTrain?.momentum ?? PAPER_SGD.momentum,
+      batch: options.batch ?? selfTrain?.batch ?? PAPER_SGD.batch,
+    };
   }
 
-  create(context: InteractionContext, entry: InteractionEntry): InteractionInstance {
-    const options = this.complete(entry, [entry]) as unknown as LearnFromOptions;
-    const trainer = new SgdTrainer(context, options);
+  create(context: InteractionContext, options: LearnFromOptions): InteractionInstance {
+    const trainer = new SgdTrainer(context, this.complete(options, []));
     return {
       act: (actors, partners) => trainer.train(actors, partners, options.severity),
       reborn: (slot) => trainer.reborn(slot),

@@ -1,6 +1,6 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
-import type { Interaction, InteractionContext, InteractionEntry, InteractionInstance } from '@srnn/core';
+import type { Interaction, InteractionContext, InteractionInstance } from '@srnn/core';
 import { batchSchema, lrSchema, momentumSchema, PAPER_SGD, SgdTrainer } from './sgd';
 
 const optionsSchema = z
@@ -11,19 +11,18 @@ const optionsSchema = z
     batch: batchSchema.default(PAPER_SGD.batch),
   })
   .strict();
-type SelfTrainOptions = z.infer<typeof optionsSchema>;
+type SelfTrainOptions = z.output<typeof optionsSchema>;
 
 /** PAPER.md §3 self-training, `steps` steps, acting on the actor alone. */
 @injectable()
-export class SelfTrainInteraction implements Interaction {
+export class SelfTrainInteraction implements Interaction<typeof optionsSchema> {
   readonly type = 'self-train';
   readonly description = 'the actor takes `steps` self-training steps (no partner)';
   readonly optionsSchema = optionsSchema;
   readonly partnered = false;
   readonly defaultRate = 1;
 
-  create(context: InteractionContext, entry: InteractionEntry): InteractionInstance {
-    const options = entry as unknown as SelfTrainOptions;
+  create(context: InteractionContext, options: SelfTrainOptions): InteractionInstance {
     const trainer = new SgdTrainer(context, options);
     return {
       act: (actors) => trainer.train(actors, actors, options.steps),

@@ -8,11 +8,9 @@ export const lrSchema = z.number().positive();
 export const momentumSchema = z.number().min(0).max(1).describe('PyTorch-style SGD momentum; each particle keeps its own buffer, reset when its slot is reborn');
 export const batchSchema = z.union([z.literal('full'), z.literal(1)]).describe("'full': one step on all rows; 1: one epoch of single-row steps in a random order (2019)");
 
-export interface SgdSettings {
-  readonly lr: number;
-  readonly momentum: number;
-  readonly batch: 'full' | 1;
-}
+/** The SGD settings of a training interaction. */
+export const sgdSettingsSchema = z.object({ lr: lrSchema, momentum: momentumSchema, batch: batchSchema });
+export type SgdSettings = z.output<typeof sgdSettingsSchema>;
 
 /**
  * Training steps of one training interaction of a soup, with its own per-particle state: a momentum

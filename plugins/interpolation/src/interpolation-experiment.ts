@@ -1,10 +1,7 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
 import { floatsProblem, PARTICLE_CLASSES, type CheckContext, type Experiment, type ExperimentContext, type ScenarioIssue } from '@srnn/core';
-import {
-  checkFixpointSource, DISTANCES, distanceFunctions, emitTable, fixpointsSourceSchema, obtainFixpoints, SelfTrainer, sourceWork, trainingShape,
-  type DistanceName, type FixpointSource, type TableCell,
-} from '@srnn/analysis';
+import { checkFixpointSource, DISTANCES, distanceFunctions, emitTable, fixpointsSourceSchema, obtainFixpoints, SelfTrainer, sourceWork, trainingShape, type DistanceName, type TableCell } from '@srnn/analysis';
 
 export const INTERPOLATION_TABLES = ['interpolation', 'interpolation-pairs'] as const;
 
@@ -20,7 +17,7 @@ const optionsSchema = z
     distance: z.enum(DISTANCES).default('mae').describe('the distance normalised by the pair\'s distance (all three are recorded)'),
   })
   .strict();
-type InterpolationOptions = z.infer<typeof optionsSchema>;
+type InterpolationOptions = z.output<typeof optionsSchema>;
 
 /**
  * PAPER.md §4.6, interpolation between fixpoints. For every pair (A, B) of fixpoints (i < j, in the
@@ -31,21 +28,20 @@ type InterpolationOptions = z.infer<typeof optionsSchema>;
  * Results: interpolation (every point) and interpolation-pairs, each as .csv and .json.
  */
 @injectable()
-export class InterpolationExperiment implements Experiment {
+export class InterpolationExperiment implements Experiment<typeof optionsSchema> {
   readonly type = 'interpolation';
   readonly description = 'self-train evenly spaced points on the line between pairs of fixpoints and compare their normalised distance to the first before and after';
   readonly optionsSchema = optionsSchema;
 
-  totalWork(options: Record<string, unknown>): number {
-    const { fixpoints, steps } = options as InterpolationOptions;
-    return sourceWork(fixpoints as FixpointSource) + steps;
+  totalWork(options: InterpolationOptions): number {
+    const { fixpoints, steps } = options;
+    return sourceWork(fixpoints) + steps;
   }
 
   /** The fixpoint source, and whether the points of every pair fit (pairs × points). */
-  check(raw: Record<string, unknown>, context: CheckContext): readonly ScenarioIssue[] {
+  check(options: InterpolationOptions, context: CheckContext): readonly ScenarioIssue[] {
     const { scenario, network } = context;
-    const options = raw as InterpolationOptions;
-    const source = checkFixpointSource(options.fixpoints as FixpointSource, ['experiment', 'fixpoints'], context);
+    const source = checkFixpointSource(options.fixpoints, ['experiment', 'fixpoints'], context);
     if (source.issues.length > 0) return source.issues;
     const F = source.maxCount;
     const pairs = Math.min((F * (F - 1)) / 2, options.pairs === 'all' ? Infinity : options.pairs);
@@ -53,9 +49,8 @@ export class InterpolationExperiment implements Experiment {
     return points ? [{ path: ['experiment', 'points'], message: points }] : [];
   }
 
-  async run(context: ExperimentContext, raw: Record<string, unknown>): Promise<void> {
-    const options = raw as InterpolationOptions;
-    const source = options.fixpoints as FixpointSource;
+  async run(context: ExperimentContext, options: InterpolationOptions): Promise<void> {
+    const source = options.fixpoints;
     const total = this.totalWork(options);
     const offset = sourceWork(source);
     const W = context.network.weightCount;

@@ -1,7 +1,7 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
 import type { Figure, ResolvedScenario } from '@srnn/core';
-import { parseFigureOptions, readTable, runLabel, VEGA_LITE_SCHEMA } from '@srnn/analysis';
+import { readTable, runLabel, VEGA_LITE_SCHEMA } from '@srnn/analysis';
 import { writeFigure, type TopLevelSpec } from '@srnn/plot';
 
 const optionsSchema = z
@@ -21,16 +21,16 @@ export interface InterpolationRow {
 
 /** PAPER.md §4.6: normalised distance to the first fixpoint after training against before, with the diagonal, coloured by the pair's distance. */
 @injectable()
-export class InterpolationFigure implements Figure {
+export class InterpolationFigure implements Figure<typeof optionsSchema> {
   readonly type = 'interpolation';
   readonly description = 'points between two fixpoints: normalised distance to the first after vs before self-training, diagonal for reference, coloured by the pair distance (interpolation.json)';
   readonly optionsSchema = optionsSchema;
   readonly automatic = true;
 
-  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+  async render(dir: string, scenario: ResolvedScenario, options: z.output<typeof optionsSchema>): Promise<string[]> {
     const rows = readTable<InterpolationRow>(dir, 'interpolation');
     if (!rows || rows.length === 0) return [];
-    const { title, name } = parseFigureOptions(optionsSchema, options);
+    const { title, name } = options;
     return writeFigure(dir, name ?? this.type, interpolationSpec(rows, scenario, title));
   }
 }

@@ -11,7 +11,7 @@ const optionsSchema = z
     batch: z.union([z.literal('full'), z.literal(1)]).default('full').describe("'full': one step on all rows; 1: one epoch of single-row steps (2019)"),
   })
   .strict();
-type MixedOptions = z.infer<typeof optionsSchema>;
+type MixedOptions = z.output<typeof optionsSchema>;
 
 /** Classes at which a particle is left alone for the rest of the run. */
 const STOPS = new Set<number>([ParticleClassCode.divergent, ParticleClassCode.zero, ParticleClassCode.fixpoint]);
@@ -30,18 +30,17 @@ const STOPS = new Set<number>([ParticleClassCode.divergent, ParticleClassCode.ze
  * `steps: rounds`. (The authors' 2022 code has no early stop at all.)
  */
 @injectable()
-export class MixedExperiment implements Experiment {
+export class MixedExperiment implements Experiment<typeof optionsSchema> {
   readonly type = 'mixed';
   readonly description = 'rounds of one self-application then `trainsPerApplication` self-training steps; a particle divergent, zero or a fixpoint at the start of a round is left alone';
   readonly optionsSchema = optionsSchema;
 
-  totalWork(options: Record<string, unknown>): number {
-    const { rounds, trainsPerApplication } = options as MixedOptions;
+  totalWork(options: MixedOptions): number {
+    const { rounds, trainsPerApplication } = options;
     return rounds * (1 + trainsPerApplication);
   }
 
-  async run(context: ExperimentContext, raw: Record<string, unknown>): Promise<void> {
-    const options = raw as MixedOptions;
+  async run(context: ExperimentContext, options: MixedOptions): Promise<void> {
     const { population, kernels, random } = context;
     const total = this.totalWork(options);
     const momentum = options.momentum > 0 ? new Float32Array(population.weights.length) : undefined;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { PARTICLE_CLASSES } from '@srnn/core';
+import { PARTICLE_CLASSES, pluginOptions } from '@srnn/core';
 import { CensusBarsFigure } from './census-bars-figure';
 import { CLASS_COLOURS } from './class-colours';
 import { meanFixpointFraction, PNG_SIGNATURE, pngSize, singleRunDir, svgMarks, svgTexts, SWEEP_ARCHITECTURES, SWEEP_TRAINS, sweepDir } from './fixture-results';
@@ -29,7 +29,7 @@ describe('census-bars figure', () => {
 
   test('one stacked bar per architecture of a sweep: 3 bars × 5 classes, axis labels in sweep order', async () => {
     const { dir, scenario } = sweepDir();
-    const files = await figure.render(dir, scenario, { type: 'census-bars', x: 'architecture.type' });
+    const files = await figure.render(dir, scenario, pluginOptions(figure, { type: 'census-bars', x: 'architecture.type' }));
     assert.deepEqual(files, ['census-bars.svg', 'census-bars.png', 'census-bars.vl.json'].map((f) => join(dir, f)));
     const svg = readFileSync(join(dir, 'census-bars.svg'), 'utf8');
     assert.equal(svgMarks(svg, 'bar'), SWEEP_ARCHITECTURES.length * PARTICLE_CLASSES.length);
@@ -47,7 +47,7 @@ describe('census-bars figure', () => {
 
   test('the spec stacks the mean fraction of each class per x value in the class colours', async () => {
     const { dir, scenario } = sweepDir();
-    await figure.render(dir, scenario, {});
+    await figure.render(dir, scenario, pluginOptions(figure, {}));
     const spec = specIn(dir);
     assert.deepEqual(spec.encoding.x.sort, SWEEP_ARCHITECTURES);
     assert.equal(spec.encoding.x.title, 'architecture.type');
@@ -65,7 +65,7 @@ describe('census-bars figure', () => {
 
   test('x may be any swept key path; numbers are ordered ascending; `name` names the files', async () => {
     const { dir, scenario } = sweepDir({ format: 'csv' });
-    const files = await figure.render(dir, scenario, { type: 'census-bars', x: 'experiment.trainsPerApplication', name: 'bars-by-t', title: 'by t' });
+    const files = await figure.render(dir, scenario, pluginOptions(figure, { type: 'census-bars', x: 'experiment.trainsPerApplication', name: 'bars-by-t', title: 'by t' }));
     assert.deepEqual(files.map((f) => f.slice(dir.length + 1)), ['bars-by-t.svg', 'bars-by-t.png', 'bars-by-t.vl.json']);
     const spec = specIn(dir, 'bars-by-t');
     assert.equal(spec.title.text, 'by t');
@@ -76,7 +76,7 @@ describe('census-bars figure', () => {
 
   test('column: one panel of bars per value of another key path, each bar the mean of its own runs', async () => {
     const { dir, scenario } = sweepDir();
-    await figure.render(dir, scenario, { x: 'experiment.trainsPerApplication', column: 'architecture.type', name: 'panels' });
+    await figure.render(dir, scenario, pluginOptions(figure, { x: 'experiment.trainsPerApplication', column: 'architecture.type', name: 'panels' }));
     const spec = specIn(dir, 'panels');
     assert.deepEqual(spec.facet.column.sort, SWEEP_ARCHITECTURES);
     assert.equal(spec.facet.column.title, 'architecture.type');
@@ -93,17 +93,17 @@ describe('census-bars figure', () => {
 
   test('a key path the sweep did not vary gives one bar with the scenario value', async () => {
     const { dir, scenario } = sweepDir();
-    await figure.render(dir, scenario, { type: 'census-bars', x: 'experiment.type' });
+    await figure.render(dir, scenario, pluginOptions(figure, { type: 'census-bars', x: 'experiment.type' }));
     assert.deepEqual(specIn(dir).encoding.x.sort, ['self-train']);
   });
 
   test('writes nothing in a single run directory or for a key path found nowhere', async () => {
     const run = singleRunDir();
-    assert.deepEqual(await figure.render(run.dir, run.scenario, {}), []);
+    assert.deepEqual(await figure.render(run.dir, run.scenario, pluginOptions(figure, {})), []);
     assert.deepEqual(readdirSync(run.dir).sort(), ['census.csv', 'scenario.resolved.yaml', 'summary.json', 'weights.json']);
     const sweep = sweepDir();
     const before = readdirSync(sweep.dir).sort();
-    assert.deepEqual(await figure.render(sweep.dir, sweep.scenario, { x: 'experiment.nothing' }), []);
+    assert.deepEqual(await figure.render(sweep.dir, sweep.scenario, pluginOptions(figure, { x: 'experiment.nothing' })), []);
     assert.deepEqual(readdirSync(sweep.dir).sort(), before);
   });
 });

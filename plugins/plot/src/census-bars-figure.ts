@@ -2,7 +2,7 @@ import { injectable } from 'inversify';
 import { z } from 'zod';
 import { PARTICLE_CLASSES, type Figure, type ResolvedScenario } from '@srnn/core';
 import { classColourScale } from './class-colours';
-import { fileNameOption, parseFigureOptions, VEGA_LITE_SCHEMA } from './figure-support';
+import { fileNameOption, VEGA_LITE_SCHEMA } from './figure-support';
 import { writeFigure, type TopLevelSpec } from './render-vega-lite';
 import { fractionOf, label, orderedLabels, readSweepRuns, valueAt, type SweepRun } from './results-data';
 
@@ -17,16 +17,15 @@ const optionsSchema = z
 
 /** One bar per value of a swept parameter: the mean census of its runs as fractions, stacked by class (a sweep's runs). */
 @injectable()
-export class CensusBarsFigure implements Figure {
+export class CensusBarsFigure implements Figure<typeof optionsSchema> {
   readonly type = 'census-bars';
   readonly description = 'stacked bars of the final census (fractions, mean over runs) per value of a swept parameter (sweep results)';
   readonly optionsSchema = optionsSchema;
   readonly automatic = false;
 
-  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+  async render(dir: string, scenario: ResolvedScenario, parsed: z.output<typeof optionsSchema>): Promise<string[]> {
     const runs = readSweepRuns(dir);
     if (!runs) return [];
-    const parsed = parseFigureOptions(optionsSchema, options);
     const spec = censusBarsSpec(runs, scenario, parsed.x, parsed.title, parsed.column);
     return spec ? writeFigure(dir, parsed.name ?? this.type, spec) : [];
   }

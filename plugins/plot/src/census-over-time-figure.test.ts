@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { PARTICLE_CLASSES } from '@srnn/core';
+import { PARTICLE_CLASSES, pluginOptions } from '@srnn/core';
 import { CensusOverTimeFigure } from './census-over-time-figure';
 import { CLASS_COLOURS } from './class-colours';
-import { PNG_SIGNATURE, pngSize, singleRunDir, svgMarks, svgTexts, sweepDir } from './fixture-results';
+import { MAX_DRAWN_CENSUSES } from './figure-support';
+import { longCensusRows, PNG_SIGNATURE, pngSize, singleRunDir, svgMarks, svgTexts, sweepDir } from './fixture-results';
 
 const RUN_FILES = ['census.csv', 'scenario.resolved.yaml', 'summary.json', 'weights.json'];
 const FIGURE_FILES = ['census-over-time.png', 'census-over-time.svg', 'census-over-time.vl.json'];
@@ -20,14 +21,14 @@ describe('census-over-time figure', () => {
 
   test('writes census-over-time.svg, .png and .vl.json beside census.csv and nothing else', async () => {
     const { dir, scenario } = singleRunDir();
-    const files = await figure.render(dir, scenario, {});
+    const files = await figure.render(dir, scenario, pluginOptions(figure, {}));
     assert.deepEqual(files, ['census-over-time.svg', 'census-over-time.png', 'census-over-time.vl.json'].map((f) => join(dir, f)));
     assert.deepEqual(readdirSync(dir).sort(), [...RUN_FILES, ...FIGURE_FILES].sort());
   });
 
   test('the SVG stacks one area per class, with title, subtitle, axis titles and every class in the legend', async () => {
     const { dir, scenario } = singleRunDir();
-    await figure.render(dir, scenario, {});
+    await figure.render(dir, scenario, pluginOptions(figure, {}));
     const svg = readFileSync(join(dir, 'census-over-time.svg'), 'utf8');
     assert.equal(svgMarks(svg, 'area mark'), 5);
     const texts = svgTexts(svg);
@@ -39,7 +40,7 @@ describe('census-over-time figure', () => {
 
   test('the PNG is a PNG at twice the SVG size', async () => {
     const { dir, scenario } = singleRunDir();
-    await figure.render(dir, scenario, {});
+    await figure.render(dir, scenario, pluginOptions(figure, {}));
     const png = readFileSync(join(dir, 'census-over-time.png'));
     assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
     const [, width, height] = /<svg[^>]* width="(\d+)" height="(\d+)"/.exec(readFileSync(join(dir, 'census-over-time.svg'), 'utf8'))!;
@@ -49,7 +50,7 @@ describe('census-over-time figure', () => {
 
   test('the spec maps step to x, stacked counts to y and class to the fixed class colours', async () => {
     const { dir, scenario } = singleRunDir();
-    await figure.render(dir, scenario, { type: 'census-over-time', title: 'my census' });
+    await figure.render(dir, scenario, pluginOptions(figure, { type: 'census-over-time', title: 'my census' }));
     const spec = JSON.parse(readFileSync(join(dir, 'census-over-time.vl.json'), 'utf8'));
     assert.deepEqual(spec.title, { text: 'my census', subtitle: 'fixture: 10 × weightwise, self-train' });
     assert.deepEqual(spec.mark, { type: 'area', interpolate: 'linear' });
@@ -64,7 +65,7 @@ describe('census-over-time figure', () => {
 
   test('a single census is drawn as one stacked bar', async () => {
     const { dir, scenario } = singleRunDir({ rows: ['0,1,2,3,0,4,'] });
-    await figure.render(dir, scenario, {});
+    await figure.render(dir, scenario, pluginOptions(figure, {}));
     const svg = readFileSync(join(dir, 'census-over-time.svg'), 'utf8');
     assert.equal(svgMarks(svg, 'bar'), 5);
   });
@@ -72,7 +73,22 @@ describe('census-over-time figure', () => {
   test('writes nothing where there is no census.csv (a sweep directory)', async () => {
     const { dir, scenario } = sweepDir();
     const before = readdirSync(dir).sort();
-    assert.deepEqual(await figure.render(dir, scenario, {}), []);
+    assert.deepEqual(await figure.render(dir, scenario, pluginOptions(figure, {})), []);
     assert.deepEqual(readdirSync(dir).sort(), before);
+  });
+});
+
+describe('census-over-time figure of a long run', () => {
+  test('200 001 censuses: drawn as 2 000 at most, the first and the last among them, and the subtitle says so', async () => {
+    const { dir, scenario } = singleRunDir({ rows: longCensusRows(200_001) });
+    const files = await new CensusOverTimeFigure().render(dir, scenario, {});
+    assert.equal(files.length, 3);
+    const spec = JSON.parse(readFileSync(join(dir, 'census-over-time.vl.json'), 'utf8'));
+    const steps = [...new Set(spec.data.values.map((v: { step: number }) => v.step))] as number[];
+    assert.ok(steps.length <= MAX_DRAWN_CENSUSES, `${steps.length} steps drawn`);
+    assert.deepEqual([steps[0], steps[1], steps[steps.length - 1]], [0, 101, 200_000]);
+    assert.deepEqual(spec.title.subtitle, ['fixture: 10 × weightwise, self-train', `${steps.length} of 200001 censuses drawn (one in 101)`]);
+    assert.deepEqual(spec.encoding.y.scale.domain, [0, 10]);
+    assert.ok(readFileSync(join(dir, 'census-over-time.svg'), 'utf8').includes(spec.title.subtitle[1]), 'the SVG shows the subtitle');
   });
 });

@@ -2,7 +2,7 @@ import { injectable } from 'inversify';
 import { z } from 'zod';
 import { PARTICLE_CLASSES, type Figure, type ResolvedScenario } from '@srnn/core';
 import { classColourScale } from './class-colours';
-import { parseFigureOptions, runLabel, VEGA_LITE_SCHEMA } from './figure-support';
+import { extent, runLabel, thinned, thinnedNote, VEGA_LITE_SCHEMA } from './figure-support';
 import { writeFigure, type TopLevelSpec } from './render-vega-lite';
 import { readCensus, type CensusRow } from './results-data';
 
@@ -10,29 +10,32 @@ const optionsSchema = z.object({ title: z.string().optional().describe('figure t
 
 /** The five class counts of a single run over its steps, as stacked areas (census.csv). */
 @injectable()
-export class CensusOverTimeFigure implements Figure {
+export class CensusOverTimeFigure implements Figure<typeof optionsSchema> {
   readonly type = 'census-over-time';
   readonly description = 'census of a run over time: the five class counts as stacked areas (from census.csv)';
   readonly optionsSchema = optionsSchema;
   readonly automatic = true;
 
-  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+  async render(dir: string, scenario: ResolvedScenario, options: z.output<typeof optionsSchema>): Promise<string[]> {
     const rows = readCensus(dir);
     if (!rows || rows.length === 0) return [];
-    const { title } = parseFigureOptions(optionsSchema, options);
+    const { title } = options;
     return writeFigure(dir, this.type, censusOverTimeSpec(rows, scenario, title));
   }
 }
 
+/** The spec; of a long run, every k-th census is drawn (at most MAX_DRAWN_CENSUSES, the subtitle says so). */
 export function censusOverTimeSpec(rows: readonly CensusRow[], scenario: ResolvedScenario, title = 'census over time'): TopLevelSpec {
-  const size = Math.max(...rows.map((r) => PARTICLE_CLASSES.reduce((sum, c) => sum + r.counts[c], 0)));
+  const size = extent(rows.map((r) => PARTICLE_CLASSES.reduce((sum, c) => sum + r.counts[c], 0))).max;
   const single = rows.length === 1; // an area needs two steps; one census is drawn as a bar
+  const drawn = thinned(rows);
+  const note = thinnedNote(drawn.rows.length, rows.length, drawn.every);
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: title, subtitle: runLabel(scenario) },
+    title: { text: title, subtitle: note.length > 0 ? [runLabel(scenario), ...note] : runLabel(scenario) },
     width: single ? { step: 60 } : 480,
     height: 260,
-    data: { values: rows.flatMap((r) => PARTICLE_CLASSES.map((c, i) => ({ step: r.step, class: c, order: i, count: r.counts[c] }))) },
+    data: { values: drawn.rows.flatMap((r) => PARTICLE_CLASSES.map((c, i) => ({ step: r.step, class: c, order: i, count: r.counts[c] }))) },
     mark: single ? { type: 'bar' } : { type: 'area', interpolate: 'linear' },
     encoding: {
       x: single ? { field: 'step', type: 'ordinal', title: 'step', axis: { labelAngle: 0 } } : { field: 'step', type: 'quantitative', title: 'step', axis: { tickMinStep: 1 } },

@@ -10,12 +10,6 @@ export const fileNameOption = z
   .optional()
   .describe('base name of the files written (default: the figure type)');
 
-/** Validates a figure's options (as listed in a scenario, with `type`), filling defaults. */
-export function parseFigureOptions<S extends z.ZodObject>(schema: S, options: Record<string, unknown>): z.infer<S> {
-  const { type: _type, ...rest } = options;
-  return schema.parse(rest);
-}
-
 /** A one-line description of a run for subtitles: `quickstart: 100 × weightwise, self-train`. */
 export function runLabel(scenario: ResolvedScenario): string {
   const what = `${scenario.population.size} × ${scenario.architecture.type}, ${scenario.experiment.type}`;
@@ -27,4 +21,38 @@ export function meanAndStd(values: readonly number[]): { mean: number; std: numb
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const squares = values.reduce((a, v) => a + (v - mean) ** 2, 0);
   return { mean, std: values.length > 1 ? Math.sqrt(squares / (values.length - 1)) : 0 };
+}
+
+/** Smallest and largest of the values (±Infinity for none), without spreading them into arguments (which overflows the stack beyond some 10⁵). */
+export function extent(values: readonly number[]): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}
+
+/**
+ * At most this many censuses of a run are drawn: some 4 per pixel of a 480 px wide figure. More
+ * would only slow the drawing down and bloat the SVG (200 000 censuses take minutes).
+ */
+export const MAX_DRAWN_CENSUSES = 2000;
+
+/**
+ * The rows to draw of a long series: every `every`-th from the first, and the last, when there are
+ * more than `max`; all of them otherwise (`every` 1).
+ */
+export function thinned<T>(rows: readonly T[], max = MAX_DRAWN_CENSUSES): { readonly rows: readonly T[]; readonly every: number } {
+  if (rows.length <= max) return { rows, every: 1 };
+  const every = Math.ceil((rows.length - 1) / (max - 1));
+  const kept = rows.filter((_, i) => i % every === 0);
+  if ((rows.length - 1) % every !== 0) kept.push(rows[rows.length - 1]);
+  return { rows: kept, every };
+}
+
+/** The subtitle line that says a figure shows a thinned series, if it does. */
+export function thinnedNote(shown: number, of: number, every: number): string[] {
+  return every > 1 ? [`${shown} of ${of} censuses drawn (one in ${every})`] : [];
 }

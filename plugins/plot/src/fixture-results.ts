@@ -64,6 +64,17 @@ export const CENSUS_ROWS = [
   '400,1,1,7,1,0,0.00002',
 ];
 
+/**
+ * census rows of a long run of 10 particles: one census per step 0 … n − 1, a particle turning
+ * into a fixpoint every n / 10 steps, loss 1 / (step + 1) but 1e-9 at step 12 345.
+ */
+export function longCensusRows(n: number): string[] {
+  return Array.from({ length: n }, (_, step) => {
+    const fixpoints = Math.floor((10 * step) / n);
+    return `${step},0,0,${fixpoints},0,${10 - fixpoints},${step === 12_345 ? 1e-9 : 1 / (step + 1)}`;
+  });
+}
+
 export interface SingleRun {
   readonly dir: string;
   readonly scenario: ResolvedScenario;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { pluginOptions } from '@srnn/core';
 import { CLASS_COLOURS } from './class-colours';
 import { FractionLinesFigure } from './fraction-lines-figure';
 import { meanFixpointFraction, PNG_SIGNATURE, singleRunDir, svgMarks, svgTexts, SWEEP_ARCHITECTURES, SWEEP_REPLICATES, SWEEP_SIZE, SWEEP_TRAINS, sweepDir, sweepRunRows } from './fixture-results';
@@ -31,7 +32,7 @@ describe('fraction-lines figure', () => {
 
   test('by default: x is the numeric swept key, one line per architecture, each with a band', async () => {
     const { dir, scenario } = sweepDir();
-    const files = await figure.render(dir, scenario, { type: 'fraction-lines' });
+    const files = await figure.render(dir, scenario, pluginOptions(figure, { type: 'fraction-lines' }));
     assert.deepEqual(files, ['fraction-lines.svg', 'fraction-lines.png', 'fraction-lines.vl.json'].map((f) => join(dir, f)));
     const svg = readFileSync(join(dir, 'fraction-lines.svg'), 'utf8');
     assert.equal(svgMarks(svg, 'line mark'), SWEEP_ARCHITECTURES.length);
@@ -46,7 +47,7 @@ describe('fraction-lines figure', () => {
 
   test('the spec holds mean and spread over replicates per point, x quantitative, colour by series', async () => {
     const { dir, scenario } = sweepDir();
-    await figure.render(dir, scenario, {});
+    await figure.render(dir, scenario, pluginOptions(figure, {}));
     const spec = specIn(dir);
     assert.deepEqual(spec.encoding.x, { field: 'x', type: 'quantitative', title: 'experiment.trainsPerApplication' });
     assert.equal(spec.encoding.color.field, 'series');
@@ -68,7 +69,7 @@ describe('fraction-lines figure', () => {
 
   test('class, spread range and explicit x / series options', async () => {
     const { dir, scenario } = sweepDir({ format: 'csv' });
-    await figure.render(dir, scenario, { class: 'divergent', x: 'architecture.type', series: 'experiment.trainsPerApplication', spread: 'range', name: 'div' });
+    await figure.render(dir, scenario, pluginOptions(figure, { class: 'divergent', x: 'architecture.type', series: 'experiment.trainsPerApplication', spread: 'range', name: 'div' }));
     const spec = specIn(dir, 'div');
     assert.equal(spec.title.text, 'divergent fraction vs architecture.type');
     assert.deepEqual(spec.encoding.x, { field: 'x', type: 'ordinal', title: 'architecture.type', sort: SWEEP_ARCHITECTURES });
@@ -79,7 +80,7 @@ describe('fraction-lines figure', () => {
 
   test('a list of classes plots the sum of their fractions per run, named by label', async () => {
     const { dir, scenario } = sweepDir();
-    await figure.render(dir, scenario, { class: ['zero', 'fixpoint'], label: 'fixpoint (zero or not)', name: 'either' });
+    await figure.render(dir, scenario, pluginOptions(figure, { class: ['zero', 'fixpoint'], label: 'fixpoint (zero or not)', name: 'either' }));
     const spec = specIn(dir, 'either');
     assert.equal(spec.title.text, 'fixpoint (zero or not) fraction vs experiment.trainsPerApplication');
     assert.equal(spec.layer[1].encoding.y.title, 'fraction fixpoint (zero or not)');
@@ -90,7 +91,7 @@ describe('fraction-lines figure', () => {
     assert.ok(Math.abs(point.mean - mean) < 1e-12, `${point.mean} vs ${mean}`);
     const std = Math.sqrt(sums.reduce((s, f) => s + (f - mean) ** 2, 0) / (sums.length - 1));
     assert.ok(Math.abs(point.std - std) < 1e-12, 'the spread is that of the sums');
-    await figure.render(dir, scenario, { class: ['divergent', 'other'], spread: 'none', series: 'experiment.nothing', name: 'default-label' });
+    await figure.render(dir, scenario, pluginOptions(figure, { class: ['divergent', 'other'], spread: 'none', series: 'experiment.nothing', name: 'default-label' }));
     assert.equal(specIn(dir, 'default-label').title.text, 'divergent + other fraction vs experiment.trainsPerApplication');
     assert.throws(() => figure.optionsSchema.parse({ class: [] }));
     assert.throws(() => figure.optionsSchema.parse({ class: ['zero', 'zero'] }));
@@ -98,7 +99,7 @@ describe('fraction-lines figure', () => {
 
   test('without a series there is one line in the class colour; spread none draws no band', async () => {
     const { dir, scenario } = sweepDir();
-    await figure.render(dir, scenario, { x: 'experiment.trainsPerApplication', series: 'experiment.nothing', spread: 'none', class: 'zero' });
+    await figure.render(dir, scenario, pluginOptions(figure, { x: 'experiment.trainsPerApplication', series: 'experiment.nothing', spread: 'none', class: 'zero' }));
     const spec = specIn(dir);
     assert.deepEqual(spec.encoding.color, { value: CLASS_COLOURS.zero });
     assert.equal(spec.layer.length, 1);
@@ -109,7 +110,7 @@ describe('fraction-lines figure', () => {
 
   test('writes nothing in a single run directory', async () => {
     const { dir, scenario } = singleRunDir();
-    assert.deepEqual(await figure.render(dir, scenario, {}), []);
+    assert.deepEqual(await figure.render(dir, scenario, pluginOptions(figure, {})), []);
     assert.deepEqual(readdirSync(dir).sort(), ['census.csv', 'scenario.resolved.yaml', 'summary.json', 'weights.json']);
   });
 });

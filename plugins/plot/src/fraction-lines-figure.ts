@@ -2,7 +2,7 @@ import { injectable } from 'inversify';
 import { z } from 'zod';
 import { PARTICLE_CLASSES, type Figure, type ParticleClass, type ResolvedScenario } from '@srnn/core';
 import { CLASS_COLOURS } from './class-colours';
-import { fileNameOption, meanAndStd, parseFigureOptions, VEGA_LITE_SCHEMA } from './figure-support';
+import { extent, fileNameOption, meanAndStd, VEGA_LITE_SCHEMA } from './figure-support';
 import { writeFigure, type TopLevelSpec } from './render-vega-lite';
 import { fractionOf, label, orderedLabels, readSweepRuns, valueAt, type SweepRun } from './results-data';
 
@@ -30,16 +30,15 @@ type FractionLinesOptions = z.infer<typeof optionsSchema>;
 
 /** Mean fraction of one class (or of several summed) against a parameter, one line per value of another, with the spread over runs as a band (a sweep's runs). */
 @injectable()
-export class FractionLinesFigure implements Figure {
+export class FractionLinesFigure implements Figure<typeof optionsSchema> {
   readonly type = 'fraction-lines';
   readonly description = 'mean fraction of one class (or the sum of several) vs a swept parameter, one line per value of another, band = spread over replicates (sweep results)';
   readonly optionsSchema = optionsSchema;
   readonly automatic = false;
 
-  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+  async render(dir: string, scenario: ResolvedScenario, parsed: z.output<typeof optionsSchema>): Promise<string[]> {
     const runs = readSweepRuns(dir);
     if (!runs) return [];
-    const parsed = parseFigureOptions(optionsSchema, options);
     const spec = fractionLinesSpec(runs, scenario, parsed);
     return spec ? writeFigure(dir, parsed.name ?? this.type, spec) : [];
   }
@@ -71,7 +70,8 @@ export function fractionLinesSpec(runs: readonly SweepRun[], scenario: ResolvedS
       if (group.length === 0) return [];
       const fractions = group.map((run) => fractionOfRun(run)!);
       const { mean, std } = meanAndStd(fractions);
-      const [lower, upper] = options.spread === 'range' ? [Math.min(...fractions), Math.max(...fractions)] : [mean - std, mean + std];
+      const range = extent(fractions);
+      const [lower, upper] = options.spread === 'range' ? [range.min, range.max] : [mean - std, mean + std];
       return [{ x: quantitative ? (valueAt(group[0], x, scenario) as number) : xLabel, series: seriesLabel, mean, std, lower: Math.max(0, lower), upper: Math.min(1, upper), runs: group.length }];
     }),
   );

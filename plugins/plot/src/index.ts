@@ -7,3 +7,4 @@ export * from './loss-figure';
 export * from './render-vega-lite';
 export * from './results-data';
 export { default as plotModule } from './plot-module';
+export { extent, MAX_DRAWN_CENSUSES, thinned } from './figure-support';

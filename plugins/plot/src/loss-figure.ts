@@ -1,7 +1,7 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
 import type { Figure, ResolvedScenario } from '@srnn/core';
-import { parseFigureOptions, runLabel, VEGA_LITE_SCHEMA } from './figure-support';
+import { extent, runLabel, thinned, thinnedNote, VEGA_LITE_SCHEMA } from './figure-support';
 import { writeFigure, type TopLevelSpec } from './render-vega-lite';
 import { readCensus, type CensusRow } from './results-data';
 
@@ -9,16 +9,16 @@ const optionsSchema = z.object({ title: z.string().optional().describe('figure t
 
 /** A run's mean training loss over its steps, log scale (the mean_loss column of census.csv). */
 @injectable()
-export class LossFigure implements Figure {
+export class LossFigure implements Figure<typeof optionsSchema> {
   readonly type = 'loss';
   readonly description = 'mean training loss of a run over time, log scale (from census.csv; none when the experiment reports no loss)';
   readonly optionsSchema = optionsSchema;
   readonly automatic = true;
 
-  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+  async render(dir: string, scenario: ResolvedScenario, options: z.output<typeof optionsSchema>): Promise<string[]> {
     const rows = readCensus(dir);
     if (!rows || !rows.some(plottable)) return [];
-    const { title } = parseFigureOptions(optionsSchema, options);
+    const { title } = options;
     return writeFigure(dir, this.type, lossSpec(rows, scenario, title));
   }
 }
@@ -28,15 +28,18 @@ function plottable(row: CensusRow): boolean {
   return row.meanLoss !== null && Number.isFinite(row.meanLoss) && row.meanLoss > 0;
 }
 
+/** The spec; of a long run, every k-th census is drawn (at most MAX_DRAWN_CENSUSES, the subtitle says so). */
 export function lossSpec(rows: readonly CensusRow[], scenario: ResolvedScenario, title = 'mean loss'): TopLevelSpec {
-  const shown = rows.filter(plottable);
+  const plotted = rows.filter(plottable);
   const zero = rows.filter((r) => r.meanLoss === 0).length;
-  // ticks and grid lines at powers of ten only
-  const logs = shown.map((r) => Math.log10(r.meanLoss!));
-  const low = Math.floor(Math.min(...logs));
-  const high = Math.max(low + 1, Math.ceil(Math.max(...logs)));
+  // ticks and grid lines at powers of ten only, over every census (drawn or not)
+  const logs = extent(plotted.map((r) => Math.log10(r.meanLoss!)));
+  const low = Math.floor(logs.min);
+  const high = Math.max(low + 1, Math.ceil(logs.max));
   const decades = Array.from({ length: high - low + 1 }, (_, i) => Number(`1e${low + i}`)); // 1e-5, not 10 ** -5 = 0.000009999…
-  const subtitle = [runLabel(scenario), ...(zero > 0 ? [`${zero} censuses with loss 0 not shown (log scale)`] : [])];
+  const drawn = thinned(plotted);
+  const shown = drawn.rows;
+  const subtitle = [runLabel(scenario), ...(zero > 0 ? [`${zero} censuses with loss 0 not shown (log scale)`] : []), ...thinnedNote(shown.length, plotted.length, drawn.every)];
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: { text: title, subtitle },

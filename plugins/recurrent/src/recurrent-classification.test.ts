@@ -1,13 +1,16 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { Classifier, JsBackend, PARTICLE_CLASSES, type Backend } from '@srnn/core';
+import { Classifier, PARTICLE_CLASSES, type Backend } from '@srnn/core';
 import type { Activation, MatrixLayout } from '@srnn/mlp';
-import { TfjsBackend } from '@srnn/backend-tfjs';
+import { tfjsBackendModule } from '@srnn/backend-tfjs';
+import { registryOf } from '@srnn/testing';
 import { RecurrentNetwork } from './recurrent-network';
+import recurrentModule from './recurrent-module';
 
-const js = new JsBackend();
-const tfjs = new TfjsBackend();
+const registry = registryOf(recurrentModule, tfjsBackendModule);
+const js = registry.backend('js');
+const tfjs = registry.backend('tfjs');
 before(() => tfjs.init());
 
 interface Setting {
@@ -21,7 +24,7 @@ function classOf(weights: number[], setting: Setting = {}, epsilon = 1e-5): stri
   const { layout = 'out-in', activation = 'linear', bias = false, backend = js } = setting;
   const net = new RecurrentNetwork({ width: 2, depth: 2, activation, bias, layout });
   assert.equal(weights.length, net.weightCount);
-  const classifier = new Classifier(net.createKernels(backend), net.weightCount, { epsilon, strict: false });
+  const classifier = new Classifier(registry.kernelsFor(net, backend), net.weightCount, { epsilon, strict: false });
   return PARTICLE_CLASSES[classifier.classify({ data: Float32Array.from(weights), index: Int32Array.of(0) })[0]];
 }
 
@@ -47,7 +50,7 @@ describe('classification of recurrent networks (PAPER.md §2)', () => {
     const w = Float32Array.from(passThrough());
     const out = new Float32Array(17);
     const one = Int32Array.of(0);
-    net.createKernels(js).apply({ data: w, index: one }, { data: w, index: one }, { data: out, index: one });
+    registry.kernelsFor(net, js).apply({ data: w, index: one }, { data: w, index: one }, { data: out, index: one });
     assert.deepEqual(out, w);
   });
 

@@ -1,13 +1,15 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { JsBackend, type Backend } from '@srnn/core';
 import type { Activation, MatrixLayout } from '@srnn/mlp';
-import { TfjsBackend } from '@srnn/backend-tfjs';
+import { tfjsBackendModule } from '@srnn/backend-tfjs';
+import { registryOf } from '@srnn/testing';
 import { RecurrentJsKernels } from './recurrent-js-kernels';
 import { RecurrentNetwork } from './recurrent-network';
+import recurrentModule from './recurrent-module';
 
-const tfjs = new TfjsBackend();
+const registry = registryOf(recurrentModule, tfjsBackendModule);
+const tfjs = registry.backend('tfjs');
 before(() => tfjs.init());
 
 interface Case {
@@ -24,10 +26,10 @@ function applyEverywhere(shape: Case, fn: number[], input: number[]): Map<string
   assert.equal(fn.length, net.weightCount);
   assert.equal(input.length, net.weightCount);
   const kernels = new Map([
-    ['js', net.createKernels(new JsBackend())],
-    ['js, time unrolled', new RecurrentJsKernels(net.layout, net.options.activation, { apply: true, train: true })],
-    ['js, time looped', new RecurrentJsKernels(net.layout, net.options.activation, { apply: false, train: false })],
-    ['tfjs', net.createKernels(tfjs as Backend)],
+    ['js', registry.kernelsFor(net, registry.backend('js'))],
+    ['js, time unrolled', new RecurrentJsKernels(net.layout, net.options.activation, { apply: 'unrolled', train: 'unrolled' })],
+    ['js, time looped', new RecurrentJsKernels(net.layout, net.options.activation, { apply: 'looped', train: 'looped' })],
+    ['tfjs', registry.kernelsFor(net, tfjs)],
   ]);
   const results = new Map<string, Float32Array>();
   for (const [name, k] of kernels) {

@@ -1,20 +1,34 @@
 import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
-import { range, type Activation } from '@srnn/mlp';
+import { compileWith, range, type Activation } from '@srnn/mlp';
 import type { RecurrentLayout } from './recurrent-layout';
 import { RecurrentSource } from './recurrent-js-source';
+import { RecurrentLoopSource } from './recurrent-loop-source';
 
 /**
- * Whether a kernel unrolls time too (every activation a local, read directly by the backward pass)
- * or loops over time steps (activations of every step in a scratch array). The generated code grows
- * with T · W = W² terms; beyond these sizes V8 stops optimising the unrolled function and it becomes
- * many times slower than the loop. Measured (linear, P = 1000, best of 12 interleaved runs on a
- * busy 2-core machine, net-steps/s, unrolled vs loop): W 17: apply 7.5M vs 6.0M, train 3.2M vs
- * 1.8M; W 22: train 1.3M vs 0.9M; W 25 (depth 3): apply 3.7M vs 4.3M, train 0.7M vs 1.1M; W 33
- * (width 1, depth 10, bias): apply 1.9M vs 1.2M; W 34: train 0.02M vs 0.36M; W 57: apply 0.03M vs 0.6M.
+ * How a kernel runs: time unrolled too (every activation a local, read directly by the backward
+ * pass), time looped with the weights in locals (the activations of every step in a scratch
+ * array), or time looped with the weights and units in Float64Arrays too (RecurrentLoopSource). All
+ * three compute the same numbers.
  */
-export function unrollTime(weightCount: number): { readonly apply: boolean; readonly train: boolean } {
+export type RecurrentCode = 'unrolled' | 'looped' | 'arrays';
+
+/**
+ * The code each kernel uses. The generated code grows with T · W = W² terms unrolled, with W
+ * looped; beyond these sizes V8 stops optimising the function and it becomes many times slower
+ * than the next code (and one local per weight overflows the stack of large networks). Measured
+ * (linear, P = 1000, best of 12 interleaved runs on a busy 2-core machine, net-steps/s, unrolled
+ * vs looped): W 17: apply 7.5M vs 6.0M, train 3.2M vs 1.8M; W 22: train 1.3M vs 0.9M; W 25 (depth
+ * 3): apply 3.7M vs 4.3M, train 0.7M vs 1.1M; W 33 (width 1, depth 10, bias): apply 1.9M vs 1.2M;
+ * W 34: train 0.02M vs 0.36M; W 57: apply 0.03M vs 0.6M. Looped vs arrays (tanh, µs per network):
+ * W 209: apply 58 vs 116, train 134 vs 242; W 321: train 3255 vs 537; W 801: apply 830 vs 1338;
+ * W 1777: apply 29938 vs 5612.
+ */
+export function recurrentCode(weightCount: number): { readonly apply: RecurrentCode; readonly train: RecurrentCode } {
   const terms = weightCount * weightCount;
-  return { apply: terms <= 1000, train: terms <= 500 };
+  return {
+    apply: terms <= 1000 ? 'unrolled' : weightCount <= 1024 ? 'looped' : 'arrays',
+    train: terms <= 500 ? 'unrolled' : weightCount <= 256 ? 'looped' : 'arrays',
+  };
 }
 
 type ApplyOne = (F: Float32Array, fo: number, I: Float32Array, io: number, O: Float32Array, oo: number) => void;
@@ -23,7 +37,8 @@ type TrainOne = (P: Float32Array, po: number, D: Float32Array, d0: number, lr: n
 /**
  * Recurrent kernels for the js backend: JavaScript generated for this exact shape (units,
  * activation, bias, layout, sequence length), one call per network, arithmetic in locals (plus a
- * Float64Array of activations when time is not unrolled), no allocation per call.
+ * Float64Array of activations when time is not unrolled; in Float64Arrays for large networks, see
+ * `recurrentCode`), no allocation per call.
  *
  * A network reads the weights of M as one sequence (one scalar per step), so a network yields one
  * training sample: `batch: 1` (one step per sample) is the same step as `batch: 'full'`.
@@ -37,21 +52,26 @@ export class RecurrentJsKernels implements NetworkKernels {
   constructor(
     readonly layout: RecurrentLayout,
     activation: Activation,
-    unroll = unrollTime(layout.weightCount),
+    code = recurrentCode(layout.weightCount),
   ) {
     const source = new RecurrentSource(layout, activation);
+    const loops = new RecurrentLoopSource(source);
     const T = layout.weightCount;
     // Activations of every step, row t + 1 for step t; row 0 stays zero: h_{-1}.
     const scratch = new Float64Array((T + 1) * layout.unitCount);
     const compile = (params: string, body: string) =>
       new Function('A', `"use strict"; return function (${params}) {\n${body}\n};`)(scratch) as never;
+    const arrays = loops.scratch(scratch);
+    const bodies = (kind: RecurrentCode): Bodies => {
+      if (kind === 'arrays') return { apply: loops.apply(), train: (withMomentum) => loops.train(withMomentum) };
+      return kind === 'unrolled' ? unrolledBodies(source) : loopedBodies(source);
+    };
+    const compileAs = (kind: RecurrentCode, params: string, body: string): never => (kind === 'arrays' ? compileWith(arrays, params, body) : compile(params, body));
     const applyParams = 'F, fo, I, io, O, oo';
     const trainParams = 'P, po, D, d0, lr, momentum, M, mo';
-    const applyBody = unroll.apply ? unrolledBodies(source) : loopedBodies(source);
-    const trainBody = unroll.train ? unrolledBodies(source) : loopedBodies(source);
-    this.applyOne = compile(applyParams, applyBody.apply);
-    this.trainPlain = compile(trainParams, trainBody.train(false));
-    this.trainMomentum = compile(trainParams, trainBody.train(true));
+    this.applyOne = compileAs(code.apply, applyParams, bodies(code.apply).apply);
+    this.trainPlain = compileAs(code.train, trainParams, bodies(code.train).train(false));
+    this.trainMomentum = compileAs(code.train, trainParams, bodies(code.train).train(true));
   }
 
   apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {

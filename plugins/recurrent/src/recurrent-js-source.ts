@@ -99,7 +99,8 @@ export class RecurrentSource {
       .join('\n');
   }
 
-  private activate(sum: string): string {
+  /** The activation of the pre-activation expression `sum`. */
+  activate(sum: string): string {
     switch (this.activation) {
       case 'linear':
         return sum;
@@ -113,7 +114,7 @@ export class RecurrentSource {
   }
 
   /** `(expression) · act'`, with act' written in terms of the activation's output `a`. */
-  private timesDerivative(expression: string, a: string): string {
+  timesDerivative(expression: string, a: string): string {
     switch (this.activation) {
       case 'linear':
         return expression;

@@ -1,16 +1,18 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { JsBackend, RandomStreams, type NetworkKernels, type TrainOptions } from '@srnn/core';
+import { RandomStreams, type NetworkKernels, type TrainOptions } from '@srnn/core';
 import { ACTIVATIONS, MATRIX_LAYOUTS } from '@srnn/mlp';
-import { assertAllClose, assertApplyAgrees } from '@srnn/testing';
-import { TfjsBackend } from '@srnn/backend-tfjs';
-import { RecurrentJsKernels } from './recurrent-js-kernels';
+import { assertAllClose, assertApplyAgrees, assertKernelsIdentical, registryOf } from '@srnn/testing';
+import { tfjsBackendModule, type RecurrentShape } from '@srnn/backend-tfjs';
+import { RecurrentJsKernels, recurrentCode, type RecurrentCode } from './recurrent-js-kernels';
 import { RecurrentNetwork, type RecurrentOptions } from './recurrent-network';
 import { indices, label, randomPopulation, referenceApply, referenceLoss } from './recurrent-test-support';
+import recurrentModule from './recurrent-module';
 
-const js = new JsBackend();
-const tfjs = new TfjsBackend();
+const registry = registryOf(recurrentModule, tfjsBackendModule);
+const js = registry.backend('js');
+const tfjs = registry.backend('tfjs');
 before(() => tfjs.init());
 
 const shapes: RecurrentOptions[] = [];
@@ -23,12 +25,9 @@ shapes.push({ width: 2, depth: 0, activation: 'tanh', bias: true, layout: 'out-i
 // 40 weights: the js kernels loop over time steps instead of unrolling them.
 shapes.push({ width: 3, depth: 2, activation: 'sigmoid', bias: true, layout: 'in-out' });
 
-/** The js kernels in both code paths: time unrolled and time looped. */
+/** The js kernels in every code path: time unrolled, time looped, time looped with the weights in arrays. */
 function jsVariants(net: RecurrentNetwork): [string, NetworkKernels][] {
-  return [
-    ['time unrolled', new RecurrentJsKernels(net.layout, net.options.activation, { apply: true, train: true })],
-    ['time looped', new RecurrentJsKernels(net.layout, net.options.activation, { apply: false, train: false })],
-  ];
+  return (['unrolled', 'looped', 'arrays'] as const).map((code) => [`time ${code}`, new RecurrentJsKernels(net.layout, net.options.activation, { apply: code, train: code })]);
 }
 
 /** The gradient of the loss of params on data, read from a momentum buffer after one step with lr 0. */
@@ -46,7 +45,7 @@ describe('recurrent forward pass matches the plain definition (float64 reference
       const W = net.weightCount;
       const w = randomPopulation(net, 2, 21);
       const expected = referenceApply(net.layout, options.activation, w.subarray(0, W), w.subarray(W));
-      for (const [name, kernels] of [...jsVariants(net), ['tfjs', net.createKernels(tfjs)] as const]) {
+      for (const [name, kernels] of [...jsVariants(net), ['tfjs', registry.kernelsFor(net, tfjs)] as const]) {
         const out = new Float32Array(W);
         kernels.apply({ data: w, index: indices(0) }, { data: w, index: indices(1) }, { data: out, index: indices(0) });
         const tolerance = name === 'tfjs' ? 1e-5 : 0;
@@ -75,7 +74,7 @@ describe('recurrent BPTT gradients match finite differences of the loss', () => 
         minus[k] -= h;
         return (referenceLoss(net.layout, options.activation, plus, data) - referenceLoss(net.layout, options.activation, minus, data)) / (2 * h);
       });
-      for (const [name, kernels] of [...jsVariants(net), ['tfjs', net.createKernels(tfjs)] as const]) {
+      for (const [name, kernels] of [...jsVariants(net), ['tfjs', registry.kernelsFor(net, tfjs)] as const]) {
         const analytic = gradientOf(kernels, params, data);
         const tolerance = name === 'tfjs' ? 1e-4 : 1e-6;
         numeric.forEach((g, k) =>
@@ -91,8 +90,9 @@ describe('js and tfjs recurrent kernels agree within float32 tolerance', () => {
   const close = (a: Float32Array, b: Float32Array, what: string, tolerance = 1e-5) => assertAllClose(a, b, `${what} (js vs tfjs)`, tolerance);
   for (const options of shapes) {
     it(label(options), () => {
-      const net = new RecurrentNetwork(options);
-      const kernels = [net.createKernels(js), net.createKernels(tfjs)];
+      // the tfjs kernels read the network structurally: it must stay a RecurrentShape
+      const net = new RecurrentNetwork(options) satisfies RecurrentShape;
+      const kernels = [registry.kernelsFor(net, js), registry.kernelsFor(net, tfjs)];
       const start = randomPopulation(net, P, 5);
       const W = net.weightCount;
       // Non-finite weights spread as in plain arithmetic (0 · ∞ = NaN, also against h_{−1} = 0).
@@ -119,7 +119,7 @@ describe('js and tfjs recurrent kernels agree within float32 tolerance', () => {
 describe('recurrent training semantics', () => {
   const net = new RecurrentNetwork({ width: 2, depth: 2, activation: 'tanh', bias: false, layout: 'out-in' });
   const W = net.weightCount;
-  const backends = [['js', net.createKernels(js)], ['tfjs', net.createKernels(tfjs)]] as const;
+  const backends = [['js', registry.kernelsFor(net, js)], ['tfjs', registry.kernelsFor(net, tfjs)]] as const;
 
   for (const [name, kernels] of backends) {
     it(`reports the MSE over the sequence before the update (${name})`, () => {
@@ -132,7 +132,7 @@ describe('recurrent training semantics', () => {
 
     it(`takes one plain SGD step w − lr · ∇ on the network's own sequence (${name})`, () => {
       const w = randomPopulation(net, 1, 12);
-      const gradient = gradientOf(net.createKernels(js), w, w);
+      const gradient = gradientOf(registry.kernelsFor(net, js), w, w);
       const stepped = w.slice();
       kernels.train({ data: stepped, index: indices(0) }, { data: stepped, index: indices(0) }, { lr: 0.04, momentum: 0, batch: 'full' });
       w.forEach((v, k) => assert.ok(Math.abs(stepped[k] - (v - 0.04 * gradient[k])) <= 1e-6, `weight ${k}`));
@@ -188,8 +188,22 @@ describe('recurrent training semantics', () => {
     }
   });
 
+  it('time-looped js kernels with weights in locals and in arrays compute the same bits', () => {
+    const sizes: RecurrentOptions[] = [
+      ...ACTIVATIONS.map((activation, a): RecurrentOptions => ({ width: 3, depth: 2, activation, bias: a % 2 === 0, layout: MATRIX_LAYOUTS[a % 2] })),
+      { width: 5, depth: 1, activation: 'tanh', bias: true, layout: 'in-out' },
+      { width: 1, depth: 0, activation: 'linear', bias: false, layout: 'out-in' },
+    ];
+    for (const options of sizes) {
+      const shape = new RecurrentNetwork(options);
+      const of = (code: RecurrentCode) => new RecurrentJsKernels(shape.layout, options.activation, { apply: code, train: code });
+      assertKernelsIdentical([of('looped'), of('arrays')], randomPopulation(shape, 4, 8), shape.weightCount);
+    }
+    assert.deepEqual(recurrentCode(66_049), { apply: 'arrays', train: 'arrays' });
+  });
+
   it('self-application in place reads the whole sequence before it is overwritten', () => {
-    for (const [, kernels] of [...jsVariants(net), ['tfjs', net.createKernels(tfjs)] as const]) {
+    for (const [, kernels] of [...jsVariants(net), ['tfjs', registry.kernelsFor(net, tfjs)] as const]) {
       const w = randomPopulation(net, 1, 8);
       const expected = referenceApply(net.layout, 'tanh', w, w);
       kernels.apply({ data: w, index: indices(0) }, { data: w, index: indices(0) }, { data: w, index: indices(0) });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RandomStreams } from '@srnn/core';
+import { pluginOptions, RandomStreams } from '@srnn/core';
 import { RecurrentArchitecture } from './recurrent-architecture';
 import { RecurrentLayout } from './recurrent-layout';
 
@@ -143,14 +143,14 @@ describe('recurrent architecture options', () => {
   const architecture = new RecurrentArchitecture();
 
   it('defaults to width 2, depth 2, linear, no bias, out-in', () => {
-    const net = architecture.build({ type: 'recurrent' });
+    const net = architecture.build(pluginOptions(architecture, { type: 'recurrent' }));
     assert.equal(net.weightCount, 17);
     assert.deepEqual(net.options, { width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in' });
     assert.deepEqual([...net.initSchemes], ['default', 'glorot-uniform', 'orthogonal']);
   });
 
   it('rejects unknown options', () => {
-    assert.throws(() => architecture.build({ aggregates: 4 }));
-    assert.throws(() => architecture.build({ activation: 'softmax' }));
+    assert.throws(() => pluginOptions(architecture, { type: 'recurrent', aggregates: 4 }), /recurrent: .*aggregates/);
+    assert.throws(() => pluginOptions(architecture, { type: 'recurrent', activation: 'softmax' }), /recurrent: activation: /);
   });
 });

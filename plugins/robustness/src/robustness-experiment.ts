@@ -1,7 +1,7 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
 import { floatsProblem, PARTICLE_CLASSES, type CheckContext, type Experiment, type ExperimentContext, type ScenarioIssue } from '@srnn/core';
-import { checkFixpointSource, decades, emitTable, fixpointSourceSchema, obtainFixpoints, perturb, sourceWork, type FixpointSource, type TableCell } from '@srnn/analysis';
+import { checkFixpointSource, decades, emitTable, fixpointSourceSchema, obtainFixpoints, perturb, sourceWork, type TableCell } from '@srnn/analysis';
 import { runTrials } from './robustness-trials';
 import { TRIAL_ENDS } from './trial-clock';
 
@@ -17,7 +17,7 @@ const optionsSchema = z
     maxSteps: z.number().int().positive().default(100).describe('self-applications at most per trial'),
   })
   .strict();
-type RobustnessOptions = z.infer<typeof optionsSchema>;
+type RobustnessOptions = z.output<typeof optionsSchema>;
 
 /**
  * PAPER.md §4.4, robustness to noise. Every fixpoint under test is copied `trials` times per noise
@@ -32,29 +32,27 @@ type RobustnessOptions = z.infer<typeof optionsSchema>;
  * cover the training); `{ file }` leaves the population alone. The trials never touch it.
  */
 @injectable()
-export class RobustnessExperiment implements Experiment {
+export class RobustnessExperiment implements Experiment<typeof optionsSchema> {
   readonly type = 'robustness';
   readonly description = 'perturb fixpoints with noise per level and count self-applications until zero or divergence (time to vergence) and while still a fixpoint (time as fixpoint)';
   readonly optionsSchema = optionsSchema;
 
-  totalWork(options: Record<string, unknown>): number {
-    const { fixpoints, maxSteps } = options as RobustnessOptions;
-    return sourceWork(fixpoints as FixpointSource) + maxSteps;
+  totalWork(options: RobustnessOptions): number {
+    const { fixpoints, maxSteps } = options;
+    return sourceWork(fixpoints) + maxSteps;
   }
 
   /** The fixpoint source, and whether every trial's weights fit (fixpoints × levels × trials). */
-  check(raw: Record<string, unknown>, context: CheckContext): readonly ScenarioIssue[] {
+  check(options: RobustnessOptions, context: CheckContext): readonly ScenarioIssue[] {
     const { scenario, network } = context;
-    const options = raw as RobustnessOptions;
-    const source = checkFixpointSource(options.fixpoints as FixpointSource, ['experiment', 'fixpoints'], context);
+    const source = checkFixpointSource(options.fixpoints, ['experiment', 'fixpoints'], context);
     if (source.issues.length > 0) return source.issues;
     const trials = floatsProblem(source.maxCount * options.levels.length * options.trials, network.weightCount, 'trials (fixpoints × levels × trials)');
     return trials ? [{ path: ['experiment', 'trials'], message: trials }] : [];
   }
 
-  async run(context: ExperimentContext, raw: Record<string, unknown>): Promise<void> {
-    const options = raw as RobustnessOptions;
-    const source = options.fixpoints as FixpointSource;
+  async run(context: ExperimentContext, options: RobustnessOptions): Promise<void> {
+    const source = options.fixpoints;
     const total = this.totalWork(options);
     const offset = sourceWork(source);
     const W = context.network.weightCount;

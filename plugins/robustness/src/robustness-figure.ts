@@ -1,7 +1,7 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
 import type { Figure, ResolvedScenario } from '@srnn/core';
-import { levelLabel, parseFigureOptions, readTable, runLabel, VEGA_LITE_SCHEMA } from '@srnn/analysis';
+import { levelLabel, readTable, runLabel, VEGA_LITE_SCHEMA } from '@srnn/analysis';
 import { writeFigure, type TopLevelSpec } from '@srnn/plot';
 
 const optionsSchema = z
@@ -22,16 +22,16 @@ const COLOURS = ['#4c78a8', '#2ca02c'];
 
 /** PAPER.md §4.4's box plot: per noise level, the spread of time to vergence and of time as fixpoint, means marked. */
 @injectable()
-export class RobustnessFigure implements Figure {
+export class RobustnessFigure implements Figure<typeof optionsSchema> {
   readonly type = 'robustness';
   readonly description = 'box plots per noise level of time to vergence and time as fixpoint, means as diamonds (robustness-trials.json)';
   readonly optionsSchema = optionsSchema;
   readonly automatic = true;
 
-  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+  async render(dir: string, scenario: ResolvedScenario, options: z.output<typeof optionsSchema>): Promise<string[]> {
     const rows = readTable<RobustnessTrialRow>(dir, 'robustness-trials');
     if (!rows || rows.length === 0) return [];
-    const { title, name } = parseFigureOptions(optionsSchema, options);
+    const { title, name } = options;
     return writeFigure(dir, name ?? this.type, robustnessSpec(rows, scenario, title));
   }
 }

@@ -1,10 +1,13 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Classifier, JsBackend } from '@srnn/core';
+import { Classifier } from '@srnn/core';
 import type { MatrixLayout } from '@srnn/mlp';
-import { WeightwiseNetwork } from '@srnn/weightwise';
+import { WeightwiseNetwork, weightwiseModule } from '@srnn/weightwise';
+import { registryOf } from '@srnn/testing';
 import { runTrials } from './robustness-trials';
+
+const registry = registryOf(weightwiseModule);
 
 /** The hand-made fixpoint with its first weight set to `a`: v = (a, 0, 0, 0), weights scale by a, then a⁴, a¹⁶, … */
 const scaledHandMade = (a: number) => {
@@ -17,7 +20,7 @@ const scaledHandMade = (a: number) => {
 
 async function trials(layout: MatrixLayout, nets: Float32Array[], maxSteps: number) {
   const network = new WeightwiseNetwork({ width: 2, depth: 2, activation: 'linear', bias: false, layout });
-  const kernels = network.createKernels(new JsBackend());
+  const kernels = registry.kernelsFor(network, registry.backend('js'));
   const classifier = new Classifier(kernels, 14, { epsilon: 1e-5, strict: false });
   const data = new Float32Array(nets.length * 14);
   nets.forEach((w, k) => data.set(w, k * 14));

@@ -8,7 +8,7 @@ const optionsSchema = z
     censusEvery: z.number().int().positive().optional().describe('steps between censuses (default: about 50 per run)'),
   })
   .strict();
-type SelfApplicationOptions = z.infer<typeof optionsSchema>;
+type SelfApplicationOptions = z.output<typeof optionsSchema>;
 
 const STOPS = new Set<number>([ParticleClassCode.divergent, ParticleClassCode.zero, ParticleClassCode.fixpoint]);
 
@@ -17,17 +17,16 @@ const STOPS = new Set<number>([ParticleClassCode.divergent, ParticleClassCode.ze
  * divergent or a (trivial or non-trivial) fixpoint (PAPER.md §2, §4.1).
  */
 @injectable()
-export class SelfApplicationExperiment implements Experiment {
+export class SelfApplicationExperiment implements Experiment<typeof optionsSchema> {
   readonly type = 'self-application';
   readonly description = 'self-apply every particle up to `steps` times, stopping once divergent or a fixpoint';
   readonly optionsSchema = optionsSchema;
 
-  totalWork(options: Record<string, unknown>): number {
-    return (options as SelfApplicationOptions).steps;
+  totalWork(options: SelfApplicationOptions): number {
+    return options.steps;
   }
 
-  async run(context: ExperimentContext, raw: Record<string, unknown>): Promise<void> {
-    const options = raw as SelfApplicationOptions;
+  async run(context: ExperimentContext, options: SelfApplicationOptions): Promise<void> {
     const { population, kernels } = context;
     const censusEvery = options.censusEvery ?? Math.max(1, Math.ceil(options.steps / 50));
     let active = population.all();

@@ -11,21 +11,20 @@ const optionsSchema = z
     censusEvery: z.number().int().positive().optional().describe('steps between censuses (default: about 50 per run)'),
   })
   .strict();
-type SelfTrainOptions = z.infer<typeof optionsSchema>;
+type SelfTrainOptions = z.output<typeof optionsSchema>;
 
 /** Every particle takes exactly `steps` self-training steps (PAPER.md §3, §4.2). */
 @injectable()
-export class SelfTrainExperiment implements Experiment {
+export class SelfTrainExperiment implements Experiment<typeof optionsSchema> {
   readonly type = 'self-train';
   readonly description = 'self-train every particle for `steps` steps, census every `censusEvery` steps';
   readonly optionsSchema = optionsSchema;
 
-  totalWork(options: Record<string, unknown>): number {
-    return (options as SelfTrainOptions).steps;
+  totalWork(options: SelfTrainOptions): number {
+    return options.steps;
   }
 
-  async run(context: ExperimentContext, raw: Record<string, unknown>): Promise<void> {
-    const options = raw as SelfTrainOptions;
+  async run(context: ExperimentContext, options: SelfTrainOptions): Promise<void> {
     const { population, kernels, random } = context;
     const everyone: WeightBatch = { data: population.weights, index: population.all() };
     const momentumBuffer = options.momentum > 0 ? { data: new Float32Array(population.weights.length), index: everyone.index } : undefined;

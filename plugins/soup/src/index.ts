@@ -3,6 +3,7 @@ export * from './snapshot-sink';
 export * from './soup';
 export * from './soup-clones';
 export * from './soup-clones-figure';
+export * from './soup-events';
 export * from './soup-experiment';
 export * from './soup-options';
 export * from './soup-trajectories-figure';

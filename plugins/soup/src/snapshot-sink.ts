@@ -3,7 +3,7 @@ import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { injectable } from 'inversify';
 import type { Observable } from 'rxjs';
-import { PARTICLE_CLASSES, type OutputSink, type PopulationSnapshot, type RunEvent } from '@srnn/core';
+import { PARTICLE_CLASSES, type OutputSink, type PopulationSnapshot, type RunEvent, type RunEventKind } from '@srnn/core';
 
 export const SNAPSHOT_WEIGHTS_FILE = 'snapshots.f32';
 export const SNAPSHOT_INDEX_FILE = 'snapshots.json';
@@ -30,6 +30,10 @@ export interface SnapshotIndex {
 @injectable()
 export class SnapshotSink implements OutputSink {
   readonly name = 'snapshots';
+
+  kinds(): readonly RunEventKind[] {
+    return ['snapshot', 'run-finished'];
+  }
 
   attach(events$: Observable<RunEvent>, dir: string): Promise<void> {
     return new Promise((resolve, reject) => {

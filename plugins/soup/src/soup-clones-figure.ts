@@ -1,7 +1,7 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
 import type { Figure, ResolvedScenario } from '@srnn/core';
-import { DISTANCES, levelLabel, MOVEMENTS, parseFigureOptions, readTable, runLabel, VEGA_LITE_SCHEMA, type DistanceName } from '@srnn/analysis';
+import { DISTANCES, levelLabel, MOVEMENTS, readTable, runLabel, VEGA_LITE_SCHEMA, type DistanceName } from '@srnn/analysis';
 import { writeFigure, type TopLevelSpec } from '@srnn/plot';
 
 /** A row of soup-clones.json as the figure reads it. */
@@ -23,16 +23,15 @@ const optionsSchema = z
 
 /** Clones of a soup approaching, distancing from or stationary to their parent, counted per noise level (soup-clones.json). */
 @injectable()
-export class SoupClonesFigure implements Figure {
+export class SoupClonesFigure implements Figure<typeof optionsSchema> {
   readonly type = 'soup-clones';
   readonly description = "a soup's clones approaching, distancing from or stationary to their parent, counted per noise level (soup-clones.json)";
   readonly optionsSchema = optionsSchema;
   readonly automatic = true;
 
-  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+  async render(dir: string, scenario: ResolvedScenario, parsed: z.output<typeof optionsSchema>): Promise<string[]> {
     const rows = readTable<SoupCloneRow>(dir, 'soup-clones');
     if (!rows || rows.length === 0) return [];
-    const parsed = parseFigureOptions(optionsSchema, options);
     const configured = (scenario.experiment?.clones as { distance?: DistanceName } | undefined)?.distance;
     const d = parsed.distance ?? configured ?? 'mim';
     const column = parsed.distance ? `movement_${d}` : 'movement';

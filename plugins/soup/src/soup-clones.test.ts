@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { RunEvent, RunEventOf, RunResult } from '@srnn/core';
+import { type RunEvent, type RunEventOf, type RunResult, pluginOptions } from '@srnn/core';
 import { Srnn } from '@srnn/runner';
-import { HAND_MADE_ONES, isTableEvent, readTable, type ResultsTable, type TableEvent } from '@srnn/analysis';
+import { HAND_MADE_ONES, readTable, type ResultsTable, type TableEvent } from '@srnn/analysis';
 import { interactionsModule } from '@srnn/interactions';
 import { weightwiseModule } from '@srnn/weightwise';
 import { SoupClonesFigure } from './soup-clones-figure';
@@ -47,7 +47,7 @@ async function run(yaml: string): Promise<Recorded> {
   const events: RunEvent[] = [];
   created.events$.subscribe((e) => events.push(e));
   const result = await created.execute();
-  const tables = new Map((events as unknown[]).filter((e): e is TableEvent => isTableEvent(e)).map((e) => [e.table.name, e.table]));
+  const tables = new Map(events.filter((e): e is TableEvent => e.kind === 'analysis-table').map((e) => [e.table.name, e.table]));
   return { result, events, tables };
 }
 
@@ -148,6 +148,6 @@ describe('a soup with clones', () => {
     const count = (level: string, movement: string) => spec.data.values.find((v: { level: string; movement: string }) => v.level === level && v.movement === movement).clones;
     assert.equal(count('0', 'stationary'), 2, 'exact copies of the exact fixpoint stay');
     assert.equal(count('1e-2', 'approaching') + count('1e-2', 'distancing') + count('1e-2', 'stationary'), 2);
-    assert.deepEqual(await new SoupClonesFigure().render(join(root), loaded.scenario, {}), [], 'no figure without the table');
+    assert.deepEqual(await new SoupClonesFigure().render(join(root), loaded.scenario, pluginOptions(new SoupClonesFigure(), {})), [], 'no figure without the table');
   });
 });

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { JsBackend, PARTICLE_CLASSES, type InteractionsEvent, type NetworkKernels, type PopulationSnapshot, type RunEvent, type RunEventOf, type RunResult } from '@srnn/core';
+import { PARTICLE_CLASSES, type NetworkKernels, type PopulationSnapshot, type RunEvent, type RunEventOf, type RunResult } from '@srnn/core';
 import { Srnn } from '@srnn/runner';
+import { registryOf } from '@srnn/testing';
 import { interactionsModule } from '@srnn/interactions';
 import { WeightwiseNetwork, weightwiseModule } from '@srnn/weightwise';
+import type { InteractionsEvent } from './soup-events';
 import soupModule from './soup-module';
 
 let srnn: Srnn;
@@ -33,9 +35,8 @@ function scenario(options: { seed?: number; size?: number; init?: string; experi
   return ['seed: ' + seed, 'architecture: { type: weightwise }', `population: { size: ${size}, init: ${init} }`, 'experiment:', experiment, ''].join('\n');
 }
 
-const kernels: NetworkKernels = new WeightwiseNetwork({ width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in' }).createKernels(
-  new JsBackend(),
-);
+const weightwise = registryOf(weightwiseModule);
+const kernels: NetworkKernels = weightwise.kernelsFor(new WeightwiseNetwork({ width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in' }), weightwise.backend('js'));
 
 type Entry = { type: string; severity?: number; steps?: number; lr?: number; momentum?: number; batch?: 'full' | 1 };
 

@@ -1,15 +1,16 @@
 import { injectable, multiInject, optional } from 'inversify';
 import { Interaction, type CheckContext, type Experiment, type ExperimentContext, type PopulationSnapshot, type ScenarioIssue } from '@srnn/core';
-import { checkFixpointSource, type FixpointSource } from '@srnn/analysis';
+import { checkFixpointSource } from '@srnn/analysis';
 import { respawnScheme, Soup } from './soup';
 import { clonesNeeded, clonesWork, SoupClones } from './soup-clones';
-import { soupOptionsSchema, type ScheduledEntry, type SoupOptions } from './soup-options';
+import { soupOptionsSchema, type SoupOptions } from './soup-options';
 
 /**
  * PAPER.md §4.7 soups: a population of interacting particles evolving in epochs (see Soup for one
- * epoch). Emits per epoch, when somebody subscribes, an `interactions` event (who did what to
- * whom, births and deaths); a census every `censusEvery` epochs; with `snapshotEvery`, `snapshot`
- * events (every particle's weights) at epoch 0, every `snapshotEvery` epochs and the last epoch.
+ * epoch). Emits per epoch, when somebody wants it, an `interactions` event (who did what to whom,
+ * births and deaths); a census every `censusEvery` epochs; with `snapshotEvery`, when somebody
+ * wants them, `snapshot` events (every particle's weights) at epoch 0, every `snapshotEvery`
+ * epochs and the last epoch (see soup-events.ts).
  *
  * Bound in transient scope: its options schema is composed from the interactions registered when
  * the registry is built, so interactions from a scenario's `plugins:` are included.
@@ -19,7 +20,7 @@ import { soupOptionsSchema, type ScheduledEntry, type SoupOptions } from './soup
  * before the epochs.
  */
 @injectable()
-export class SoupExperiment implements Experiment {
+export class SoupExperiment implements Experiment<ReturnType<typeof soupOptionsSchema>> {
   readonly type = 'soup';
   readonly description = 'a population of interacting particles (attack, learn-from, self-train, melt, …) evolving in epochs';
   readonly optionsSchema: ReturnType<typeof soupOptionsSchema>;
@@ -28,18 +29,17 @@ export class SoupExperiment implements Experiment {
     this.optionsSchema = soupOptionsSchema(interactions);
   }
 
-  totalWork(options: Record<string, unknown>): number {
-    const { epochs, clones } = options as SoupOptions;
+  totalWork(options: SoupOptions): number {
+    const { epochs, clones } = options;
     return clonesWork(clones) + epochs;
   }
 
   /** `per: epoch` partners, the respawn scheme and the clones' slots and parents, before the first epoch. */
-  check(raw: Record<string, unknown>, context: CheckContext): ScenarioIssue[] {
+  check(options: SoupOptions, context: CheckContext): ScenarioIssue[] {
     const { scenario, network } = context;
-    const options = raw as SoupOptions;
     const P = scenario.population.size;
     const issues: ScenarioIssue[] = [];
-    (options.interactions as ScheduledEntry[]).forEach((entry, i) => {
+    options.interactions.forEach((entry, i) => {
       const partnered = this.interactions.find((interaction) => interaction.type === entry.type)?.partnered;
       if (entry.per === 'epoch' && partnered && P < 2) {
         issues.push({ path: ['experiment', 'interactions', i, 'per'], message: `${entry.type} per epoch needs a partner other than the actor: population.size must be at least 2` });
@@ -55,13 +55,12 @@ export class SoupExperiment implements Experiment {
       if (N > P) {
         issues.push({ path: ['population', 'size'], message: `a soup with clones needs population.size ≥ ${N} (${clones.take} parents × ${clones.levels.length} levels × ${clones.count} clones); it is ${P}` });
       }
-      issues.push(...checkFixpointSource(clones.parents as FixpointSource, ['experiment', 'clones', 'parents'], context, clones.take).issues);
+      issues.push(...checkFixpointSource(clones.parents, ['experiment', 'clones', 'parents'], context, clones.take).issues);
     }
     return issues;
   }
 
-  async run(context: ExperimentContext, raw: Record<string, unknown>): Promise<void> {
-    const options = raw as SoupOptions;
+  async run(context: ExperimentContext, options: SoupOptions): Promise<void> {
     let clones: SoupClones | undefined;
     const soup = new Soup(context, options, this.interactions, (...death) => clones?.died(...death));
     const { epochs, snapshotEvery } = options;
@@ -74,7 +73,7 @@ export class SoupExperiment implements Experiment {
     context.census(0);
     if (snapshotEvery) snapshot(context, 0);
     for (let epoch = 1; epoch <= epochs; epoch++) {
-      const event = soup.step(context.observed);
+      const event = soup.step(context.wants('interactions'));
       if (event) context.emit(event);
       if (due(epoch, censusEvery)) context.census(epoch);
       if (snapshotEvery && due(epoch, snapshotEvery)) snapshot(context, epoch);
@@ -84,9 +83,9 @@ export class SoupExperiment implements Experiment {
   }
 }
 
-/** Emits every particle's weights, uid and class (copies), when somebody subscribes. */
+/** Emits every particle's weights, uid and class (copies), when somebody wants them. */
 function snapshot(context: ExperimentContext, step: number): void {
-  if (!context.observed) return;
+  if (!context.wants('snapshot')) return;
   const { population } = context;
   const classes = context.classify({ data: population.weights, index: population.all() });
   const snapshot: PopulationSnapshot = {

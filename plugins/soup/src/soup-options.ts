@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Interaction, InteractionEntry } from '@srnn/core';
+import { pluginOptions, type Interaction, type InteractionEntry } from '@srnn/core';
 import { DISTANCES, fixpointSourceSchema } from '@srnn/analysis';
 
 export const SCOPES = ['particle', 'epoch'] as const;
@@ -8,7 +8,9 @@ export type Scope = (typeof SCOPES)[number];
 /** Codes must fit a Uint8Array together with the two respawn codes. */
 const MAX_INTERACTIONS = 200;
 
-/** Keys the soup adds to every interaction's own options. */
+/** Keys the soup adds to every interaction's own options (`type` and these). */
+export const SCHEDULE_KEYS = ['rate', 'per'] as const;
+
 function scheduleShape(interaction: Interaction) {
   return {
     type: z.literal(interaction.type),
@@ -34,20 +36,16 @@ function scheduleShape(interaction: Interaction) {
  * architectures and experiments). Entries whose defaults depend on other entries are completed.
  */
 export function interactionsSchema(interactions: readonly Interaction[]) {
-  const members = interactions.map((i) => z.object({ ...scheduleShape(i), ...i.optionsSchema.shape }).strict().describe(i.description));
-  const entry =
-    members.length === 0
-      ? z.never().describe('no interaction plugin is registered')
-      : members.length === 1
-        ? members[0]
-        : z.discriminatedUnion('type', members as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]]);
+  const [first, ...others] = interactions.map((i) => z.object({ ...scheduleShape(i), ...i.optionsSchema.shape }).strict().describe(i.description));
+  const entry: z.ZodType<ScheduledEntry> = !first
+    ? z.never().describe('no interaction plugin is registered')
+    : others.length === 0
+      ? first
+      : z.discriminatedUnion('type', [first, ...others]);
   return z
     .array(entry)
     .max(MAX_INTERACTIONS)
-    .transform((entries) => {
-      const parsed = entries as InteractionEntry[];
-      return parsed.map((e) => interactions.find((i) => i.type === e.type)?.complete?.(e, parsed) ?? e);
-    })
+    .transform((entries) => entries.map((e) => completed(interactions, e, entries)))
     .describe('what the particles do each epoch, in this order (e.g. { type: attack, rate: 0.1 }, { type: self-train, steps: 20 })');
 }
 
@@ -116,4 +114,17 @@ export type SoupOptions = z.output<ReturnType<typeof soupOptionsSchema>>;
 export interface ScheduledEntry extends InteractionEntry {
   readonly rate: number;
   readonly per: Scope;
+}
+
+/** An entry with the options its interaction completes from the other entries (Interaction.complete). */
+function completed(interactions: readonly Interaction[], entry: ScheduledEntry, entries: readonly ScheduledEntry[]): ScheduledEntry {
+  const interaction = interactions.find((i) => i.type === entry.type);
+  if (!interaction?.complete) return entry;
+  const { type, rate, per } = entry;
+  return { type, rate, per, ...interaction.complete(interactionOptions(interaction, entry), entries) };
+}
+
+/** An interaction's own options from its entry: without `type`, `rate` and `per`, parsed by its schema. */
+export function interactionOptions<S extends z.ZodObject>(interaction: Interaction<S>, entry: ScheduledEntry): z.output<S> {
+  return pluginOptions(interaction, entry, SCHEDULE_KEYS);
 }

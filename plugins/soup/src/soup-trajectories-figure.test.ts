@@ -4,12 +4,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ResolvedScenario } from '@srnn/core';
+import { type ResolvedScenario, pluginOptions } from '@srnn/core';
 import { Srnn } from '@srnn/runner';
 import { interactionsModule } from '@srnn/interactions';
 import { weightwiseModule } from '@srnn/weightwise';
-import soupModule from './soup-module';
 import { evenlySpaced, SoupTrajectoriesFigure } from './soup-trajectories-figure';
+import soupModule from './soup-module';
 
 const root = mkdtempSync(join(tmpdir(), 'srnn-soup-trajectories-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -50,7 +50,7 @@ describe('soup trajectories figure', () => {
   it('draws each particle as segments coloured by epoch, start red and end black, in one PCA of every snapshot row', async () => {
     const dir = fresh();
     writeSnapshots(dir, 3, [0, 5, 10], (step, p) => [p + step / 10, 2 * p]);
-    const files = await new SoupTrajectoriesFigure().render(dir, scenario, {});
+    const files = await new SoupTrajectoriesFigure().render(dir, scenario, pluginOptions(new SoupTrajectoriesFigure(), {}));
     assert.deepEqual(files, ['svg', 'png', 'vl.json'].map((ext) => join(dir, `soup-trajectories.${ext}`)));
     const s = spec(dir);
     const [segments, ends] = s.layer;
@@ -74,7 +74,7 @@ describe('soup trajectories figure', () => {
       (step, p) => (p === 2 && step === 10 ? [NaN, NaN] : [p + step, step - p]),
       (s, p) => (p === 1 && s > 0 ? 3 : p),
     );
-    await new SoupTrajectoriesFigure().render(dir, scenario, {});
+    await new SoupTrajectoriesFigure().render(dir, scenario, pluginOptions(new SoupTrajectoriesFigure(), {}));
     const [segments, ends] = spec(dir).layer;
     const of = (values: { particle: number }[], uid: number) => values.filter((v) => v.particle === uid).length;
     assert.deepEqual([0, 1, 2, 3].map((uid) => of(segments.data.values, uid)), [2, 0, 1, 1]);
@@ -85,7 +85,7 @@ describe('soup trajectories figure', () => {
   it('draws at most maxParticles paths (evenly spaced by uid) and maxSnapshots points per path', async () => {
     const dir = fresh();
     writeSnapshots(dir, 10, [0, 1, 2, 3, 4, 5], (step, p) => [p * step, p - step]);
-    await new SoupTrajectoriesFigure().render(dir, scenario, { maxParticles: 3, maxSnapshots: 3, name: 'few' });
+    await new SoupTrajectoriesFigure().render(dir, scenario, pluginOptions(new SoupTrajectoriesFigure(), { maxParticles: 3, maxSnapshots: 3, name: 'few' }));
     const [segments] = spec(dir, 'few').layer;
     assert.deepEqual([...new Set(segments.data.values.map((v: { particle: number }) => v.particle))], [0, 5, 9]);
     assert.deepEqual(segments.data.values.filter((v: { particle: number }) => v.particle === 5).map((v: { epoch: number }) => v.epoch), [3, 5]);
@@ -103,6 +103,6 @@ describe('soup trajectories figure', () => {
     const without = join(fresh(), 'out');
     await srnn.runIntoDirectory(srnn.createRun(await srnn.loadScenarioText(soup(''), 'soup.yaml')), without);
     assert.equal(existsSync(join(without, 'soup-trajectories.png')), false);
-    assert.deepEqual(await new SoupTrajectoriesFigure().render(without, scenario, {}), []);
+    assert.deepEqual(await new SoupTrajectoriesFigure().render(without, scenario, pluginOptions(new SoupTrajectoriesFigure(), {})), []);
   });
 });

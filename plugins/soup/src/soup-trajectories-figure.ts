@@ -1,7 +1,7 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
 import type { Figure, ResolvedScenario } from '@srnn/core';
-import { parseFigureOptions, Pca, runLabel, trajectoriesFromSnapshots, VEGA_LITE_SCHEMA, type TrajectorySet } from '@srnn/analysis';
+import { Pca, runLabel, trajectoriesFromSnapshots, VEGA_LITE_SCHEMA, type TrajectorySet } from '@srnn/analysis';
 import { writeFigure, type TopLevelSpec } from '@srnn/plot';
 
 const optionsSchema = z
@@ -24,16 +24,15 @@ type SoupTrajectoriesOptions = z.infer<typeof optionsSchema>;
  * with at most `maxSnapshots` points. Drawn for every run with snapshots (a soup with `snapshotEvery`).
  */
 @injectable()
-export class SoupTrajectoriesFigure implements Figure {
+export class SoupTrajectoriesFigure implements Figure<typeof optionsSchema> {
   readonly type = 'soup-trajectories';
   readonly description = "a soup's particles as paths in a PCA of all its weight snapshots, coloured by epoch, start red, end black (snapshots.json)";
   readonly optionsSchema = optionsSchema;
   readonly automatic = true;
 
-  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
+  async render(dir: string, scenario: ResolvedScenario, parsed: z.output<typeof optionsSchema>): Promise<string[]> {
     const set = trajectoriesFromSnapshots(dir);
     if (!set) return [];
-    const parsed = parseFigureOptions(optionsSchema, options);
     const spec = soupTrajectoriesSpec(set, scenario, parsed);
     return spec ? writeFigure(dir, parsed.name ?? this.type, spec) : [];
   }

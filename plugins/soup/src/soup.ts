@@ -1,16 +1,7 @@
-import {
-  initForType,
-  type ExperimentContext,
-  type InteractionContext,
-  type Interaction,
-  type InteractionInstance,
-  type InteractionsEvent,
-  type NetworkShape,
-  type ResolvedScenario,
-  type Rng,
-} from '@srnn/core';
+import { initForType, type ExperimentContext, type InteractionContext, type Interaction, type InteractionInstance, type NetworkShape, type ResolvedScenario, type Rng } from '@srnn/core';
 import { EpochPlan } from './epoch-plan';
-import type { ScheduledEntry, SoupOptions } from './soup-options';
+import type { InteractionsEvent } from './soup-events';
+import { interactionOptions, type SoupOptions } from './soup-options';
 
 /** Cause names after the interactions' codes: why respawn replaced a particle. */
 export const RESPAWN_CAUSES = ['respawn-divergent', 'respawn-zero'] as const;
@@ -81,7 +72,7 @@ export class Soup {
   ) {
     const { population, random } = context;
     const P = population.size;
-    const list = options.interactions as ScheduledEntry[];
+    const list = options.interactions;
     this.codes = [...list.map((e) => e.type), ...RESPAWN_CAUSES];
     const seen = new Map<string, number>();
     this.entries = list.map((spec, code) => {
@@ -101,7 +92,7 @@ export class Soup {
         code,
         rate: spec.rate,
         partnered: interaction.partnered,
-        instance: interaction.create(interactionContext, spec),
+        instance: interaction.create(interactionContext, interactionOptions(interaction, spec)),
         roll: random.stream(`${key}:rate`),
         pick: random.stream(`${key}:pick`),
       };

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Subject } from 'rxjs';
-import type { ResolvedScenario, RunEvent } from '@srnn/core';
+import { pluginOptions, type ResolvedScenario, type RunEvent } from '@srnn/core';
 import { emitTrajectories, readTrajectories, TrajectoryRecorder, type TrajectorySet } from '@srnn/analysis';
 import { projectTrajectories, thinned } from './projection';
 import { TrajectoriesFigure } from './trajectories-figure';
@@ -77,7 +77,7 @@ describe('trajectories in a shared PCA', () => {
   it('the figure writes trajectories.html and the 2D view from trajectories.json, and nothing without it', async () => {
     const dir = fresh();
     const figure = new TrajectoriesFigure();
-    assert.deepEqual(await figure.render(dir, scenario(), {}), []);
+    assert.deepEqual(await figure.render(dir, scenario(), pluginOptions(figure, {})), []);
     const sink = new TrajectoriesSink();
     const events = new Subject<RunEvent>();
     const done = sink.attach(events, dir);
@@ -86,7 +86,7 @@ describe('trajectories in a shared PCA', () => {
     events.complete();
     await done;
     assert.equal(readTrajectories(dir)!.trajectories.length, 3);
-    const files = await figure.render(dir, scenario(), {});
+    const files = await figure.render(dir, scenario(), pluginOptions(figure, {}));
     assert.deepEqual(files, ['html', 'svg', 'png', 'vl.json'].map((ext) => join(dir, `trajectories.${ext}`)));
     const spec = JSON.parse(readFileSync(join(dir, 'trajectories.vl.json'), 'utf8'));
     assert.equal(spec.layer[0].mark.type, 'line');
@@ -104,9 +104,9 @@ describe('trajectories in a shared PCA', () => {
       snapshots: [{ step: 0, uids: [0, 1], classes: [4, 4] }, { step: 5, uids: [0, 1], classes: [2, 4] }], steps: [0, 5], count: 2,
     }));
     const figure = new TrajectoriesFigure();
-    assert.deepEqual(await figure.render(dir, scenario(), {}), [], 'automatic: soups draw their own figures');
+    assert.deepEqual(await figure.render(dir, scenario(), pluginOptions(figure, {})), [], 'automatic: soups draw their own figures');
     const listed = scenario([{ type: 'trajectories', name: 'soup-trajectories' }]);
-    const files = await figure.render(dir, listed, { type: 'trajectories', name: 'soup-trajectories' });
+    const files = await figure.render(dir, listed, pluginOptions(figure, { type: 'trajectories', name: 'soup-trajectories' }));
     assert.equal(files.length, 4);
     assert.ok(existsSync(join(dir, 'soup-trajectories.html')));
   });

@@ -3,7 +3,7 @@ import { injectable } from 'inversify';
 import { z } from 'zod';
 import type { Figure, ResolvedScenario } from '@srnn/core';
 import { writeFileAtomic } from '@srnn/runner';
-import { parseFigureOptions, readTrajectories, runLabel, sweepRunDirectories, trajectoriesFromSnapshots, VEGA_LITE_SCHEMA, type TrajectorySet } from '@srnn/analysis';
+import { readTrajectories, runLabel, sweepRunDirectories, trajectoriesFromSnapshots, VEGA_LITE_SCHEMA, type TrajectorySet } from '@srnn/analysis';
 import { writeFigure, type TopLevelSpec } from '@srnn/plot';
 import { axisTitle, projectTrajectories, seriesColours, thinned, type Projection } from './projection';
 import { trajectoriesHtml } from './trajectories-html';
@@ -29,14 +29,13 @@ const optionsSchema = z
  * sweep of replicates only (nothing else varied) draws its first replicate's trajectories.
  */
 @injectable()
-export class TrajectoriesFigure implements Figure {
+export class TrajectoriesFigure implements Figure<typeof optionsSchema> {
   readonly type = 'trajectories';
   readonly description = 'weight trajectories in a shared PCA: interactive 3D HTML (PCA axes and time) and a 2D PNG (trajectories.json, or a soup\'s snapshots.json when listed)';
   readonly optionsSchema = optionsSchema;
   readonly automatic = true;
 
-  async render(dir: string, scenario: ResolvedScenario, options: Record<string, unknown>): Promise<string[]> {
-    const parsed = parseFigureOptions(optionsSchema, options);
+  async render(dir: string, scenario: ResolvedScenario, parsed: z.output<typeof optionsSchema>): Promise<string[]> {
     const listed = (scenario.figures ?? []).some((f) => f.type === this.type);
     const replicate = loadSet(dir, parsed.source, listed) ? undefined : firstReplicate(dir, scenario, parsed.source, listed);
     const set = replicate?.set ?? loadSet(dir, parsed.source, listed);

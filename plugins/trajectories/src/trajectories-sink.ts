@@ -1,10 +1,14 @@
 import type { Observable } from 'rxjs';
-import type { OutputSink, RunEvent } from '@srnn/core';
-import { isTrajectoriesEvent, writeTrajectories, type TrajectorySet } from '@srnn/analysis';
+import type { OutputSink, RunEvent, RunEventKind } from '@srnn/core';
+import { writeTrajectories, type TrajectorySet } from '@srnn/analysis';
 
 /** trajectories.f32 + trajectories.json from an experiment's `analysis-trajectories` event, once the run has finished. */
 export class TrajectoriesSink implements OutputSink {
   readonly name = 'trajectories';
+
+  kinds(): readonly RunEventKind[] {
+    return ['analysis-trajectories', 'run-finished'];
+  }
 
   attach(events$: Observable<RunEvent>, dir: string): Promise<void> {
     let set: TrajectorySet | undefined;
@@ -14,8 +18,7 @@ export class TrajectoriesSink implements OutputSink {
         next: (event) => {
           if (failed) return;
           try {
-            const any: unknown = event;
-            if (isTrajectoriesEvent(any)) set = any.set;
+            if (event.kind === 'analysis-trajectories') set = event.set;
             else if (event.kind === 'run-finished' && set) writeTrajectories(dir, set);
           } catch (error) {
             failed = true;

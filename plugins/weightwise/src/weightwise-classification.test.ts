@@ -1,15 +1,18 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Classifier, JsBackend, PARTICLE_CLASSES } from '@srnn/core';
+import { Classifier, PARTICLE_CLASSES } from '@srnn/core';
 import type { MatrixLayout } from '@srnn/mlp';
+import { registryOf } from '@srnn/testing';
 import { WeightwiseNetwork } from './weightwise-network';
+import weightwiseModule from './weightwise-module';
 
-const js = new JsBackend();
+const registry = registryOf(weightwiseModule);
+const js = registry.backend('js');
 
 function classOf(weights: number[], layout: MatrixLayout = 'out-in', epsilon = 1e-5, strict = false): string {
   const net = new WeightwiseNetwork({ width: 2, depth: 2, activation: 'linear', bias: false, layout });
-  const classifier = new Classifier(net.createKernels(js), net.weightCount, { epsilon, strict });
+  const classifier = new Classifier(registry.kernelsFor(net, js), net.weightCount, { epsilon, strict });
   const codes = classifier.classify({ data: Float32Array.from(weights), index: Int32Array.of(0) });
   return PARTICLE_CLASSES[codes[0]];
 }

@@ -3,10 +3,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { JsBackend, type Backend, type NetworkKernels } from '@srnn/core';
-import { TfjsBackend } from '@srnn/backend-tfjs';
+import type { NetworkKernels } from '@srnn/core';
+import { registryOf } from '@srnn/testing';
+import { tfjsBackendModule } from '@srnn/backend-tfjs';
 import { WeightwiseNetwork } from './weightwise-network';
 import { inputRows } from './weightwise-positions';
+import weightwiseModule from './weightwise-module';
 
 interface GoldenCase {
   kind: 'input-rows' | 'self-application' | 'self-train' | 'attack';
@@ -38,13 +40,15 @@ function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, wha
 
 const paperNet = () => new WeightwiseNetwork({ width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in' });
 
-for (const backend of [new JsBackend(), new TfjsBackend()] as Backend[]) {
+const registry = registryOf(weightwiseModule, tfjsBackendModule);
+
+for (const backend of [registry.backend('js'), registry.backend('tfjs')]) {
   describe(`weightwise reproduces the authors' PyTorch trajectories (${backend.name} backend)`, () => {
     let kernels: NetworkKernels;
     const net = paperNet();
     const before = async () => {
       await backend.init();
-      kernels = net.createKernels(backend);
+      kernels = registry.kernelsFor(net, backend);
     };
 
     it('builds the input rows [value, layer, cell, pos] of every weight', () => {

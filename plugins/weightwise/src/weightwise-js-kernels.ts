@@ -1,5 +1,5 @@
 import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
-import { MlpSource, range, type Activation, type MlpLayout } from '@srnn/mlp';
+import { compileWith, mlpKernelCode, MlpLoopSource, MlpSource, range, type Activation, type KernelCode, type MlpLayout } from '@srnn/mlp';
 
 /** Up to this many weights, rows are unrolled with their positions as literals. */
 const UNROLL_LIMIT = 64;
@@ -13,7 +13,8 @@ type TrainOne = (
 
 /**
  * Weightwise kernels for the js backend: JavaScript generated for this exact shape (layer sizes,
- * activation, bias, positions), one call per network, all arithmetic in local variables.
+ * activation, bias, positions), one call per network, all arithmetic in local variables — or,
+ * for large networks, in Float64Arrays (see `mlpKernelCode`).
  */
 export class WeightwiseJsKernels implements NetworkKernels {
   readonly samplesPerNetwork: number;
@@ -23,33 +24,33 @@ export class WeightwiseJsKernels implements NetworkKernels {
   private readonly trainSingle: TrainOne;
   private order = new Int32Array(0);
 
-  constructor(layout: MlpLayout, activation: Activation, positions: Float32Array) {
+  constructor(layout: MlpLayout, activation: Activation, positions: Float32Array, code = mlpKernelCode(layout.weightCount)) {
     const W = layout.weightCount;
     this.samplesPerNetwork = W;
-    const plain = new MlpSource(layout, activation);
     const scratch = new Float64Array(W);
-    const compile = (params: string, body: string, slow?: unknown) =>
-      new Function('Q', 'S', 'slow', `"use strict"; return function (${params}) {\n${body}\n};`)(positions, scratch, slow) as never;
     const applyParams = 'F, fo, I, io, O, oo';
     const trainParams = 'P, po, D, d0, lr, momentum, M, mo, order';
-    if (W <= UNROLL_LIMIT) {
+    const loops = new MlpLoopSource(layout, activation);
+    const arrays = { Q: positions, S: scratch, ...loops.scratch() };
+    const plain = new MlpSource(layout, activation);
+    const compile = (params: string, body: string, slow?: unknown) =>
+      new Function('Q', 'S', 'slow', `"use strict"; return function (${params}) {\n${body}\n};`)(positions, scratch, slow) as never;
+    const unrolled = W <= UNROLL_LIMIT;
+    const rows = unrolled ? unrolledRows(positions) : loopedRows(W);
+    const inLocals = (params: string, build: (source: MlpSource, guard: string) => string): never => {
+      if (!unrolled) return compile(params, build(plain, ''));
       // Rows unrolled with their positions as literals, products with 0 and 1 folded away; networks
       // with a non-finite weight or input take the unfolded code so that NaN spreads as it should.
       const folded = new MlpSource(layout, activation, true);
-      const rows = unrolledRows(positions);
-      const guard = (params: string) => `if (!(${folded.finiteCheck('w')} && ${folded.finiteCheck('v')})) return slow(${params});`;
-      const fast = <T>(params: string, build: (source: MlpSource, guard: string) => string): T =>
-        compile(params, build(folded, guard(params)), compile(params, build(plain, '')));
-      this.applyOne = fast(applyParams, (source, g) => applyBody(source, rows, g));
-      this.trainFull = fast(trainParams, (source, g) => trainFullBody(source, rows, false, g));
-      this.trainFullMomentum = fast(trainParams, (source, g) => trainFullBody(source, rows, true, g));
-    } else {
-      const rows = loopedRows(W);
-      this.applyOne = compile(applyParams, applyBody(plain, rows, ''));
-      this.trainFull = compile(trainParams, trainFullBody(plain, rows, false, ''));
-      this.trainFullMomentum = compile(trainParams, trainFullBody(plain, rows, true, ''));
-    }
-    this.trainSingle = compile(trainParams, trainSingleBody(plain));
+      const guard = `if (!(${folded.finiteCheck('w')} && ${folded.finiteCheck('v')})) return slow(${params});`;
+      return compile(params, build(folded, guard), compile(params, build(plain, '')));
+    };
+    const either = (kind: KernelCode, params: string, inArrays: () => string, build: (source: MlpSource, guard: string) => string): never =>
+      kind === 'arrays' ? compileWith(arrays, params, inArrays()) : inLocals(params, build);
+    this.applyOne = either(code.apply, applyParams, () => arrayApplyBody(loops), (source, g) => applyBody(source, rows, g));
+    this.trainFull = either(code.train, trainParams, () => arrayTrainFullBody(loops, false), (source, g) => trainFullBody(source, rows, false, g));
+    this.trainFullMomentum = either(code.train, trainParams, () => arrayTrainFullBody(loops, true), (source, g) => trainFullBody(source, rows, true, g));
+    this.trainSingle = code.train === 'arrays' ? compileWith(arrays, trainParams, arrayTrainSingleBody(loops)) : compile(trainParams, trainSingleBody(plain));
   }
 
   apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {
@@ -176,6 +177,71 @@ function trainSingleBody(source: MlpSource): string {
     '}',
     source.storeLocals('w', 'P', 'po'),
     `if (M !== null) {\n${source.storeLocals('m', 'M', 'mo')}\n}`,
+    `return loss / ${W};`,
+  ].join('\n');
+}
+
+/** Row r's inputs [value, layer, cell, pos] into a0 (values of the rows in S, positions in Q). */
+const ROW_INPUTS = 'a0[0] = S[r]; a0[1] = Q[3 * r]; a0[2] = Q[3 * r + 1]; a0[3] = Q[3 * r + 2];';
+
+/** applyBody with looped rows, in arrays. */
+function arrayApplyBody(source: MlpLoopSource): string {
+  const W = source.layout.weightCount;
+  return [
+    source.load('w', 'F', 'fo'),
+    `for (let r = 0; r < ${W}; r++) S[r] = I[io + r];`,
+    `for (let r = 0; r < ${W}; r++) {`,
+    ROW_INPUTS,
+    source.forward(),
+    `O[oo + r] = ${source.outputs}[0];`,
+    '}',
+  ].join('\n');
+}
+
+/** trainFullBody with looped rows, in arrays. */
+function arrayTrainFullBody(source: MlpLoopSource, withMomentum: boolean): string {
+  const W = source.layout.weightCount;
+  return [
+    source.load('w', 'P', 'po'),
+    `for (let r = 0; r < ${W}; r++) S[r] = D[d0 + r];`,
+    withMomentum ? source.load('m', 'M', 'mo') : '',
+    source.zeroGradients(),
+    'let loss = 0;',
+    `for (let r = 0; r < ${W}; r++) {`,
+    ROW_INPUTS,
+    source.forward(),
+    `const e = ${source.outputs}[0] - S[r];`,
+    'loss += e * e;',
+    source.backward(`${2 / W} * e`),
+    '}',
+    source.update(withMomentum),
+    source.store('w', 'P', 'po'),
+    withMomentum ? source.store('m', 'M', 'mo') : '',
+    `return loss / ${W};`,
+  ].join('\n');
+}
+
+/** trainSingleBody in arrays. */
+function arrayTrainSingleBody(source: MlpLoopSource): string {
+  const W = source.layout.weightCount;
+  return [
+    source.load('w', 'P', 'po'),
+    source.load('m', 'M', 'mo', { zeroWhenNull: true }),
+    `for (let r = 0; r < ${W}; r++) S[r] = D[d0 + r];`,
+    source.zeroGradients(),
+    'let loss = 0;',
+    `for (let t = 0; t < ${W}; t++) {`,
+    'const r = order[t];',
+    source.zeroGradients(),
+    ROW_INPUTS,
+    source.forward(),
+    `const e = ${source.outputs}[0] - S[r];`,
+    'loss += e * e;',
+    source.backward('2 * e'),
+    source.update(true),
+    '}',
+    source.store('w', 'P', 'po'),
+    `if (M !== null) {\n${source.store('m', 'M', 'mo')}\n}`,
     `return loss / ${W};`,
   ].join('\n');
 }

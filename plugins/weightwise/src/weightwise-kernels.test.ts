@@ -1,14 +1,17 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { JsBackend, RandomStreams, type NetworkKernels, type TrainOptions } from '@srnn/core';
-import { ACTIVATIONS, MATRIX_LAYOUTS } from '@srnn/mlp';
-import { randomPopulation, indices, assertAllClose, assertApplyAgrees } from '@srnn/testing';
-import { TfjsBackend } from '@srnn/backend-tfjs';
+import { RandomStreams, type NetworkKernels, type TrainOptions } from '@srnn/core';
+import { ACTIVATIONS, MATRIX_LAYOUTS, mlpKernelCode, type KernelCode } from '@srnn/mlp';
+import { randomPopulation, indices, assertAllClose, assertApplyAgrees, assertKernelsIdentical, registryOf } from '@srnn/testing';
+import { tfjsBackendModule, type WeightwiseShape } from '@srnn/backend-tfjs';
+import { WeightwiseJsKernels } from './weightwise-js-kernels';
 import { WeightwiseNetwork, type WeightwiseOptions } from './weightwise-network';
+import weightwiseModule from './weightwise-module';
 
-const js = new JsBackend();
-const tfjs = new TfjsBackend();
+const registry = registryOf(weightwiseModule, tfjsBackendModule);
+const js = registry.backend('js');
+const tfjs = registry.backend('tfjs');
 before(() => tfjs.init());
 
 const shapes: WeightwiseOptions[] = [];
@@ -36,7 +39,7 @@ describe('weightwise gradients match finite differences of the loss (js kernels)
   for (const options of shapes) {
     it(label(options), () => {
       const net = new WeightwiseNetwork(options);
-      const kernels = net.createKernels(js);
+      const kernels = registry.kernelsFor(net, js);
       const W = net.weightCount;
       const all = randomPopulation(net, 2, 11);
       const params = all.slice(0, W);
@@ -63,8 +66,9 @@ describe('js and tfjs kernels agree within float32 tolerance', () => {
   const close = (a: Float32Array, b: Float32Array, what: string) => assertAllClose(a, b, `${what} (js vs tfjs)`);
   for (const options of shapes) {
     it(label(options), () => {
-      const net = new WeightwiseNetwork(options);
-      const kernels = [net.createKernels(js), net.createKernels(tfjs)];
+      // the tfjs kernels read the network structurally: it must stay a WeightwiseShape
+      const net = new WeightwiseNetwork(options) satisfies WeightwiseShape;
+      const kernels = [registry.kernelsFor(net, js), registry.kernelsFor(net, tfjs)];
       const start = randomPopulation(net, P, 5);
       const W = net.weightCount;
       const spread = assertApplyAgrees([kernels[0], kernels[1]], start, W);
@@ -92,7 +96,7 @@ describe('js and tfjs kernels agree within float32 tolerance', () => {
 
 describe('weightwise training semantics', () => {
   const net = new WeightwiseNetwork({ width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in' });
-  const kernels = net.createKernels(js);
+  const kernels = registry.kernelsFor(net, js);
 
   it('learning from a partner trains on the partner’s rows and leaves the partner unchanged', () => {
     const w = randomPopulation(net, 2, 9);
@@ -123,5 +127,26 @@ describe('weightwise training semantics', () => {
     const b = { data: w, index: indices(0) };
     assert.throws(() => kernels.train(b, b, { lr: 0.01, momentum: 0.9, batch: 'full' }), /momentum buffer/);
     assert.throws(() => kernels.train(b, b, { lr: 0.01, momentum: 0, batch: 1 }), /rng/);
+  });
+});
+
+describe('weightwise js kernels with weights in arrays compute what those with locals compute, bit for bit', () => {
+  const sizes: WeightwiseOptions[] = [
+    { width: 3, depth: 2, activation: 'sigmoid', bias: true, layout: 'out-in' },
+    ...ACTIVATIONS.map((activation, a): WeightwiseOptions => ({ width: 9, depth: 2, activation, bias: a % 2 === 0, layout: MATRIX_LAYOUTS[a % 2] })),
+    { width: 20, depth: 1, activation: 'tanh', bias: false, layout: 'in-out' },
+    { width: 5, depth: 0, activation: 'relu', bias: true, layout: 'out-in' },
+  ];
+  for (const options of sizes) {
+    it(label(options), () => {
+      const net = new WeightwiseNetwork(options);
+      const of = (code: KernelCode) => new WeightwiseJsKernels(net.layout, options.activation, net.positions, { apply: code, train: code });
+      assertKernelsIdentical([of('locals'), of('arrays')], randomPopulation(net, 4, 8), net.weightCount);
+    });
+  }
+
+  it('large networks keep their weights in arrays', () => {
+    assert.deepEqual(mlpKernelCode(14), { apply: 'locals', train: 'locals' });
+    assert.deepEqual(mlpKernelCode(66_816), { apply: 'arrays', train: 'arrays' });
   });
 });

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { defaultWorkers } from '@srnn/runner';
+import { defaultWorkers, type RunExecutor, type Srnn } from '@srnn/runner';
 import { PaperRun, PaperUsageError, seconds } from '@srnn/report';
 import { action, createSrnn, pluginOptions, UsageError, workerCount, type PluginFlags } from '../command-support';
+import { interruptibly } from '../interruption';
 import { showPaperProgress } from '../paper-progress-display';
 
 interface PaperFlags extends PluginFlags {
@@ -17,30 +18,32 @@ async function paper(flags: PaperFlags): Promise<void> {
   const srnn = await createSrnn(flags);
   const out = flags.out ?? (flags.quick ? 'results/paper-quick' : 'results/paper');
   const only = flags.only?.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+  // worker threads also for --workers 1, so that a signal stops the runs whatever their kernels do
+  const pool = srnn.createPool({ workers: flags.workers ?? defaultWorkers(), threads: true });
+  try {
+    await paperWith(srnn, flags, out, only, pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function paperWith(srnn: Srnn, flags: PaperFlags, out: string, only: string[] | undefined, pool: RunExecutor): Promise<void> {
   let run: PaperRun;
   try {
-    run = await PaperRun.plan(srnn, { out, only, quick: flags.quick, workers: flags.workers ?? defaultWorkers(), scenarios: flags.scenarios && resolve(flags.scenarios), allowPlugins: flags.allowPlugins });
+    run = await PaperRun.plan(srnn, { out, only, quick: flags.quick, executor: pool, scenarios: flags.scenarios && resolve(flags.scenarios), allowPlugins: flags.allowPlugins });
   } catch (error) {
     if (error instanceof PaperUsageError) throw new UsageError(error.message);
     throw error;
   }
   showPaperProgress(run.events$);
-  const interrupt = () => run.cancel('interrupted');
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
-  try {
-    const result = await run.execute();
-    const lines = result.experiments.map(
-      (e) => `  ${(e.scenario.paper?.section ?? '').padEnd(5)} ${e.experiment.name.padEnd(28)} ${String(e.experiment.plan.runs.length).padStart(5)} run${e.experiment.plan.runs.length === 1 ? ' ' : 's'}  ${seconds(e.wallMs).padStart(8)}`,
-    );
-    process.stdout.write(
-      `paper (${result.quick ? 'quick' : 'full'}) of ${result.experiments.length} experiment${result.experiments.length === 1 ? '' : 's'} after ${seconds(result.wallMs)} on ${result.workers} worker${result.workers === 1 ? '' : 's'}:\n` +
-        `${lines.join('\n')}\nreport: ${resolve(out, 'report.html')} (and report.md)\n`,
-    );
-  } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
-  }
+  const result = await interruptibly({ cancel: () => run.cancel('interrupted'), terminate: () => pool.close() }, () => run.execute());
+  const lines = result.experiments.map(
+    (e) => `  ${(e.scenario.paper?.section ?? '').padEnd(5)} ${e.experiment.name.padEnd(28)} ${String(e.experiment.plan.runs.length).padStart(5)} run${e.experiment.plan.runs.length === 1 ? ' ' : 's'}  ${seconds(e.wallMs).padStart(8)}`,
+  );
+  process.stdout.write(
+    `paper (${result.quick ? 'quick' : 'full'}) of ${result.experiments.length} experiment${result.experiments.length === 1 ? '' : 's'} after ${seconds(result.wallMs)} on ${result.workers} worker${result.workers === 1 ? '' : 's'}:\n` +
+      `${lines.join('\n')}\nreport: ${resolve(out, 'report.html')} (and report.md)\n`,
+  );
 }
 
 export function registerPaperCommand(program: Command): void {
@@ -50,7 +53,7 @@ export function registerPaperCommand(program: Command): void {
     .option('--out <dir>', 'results directory: the report and one results directory per experiment (default: results/paper, or results/paper-quick)')
     .option('--only <names>', 'run only these scenarios (comma-separated file names without .yaml)')
     .option('--quick', "apply each scenario's quick: overrides (a small, seeded version of the paper)")
-    .option('--workers <n>', 'runs executed at the same time, each in a worker thread (default: the number of cores; 1: in this process; at most 256)', workerCount)
+    .option('--workers <n>', 'runs executed at the same time, each in a worker thread (default: the number of cores; at most 256)', workerCount)
     .option('--scenarios <dir>', 'directory of the paper scenarios (default: scenarios/paper)');
   pluginOptions(command).action(action(paper));
 }

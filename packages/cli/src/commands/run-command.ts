@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { PARTICLE_CLASSES, type LoadedScenario } from '@srnn/core';
 import { defaultWorkers, isSweep, Srnn, type RunExecutor } from '@srnn/runner';
 import { action, createSrnn, pluginOptions, seed, UsageError, workerCount, type PluginFlags } from '../command-support';
-import { showProgress } from '../progress-display';
+import { interruptibly } from '../interruption';
+import { PROGRESS_KINDS, showProgress } from '../progress-display';
 import { showSweepProgress, sweepSummaryTable } from '../sweep-progress-display';
 
 interface RunFlags extends PluginFlags {
@@ -25,26 +26,25 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   if (isSweep(flags.quick ? srnn.quickScenario(loaded) : loaded.scenario)) return runSweep(srnn, loaded, flags, out);
   if (flags.events) loaded.scenario.output = { ...loaded.scenario.output, events: true };
   const run = srnn.createRun(loaded, { seed: flags.seed, backend: flags.backend, quick: flags.quick });
-  showProgress(run.events$);
-  const interrupt = () => run.cancel('interrupted');
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  showProgress(run.select(...PROGRESS_KINDS));
+  // in a worker thread, so that a signal stops it whatever its kernels do
+  const thread = srnn.createPool({ workers: 1, threads: true });
   try {
-    const result = await srnn.runIntoDirectory(run, out);
+    const result = await interruptibly({ cancel: () => run.cancel('interrupted'), terminate: () => thread.close() }, () => srnn.runIntoDirectory(run, out, thread));
     const size = run.scenario.population.size;
     const rows = PARTICLE_CLASSES.map(
       (c) => `  ${c.padEnd(13)} ${String(result.census[c]).padStart(7)}  ${((100 * result.census[c]) / size).toFixed(1).padStart(5)} %`,
     );
     process.stdout.write(`census after ${(result.elapsedMs / 1000).toFixed(2)} s:\n${rows.join('\n')}\nresults: ${out}\n`);
   } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
+    await thread.close();
   }
 }
 
 /** A scenario with `sweep` or `replicates` > 1: every run in a pool of workers, then the summary table. */
 async function runSweep(srnn: Srnn, loaded: LoadedScenario, flags: RunFlags, out: string): Promise<void> {
-  const pool = srnn.createPool({ workers: flags.workers ?? defaultWorkers() });
+  // worker threads also for --workers 1, so that a signal stops the runs whatever their kernels do
+  const pool = srnn.createPool({ workers: flags.workers ?? defaultWorkers(), threads: true });
   try {
     await runSweepWith(srnn, loaded, flags, out, pool);
   } finally {
@@ -55,20 +55,12 @@ async function runSweep(srnn: Srnn, loaded: LoadedScenario, flags: RunFlags, out
 async function runSweepWith(srnn: Srnn, loaded: LoadedScenario, flags: RunFlags, out: string, pool: RunExecutor): Promise<void> {
   const sweep = srnn.createSweep(loaded, { seed: flags.seed, backend: flags.backend, events: flags.events, quick: flags.quick }, pool);
   showSweepProgress(sweep.events$);
-  const interrupt = () => sweep.cancel('interrupted');
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
-  try {
-    const result = await srnn.runSweepIntoDirectory(sweep, out);
-    const runs = result.rows.length;
-    process.stdout.write(
-      `sweep of ${runs} run${runs === 1 ? '' : 's'} after ${(result.elapsedMs / 1000).toFixed(2)} s on ${pool.workers} worker${pool.workers === 1 ? '' : 's'}; class fractions, mean ± sample std over replicates:\n` +
-        `${sweepSummaryTable(result.plan.keys, result.summary)}\nresults: ${out}\n`,
-    );
-  } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
-  }
+  const result = await interruptibly({ cancel: () => sweep.cancel('interrupted'), terminate: () => pool.close() }, () => srnn.runSweepIntoDirectory(sweep, out));
+  const runs = result.rows.length;
+  process.stdout.write(
+    `sweep of ${runs} run${runs === 1 ? '' : 's'} after ${(result.elapsedMs / 1000).toFixed(2)} s on ${pool.workers} worker${pool.workers === 1 ? '' : 's'}; class fractions, mean ± sample std over replicates:\n` +
+      `${sweepSummaryTable(result.plan.keys, result.summary)}\nresults: ${out}\n`,
+  );
 }
 
 export function registerRunCommand(program: Command): void {
@@ -81,6 +73,6 @@ export function registerRunCommand(program: Command): void {
     .option('--backend <name>', 'override the backend (js | tfjs)')
     .option('--events', 'also write events.jsonl')
     .option('--quick', "apply the scenario's quick: overrides (a small, seeded version of it)")
-    .option('--workers <n>', 'runs of a sweep executed at the same time, each in a worker thread (default: the number of cores; 1: one after another in this process; at most 256)', workerCount);
+    .option('--workers <n>', 'runs of a sweep executed at the same time, each in a worker thread (default: the number of cores; at most 256)', workerCount);
   pluginOptions(command).action(action(run));
 }

@@ -77,13 +77,15 @@ export const paperSchema = z
   .strict();
 export type PaperInfo = z.output<typeof paperSchema>;
 
-function unionOnType(plugins: readonly TypedPlugin[], what: string) {
-  const members = plugins.map((p) =>
-    z.object({ type: z.literal(p.type), ...p.optionsSchema.shape }).strict().describe(p.description),
-  );
-  if (members.length === 0) return z.never().describe(`no ${what} plugin is registered`);
-  if (members.length === 1) return members[0];
-  return z.discriminatedUnion('type', members as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]]);
+/** An entry naming a plugin: `type` and the plugin's options (what `architecture:`, `experiment:` and each figure hold). */
+export type PluginEntry = { type: string } & Record<string, unknown>;
+
+/** The entries of the registered plugins of one kind, as a union on `type` (one member: itself; none: never). */
+function unionOnType(plugins: readonly TypedPlugin[], what: string): z.ZodType<PluginEntry> {
+  const [first, ...others] = plugins.map((p) => z.object({ type: z.literal(p.type), ...p.optionsSchema.shape }).strict().describe(p.description));
+  if (!first) return z.never().describe(`no ${what} plugin is registered`);
+  if (others.length === 0) return first;
+  return z.discriminatedUnion('type', [first, ...others]);
 }
 
 type ScenarioSchema = ReturnType<typeof composeScenarioSchema>;
@@ -140,24 +142,8 @@ function composeScenarioSchema(registry: ScenarioPlugins) {
 /** Only the keys needed before plugins are loaded. */
 export const pluginListSchema = z.object({ plugins: z.array(z.string()).default([]) }).loose();
 
-export interface ResolvedScenario {
-  srnn?: { version: string; backend: string };
-  name?: string;
-  description?: string;
-  seed: number;
-  backend: string;
-  plugins: string[];
-  architecture: { type: string } & Record<string, unknown>;
-  population: { size: number; init: InitSpec };
-  experiment: { type: string } & Record<string, unknown>;
-  classify: { epsilon: number; strict: boolean };
-  output: { events: boolean };
-  sweep?: Record<string, unknown[]>;
-  replicates: number;
-  figures: ({ type: string } & Record<string, unknown>)[];
-  paper?: PaperInfo;
-  quick?: Record<string, unknown>;
-}
+/** A scenario as srnn runs it: validated by the composed schema, every default filled in. */
+export type ResolvedScenario = z.output<ScenarioSchema>;
 
 export function scenarioJsonSchema(registry: ScenarioPlugins): unknown {
   return z.toJSONSchema(buildScenarioSchema(registry), { io: 'input', unrepresentable: 'any' });

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { Run, type Census, type PluginRegistry, type ResolvedScenario, type RunEvent } from '@srnn/core';
+import { Run, type Census, type PluginRegistry, type ResolvedScenario, type RunEventOf } from '@srnn/core';
 import { writeRunResults } from '../results/results-directory';
 
 /** What one run of a sweep yields. */
@@ -16,8 +16,8 @@ export interface SweepRunOutcome {
 export interface SweepRunOptions {
   /** Directory for the run's results files (created when missing); none written without it. */
   readonly dir?: string;
-  /** Sees every event of the run, e.g. to forward progress. */
-  readonly onEvent?: (event: RunEvent) => void;
+  /** Sees the run's `run-started`, `census` and `progress` events, e.g. to forward progress. */
+  readonly onEvent?: (event: RunEventOf<'run-started' | 'census' | 'progress'>) => void;
   /** Aborting it cancels the run, which then rejects. */
   readonly signal?: AbortSignal;
 }
@@ -33,7 +33,7 @@ export async function executeSweepRun(scenario: ResolvedScenario, registry: Plug
   const run = new Run(scenario, registry);
   let meanLoss: number | undefined;
   let backend = scenario.backend;
-  run.events$.subscribe((event) => {
+  run.select('run-started', 'census', 'progress').subscribe((event) => {
     if (event.kind === 'run-started') backend = event.info.backend;
     if (event.kind === 'census') meanLoss = event.meanLoss;
     onEvent?.(event);

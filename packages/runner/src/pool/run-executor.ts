@@ -1,5 +1,6 @@
-import type { RunEvent, PluginRegistry, ResolvedScenario } from '@srnn/core';
+import { Run, type RunEvent, type PluginRegistry, type ResolvedScenario, type RunResult } from '@srnn/core';
 import { renderFigures, type FigureFailureHandler } from '../results/render-figures';
+import { writeRunResults } from '../results/results-directory';
 import { executeSweepRun, type SweepRunOutcome } from './execute-run';
 
 /** What the caller of one run gets to see and do while it runs. */
@@ -19,6 +20,16 @@ export interface RenderFiguresOptions {
   readonly onFailure?: FigureFailureHandler;
 }
 
+/** What the caller of a run of its own (`executeRun`) gets to see and do while it runs. */
+export interface RunOptions {
+  /** Aborting it cancels the run (queued or running), which then rejects with the abort reason. */
+  readonly signal?: AbortSignal;
+  /** Its run-started, census and progress events (from a worker: census and progress at most every 100 ms, and the last ones). */
+  readonly onEvent?: (event: RunEvent) => void;
+  /** Told of each figure that failed (the results stand); without it a failing figure fails the run. */
+  readonly onFigureFailure?: FigureFailureHandler;
+}
+
 /**
  * Executes independent runs — derived scenarios, each depending on its scenario and the plugins
  * alone — in this process or in a pool of worker threads. Results do not depend on which executor
@@ -35,7 +46,12 @@ export interface RunExecutor {
    * With `onFailure`, a figure that fails is reported there instead of rejecting.
    */
   renderFigures(dir: string, scenario: ResolvedScenario, options?: RenderFiguresOptions): Promise<string[]>;
-  /** Stops the workers (call it once every run has settled). */
+  /**
+   * Executes a run of its own (not of a sweep): its results files and figures are written into
+   * `dir` as `writeRunResults` writes them; resolves with its result.
+   */
+  executeRun(scenario: ResolvedScenario, dir: string, options?: RunOptions): Promise<RunResult>;
+  /** Stops the workers (once every run has settled; a pool of threads stops them at once whatever they do). */
   close(): Promise<void>;
 }
 
@@ -63,6 +79,25 @@ export class InProcessExecutor implements RunExecutor {
   async renderFigures(dir: string, scenario: ResolvedScenario, options: RenderFiguresOptions = {}): Promise<string[]> {
     if (options.signal?.aborted) throw options.signal.reason;
     return renderFigures(dir, scenario, this.registry, options.onFailure);
+  }
+
+  executeRun(scenario: ResolvedScenario, dir: string, options: RunOptions = {}): Promise<RunResult> {
+    const { signal, onEvent, onFigureFailure } = options;
+    const run = async () => {
+      if (signal?.aborted) throw signal.reason;
+      const inner = new Run(scenario, this.registry);
+      if (onEvent) inner.select('run-started', 'census', 'progress').subscribe(onEvent);
+      const cancel = () => inner.cancel(signal?.reason instanceof Error ? signal.reason.message : String(signal?.reason));
+      signal?.addEventListener('abort', cancel, { once: true });
+      try {
+        return await writeRunResults(inner, dir, this.registry.sinks, this.registry, onFigureFailure);
+      } finally {
+        signal?.removeEventListener('abort', cancel);
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
   async close(): Promise<void> {}

@@ -1,13 +1,14 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { Piscina } from 'piscina';
-import type { PluginModuleRef, PluginRegistry, ResolvedScenario } from '@srnn/core';
+import type { PluginRegistry, ResolvedScenario, RunResult } from '@srnn/core';
+import type { PluginModuleRef } from '../plugin-loader';
 import { figureJobs } from '../results/render-figures';
 import type { SweepRunOutcome } from './execute-run';
+import { revivedError } from './posted-error';
 import { batchSize, TaskQueue } from './task-queue';
-import type { RenderFiguresOptions, RunExecutor, RunTaskOptions } from './run-executor';
-import type { CancelMessage, FigureTask, WorkerData, WorkerMessage, WorkerTask } from './worker-protocol';
+import type { RenderFiguresOptions, RunExecutor, RunOptions, RunTaskOptions } from './run-executor';
+import type { CancelMessage, FigureTask, RunTaskMessage, RunTaskOutcome, WorkerData, WorkerMessage } from './worker-protocol';
+import { startWorkerThread, takePrestartedWorkerThread, type WorkerThread } from './worker-thread';
 
 /** The default number of workers: one per core this process may use. */
 export function defaultWorkers(): number {
@@ -50,19 +51,20 @@ interface QueuedRun {
   readonly leave: () => void;
 }
 
-/** A queued figure. */
-interface QueuedFigure {
-  readonly task: 'figure';
+/** A queued figure, or a run of its own: one task, which settles its caller's promise itself. */
+interface QueuedJob {
+  readonly task: 'figure' | 'single';
   readonly kind: string;
-  readonly ahead: true;
+  readonly ahead: boolean;
   readonly start: (worker: PoolWorker) => Promise<unknown>;
+  readonly reject: (error: unknown) => void;
 }
 
-type Queued = QueuedRun | QueuedFigure;
+type Queued = QueuedRun | QueuedJob;
 
 /** One worker thread (a piscina pool of one thread). */
 interface PoolWorker {
-  readonly thread: Piscina<WorkerTask, string[] | void>;
+  readonly thread: WorkerThread;
   busy: boolean;
 }
 
@@ -88,6 +90,8 @@ function runKind(scenario: ResolvedScenario): string {
  *
  * Cancelling a run asks its worker to stop it at its next progress report (as in-process), so
  * that a cancelled run has stopped writing when its promise settles; a queued run leaves the queue.
+ * `close()` stops the threads whatever they are doing (a run stuck in a long kernel call too):
+ * the tasks they held reject once the threads have stopped.
  */
 export class WorkerPoolExecutor implements RunExecutor {
   private readonly threads: PoolWorker[];
@@ -96,6 +100,10 @@ export class WorkerPoolExecutor implements RunExecutor {
   private readonly runTimes = new Map<string, number>();
   private readonly batchMs: number;
   private readonly counts = { handOvers: 0, runs: 0, figures: 0 };
+  /** The plugin modules every task's worker loads (a prestarted thread has not loaded them yet). */
+  private readonly plugins: readonly PluginModuleRef[];
+  /** Set by close(): settles once every thread has stopped. */
+  private closed: Promise<void> | undefined;
 
   constructor(
     readonly workers: number,
@@ -107,20 +115,9 @@ export class WorkerPoolExecutor implements RunExecutor {
     private readonly pluginsOf: (scenario: ResolvedScenario) => readonly PluginModuleRef[] = noScenarioPlugins,
   ) {
     this.batchMs = options.batchMs ?? BATCH_MS;
-    const workerData: WorkerData = { plugins: plugins.map(({ name, path }) => ({ name, path })) };
-    this.threads = Array.from({ length: workers }, () => ({
-      thread: new Piscina<WorkerTask, string[] | void>({
-        filename: join(__dirname, 'run-worker.js'),
-        minThreads: 1,
-        maxThreads: 1,
-        idleTimeout: 60_000,
-        // one task per worker at a time; workers wait on their message port, not in Atomics.wait
-        concurrentTasksPerWorker: 1,
-        atomics: 'disabled',
-        workerData,
-      }),
-      busy: false,
-    }));
+    this.plugins = plugins.map(({ name, path }) => ({ name, path }));
+    const workerData: WorkerData = { plugins: this.plugins };
+    this.threads = Array.from({ length: workers }, () => ({ thread: takePrestartedWorkerThread() ?? startWorkerThread(workerData), busy: false }));
   }
 
   /** How the pool has handed work over so far. */
@@ -131,6 +128,7 @@ export class WorkerPoolExecutor implements RunExecutor {
   execute(scenario: ResolvedScenario, options: RunTaskOptions = {}): Promise<SweepRunOutcome> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.closed) return Promise.reject(new Error('the pool of workers is closed'));
     let plugins: readonly PluginModuleRef[];
     try {
       plugins = this.pluginsOf(scenario);
@@ -163,7 +161,7 @@ export class WorkerPoolExecutor implements RunExecutor {
     const plugins = this.pluginsOf(scenario);
     const files = await Promise.all(
       jobs.map((job, index) =>
-        this.renderFigure({ kind: 'figure', scenario, plugins, dir, index }, signal).catch((error: unknown) => {
+        this.renderFigure({ kind: 'figure', scenario, plugins: [...this.plugins, ...plugins], dir, index }, signal).catch((error: unknown) => {
           if (!onFailure || signal?.aborted) throw error;
           onFailure({ figure: job.figure.type, dir, error });
           return [];
@@ -174,37 +172,98 @@ export class WorkerPoolExecutor implements RunExecutor {
   }
 
   private renderFigure(figure: FigureTask, signal: AbortSignal | undefined): Promise<string[]> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise<string[]>((resolve, reject) => {
-      const leave = () => {
-        if (this.queue.remove(task)) reject(signal!.reason);
+    return this.job('figure', signal, async (worker) => (await this.threadTask(worker.thread.run(figure))) as string[]);
+  }
+
+  /**
+   * A run of its own in a worker, its results files and figures written into `dir` there (as
+   * `writeRunResults` writes them in-process); `onEvent` sees its run-started event, and its census
+   * and progress events at most every 100 ms (and the last ones).
+   */
+  executeRun(scenario: ResolvedScenario, dir: string, options: RunOptions = {}): Promise<RunResult> {
+    const { signal, onEvent, onFigureFailure } = options;
+    let plugins: readonly PluginModuleRef[];
+    try {
+      plugins = this.pluginsOf(scenario);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.job('single', signal, async (worker) => {
+      const { port1, port2 } = new MessageChannel();
+      const receive = (message: RunTaskMessage) => {
+        if (message.kind === 'event') onEvent?.(message.event);
+        else onFigureFailure?.({ figure: message.figure, dir: message.dir, error: new Error(message.message) });
       };
-      const task: QueuedFigure = {
-        task: 'figure',
-        kind: 'figure',
-        ahead: true,
+      const cancel = () => port1.postMessage({ kind: 'cancel', index: 0, reason: reasonOf(signal?.reason) } satisfies CancelMessage);
+      port1.on('message', receive);
+      signal?.addEventListener('abort', cancel, { once: true });
+      try {
+        if (signal?.aborted) cancel();
+        const outcome = (await this.threadTask(worker.thread.run({ kind: 'run', scenario, dir, plugins: [...this.plugins, ...plugins], port: port2 }, { transferList: [port2] }))) as RunTaskOutcome;
+        if ('error' in outcome) throw revivedError(outcome.error);
+        return outcome.result;
+      } catch (error) {
+        throw signal?.aborted ? signal.reason : error;
+      } finally {
+        // the task's end comes on piscina's channel, which may overtake this one: deliver what is left first
+        for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) receive(m.message as RunTaskMessage);
+        signal?.removeEventListener('abort', cancel);
+        port1.close();
+      }
+    });
+  }
+
+  /** Queues one task that settles its caller's promise itself: a figure (ahead of the runs) or a run of its own. */
+  private job<T>(task: 'figure' | 'single', signal: AbortSignal | undefined, start: (worker: PoolWorker) => Promise<T>): Promise<T> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.closed) return Promise.reject(new Error('the pool of workers is closed'));
+    return new Promise<T>((resolve, reject) => {
+      const leave = () => {
+        if (this.queue.remove(queued)) reject(signal!.reason);
+      };
+      const queued: QueuedJob = {
+        task,
+        kind: task,
+        ahead: task === 'figure',
+        reject,
         start: async (worker) => {
           signal?.removeEventListener('abort', leave);
           try {
             if (signal?.aborted) throw signal.reason;
-            resolve((await worker.thread.run(figure)) as string[]);
+            resolve(await start(worker));
           } catch (error) {
             reject(error);
           }
         },
       };
       signal?.addEventListener('abort', leave, { once: true });
-      this.queue.add(task);
+      this.queue.add(queued);
       this.dispatch();
     });
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.threads.map((worker) => worker.thread.destroy()));
+  /** Stops the threads, at once: the tasks they hold reject (once every thread has stopped). */
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = Promise.all(this.threads.map((worker) => worker.thread.destroy())).then(() => undefined);
+      for (let task = this.queue.take(); task; task = this.queue.take()) task.reject(new Error('the pool of workers is closed'));
+    }
+    return this.closed;
+  }
+
+  /** A task handed to a thread; if close() stopped the thread, it rejects only once every thread has stopped (written its last). */
+  private async threadTask<T>(task: Promise<T>): Promise<T> {
+    try {
+      return await task;
+    } catch (error) {
+      await this.closed;
+      throw error;
+    }
   }
 
   /** Hands queued tasks to free workers. */
   private dispatch(): void {
+    if (this.closed) return;
     for (const worker of this.threads) {
       if (worker.busy) continue;
       const task = this.queue.take();
@@ -224,7 +283,8 @@ export class WorkerPoolExecutor implements RunExecutor {
         this.counts.runs += batch.length;
         done = this.runBatch(worker, batch);
       } else {
-        this.counts.figures++;
+        if (task.task === 'figure') this.counts.figures++;
+        else this.counts.runs++;
         done = task.start(worker);
       }
       void done.finally(() => {
@@ -252,7 +312,7 @@ export class WorkerPoolExecutor implements RunExecutor {
         if (message.kind === 'finished') {
           this.recordRunTime(run.kind, performance.now() - startedAt[message.index]);
           run.resolve(message.outcome);
-        } else run.reject(run.options.signal?.aborted ? run.options.signal.reason : message.error);
+        } else run.reject(run.options.signal?.aborted ? run.options.signal.reason : revivedError(message.error));
       }
     };
     const drain = () => {
@@ -268,7 +328,7 @@ export class WorkerPoolExecutor implements RunExecutor {
       // runs aborted since they were queued are cancelled before they start
       batch.forEach((run, index) => run.options.signal?.aborted && cancels[index]());
       const runs = batch.map(({ scenario, plugins, options }) => ({ scenario, plugins, dir: options.dir }));
-      await worker.thread.run({ kind: 'runs', runs, port: port2 }, { transferList: [port2] });
+      await this.threadTask(worker.thread.run({ kind: 'runs', runs, plugins: this.plugins, port: port2 }, { transferList: [port2] }));
     } catch (error) {
       failure = { error };
     } finally {
@@ -294,5 +354,9 @@ function noScenarioPlugins(scenario: ResolvedScenario): readonly PluginModuleRef
 }
 
 function cancel(port: MessagePort, index: number, reason: unknown): void {
-  port.postMessage({ kind: 'cancel', index, reason: reason instanceof Error ? reason.message : String(reason ?? 'cancelled') } satisfies CancelMessage);
+  port.postMessage({ kind: 'cancel', index, reason: reasonOf(reason) } satisfies CancelMessage);
+}
+
+function reasonOf(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason ?? 'cancelled');
 }

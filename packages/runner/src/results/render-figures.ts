@@ -1,30 +1,28 @@
-import type { Figure, PluginRegistry, ResolvedScenario } from '@srnn/core';
+import type { z } from 'zod';
+import { pluginOptions, type Figure, type FigureFailureHandler, type PluginRegistry, type ResolvedScenario } from '@srnn/core';
 
 /** One figure to draw: a figure plugin and its options. */
 export interface FigureJob {
   readonly figure: Figure;
-  readonly options: Record<string, unknown>;
+  /** Parsed by the figure's schema: the listed entry without `type`, or the defaults. */
+  readonly options: z.output<z.ZodObject>;
 }
 
-/** A figure that could not be drawn into a results directory. */
-export interface FigureFailure {
-  /** The figure's type. */
-  readonly figure: string;
-  /** The results directory it was drawn into. */
-  readonly dir: string;
-  readonly error: unknown;
-}
+export type { FigureFailureHandler } from '@srnn/core';
 
-/** Told of each figure that failed; the other figures (and the results) are kept. Without one, a failing figure rejects. */
-export type FigureFailureHandler = (failure: FigureFailure) => void;
+/** A figure that could not be drawn into a results directory: its type, the directory, the error. */
+export type FigureFailure = Parameters<FigureFailureHandler>[0];
 
 /** The figures of a results directory: the automatic ones (unless listed), then those the scenario lists. */
 export function figureJobs(scenario: ResolvedScenario, registry: PluginRegistry): FigureJob[] {
   const listed = scenario.figures ?? [];
   const automatic = registry.figures.filter((f) => f.automatic && !listed.some((spec) => spec.type === f.type));
   return [
-    ...automatic.map((figure) => ({ figure, options: figure.optionsSchema.parse({}) as Record<string, unknown> })),
-    ...listed.map((spec) => ({ figure: registry.figure(spec.type), options: spec })),
+    ...automatic.map((figure) => ({ figure, options: pluginOptions(figure, {}) })),
+    ...listed.map((spec) => {
+      const figure = registry.figure(spec.type);
+      return { figure, options: pluginOptions(figure, spec) };
+    }),
   ];
 }
 

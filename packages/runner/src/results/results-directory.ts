@@ -91,7 +91,7 @@ export async function intoResultsDirectory<T>(outDir: string, write: (temporary:
  */
 export async function writeRunResults(run: Run, dir: string, sinks: readonly OutputSink[], registry?: PluginRegistry, onFigureFailure?: FigureFailureHandler): Promise<RunResult> {
   let sinkFailure: { error: unknown } | undefined;
-  const written = Promise.all(sinks.map((sink) => sink.attach(run.events$, dir))).catch((error: unknown) => {
+  const written = Promise.all(sinks.map((sink) => sink.attach(run.eventsOf(sink.kinds(run.scenario)), dir))).catch((error: unknown) => {
     sinkFailure ??= { error };
     run.cancel(error instanceof Error ? error.message : String(error));
   });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { injectable } from 'inversify';
 import type { Observable } from 'rxjs';
-import { PARTICLE_CLASSES, type Census, type RunEvent, type RunInfo, type OutputSink } from '@srnn/core';
+import { PARTICLE_CLASSES, type Census, type RunEvent, type RunEventKind, type RunInfo, type OutputSink } from '@srnn/core';
 import { writeFileAtomic } from '../results/atomic-file';
 import { sinkDone } from './on-event';
 
@@ -9,6 +9,10 @@ import { sinkDone } from './on-event';
 @injectable()
 export class CensusSink implements OutputSink {
   readonly name = 'census';
+
+  kinds(): readonly RunEventKind[] {
+    return ['run-started', 'census', 'run-finished'];
+  }
 
   attach(events$: Observable<RunEvent>, dir: string): Promise<void> {
     const rows: string[] = [['step', ...PARTICLE_CLASSES, 'mean_loss'].join(',')];

@@ -1,9 +1,5 @@
-import { filter, type Observable } from 'rxjs';
-import type { RunEvent, RunEventOf } from '@srnn/core';
-
-export function ofKind<K extends RunEvent['kind']>(events$: Observable<RunEvent>, kind: K): Observable<RunEventOf<K>> {
-  return events$.pipe(filter((e): e is RunEventOf<K> => e.kind === kind));
-}
+import type { Observable } from 'rxjs';
+import type { RunEvent } from '@srnn/core';
 
 /**
  * Resolves when the run's stream completes after a successful run, rejecting if `write` throws,

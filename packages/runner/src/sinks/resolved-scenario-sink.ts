@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { injectable } from 'inversify';
 import type { Observable } from 'rxjs';
 import { stringify } from 'yaml';
-import type { RunEvent, OutputSink } from '@srnn/core';
+import type { RunEvent, RunEventKind, OutputSink } from '@srnn/core';
 import { writeFileAtomic } from '../results/atomic-file';
 import { sinkDone } from './on-event';
 
@@ -10,6 +10,10 @@ import { sinkDone } from './on-event';
 @injectable()
 export class ResolvedScenarioSink implements OutputSink {
   readonly name = 'resolved-scenario';
+
+  kinds(): readonly RunEventKind[] {
+    return ['run-started'];
+  }
 
   attach(events$: Observable<RunEvent>, dir: string): Promise<void> {
     return sinkDone(events$, (event) => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ContainerModule } from 'inversify';
 import { z } from 'zod';
-import { Architecture, Experiment, ScenarioError, type ExperimentContext, type NetworkKernels, type NetworkShape, type WeightBatch, type Rng } from '@srnn/core';
+import { Architecture, Experiment, KernelProvider, ScenarioError, type ExperimentContext, type NetworkKernels, type NetworkShape, type WeightBatch, type Rng } from '@srnn/core';
 import { Srnn } from '../srnn';
 import { canonicalJson, expandSweep, isSweep, runSeed, type SweepOverrides, type SweepPlan } from './expand-sweep';
 
@@ -15,20 +15,27 @@ const toyArchitecture: Architecture = {
   build(options: Record<string, unknown>): NetworkShape {
     const { n, max } = options as { n: number; max: number };
     if (n > max) throw new Error(`n = ${n} exceeds max = ${max}`);
-    const kernels: NetworkKernels = {
+    return {
+      type: 'toy',
+      weightCount: n,
+      initSchemes: ['default'],
+      initialize: (_scheme: string, out: Float32Array, rng: Rng) => out.forEach((_, i) => (out[i] = rng.uniform(-1, 1))),
+    };
+  },
+};
+
+const toyKernels: KernelProvider = {
+  architecture: 'toy',
+  backend: 'js',
+  create(network: NetworkShape): NetworkKernels {
+    const n = network.weightCount;
+    return {
       samplesPerNetwork: n,
       apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch) {
         input.index.forEach((row, k) => out.data.copyWithin(out.index[k] * n, row * n, row * n + n));
       },
       train() {},
       dispose() {},
-    };
-    return {
-      type: 'toy',
-      weightCount: n,
-      initSchemes: ['default'],
-      initialize: (_scheme: string, out: Float32Array, rng: Rng) => out.forEach((_, i) => (out[i] = rng.uniform(-1, 1))),
-      createKernels: () => kernels,
     };
   },
 };
@@ -48,6 +55,7 @@ before(async () => {
   const toys = new ContainerModule(({ bind }) => {
     bind(Architecture).toConstantValue(toyArchitecture);
     bind(Experiment).toConstantValue(toyExperiment);
+    bind(KernelProvider).toConstantValue(toyKernels);
   });
   srnn = await Srnn.create({ discover: false, modules: [toys] });
 });

@@ -1,10 +1,13 @@
 import { dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import {
-  buildScenarioSchema, deriveSeed, formatCount, initializePopulation, InitError, issueDetail, MAX_RUNS, Population, RandomStreams, resolveScenario, ScenarioError, ScenarioSource, startIssues, withAbsolutePaths,
+  buildScenarioSchema, deriveSeed, formatCount, initializePopulation, InitError, issueDetail, pluginOptions, PluginOptionsError, Population, RandomStreams, resolveScenario, ScenarioError, ScenarioSource, startIssues, withAbsolutePaths,
   type KeyPath, type LoadedScenario, type NetworkShape, type PluginRegistry, type ResolvedScenario,
 } from '@srnn/core';
 import { FORBIDDEN_KEYS, quickError, quickKeyFor, quickScenarioRaw, type QuickOverrides } from './quick';
+
+/** Runs of one scenario: sweep combinations × replicates. */
+export const MAX_RUNS = 100_000;
 
 /** Command-line style changes to the base scenario of a sweep (they apply before the sweep's values). */
 export interface SweepOverrides {
@@ -309,15 +312,17 @@ class RunChecks {
     let network = this.networks.get(architectureKey);
     if (!network) {
       try {
-        network = registry.architecture(scenario.architecture.type).build(scenario.architecture);
+        const architecture = registry.architecture(scenario.architecture.type);
+        network = architecture.build(pluginOptions(architecture, scenario.architecture));
       } catch (error) {
+        if (error instanceof PluginOptionsError) throw located(['architecture', ...error.path], `architecture${error.path.map((key) => `.${String(key)}`).join('')}: ${error.detail}`);
         throw located(['architecture'], `architecture: ${(error as Error).message}`);
       }
       this.networks.set(architectureKey, network);
     }
     const startKey = JSON.stringify([scenario.architecture, scenario.population, scenario.experiment, scenario.classify]);
     if (!this.started.has(startKey)) {
-      const [issue] = startIssues(scenario, network, registry.experiment(scenario.experiment.type));
+      const [issue] = startIssues(scenario, network, registry);
       if (issue) throw located(issue.path, issueDetail(issue));
       this.started.add(startKey);
     }

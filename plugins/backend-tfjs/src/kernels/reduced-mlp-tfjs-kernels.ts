@@ -1,8 +1,8 @@
-import type { NetworkKernels, Rng, TrainOptions, WeightBatch } from '@srnn/core';
-import type { Activation, MlpLayout, Reduction } from '@srnn/mlp';
+import type { NetworkKernels, Rng, TrainOptions, WeightBatch, KernelProvider } from '@srnn/core';
+import { reductionStream, type Activation, type MlpLayout, type ReducedMlpNetwork, type Reduction } from '@srnn/mlp';
 import type { Tensor2D } from '@tensorflow/tfjs';
-import type { TfjsBackend } from './tfjs-backend';
-import { gatherRows, mlpForward, scatterRows, sgdStep, type SgdStep } from './tfjs-mlp';
+import type { TfjsBackend } from '../tfjs-backend';
+import { gatherRows, mlpForward, scatterRows, sgdStep, type SgdStep } from '../tfjs-mlp';
 
 /**
  * tfjs kernels of a reduced MLP (k → … → k) for any `Reduction`: reduce and expand run in JS, one
@@ -84,5 +84,15 @@ export class ReducedMlpTfjsKernels implements NetworkKernels {
       x.set(values, b * k);
     }
     return x;
+  }
+}
+
+/** The tfjs kernels of a reduced-MLP network type (aggregating, fft): one provider per type name. */
+export class ReducedMlpTfjsKernelProvider implements KernelProvider<ReducedMlpNetwork, TfjsBackend> {
+  readonly backend = 'tfjs';
+  constructor(readonly architecture: string) {}
+
+  create(network: ReducedMlpNetwork, backend: TfjsBackend, rng?: Rng): NetworkKernels {
+    return new ReducedMlpTfjsKernels(backend, network.layout, network.options.activation, network.reduction, reductionStream(network, rng));
   }
 }

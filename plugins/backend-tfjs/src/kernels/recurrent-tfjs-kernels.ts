@@ -1,8 +1,44 @@
-import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
-import type { Activation } from '@srnn/mlp';
-import { gatherRows, scatterRows, sgdStep, tfActivate, type SgdStep, type Tf, type TfjsBackend } from '@srnn/backend-tfjs';
+import type { NetworkKernels, TrainOptions, WeightBatch, KernelProvider, NetworkShape } from '@srnn/core';
+import type { Activation, MatrixLayout } from '@srnn/mlp';
+import { injectable } from 'inversify';
 import type { Tensor2D, Tensor3D } from '@tensorflow/tfjs';
-import type { RecurrentLayout } from './recurrent-layout';
+import type { Tf, TfjsBackend } from '../tfjs-backend';
+import { gatherRows, scatterRows, sgdStep, tfActivate, type SgdStep } from '../tfjs-mlp';
+
+/**
+ * Where the weights of a stack of simple RNNs live (@srnn/recurrent's RecurrentLayout, which
+ * documents it). Structural types: backend-tfjs does not import the network packages, whose tests
+ * import it.
+ */
+export interface RecurrentLayoutShape {
+  readonly layout: MatrixLayout;
+  readonly weightCount: number;
+  readonly layers: readonly {
+    readonly inputs: number;
+    readonly units: number;
+    readonly kernelOffset: number;
+    readonly recurrentOffset: number;
+    /** -1 without bias. */
+    readonly biasOffset: number;
+  }[];
+}
+
+/** What these kernels read of a recurrent network (@srnn/recurrent's RecurrentNetwork). */
+export interface RecurrentShape extends NetworkShape {
+  readonly layout: RecurrentLayoutShape;
+  readonly options: { readonly activation: Activation };
+}
+
+/** The recurrent kernels of the tfjs backend. */
+@injectable()
+export class RecurrentTfjsKernelProvider implements KernelProvider<RecurrentShape, TfjsBackend> {
+  readonly architecture = 'recurrent';
+  readonly backend = 'tfjs';
+
+  create(network: RecurrentShape, backend: TfjsBackend): NetworkKernels {
+    return new RecurrentTfjsKernels(backend, network.layout, network.options.activation);
+  }
+}
 
 /**
  * Forward pass of a batch of RNN stacks with the same layout: `params` [B × W] holds each
@@ -10,7 +46,7 @@ import type { RecurrentLayout } from './recurrent-layout';
  * layer's output sequences [B × T × 1]. Each layer projects its whole input sequence at once, then
  * loops over the T steps of the recurrence; every op covers the whole batch.
  */
-export function recurrentForward(tf: Tf, layout: RecurrentLayout, activation: Activation, params: Tensor2D, sequences: Tensor3D): Tensor3D {
+export function recurrentForward(tf: Tf, layout: RecurrentLayoutShape, activation: Activation, params: Tensor2D, sequences: Tensor3D): Tensor3D {
   const B = params.shape[0];
   const T = sequences.shape[1];
   const outIn = layout.layout === 'out-in';
@@ -36,7 +72,6 @@ export function recurrentForward(tf: Tf, layout: RecurrentLayout, activation: Ac
   return x;
 }
 
-
 /**
  * Recurrent kernels for the tfjs backend: every op covers the whole batch of networks ([B × W]
  * parameters, [B × T × 1] sequences, T = W); one tensor graph per call, never per network, the
@@ -47,7 +82,7 @@ export class RecurrentTfjsKernels implements NetworkKernels {
 
   constructor(
     private readonly backend: TfjsBackend,
-    private readonly layout: RecurrentLayout,
+    private readonly layout: RecurrentLayoutShape,
     private readonly activation: Activation,
   ) {}
 

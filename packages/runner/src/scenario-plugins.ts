@@ -1,8 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { PluginModuleRef } from '../plugin-loader';
-import { pluginsOf } from './load-scenario';
-import type { ScenarioSource } from './scenario-source';
+import { pluginsOf, type ScenarioSource } from '@srnn/core';
+import type { PluginModuleRef } from './plugin-loader';
 
 export interface ScenarioPluginOptions {
   /**

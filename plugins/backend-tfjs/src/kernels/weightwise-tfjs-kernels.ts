@@ -1,7 +1,31 @@
-import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
+import type { NetworkKernels, TrainOptions, WeightBatch, KernelProvider, NetworkShape } from '@srnn/core';
 import type { Activation, MlpLayout } from '@srnn/mlp';
-import { gatherRows, mlpForward, scatterRows, sgdStep, type TfjsBackend } from '@srnn/backend-tfjs';
+import { injectable } from 'inversify';
 import type { Tensor2D } from '@tensorflow/tfjs';
+import type { TfjsBackend } from '../tfjs-backend';
+import { gatherRows, mlpForward, scatterRows, sgdStep } from '../tfjs-mlp';
+
+/**
+ * What these kernels read of a weightwise network (@srnn/weightwise's WeightwiseNetwork). A
+ * structural type: backend-tfjs does not import the network packages, whose tests import it.
+ */
+export interface WeightwiseShape extends NetworkShape {
+  readonly layout: MlpLayout;
+  readonly options: { readonly activation: Activation };
+  /** [W × 3] positions [layer, cell, pos] of every weight. */
+  readonly positions: Float32Array;
+}
+
+/** The weightwise kernels of the tfjs backend. */
+@injectable()
+export class WeightwiseTfjsKernelProvider implements KernelProvider<WeightwiseShape, TfjsBackend> {
+  readonly architecture = 'weightwise';
+  readonly backend = 'tfjs';
+
+  create(network: WeightwiseShape, backend: TfjsBackend): NetworkKernels {
+    return new WeightwiseTfjsKernels(backend, network.layout, network.options.activation, network.positions);
+  }
+}
 
 /**
  * Weightwise kernels for the tfjs backend: every op covers the whole batch of networks
