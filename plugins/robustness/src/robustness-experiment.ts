@@ -1,7 +1,7 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
 import { floatsProblem, PARTICLE_CLASSES, type CheckContext, type Experiment, type ExperimentContext, type ScenarioIssue } from '@srnn/core';
-import { checkFixpointSource, decades, emitTable, fixpointSourceSchema, obtainFixpoints, perturb, sourceWork, type FixpointSource, type TableCell } from '@srnn/analysis';
+import { checkFixpointSource, decades, emitTable, fixpointSourceSchema, obtainFixpoints, perturb, sourceWork, type TableCell } from '@srnn/analysis';
 import { runTrials } from './robustness-trials';
 import { TRIAL_ENDS } from './trial-clock';
 
