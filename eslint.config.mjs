@@ -8,7 +8,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // devDependencies only in tests, test support and tooling; production code imports what it declares.
-const devFiles = ['**/*.test.ts', '**/test-support.ts', '**/*-test-support.ts', '**/testing/**', 'test/**', 'examples/*/test/**', '*.config.mjs', 'scripts/**', 'examples/*.mjs'];
+const devFiles = ['**/*.test.ts', '**/fixture-*.ts', '**/test-support.ts', '**/*-test-support.ts', '**/testing/**', 'test/**', 'examples/*/test/**', '*.config.mjs', 'scripts/**', 'examples/*.mjs'];
 const dependencyRule = { includeInternal: true, includeTypes: true, devDependencies: devFiles, peerDependencies: true };
 
 export default defineConfig(
@@ -39,19 +39,5 @@ export default defineConfig(
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
-  },
-  // TEMPORARY (issue 12): findings that other items of the issue remove — undeclared dependencies
-  // (package hygiene) and the run-executor ↔ sweep-runner cycle (the small core). Delete these
-  // blocks when those have landed.
-  ...[
-    [
-      ['packages/*/src/**', 'plugins/*/src/**'],
-      ['reflect-metadata', 'rxjs'],
-    ],
-    [['test/**'], ['@srnn/cli', '@srnn/core', '@srnn/report', '@srnn/self-train', '@srnn/soup', 'inversify', 'reflect-metadata', 'yaml', 'zod']],
-  ].map(([files, whitelist]) => ({ files, rules: { 'import-x/no-extraneous-dependencies': ['error', { ...dependencyRule, whitelist }] } })),
-  {
-    files: ['packages/core/src/pool/run-executor.ts', 'packages/core/src/sweep/sweep-runner.ts'],
-    rules: { 'import-x/no-cycle': 'off' },
   },
 );

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { Srnn } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { smallScenario, tempDir, type WeightsJson } from './support/helpers';
 
 /** Runs scenario text into a fresh results directory and returns its weights.json text. */

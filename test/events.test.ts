@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { ContainerModule } from 'inversify';
 import { z } from 'zod';
-import { Experiment, ofKind as selectKind, PARTICLE_CLASSES, ScenarioError, Srnn, type ExperimentContext, type Run, type RunEvent, type RunEventOf } from '@srnn/core';
+import { Experiment, PARTICLE_CLASSES, ScenarioError, type ExperimentContext, type Run, type RunEvent, ofKind as selectKind, type RunEventOf } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
+import { FAILING_PLUGIN, smallScenario, tempDir, writeFile, FIXTURES, runCli } from './support/helpers';
 import { PROGRESS_KINDS } from '@srnn/cli';
-import { FAILING_PLUGIN, FIXTURES, runCli, smallScenario, tempDir, writeFile } from './support/helpers';
 
 const P = 5;
 const STEPS = 12;

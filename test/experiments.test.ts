@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { PARTICLE_CLASSES, Srnn, type RunEvent, type RunResult } from '@srnn/core';
+import { PARTICLE_CLASSES, type RunEvent, type RunResult } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
+import { REPO_ROOT } from './support/helpers';
 
 let srnn: Srnn;
 before(async () => {
@@ -18,13 +20,8 @@ async function run(yaml: string, overrides: { backend?: string } = {}): Promise<
   return { result: await run.execute(), events };
 }
 
-function goldenFile(name: string): string {
-  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
-    const candidate = join(dir, 'shared', 'golden', name);
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error(`shared/golden/${name} not found above ${__dirname}`);
-}
+/** The authors' PyTorch trajectories of the paper's weightwise net, the repository's copy of ../shared/golden. */
+const WEIGHTWISE_GOLDEN = join(REPO_ROOT, 'plugins', 'weightwise', 'golden', 'weightwise-golden.json');
 
 const classOf = (result: RunResult, i: number) => PARTICLE_CLASSES[result.population.classes[i]];
 const HAND_MADE = '[1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0]';
@@ -32,7 +29,7 @@ const HAND_MADE = '[1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0]';
 describe('self-train experiment from a scenario', () => {
   for (const backend of ['js', 'tfjs']) {
     it(`reproduces the golden self-training trajectories end to end (${backend})`, async () => {
-      const golden = JSON.parse(readFileSync(goldenFile('weightwise.json'), 'utf8'));
+      const golden = JSON.parse(readFileSync(WEIGHTWISE_GOLDEN, 'utf8'));
       for (const c of golden.cases.filter((c: { kind: string }) => c.kind === 'self-train')) {
         const { result } = await run(
           `seed: 1
@@ -91,7 +88,7 @@ experiment: { type: self-application, steps: 100 }
   });
 
   it('applies a net to itself exactly as the golden trajectory says, up to steps times', async () => {
-    const golden = JSON.parse(readFileSync(goldenFile('weightwise.json'), 'utf8'));
+    const golden = JSON.parse(readFileSync(WEIGHTWISE_GOLDEN, 'utf8'));
     const c = golden.cases.find((c: { kind: string }) => c.kind === 'self-application');
     const steps = 3;
     const { result } = await run(`architecture: { type: weightwise }

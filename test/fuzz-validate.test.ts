@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { isBadInput, validateScenario } from '@srnn/cli';
-import { Run, ScenarioError, Srnn, type ResolvedScenario } from '@srnn/core';
+import { Run, ScenarioError, type ResolvedScenario } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { FuzzRandom, mutateScenario } from './support/scenario-fuzz';
 import { REPO_ROOT, describeCli, runCli, tempDir, writeFile } from './support/helpers';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ScenarioError, Srnn } from '@srnn/core';
+import { ScenarioError } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 
 /**
  * `population.init: { byType: { <architecture type>: <scheme> } }` lets one sweep over

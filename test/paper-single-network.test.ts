@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { Srnn, type SweepSummaryRow } from '@srnn/core';
+import { Srnn, type SweepSummaryRow } from '@srnn/runner';
 import { tempDir } from './support/helpers';
 
 /**

@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { Srnn, type RunEvent, type RunEventOf, type SweepSummaryRow } from '@srnn/core';
+import type { RunEvent, RunEventOf } from '@srnn/core';
+import { Srnn, type SweepSummaryRow } from '@srnn/runner';
 import type { InteractionsEvent } from '@srnn/soup';
 import { describeCli, runCli, tempDir, writeFile } from './support/helpers';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, beforeEach, describe, test } from 'node:test';
-import { discoverInstalledPlugins, Srnn } from '@srnn/core';
+import { discoverInstalledPlugins, Srnn } from '@srnn/runner';
 import { describeCli, FAILING_PLUGIN, runCli, smallScenario, tempDir, writeFile, type CliResult } from './support/helpers';
 
 /**

@@ -20,7 +20,7 @@ describe("README's plugin section mirrors examples/window", () => {
     const files = blocks.filter((b) => b.lang === 'ts').map((b) => b.body.match(/^\/\/ ([\w-]+\.ts)\n([\s\S]*)$/));
     assert.deepEqual(
       files.map((m) => m?.[1]),
-      ['window-module.ts', 'window-architecture.ts', 'window-kernel-provider.ts'],
+      ['window-module.ts', 'window-options.ts', 'window-architecture.ts', 'window-kernel-provider.ts'],
     );
     for (const [, name, body] of files as RegExpMatchArray[]) assert.equal(body, example(join('src', name)), name);
   });

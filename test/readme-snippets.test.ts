@@ -5,7 +5,7 @@ import { dirname, join, relative } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { ContainerModule } from 'inversify';
 import ts from 'typescript';
-import { Srnn } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { selfTrainModule } from '@srnn/self-train';
 import { REPO_ROOT, tempDir } from './support/helpers';
 
@@ -57,7 +57,7 @@ function readmeSnippets(): Snippet[] {
 /** What a snippet leaves to the reader: the `srnn` of the first example, the plugin's NetworkShape. */
 function completed(snippet: Snippet): Snippet {
   if (snippet.section === 'soups' && !/\bconst srnn\b/.test(snippet.text)) {
-    return { ...snippet, text: `import { Srnn } from '@srnn/core';\nconst srnn = await Srnn.create();\n${snippet.text}` };
+    return { ...snippet, text: `import { Srnn } from '@srnn/runner';\nconst srnn = await Srnn.create();\n${snippet.text}` };
   }
   return snippet;
 }
@@ -116,10 +116,18 @@ describe("the README's TypeScript examples", () => {
     program = compile(files);
   });
 
-  test('are found: two of the event stream, one of the soup, the plugin module, its architecture and its js kernel provider', () => {
+  test('are found: two of the event stream, one of the soup, the plugin module, its options, its architecture and its js kernel provider', () => {
     assert.deepEqual(
       snippets.map((s) => relative(SOURCE_DIR, s.file)),
-      ['events/snippet-1.mts', 'events/my-events.ts', 'soups/snippet-1.mts', 'plugin/window-module.ts', 'plugin/window-architecture.ts', 'plugin/window-kernel-provider.ts'],
+      [
+        'events/snippet-1.mts',
+        'events/my-events.ts',
+        'soups/snippet-1.mts',
+        'plugin/window-module.ts',
+        'plugin/window-options.ts',
+        'plugin/window-architecture.ts',
+        'plugin/window-kernel-provider.ts',
+      ],
     );
   });
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSyn
 import { join, relative } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { ContainerModule } from 'inversify';
-import { Srnn } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import {
   FAILING_PLUGIN,
   describeCli,

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { ContainerModule } from 'inversify';
-import { OutputDirectoryError, renderFigures, Srnn } from '@srnn/core';
+import { OutputDirectoryError, renderFigures, Srnn } from '@srnn/runner';
 import { PaperRun } from '@srnn/report';
 import { FIXTURES, smallScenario, tempDir } from './support/helpers';
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { ScenarioError, Srnn } from '@srnn/core';
+import { ScenarioError } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { describeCli, readJson, runCli, tempDir, writeFile, type WeightsJson } from './support/helpers';
 
 /** What srnn writes, srnn reads back: weights.json (NaN and ±∞ included) and scenario.resolved.yaml. */

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { Srnn, type RunEvent, type RunExecutor } from '@srnn/core';
+import type { RunEvent } from '@srnn/core';
+import { Srnn, type RunExecutor } from '@srnn/runner';
 import { tempDir } from './support/helpers';
 
 const SCENARIO = ['name: in-thread', 'seed: 3', 'architecture: { type: weightwise }', 'population: { size: 8 }', 'experiment: { type: self-train, steps: 300, censusEvery: 50 }', ''].join('\n');

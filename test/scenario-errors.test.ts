@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { ScenarioError, Srnn } from '@srnn/core';
+import { ScenarioError } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { tempDir, writeFile } from './support/helpers';
 
 /**

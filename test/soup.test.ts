@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { Srnn, type RunEvent } from '@srnn/core';
+import type { RunEvent } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { describeCli, readJson, runCli, tempDir, writeFile, type CliResult, type WeightsJson } from './support/helpers';
 
 const P = 12;

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { Srnn, type SweepEvent } from '@srnn/core';
+import { Srnn, type SweepEvent } from '@srnn/runner';
 import { describeCli, failingPluginFrom, leftoverTemporaries, readJson, runCli, tempDir, writeFile, type CliResult } from './support/helpers';
 
 const CLASSES = ['divergent', 'zero', 'fixpoint', 'second-order', 'other'];

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { validateScenario } from '@srnn/cli';
-import { ScenarioError, Srnn } from '@srnn/core';
+import { ScenarioError } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { describeCli, runCli, tempDir, writeFile } from './support/helpers';
 
 /**

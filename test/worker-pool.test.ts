@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { ContainerModule } from 'inversify';
-import { Srnn, WorkerPoolExecutor, type RunExecutor, type SweepRunOutcome } from '@srnn/core';
+import { Srnn, WorkerPoolExecutor, type RunExecutor, type SweepRunOutcome } from '@srnn/runner';
 import { describeCli, FAILING_PLUGIN, failingPluginFrom, runCli, tempDir, writeFile, type CliResult } from './support/helpers';
 import { interrupted } from './support/interrupt';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import 'reflect-metadata';
-import { Srnn } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { PaperRun, type PaperResult } from '@srnn/report';
 import { REPO_ROOT } from './helpers';
 

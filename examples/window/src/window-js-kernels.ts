@@ -1,5 +1,5 @@
 import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
-import type { WindowOptions } from './window-architecture';
+import type { WindowOptions } from './window-options';
 import type { WindowLayout } from './window-network';
 
 /**

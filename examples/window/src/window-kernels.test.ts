@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RandomStreams, type TrainOptions, type WeightBatch } from '@srnn/core';
 import { WindowJsKernels } from './window-js-kernels';
-import type { WindowOptions } from './window-architecture';
+import type { WindowOptions } from './window-options';
 import { WindowLayout, WindowNetwork } from './window-network';
 
 type WindowActivation = WindowOptions['activation'];

@@ -1,5 +1,5 @@
 import type { NetworkShape, Rng } from '@srnn/core';
-import type { WindowOptions } from './window-architecture';
+import type { WindowOptions } from './window-options';
 
 /**
  * Where the weights of a window network lie in its flat vector: the hidden layer's matrix

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { registryOf } from '@srnn/core/testing';
+import { registryOf } from '@srnn/testing';
 import { WeightwiseNetwork, weightwiseModule } from '@srnn/weightwise';
 import { handMadeFixpoint, replicationLoss } from './replication';
 

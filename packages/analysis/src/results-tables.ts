@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Observable } from 'rxjs';
-import { writeFileAtomic, type ExperimentContext, type OutputSink, type RunEvent, type RunEventKind, type RunEventOf } from '@srnn/core';
+import type { ExperimentContext, OutputSink, RunEvent, RunEventKind, RunEventOf } from '@srnn/core';
+import { writeFileAtomic } from '@srnn/runner';
 
 export type TableCell = number | string | boolean | null;
 

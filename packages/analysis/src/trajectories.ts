@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
-import { PARTICLE_CLASSES, writeFileAtomic, type ExperimentContext, type RunEventOf } from '@srnn/core';
+import { PARTICLE_CLASSES, type ExperimentContext, type RunEventOf } from '@srnn/core';
+import { writeFileAtomic } from '@srnn/runner';
 
 export const TRAJECTORIES_FORMAT = 'srnn-trajectories/1';
 export const TRAJECTORIES_INDEX_FILE = 'trajectories.json';

@@ -1,4 +1,5 @@
-import { RandomStreams, Srnn, type NetworkShape, type PluginRegistry } from '@srnn/core';
+import { RandomStreams, type NetworkShape, type PluginRegistry } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { aggregatingModule } from '@srnn/aggregating';
 import { tfjsBackendModule } from '@srnn/backend-tfjs';
 import { fftModule } from '@srnn/fft';

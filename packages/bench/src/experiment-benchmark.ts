@@ -1,4 +1,4 @@
-import { Srnn } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { SELF_TRAIN_LR } from './kernel-workloads';
 
 export interface ExperimentTiming {

@@ -8,7 +8,7 @@ export function paperNetwork(): WeightwiseNetwork {
 }
 
 /** P random networks (the shape's default init) from the seed's "init" stream. */
-export { randomPopulation } from '@srnn/core';
+export { randomPopulation } from '@srnn/testing';
 
 export type KernelBenchmark = 'self-train' | 'self-train-momentum' | 'self-application';
 

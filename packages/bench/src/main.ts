@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { availableParallelism, loadavg } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { Srnn, type PluginRegistry } from '@srnn/core';
+import type { PluginRegistry } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { tfjsBackendModule } from '@srnn/backend-tfjs';
 import { selfTrainModule } from '@srnn/self-train';
 import { weightwiseModule } from '@srnn/weightwise';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { Srnn } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { interactionsModule } from '@srnn/interactions';
 import { soupModule } from '@srnn/soup';
 import { weightwiseModule } from '@srnn/weightwise';

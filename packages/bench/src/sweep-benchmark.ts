@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Srnn } from '@srnn/core';
+import type { Srnn } from '@srnn/runner';
 import type { SectionContext } from './architecture-benchmark';
 import { KernelWorkload, SELF_TRAIN_LR, paperNetwork, randomPopulation } from './kernel-workloads';
 import { formatSeconds, measure } from './measure';

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { OutputDirectoryError, ScenarioError, Srnn } from '@srnn/core';
+import { ScenarioError } from '@srnn/core';
+import { OutputDirectoryError, Srnn } from '@srnn/runner';
 import { signalsHandled } from './interruption';
 
 /** Bad input on the command line: exit 2, like a bad scenario. */

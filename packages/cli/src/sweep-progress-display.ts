@@ -1,6 +1,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Observable } from 'rxjs';
-import { PARTICLE_CLASSES, SRNN_VERSION, type SweepEvent, type SweepSummaryRow } from '@srnn/core';
+import { PARTICLE_CLASSES, SRNN_VERSION } from '@srnn/core';
+import type { SweepEvent, SweepSummaryRow } from '@srnn/runner';
 
 /**
  * Shows a sweep's progress over all its runs: a live bar on a terminal (finished runs plus the

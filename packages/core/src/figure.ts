@@ -21,3 +21,6 @@ export interface Figure<S extends z.ZodObject = z.ZodObject> {
    */
   render(dir: string, scenario: ResolvedScenario, options: z.output<S>): Promise<string[]>;
 }
+
+/** Told of each figure (its type) that failed in results directory `dir`; the other figures and the results are kept. Without one, a failing figure rejects. */
+export type FigureFailureHandler = (failure: { readonly figure: string; readonly dir: string; readonly error: unknown }) => void;

@@ -1,12 +1,20 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ContainerModule } from 'inversify';
+import { Container, ContainerModule } from 'inversify';
 import { Backend } from './backend';
+import { coreModule } from './core-module';
 import { KernelProvider } from './kernel-provider';
 import type { NetworkKernels, NetworkShape } from './network';
 import { RandomStreams, type Rng } from './random';
-import { registryOf } from './testing/backend-kernels';
+import { PluginRegistry } from './registry';
+
+/** The registry of core and these modules (@srnn/testing's registryOf, which core's tests cannot import). */
+function registryOf(...modules: ContainerModule[]): PluginRegistry {
+  const container = new Container();
+  container.loadSync(coreModule, ...modules);
+  return container.get(PluginRegistry);
+}
 
 const shape = (type: string): NetworkShape => ({ type, weightCount: 1, initSchemes: ['default'], initialize: () => {} });
 const noKernels: NetworkKernels = { samplesPerNetwork: 1, apply() {}, train() {}, dispose() {} };

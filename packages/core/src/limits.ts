@@ -13,9 +13,6 @@ export const MAX_WEIGHT_COUNT = 2 ** 24;
  */
 export const MAX_FLOATS = 2 ** 28;
 
-/** Runs of one scenario: sweep combinations × replicates. */
-export const MAX_RUNS = 100_000;
-
 /** Characters of a scenario file. */
 export const MAX_SCENARIO_CHARS = 4 * 2 ** 20;
 

@@ -5,8 +5,7 @@ import type { ExperimentContext } from './experiment';
 import { InitError, initializePopulation } from './init-population';
 import { Population } from './population';
 import { RandomStreams } from './random';
-import type { RunExecutor } from './pool/run-executor';
-import type { FigureFailureHandler } from './render-figures';
+import type { FigureFailureHandler } from './figure';
 import type { PluginRegistry } from './registry';
 import { startIssues } from './run-checks';
 import { pluginOptions } from './plugin-options';
@@ -23,6 +22,9 @@ export interface RunResult {
 }
 
 const YIELD_EVERY_MS = 50;
+
+/** What executes a run of its own elsewhere, e.g. in a worker thread (the executors of @srnn/runner). */
+export type RunElsewhere = { executeRun(scenario: ResolvedScenario, dir: string, options: { signal?: AbortSignal; onEvent?: (event: RunEvent) => void; onFigureFailure?: FigureFailureHandler }): Promise<RunResult> };
 
 /**
  * One execution of a resolved scenario. Subscribe to `events$` (every event) or `select(…kinds)`
@@ -88,7 +90,7 @@ export class Run {
    * `writeRunResults` writes them here. `events$` sees the run-started, census and progress
    * events (from a worker at most every 100 ms), then `run-finished` or `run-failed`.
    */
-  async executeIn(executor: RunExecutor, dir: string, onFigureFailure?: FigureFailureHandler): Promise<RunResult> {
+  async executeIn(executor: RunElsewhere, dir: string, onFigureFailure?: FigureFailureHandler): Promise<RunResult> {
     try {
       const result = await executor.executeRun(this.scenario, dir, { signal: this.abort.signal, onEvent: (event) => this.subject.next(event), onFigureFailure });
       this.subject.next({ kind: 'run-finished', census: result.census, elapsedMs: result.elapsedMs, population: result.population });

@@ -1,3 +1,4 @@
+export * from './paper-result';
 export * from './paper-run';
 export * from './paper-scenarios';
 export * from './report-document';

@@ -2,20 +2,9 @@ import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Subject, type Observable } from 'rxjs';
-import {
-  defaultWorkers,
-  intoResultsDirectory,
-  isSweep,
-  Sweep,
-  type LoadedScenario,
-  type FigureFailureHandler,
-  type ResolvedScenario,
-  type RunExecutor,
-  type Srnn,
-  type SweepPlan,
-  type SweepResult,
-  type SweepRunOutcome,
-} from '@srnn/core';
+import type { ResolvedScenario } from '@srnn/core';
+import { defaultWorkers, intoResultsDirectory, isSweep, Sweep, type FigureFailureHandler, type RunExecutor, type Srnn, type SweepResult, type SweepRunOutcome } from '@srnn/runner';
+import type { ExperimentResult, PaperExperiment, PaperResult } from './paper-result';
 import { compareSections, defaultScenariosDir, listPaperScenarios, selectPaperScenarios } from './paper-scenarios';
 import { writeReport } from './write-report';
 
@@ -34,42 +23,6 @@ export interface PaperOptions {
   readonly executor?: RunExecutor;
   /** Load the plugin modules a scenario's `plugins:` names (Srnn.loadScenario's `allowPlugins`). */
   readonly allowPlugins?: boolean;
-}
-
-/** One experiment of the paper as planned: a scenario file and the runs it asks for. */
-export interface PaperExperiment {
-  readonly name: string;
-  readonly file: string;
-  readonly loaded: LoadedScenario;
-  /** The runs, `quick:` overrides applied when asked for. */
-  readonly plan: SweepPlan;
-  /** False for a single run (one combination, one replicate): its results directory is a run's. */
-  readonly sweep: boolean;
-  /** Whether quick overrides were applied: `none` when asked for but the scenario has none. */
-  readonly quick: 'applied' | 'none' | 'off';
-}
-
-/** An experiment as executed. */
-export interface ExperimentResult {
-  readonly experiment: PaperExperiment;
-  /** The scenario the runs derive from (for a single run: the run's). */
-  readonly scenario: ResolvedScenario;
-  /** The sweep's result (a sweep), or the single run's outcome. */
-  readonly sweep?: SweepResult;
-  readonly run?: SweepRunOutcome;
-  /** Figure files written into the experiment's directory (base names). */
-  readonly figures: readonly string[];
-  /** From its first run's start to its figures' end, and the runs' own times summed. */
-  readonly wallMs: number;
-  readonly computeMs: number;
-}
-
-export interface PaperResult {
-  readonly out: string;
-  readonly quick: boolean;
-  readonly workers: number;
-  readonly experiments: readonly ExperimentResult[];
-  readonly wallMs: number;
 }
 
 /** Everything `srnn paper` reports while it runs; `done` and `total` count runs over all experiments. */

@@ -2,8 +2,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { PARTICLE_CLASSES, SRNN_VERSION, type ParticleClass, type ResolvedScenario, type SweepSummaryRow } from '@srnn/core';
-import type { ExperimentResult, PaperResult } from './paper-run';
+import { PARTICLE_CLASSES, SRNN_VERSION, type ParticleClass, type ResolvedScenario } from '@srnn/core';
+import type { SweepSummaryRow } from '@srnn/runner';
+import type { ExperimentResult, PaperResult } from './paper-result';
 import { renderHtml, renderMarkdown, type Block } from './report-document';
 
 export const REPORT_TITLE = 'srnn reproduces “Self-Replication in Neural Networks”';

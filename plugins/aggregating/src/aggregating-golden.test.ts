@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { backendKernels, describeGoldenTrajectories, registryOf, type GoldenTrajectories } from '@srnn/core/testing';
+import { describeGoldenTrajectories, type GoldenTrajectories, backendKernels, registryOf } from '@srnn/testing';
 import { tfjsBackendModule } from '@srnn/backend-tfjs';
-import aggregatingModule from './aggregating-module';
 import { AggregatingNetwork } from './aggregating-network';
+import aggregatingModule from './aggregating-module';
 
 /** Computed with numpy by scripts/golden.py, independently of this code. */
 const golden = JSON.parse(readFileSync(join(__dirname, '..', 'golden', 'aggregating-golden.json'), 'utf8')) as { init: number[]; average: GoldenTrajectories; max: GoldenTrajectories };

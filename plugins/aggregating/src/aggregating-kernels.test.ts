@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { ACTIVATIONS, MATRIX_LAYOUTS } from '@srnn/core';
-import { backendKernels, describeReducedMlpKernels, registryOf } from '@srnn/core/testing';
-import { tfjsBackendModule } from '@srnn/backend-tfjs';
 import aggregatingModule from './aggregating-module';
+import { ACTIVATIONS, MATRIX_LAYOUTS } from '@srnn/mlp';
+import { describeReducedMlpKernels, backendKernels, registryOf } from '@srnn/testing';
+import { tfjsBackendModule } from '@srnn/backend-tfjs';
 import { AggregatingNetwork, type AggregatingOptions } from './aggregating-network';
 
 const base: AggregatingOptions = { width: 3, depth: 2, activation: 'linear', bias: false, layout: 'out-in', aggregates: 4, aggregator: 'average', shuffle: 'none' };

@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
-import { Architecture, KernelProvider, ReducedMlpJsKernelProvider } from '@srnn/core';
+import { Architecture, KernelProvider } from '@srnn/core';
+import { ReducedMlpJsKernelProvider } from '@srnn/mlp';
 import { AggregatingArchitecture } from './aggregating-architecture';
 
 export default new ContainerModule(({ bind }) => {

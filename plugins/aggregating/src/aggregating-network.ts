@@ -1,6 +1,7 @@
-import { MLP_INIT_SCHEMES, MlpLayout, type ReducedMlpNetwork, type Rng } from '@srnn/core';
-import type { AggregatingOptions } from './aggregating-options';
+import type { Rng } from '@srnn/core';
+import { MLP_INIT_SCHEMES, MlpLayout, type ReducedMlpNetwork } from '@srnn/mlp';
 import { AggregatingReduction } from './aggregating-reduction';
+import type { AggregatingOptions } from './aggregating-options';
 
 export type { AggregatingOptions } from './aggregating-options';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mlpOptionsShape } from '@srnn/core';
+import { mlpOptionsShape } from '@srnn/mlp';
 import { AGGREGATORS, SHUFFLES } from './aggregating-reduction';
 
 /** `architecture: { type: aggregating, … }`: the MLP's options, and how the weights become its k inputs. */

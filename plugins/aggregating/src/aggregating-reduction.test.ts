@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RandomStreams, randomPopulation, indices } from '@srnn/core';
-import { registryOf } from '@srnn/core/testing';
+import { RandomStreams } from '@srnn/core';
+import { randomPopulation, indices, registryOf } from '@srnn/testing';
 import { AggregatingNetwork, type AggregatingOptions } from './aggregating-network';
 import { AggregatingReduction } from './aggregating-reduction';
 import aggregatingModule from './aggregating-module';

@@ -1,4 +1,5 @@
-import type { Reduction, Rng } from '@srnn/core';
+import type { Rng } from '@srnn/core';
+import type { Reduction } from '@srnn/mlp';
 
 export const AGGREGATORS = ['average', 'max'] as const;
 export type Aggregator = (typeof AGGREGATORS)[number];

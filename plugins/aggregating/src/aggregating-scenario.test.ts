@@ -1,12 +1,19 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { Srnn } from '@srnn/core';
-import { describeArchitectureScenarios } from '@srnn/core/testing';
+import { Srnn } from '@srnn/runner';
+import { tfjsBackendModule } from '@srnn/backend-tfjs';
+import { selfApplicationModule } from '@srnn/self-application';
+import { selfTrainModule } from '@srnn/self-train';
+import { describeArchitectureScenarios } from '@srnn/testing';
+import aggregatingModule from './aggregating-module';
+
+/** Only what these runs need: the network type, the two experiments and the tfjs backend. */
+const MODULES = [aggregatingModule, selfTrainModule, selfApplicationModule, tfjsBackendModule];
 
 let srnn: Srnn;
 before(async () => {
-  srnn = await Srnn.create();
+  srnn = await Srnn.create({ discover: false, modules: MODULES });
 });
 
 describe('aggregating networks in scenarios', () => {
@@ -24,5 +31,5 @@ describe('aggregating networks in scenarios', () => {
     await assert.rejects(srnn.loadScenarioText('architecture: { type: aggregating, coefficients: 4 }\nexperiment: { type: self-train, steps: 1 }\n'), /coefficients/);
   });
 
-  describeArchitectureScenarios({ type: 'aggregating', agreement: 'activation: tanh, bias: true, aggregator: max', selfApplication: ['shuffle: none', 'shuffle: random'] });
+  describeArchitectureScenarios({ type: 'aggregating', modules: MODULES, agreement: 'activation: tanh, bias: true, aggregator: max', selfApplication: ['shuffle: none', 'shuffle: random'] });
 });

@@ -1,4 +1,4 @@
-import type { Activation, MlpLayout } from '@srnn/core';
+import type { Activation, MlpLayout } from '@srnn/mlp';
 import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs';
 import type { Tf } from './tfjs-backend';
 

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Srnn, type RunEvent, type RunEventOf } from '@srnn/core';
+import type { RunEvent, RunEventOf } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { readTable, readTrajectories } from '@srnn/analysis';
 import { trajectoriesModule } from '@srnn/trajectories';
 import { weightwiseModule } from '@srnn/weightwise';

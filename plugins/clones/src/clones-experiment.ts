@@ -1,10 +1,7 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
 import { floatsProblem, PARTICLE_CLASSES, ParticleClassCode, type CheckContext, type Experiment, type ExperimentContext, type ScenarioIssue } from '@srnn/core';
-import {
-  cloneLevel as drawCloneLevel, decades, DISTANCES, distancesToParents, emitTable, emitTrajectories, movement, MOVEMENTS, perturb, perturbFixed,
-  replicationLoss, SelfTrainer, trainingShape, TrajectoryRecorder, type DistanceName, type TableCell,
-} from '@srnn/analysis';
+import { cloneLevel as drawCloneLevel, decades, DISTANCES, distancesToParents, emitTable, emitTrajectories, movement, MOVEMENTS, perturb, perturbFixed, replicationLoss, SelfTrainer, trainingShape, TrajectoryRecorder, type DistanceName, type TableCell } from '@srnn/analysis';
 
 export const CLONES_TABLES = ['clones', 'clones-parents', 'clones-levels'] as const;
 

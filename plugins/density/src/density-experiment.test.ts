@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { Srnn, type RunEvent, type RunEventOf, type RunResult } from '@srnn/core';
+import type { RunEvent, RunEventOf, RunResult } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { selfTrainModule } from '@srnn/self-train';
 import { weightwiseModule } from '@srnn/weightwise';
 import densityModule from './density-module';

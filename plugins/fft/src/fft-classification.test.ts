@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Classifier, PARTICLE_CLASSES } from '@srnn/core';
-import { registryOf } from '@srnn/core/testing';
+import { registryOf } from '@srnn/testing';
 import { FftNetwork, type FftOptions } from './fft-network';
 import fftModule from './fft-module';
 

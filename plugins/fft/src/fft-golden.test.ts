@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { backendKernels, describeGoldenTrajectories, registryOf, type GoldenTrajectories } from '@srnn/core/testing';
+import { describeGoldenTrajectories, type GoldenTrajectories, backendKernels, registryOf } from '@srnn/testing';
 import { tfjsBackendModule } from '@srnn/backend-tfjs';
-import fftModule from './fft-module';
 import { FftNetwork } from './fft-network';
+import fftModule from './fft-module';
 
 const registry = registryOf(fftModule, tfjsBackendModule);
 

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { ACTIVATIONS, MATRIX_LAYOUTS } from '@srnn/core';
-import { backendKernels, describeReducedMlpKernels, registryOf } from '@srnn/core/testing';
-import { tfjsBackendModule } from '@srnn/backend-tfjs';
 import fftModule from './fft-module';
+import { ACTIVATIONS, MATRIX_LAYOUTS } from '@srnn/mlp';
+import { describeReducedMlpKernels, backendKernels, registryOf } from '@srnn/testing';
+import { tfjsBackendModule } from '@srnn/backend-tfjs';
 import { FftNetwork, type FftOptions } from './fft-network';
 
 const base: FftOptions = { width: 3, depth: 2, activation: 'linear', bias: false, layout: 'out-in', coefficients: 4 };

@@ -1,4 +1,5 @@
-import { MLP_INIT_SCHEMES, MlpLayout, type ReducedMlpNetwork, type Rng } from '@srnn/core';
+import type { Rng } from '@srnn/core';
+import { MLP_INIT_SCHEMES, MlpLayout, type ReducedMlpNetwork } from '@srnn/mlp';
 import type { FftOptions } from './fft-options';
 import { FftReduction } from './fft-reduction';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mlpOptionsShape } from '@srnn/core';
+import { mlpOptionsShape } from '@srnn/mlp';
 
 /** `architecture: { type: fft, … }`: the MLP's options, and k, its inputs and outputs (the lowest k/2 Fourier coefficients). */
 export const fftOptionsSchema = z

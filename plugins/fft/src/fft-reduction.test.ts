@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RandomStreams } from '@srnn/core';
-import { registryOf } from '@srnn/core/testing';
+import { registryOf } from '@srnn/testing';
 import { FftNetwork, type FftOptions } from './fft-network';
 import { FftReduction } from './fft-reduction';
 import fftModule from './fft-module';

@@ -1,4 +1,5 @@
-import { formatCount, MAX_FLOATS, type Reduction } from '@srnn/core';
+import { formatCount, MAX_FLOATS } from '@srnn/core';
+import type { Reduction } from '@srnn/mlp';
 
 /**
  * The fft reduction (PAPER.md §1), with numpy's `rfft`/`irfft` normalisation: for the n flattened

@@ -1,12 +1,19 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { Srnn } from '@srnn/core';
-import { describeArchitectureScenarios } from '@srnn/core/testing';
+import { Srnn } from '@srnn/runner';
+import { tfjsBackendModule } from '@srnn/backend-tfjs';
+import { selfApplicationModule } from '@srnn/self-application';
+import { selfTrainModule } from '@srnn/self-train';
+import { describeArchitectureScenarios } from '@srnn/testing';
+import fftModule from './fft-module';
+
+/** Only what these runs need: the network type, the two experiments and the tfjs backend. */
+const MODULES = [fftModule, selfTrainModule, selfApplicationModule, tfjsBackendModule];
 
 let srnn: Srnn;
 before(async () => {
-  srnn = await Srnn.create();
+  srnn = await Srnn.create({ discover: false, modules: MODULES });
 });
 
 describe('fft networks in scenarios', () => {
@@ -21,5 +28,5 @@ describe('fft networks in scenarios', () => {
     await assert.rejects(srnn.loadScenarioText('architecture: { type: fft, aggregates: 4 }\nexperiment: { type: self-train, steps: 1 }\n'), /aggregates/);
   });
 
-  describeArchitectureScenarios({ type: 'fft', agreement: 'activation: tanh, bias: true, coefficients: 6' });
+  describeArchitectureScenarios({ type: 'fft', modules: MODULES, agreement: 'activation: tanh, bias: true, coefficients: 6' });
 });

@@ -2,18 +2,8 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { z } from 'zod';
-import {
-  pluginOptions,
-  Population,
-  RandomStreams,
-  type Interaction,
-  type InteractionContext,
-  type InteractionEntry,
-  type InteractionInstance,
-  type NetworkKernels,
-  type TrainOptions,
-} from '@srnn/core';
-import { registryOf } from '@srnn/core/testing';
+import { pluginOptions, Population, RandomStreams, type Interaction, type InteractionContext, type InteractionEntry, type InteractionInstance, type NetworkKernels, type TrainOptions } from '@srnn/core';
+import { registryOf } from '@srnn/testing';
 import { WeightwiseNetwork, weightwiseModule } from '@srnn/weightwise';
 import { AttackInteraction } from './attack-interaction';
 import { LearnFromInteraction } from './learn-from-interaction';

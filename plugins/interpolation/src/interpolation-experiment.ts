@@ -1,10 +1,7 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
 import { floatsProblem, PARTICLE_CLASSES, type CheckContext, type Experiment, type ExperimentContext, type ScenarioIssue } from '@srnn/core';
-import {
-  checkFixpointSource, DISTANCES, distanceFunctions, emitTable, fixpointsSourceSchema, obtainFixpoints, SelfTrainer, sourceWork, trainingShape,
-  type DistanceName, type TableCell,
-} from '@srnn/analysis';
+import { checkFixpointSource, DISTANCES, distanceFunctions, emitTable, fixpointsSourceSchema, obtainFixpoints, SelfTrainer, sourceWork, trainingShape, type DistanceName, type TableCell } from '@srnn/analysis';
 
 export const INTERPOLATION_TABLES = ['interpolation', 'interpolation-pairs'] as const;
 

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { PARTICLE_CLASSES, Srnn, type RunEvent, type RunEventOf, type RunResult } from '@srnn/core';
+import { PARTICLE_CLASSES, type RunEvent, type RunEventOf, type RunResult } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { selfApplicationModule } from '@srnn/self-application';
 import { selfTrainModule } from '@srnn/self-train';
 import { weightwiseModule } from '@srnn/weightwise';

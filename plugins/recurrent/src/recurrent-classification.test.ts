@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { Classifier, PARTICLE_CLASSES, type Activation, type Backend, type MatrixLayout } from '@srnn/core';
-import { registryOf } from '@srnn/core/testing';
+import { Classifier, PARTICLE_CLASSES, type Backend } from '@srnn/core';
+import type { Activation, MatrixLayout } from '@srnn/mlp';
 import { tfjsBackendModule } from '@srnn/backend-tfjs';
-import recurrentModule from './recurrent-module';
+import { registryOf } from '@srnn/testing';
 import { RecurrentNetwork } from './recurrent-network';
+import recurrentModule from './recurrent-module';
 
 const registry = registryOf(recurrentModule, tfjsBackendModule);
 const js = registry.backend('js');

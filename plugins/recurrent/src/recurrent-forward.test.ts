@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import type { Activation, MatrixLayout } from '@srnn/core';
-import { registryOf } from '@srnn/core/testing';
+import type { Activation, MatrixLayout } from '@srnn/mlp';
 import { tfjsBackendModule } from '@srnn/backend-tfjs';
-import recurrentModule from './recurrent-module';
+import { registryOf } from '@srnn/testing';
 import { RecurrentJsKernels } from './recurrent-js-kernels';
 import { RecurrentNetwork } from './recurrent-network';
+import recurrentModule from './recurrent-module';
 
 const registry = registryOf(recurrentModule, tfjsBackendModule);
 const tfjs = registry.backend('tfjs');

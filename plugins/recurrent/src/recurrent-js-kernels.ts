@@ -1,4 +1,5 @@
-import { compileWith, range, type Activation, type NetworkKernels, type TrainOptions, type WeightBatch } from '@srnn/core';
+import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
+import { compileWith, range, type Activation } from '@srnn/mlp';
 import type { RecurrentLayout } from './recurrent-layout';
 import { RecurrentSource } from './recurrent-js-source';
 import { RecurrentLoopSource } from './recurrent-loop-source';

@@ -1,4 +1,4 @@
-import { range, type Activation } from '@srnn/core';
+import { range, type Activation } from '@srnn/mlp';
 import type { RecurrentLayout } from './recurrent-layout';
 
 /** Names the value of unit `o` of layer `l` at one time step. */

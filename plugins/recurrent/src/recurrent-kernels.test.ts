@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ACTIVATIONS, MATRIX_LAYOUTS, RandomStreams, type NetworkKernels, type TrainOptions, assertAllClose, assertApplyAgrees, assertKernelsIdentical } from '@srnn/core';
-import { registryOf } from '@srnn/core/testing';
+import { RandomStreams, type NetworkKernels, type TrainOptions } from '@srnn/core';
+import { ACTIVATIONS, MATRIX_LAYOUTS } from '@srnn/mlp';
+import { assertAllClose, assertApplyAgrees, assertKernelsIdentical, registryOf } from '@srnn/testing';
 import { tfjsBackendModule, type RecurrentShape } from '@srnn/backend-tfjs';
-import recurrentModule from './recurrent-module';
 import { RecurrentJsKernels, recurrentCode, type RecurrentCode } from './recurrent-js-kernels';
 import { RecurrentNetwork, type RecurrentOptions } from './recurrent-network';
 import { indices, label, randomPopulation, referenceApply, referenceLoss } from './recurrent-test-support';
+import recurrentModule from './recurrent-module';
 
 const registry = registryOf(recurrentModule, tfjsBackendModule);
 const js = registry.backend('js');

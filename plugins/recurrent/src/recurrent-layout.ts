@@ -1,4 +1,5 @@
-import { formatCount, MAX_WEIGHT_COUNT, type MatrixLayout, type Rng } from '@srnn/core';
+import { formatCount, MAX_WEIGHT_COUNT, type Rng } from '@srnn/core';
+import type { MatrixLayout } from '@srnn/mlp';
 import { orthogonalMatrix } from './orthogonal';
 
 /** One simple-RNN layer: h_t = act(K x_t + R h_{t-1} [+ b]), h_{-1} = 0. */

@@ -1,4 +1,5 @@
-import { MLP_INIT_SCHEMES, type NetworkShape, type Rng } from '@srnn/core';
+import type { NetworkShape, Rng } from '@srnn/core';
+import { MLP_INIT_SCHEMES } from '@srnn/mlp';
 import { RecurrentLayout } from './recurrent-layout';
 import type { RecurrentOptions } from './recurrent-options';
 

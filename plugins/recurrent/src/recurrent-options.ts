@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mlpOptionsShape } from '@srnn/core';
+import { mlpOptionsShape } from '@srnn/mlp';
 
 /** `architecture: { type: recurrent, … }`: as for the MLP types, width and depth counting RNN units and layers. */
 export const recurrentOptionsSchema = z

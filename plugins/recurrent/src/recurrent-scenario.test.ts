@@ -1,11 +1,19 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { PARTICLE_CLASSES, Srnn, type RunEvent, type RunResult } from '@srnn/core';
+import { PARTICLE_CLASSES, type RunEvent, type RunResult } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
+import { tfjsBackendModule } from '@srnn/backend-tfjs';
+import { selfApplicationModule } from '@srnn/self-application';
+import { selfTrainModule } from '@srnn/self-train';
+import recurrentModule from './recurrent-module';
+
+/** Only what these runs need: the network type, the two experiments and the tfjs backend. */
+const MODULES = [recurrentModule, selfTrainModule, selfApplicationModule, tfjsBackendModule];
 
 let srnn: Srnn;
 before(async () => {
-  srnn = await Srnn.create();
+  srnn = await Srnn.create({ discover: false, modules: MODULES });
 });
 
 async function run(yaml: string, overrides: { backend?: string } = {}): Promise<{ result: RunResult; events: RunEvent[] }> {
@@ -22,7 +30,7 @@ const PASS_THROUGH = '[1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0]';
 
 describe('recurrent networks in scenarios', () => {
   it('is registered as architecture type recurrent with 17 weights at the defaults', async () => {
-    assert.ok(srnn.plugins.some((p) => p.name === '@srnn/recurrent'), 'the installed package is discovered');
+    assert.equal(srnn.registry.architecture('recurrent').type, 'recurrent', 'its module registers the architecture');
     const { events } = await run(`architecture: { type: recurrent }
 population: { size: 2 }
 experiment: { type: self-application, steps: 1 }

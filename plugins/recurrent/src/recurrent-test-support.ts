@@ -1,4 +1,4 @@
-import { range, type Activation } from '@srnn/core';
+import { range, type Activation } from '@srnn/mlp';
 import type { RecurrentLayout } from './recurrent-layout';
 import type { RecurrentOptions } from './recurrent-network';
 
@@ -47,4 +47,4 @@ function activate(activation: Activation, x: number): number {
 
 export const label = (o: RecurrentOptions) => `${o.activation}, bias ${o.bias}, ${o.layout}, ${o.width}×${o.depth}`;
 
-export { indices, randomPopulation } from '@srnn/core';
+export { indices, randomPopulation } from '@srnn/testing';

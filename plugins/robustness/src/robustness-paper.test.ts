@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { Srnn } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { readTable } from '@srnn/analysis';
 import { weightwiseModule } from '@srnn/weightwise';
 import robustnessModule from './robustness-module';

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Classifier, type MatrixLayout } from '@srnn/core';
-import { registryOf } from '@srnn/core/testing';
+import { Classifier } from '@srnn/core';
+import type { MatrixLayout } from '@srnn/mlp';
 import { WeightwiseNetwork, weightwiseModule } from '@srnn/weightwise';
+import { registryOf } from '@srnn/testing';
 import { runTrials } from './robustness-trials';
 
 const registry = registryOf(weightwiseModule);

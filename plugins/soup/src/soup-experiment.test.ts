@@ -1,16 +1,9 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import {
-  PARTICLE_CLASSES,
-  Srnn,
-  type NetworkKernels,
-  type PopulationSnapshot,
-  type RunEvent,
-  type RunEventOf,
-  type RunResult,
-} from '@srnn/core';
-import { registryOf } from '@srnn/core/testing';
+import { PARTICLE_CLASSES, type NetworkKernels, type PopulationSnapshot, type RunEvent, type RunEventOf, type RunResult } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
+import { registryOf } from '@srnn/testing';
 import { interactionsModule } from '@srnn/interactions';
 import { WeightwiseNetwork, weightwiseModule } from '@srnn/weightwise';
 import type { InteractionsEvent } from './soup-events';

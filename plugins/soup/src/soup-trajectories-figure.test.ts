@@ -4,11 +4,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { pluginOptions, Srnn, type ResolvedScenario } from '@srnn/core';
+import { type ResolvedScenario, pluginOptions } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { interactionsModule } from '@srnn/interactions';
 import { weightwiseModule } from '@srnn/weightwise';
-import soupModule from './soup-module';
 import { evenlySpaced, SoupTrajectoriesFigure } from './soup-trajectories-figure';
+import soupModule from './soup-module';
 
 const root = mkdtempSync(join(tmpdir(), 'srnn-soup-trajectories-'));
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -1,13 +1,4 @@
-import {
-  initForType,
-  type ExperimentContext,
-  type InteractionContext,
-  type Interaction,
-  type InteractionInstance,
-  type NetworkShape,
-  type ResolvedScenario,
-  type Rng,
-} from '@srnn/core';
+import { initForType, type ExperimentContext, type InteractionContext, type Interaction, type InteractionInstance, type NetworkShape, type ResolvedScenario, type Rng } from '@srnn/core';
 import { EpochPlan } from './epoch-plan';
 import type { InteractionsEvent } from './soup-events';
 import { interactionOptions, type SoupOptions } from './soup-options';

@@ -1,7 +1,8 @@
 import { basename, join } from 'node:path';
 import { injectable } from 'inversify';
 import { z } from 'zod';
-import { writeFileAtomic, type Figure, type ResolvedScenario } from '@srnn/core';
+import type { Figure, ResolvedScenario } from '@srnn/core';
+import { writeFileAtomic } from '@srnn/runner';
 import { readTrajectories, runLabel, sweepRunDirectories, trajectoriesFromSnapshots, VEGA_LITE_SCHEMA, type TrajectorySet } from '@srnn/analysis';
 import { writeFigure, type TopLevelSpec } from '@srnn/plot';
 import { axisTitle, projectTrajectories, seriesColours, thinned, type Projection } from './projection';

@@ -1,7 +1,7 @@
 import { injectable } from 'inversify';
 import type { Architecture } from '@srnn/core';
-import { WeightwiseNetwork } from './weightwise-network';
-import { weightwiseOptionsSchema, type WeightwiseOptions } from './weightwise-options';
+import { WeightwiseNetwork, type WeightwiseOptions } from './weightwise-network';
+import { weightwiseOptionsSchema } from './weightwise-options';
 
 @injectable()
 export class WeightwiseArchitecture implements Architecture<typeof weightwiseOptionsSchema> {

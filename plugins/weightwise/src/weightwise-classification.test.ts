@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Classifier, PARTICLE_CLASSES, type MatrixLayout } from '@srnn/core';
-import { registryOf } from '@srnn/core/testing';
+import { Classifier, PARTICLE_CLASSES } from '@srnn/core';
+import type { MatrixLayout } from '@srnn/mlp';
+import { registryOf } from '@srnn/testing';
 import { WeightwiseNetwork } from './weightwise-network';
 import weightwiseModule from './weightwise-module';
 

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { NetworkKernels } from '@srnn/core';
-import { registryOf } from '@srnn/core/testing';
+import { registryOf } from '@srnn/testing';
 import { tfjsBackendModule } from '@srnn/backend-tfjs';
-import weightwiseModule from './weightwise-module';
 import { WeightwiseNetwork } from './weightwise-network';
 import { inputRows } from './weightwise-positions';
+import weightwiseModule from './weightwise-module';
 
 interface GoldenCase {
   kind: 'input-rows' | 'self-application' | 'self-train' | 'attack';
@@ -26,16 +26,8 @@ interface GoldenCase {
   result?: number[];
 }
 
-/** ../shared/golden beside the repository (walking up from here, as CI lays it out). */
-function goldenFile(name: string): string {
-  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
-    const candidate = join(dir, 'shared', 'golden', name);
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error(`shared/golden/${name} not found above ${__dirname}`);
-}
-
-const golden = JSON.parse(readFileSync(goldenFile('weightwise.json'), 'utf8')) as { cases: GoldenCase[] };
+/** The authors' PyTorch trajectories (golden/README.md says how they were made). */
+const golden = JSON.parse(readFileSync(join(__dirname, '..', 'golden', 'weightwise-golden.json'), 'utf8')) as { cases: GoldenCase[] };
 const TOLERANCE = 1e-5;
 const one = new Int32Array([0]);
 

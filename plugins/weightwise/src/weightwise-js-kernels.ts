@@ -1,4 +1,5 @@
-import { compileWith, mlpKernelCode, MlpLoopSource, MlpSource, range, type Activation, type KernelCode, type MlpLayout, type NetworkKernels, type TrainOptions, type WeightBatch } from '@srnn/core';
+import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
+import { compileWith, mlpKernelCode, MlpLoopSource, MlpSource, range, type Activation, type KernelCode, type MlpLayout } from '@srnn/mlp';
 
 /** Up to this many weights, rows are unrolled with their positions as literals. */
 const UNROLL_LIMIT = 64;

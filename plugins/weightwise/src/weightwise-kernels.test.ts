@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ACTIVATIONS, MATRIX_LAYOUTS, RandomStreams, type NetworkKernels, type TrainOptions, randomPopulation, indices, assertAllClose, assertApplyAgrees, assertKernelsIdentical, mlpKernelCode, type KernelCode } from '@srnn/core';
-import { registryOf } from '@srnn/core/testing';
+import { RandomStreams, type NetworkKernels, type TrainOptions } from '@srnn/core';
+import { ACTIVATIONS, MATRIX_LAYOUTS, mlpKernelCode, type KernelCode } from '@srnn/mlp';
+import { randomPopulation, indices, assertAllClose, assertApplyAgrees, assertKernelsIdentical, registryOf } from '@srnn/testing';
 import { tfjsBackendModule, type WeightwiseShape } from '@srnn/backend-tfjs';
-import weightwiseModule from './weightwise-module';
 import { WeightwiseJsKernels } from './weightwise-js-kernels';
 import { WeightwiseNetwork, type WeightwiseOptions } from './weightwise-network';
+import weightwiseModule from './weightwise-module';
 
 const registry = registryOf(weightwiseModule, tfjsBackendModule);
 const js = registry.backend('js');

@@ -1,4 +1,5 @@
-import { MLP_INIT_SCHEMES, MlpLayout, type NetworkShape, type Rng } from '@srnn/core';
+import type { NetworkShape, Rng } from '@srnn/core';
+import { MLP_INIT_SCHEMES, MlpLayout } from '@srnn/mlp';
 import { weightPositions } from './weightwise-positions';
 import type { WeightwiseOptions } from './weightwise-options';
 

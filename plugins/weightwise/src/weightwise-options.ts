@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mlpOptionsShape } from '@srnn/core';
+import { mlpOptionsShape } from '@srnn/mlp';
 
 /** `architecture: { type: weightwise, … }`: the MLP's width, depth, activation, bias and matrix layout. */
 export const weightwiseOptionsSchema = z.object(mlpOptionsShape).strict();

@@ -1,4 +1,4 @@
-import type { MlpLayout } from '@srnn/core';
+import type { MlpLayout } from '@srnn/mlp';
 
 /**
  * The position part `[layer, cell, pos]` of each weight's input row (PAPER.md §1), as float32

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { defaultWorkers, type RunExecutor, type Srnn } from '@srnn/core';
+import { defaultWorkers, type RunExecutor, type Srnn } from '@srnn/runner';
 import { PaperRun, PaperUsageError, seconds } from '@srnn/report';
 import { action, createSrnn, pluginOptions, UsageError, workerCount, type PluginFlags } from '../command-support';
 import { interruptibly } from '../interruption';

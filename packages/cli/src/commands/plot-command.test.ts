@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { sweepDir, tempDir } from '@srnn/plot/dist/fixture-results';
+import { sweepDir, tempDir } from '@srnn/plot/testing';
 
 const CLI_MAIN = join(__dirname, '..', 'main.js');
 const FIGURES = ['census-over-time', 'loss'].flatMap((name) => [`${name}.svg`, `${name}.png`, `${name}.vl.json`]);

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { readScenarioSource, renderFigures, type ResolvedScenario, type ScenarioSource } from '@srnn/core';
+import { readScenarioSource, type ResolvedScenario, type ScenarioSource } from '@srnn/core';
+import { renderFigures } from '@srnn/runner';
 import { action, createSrnn, pluginOptions, UsageError, type PluginFlags } from '../command-support';
 
 const RESOLVED = 'scenario.resolved.yaml';

@@ -1,6 +1,7 @@
 import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
-import { defaultWorkers, isSweep, PARTICLE_CLASSES, Srnn, type LoadedScenario, type RunExecutor } from '@srnn/core';
+import { PARTICLE_CLASSES, type LoadedScenario } from '@srnn/core';
+import { defaultWorkers, isSweep, Srnn, type RunExecutor } from '@srnn/runner';
 import { action, createSrnn, pluginOptions, seed, UsageError, workerCount, type PluginFlags } from '../command-support';
 import { interruptibly } from '../interruption';
 import { PROGRESS_KINDS, showProgress } from '../progress-display';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { Srnn } from '@srnn/core';
+import { Srnn } from '@srnn/runner';
 import { action, createSrnn, pluginOptions, type PluginFlags } from '../command-support';
 
 /**

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import type { ResolvedScenario } from './schema';
 
 /**
  * A file a scenario names: `{ file: path }`, the path absolute or relative to the scenario file.
@@ -28,6 +27,6 @@ function resolveFiles<T>(value: T, base: string): T {
  * Paths in a scenario are relative to its file; the resolved scenario holds them absolute so that
  * it can be rerun from anywhere (and by a worker thread): `plugins:` and every `{ file }` reference.
  */
-export function withAbsolutePaths(scenario: ResolvedScenario, base: string): ResolvedScenario {
+export function withAbsolutePaths<S extends { readonly plugins: readonly string[] }>(scenario: S, base: string): S {
   return { ...resolveFiles(scenario, base), plugins: scenario.plugins.map((path) => resolve(base, path)) };
 }

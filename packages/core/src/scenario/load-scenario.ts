@@ -4,7 +4,6 @@ import type { PluginRegistry } from '../registry';
 import { buildScenarioSchema, pluginListSchema, type ResolvedScenario } from './schema';
 import { ScenarioError } from './scenario-error';
 import { ScenarioSource } from './scenario-source';
-import { applyQuick, issuePath, quickError, quickKeyError, quickKeyFor, type QuickOverrides } from './quick';
 
 export interface LoadedScenario {
   readonly scenario: ResolvedScenario;
@@ -42,37 +41,18 @@ export function resolveScenario(source: ScenarioSource, registry: PluginRegistry
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw toScenarioError(source, parsed.error, schema, raw);
   const scenario = parsed.data as ResolvedScenario;
-  if (scenario.quick) checkQuick(source, raw as Record<string, unknown>, scenario.quick, schema);
   return scenario;
-}
-
-/**
- * The scenario with its `quick:` overrides applied, validated against the full schema; a problem
- * is located at the quick entry that causes it (the values are checked, not only the key paths).
- */
-export function quickScenarioRaw(source: ScenarioSource, raw: Record<string, unknown>, quick: QuickOverrides, schema: z.ZodType): Record<string, unknown> {
-  const applied = applyQuick(raw, quick, quickKeyError(source));
-  const parsed = schema.safeParse(applied);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const { detail } = locate(source, issue, schema, applied);
-    throw quickError(source, quickKeyFor(quick, issuePath(issue)), detail);
-  }
-  return applied;
-}
-
-function checkQuick(source: ScenarioSource, raw: Record<string, unknown>, quick: QuickOverrides, schema: z.ZodType): void {
-  quickScenarioRaw(source, raw, quick, schema);
 }
 
 /** The first problem, located; the others (up to a few) follow on their own lines. */
 function toScenarioError(source: ScenarioSource, error: z.ZodError, schema: z.ZodType, raw?: unknown): ScenarioError {
-  const [first, ...others] = error.issues.slice(0, 5).map((issue) => locate(source, issue, schema, raw));
+  const [first, ...others] = error.issues.slice(0, 5).map((issue) => locateIssue(source, issue, schema, raw));
   if (others.length === 0) return first;
   return new ScenarioError(first.file, first.line, first.column, [first.detail, ...others.map((e) => e.message)].join('\n'));
 }
 
-function locate(source: ScenarioSource, issue: z.core.$ZodIssue, schema: z.ZodType, raw?: unknown): ScenarioError {
+/** A zod issue of `raw` (the scenario's text as parsed) as a ScenarioError located where it is written. */
+export function locateIssue(source: ScenarioSource, issue: z.core.$ZodIssue, schema: z.ZodType, raw?: unknown): ScenarioError {
   const where = issue.path.length > 0 ? issue.path.join('.') : 'scenario';
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0];

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { PluginRegistry } from '../registry';
 import { fileReferenceSchema } from './absolute-paths';
 
 const explicitWeights = z
@@ -82,7 +81,7 @@ export type PaperInfo = z.output<typeof paperSchema>;
 export type PluginEntry = { type: string } & Record<string, unknown>;
 
 /** The entries of the registered plugins of one kind, as a union on `type` (one member: itself; none: never). */
-function unionOnType(plugins: readonly { type: string; optionsSchema: z.ZodObject; description: string }[], what: string): z.ZodType<PluginEntry> {
+function unionOnType(plugins: readonly TypedPlugin[], what: string): z.ZodType<PluginEntry> {
   const [first, ...others] = plugins.map((p) => z.object({ type: z.literal(p.type), ...p.optionsSchema.shape }).strict().describe(p.description));
   if (!first) return z.never().describe(`no ${what} plugin is registered`);
   if (others.length === 0) return first;
@@ -91,14 +90,29 @@ function unionOnType(plugins: readonly { type: string; optionsSchema: z.ZodObjec
 
 type ScenarioSchema = ReturnType<typeof composeScenarioSchema>;
 
+/** A plugin that adds a member to a union on `type` of the scenario format. */
+interface TypedPlugin {
+  readonly type: string;
+  readonly optionsSchema: z.ZodObject;
+  readonly description: string;
+}
+
+/** What the scenario format is composed of: the registered plugins (a PluginRegistry is one). */
+export interface ScenarioPlugins {
+  readonly backends: readonly { readonly name: string }[];
+  readonly architectures: readonly TypedPlugin[];
+  readonly experiments: readonly TypedPlugin[];
+  readonly figures: readonly TypedPlugin[];
+}
+
 /**
  * Composed once per registry: building a zod schema and the parser code zod generates for it on
  * first use costs more than validating a scenario (a sweep validates each of its runs).
  */
-const schemas = new WeakMap<PluginRegistry, ScenarioSchema>();
+const schemas = new WeakMap<ScenarioPlugins, ScenarioSchema>();
 
 /** The scenario format with the registered plugins' option schemas composed in. */
-export function buildScenarioSchema(registry: PluginRegistry): ScenarioSchema {
+export function buildScenarioSchema(registry: ScenarioPlugins): ScenarioSchema {
   let schema = schemas.get(registry);
   if (!schema) {
     schema = composeScenarioSchema(registry);
@@ -107,7 +121,7 @@ export function buildScenarioSchema(registry: PluginRegistry): ScenarioSchema {
   return schema;
 }
 
-function composeScenarioSchema(registry: PluginRegistry) {
+function composeScenarioSchema(registry: ScenarioPlugins) {
   const backends = registry.backends.map((b) => b.name);
   return z
     .object({
@@ -131,6 +145,6 @@ export const pluginListSchema = z.object({ plugins: z.array(z.string()).default(
 /** A scenario as srnn runs it: validated by the composed schema, every default filled in. */
 export type ResolvedScenario = z.output<ScenarioSchema>;
 
-export function scenarioJsonSchema(registry: PluginRegistry): unknown {
+export function scenarioJsonSchema(registry: ScenarioPlugins): unknown {
   return z.toJSONSchema(buildScenarioSchema(registry), { io: 'input', unrepresentable: 'any' });
 }

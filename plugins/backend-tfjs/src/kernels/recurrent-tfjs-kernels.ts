@@ -1,5 +1,6 @@
+import type { NetworkKernels, TrainOptions, WeightBatch, KernelProvider, NetworkShape } from '@srnn/core';
+import type { Activation, MatrixLayout } from '@srnn/mlp';
 import { injectable } from 'inversify';
-import type { Activation, KernelProvider, MatrixLayout, NetworkKernels, NetworkShape, TrainOptions, WeightBatch } from '@srnn/core';
 import type { Tensor2D, Tensor3D } from '@tensorflow/tfjs';
 import type { Tf, TfjsBackend } from '../tfjs-backend';
 import { gatherRows, scatterRows, sgdStep, tfActivate, type SgdStep } from '../tfjs-mlp';

@@ -1,4 +1,5 @@
-import { reductionStream, type Activation, type KernelProvider, type MlpLayout, type NetworkKernels, type ReducedMlpNetwork, type Reduction, type Rng, type TrainOptions, type WeightBatch } from '@srnn/core';
+import type { NetworkKernels, Rng, TrainOptions, WeightBatch, KernelProvider } from '@srnn/core';
+import { reductionStream, type Activation, type MlpLayout, type ReducedMlpNetwork, type Reduction } from '@srnn/mlp';
 import type { Tensor2D } from '@tensorflow/tfjs';
 import type { TfjsBackend } from '../tfjs-backend';
 import { gatherRows, mlpForward, scatterRows, sgdStep, type SgdStep } from '../tfjs-mlp';

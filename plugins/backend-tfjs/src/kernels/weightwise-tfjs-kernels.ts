@@ -1,5 +1,6 @@
+import type { NetworkKernels, TrainOptions, WeightBatch, KernelProvider, NetworkShape } from '@srnn/core';
+import type { Activation, MlpLayout } from '@srnn/mlp';
 import { injectable } from 'inversify';
-import type { Activation, KernelProvider, MlpLayout, NetworkKernels, NetworkShape, TrainOptions, WeightBatch } from '@srnn/core';
 import type { Tensor2D } from '@tensorflow/tfjs';
 import type { TfjsBackend } from '../tfjs-backend';
 import { gatherRows, mlpForward, scatterRows, sgdStep } from '../tfjs-mlp';

@@ -1,0 +1,4 @@
+export * from './mlp-layout';
+export * from './js-mlp-source';
+export * from './reduced-mlp-js-kernels';
+export * from './js-mlp-loop-source';

@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import { injectable } from 'inversify';
+import type { Observable } from 'rxjs';
+import { PARTICLE_CLASSES, type Census, type RunEvent, type RunEventKind, type RunInfo, type OutputSink } from '@srnn/core';
+import { writeFileAtomic } from '../results/atomic-file';
+import { sinkDone } from './on-event';
+
+/** census.csv (census over time) and summary.json (the final census and the run's identity). */
+@injectable()
+export class CensusSink implements OutputSink {
+  readonly name = 'census';
+
+  kinds(): readonly RunEventKind[] {
+    return ['run-started', 'census', 'run-finished'];
+  }
+
+  attach(events$: Observable<RunEvent>, dir: string): Promise<void> {
+    const rows: string[] = [['step', ...PARTICLE_CLASSES, 'mean_loss'].join(',')];
+    let info: RunInfo | undefined;
+    return sinkDone(events$, (event) => {
+      if (event.kind === 'run-started') info = event.info;
+      if (event.kind === 'census') {
+        rows.push([event.step, ...PARTICLE_CLASSES.map((c) => event.census[c]), event.meanLoss ?? ''].join(','));
+      }
+      if (event.kind === 'run-finished' && info) {
+        writeFileAtomic(join(dir, 'census.csv'), rows.join('\n') + '\n');
+        writeFileAtomic(join(dir, 'summary.json'), JSON.stringify(summary(info, event.census, event.elapsedMs), null, 2) + '\n');
+      }
+    });
+  }
+}
+
+function summary(info: RunInfo, census: Census, elapsedMs: number) {
+  const { scenario } = info;
+  const size = scenario.population.size;
+  return {
+    name: scenario.name ?? null,
+    srnnVersion: info.srnnVersion,
+    backend: info.backend,
+    seed: scenario.seed,
+    architecture: scenario.architecture.type,
+    experiment: scenario.experiment.type,
+    populationSize: size,
+    weightCount: info.weightCount,
+    census,
+    fractions: Object.fromEntries(PARTICLE_CLASSES.map((c) => [c, census[c] / size])),
+    elapsedMs: Math.round(elapsedMs),
+  };
+}
