@@ -49,7 +49,7 @@ describe('bounded reads of files a scenario names', () => {
   });
 
   /** Runs a scenario whose `line` (1-based) names `file`; expects exit 2 located at that line with the reason. */
-  function expectRefused(name: string, lines: string[], line: number, key: string, { file, reason }: { file: string; reason: RegExp }): void {
+  function expectRefused(name: string, lines: string[], line: number, key: string, { reason }: { file: string; reason: RegExp }): void {
     writeFile(dir, name, lines.join('\n') + '\n');
     const result = srnn(['run', name, '--out', `results/${name}`], dir);
     assert.equal(result.status, 2, result.all);

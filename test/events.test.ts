@@ -56,7 +56,7 @@ describe('run.events$', () => {
   let srnn: Srnn;
 
   before(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain-JS fixture module outside the compiled tree
     const failing = (require(FAILING_PLUGIN) as { default: ContainerModule }).default;
     srnn = await Srnn.create({ modules: [failing, probeModule] });
   });

@@ -62,38 +62,8 @@ function completed(snippet: Snippet): Snippet {
   return snippet;
 }
 
-/** A NetworkShape and js kernels for the plugin example: the weightwise MLP under another type name, noting the options it was built with. */
-const MY_NETWORK = `import type { NetworkShape, Rng } from '@srnn/core';
-import { WeightwiseJsKernels, WeightwiseNetwork } from '@srnn/weightwise';
-import type { MyOptions } from './my-architecture';
-
-export const built: MyOptions[] = [];
-
-export class MyNetwork implements NetworkShape {
-  readonly type = 'my-net';
-  readonly mlp: WeightwiseNetwork;
-  readonly weightCount: number;
-  readonly initSchemes: readonly string[];
-
-  constructor(options: MyOptions) {
-    const { k: _k, ...mlp } = options;
-    this.mlp = new WeightwiseNetwork(mlp);
-    this.weightCount = this.mlp.weightCount;
-    this.initSchemes = this.mlp.initSchemes;
-    built.push(options);
-  }
-
-  initialize(scheme: string, out: Float32Array, rng: Rng): void {
-    this.mlp.initialize(scheme, out, rng);
-  }
-}
-
-export class MyNetworkJsKernels extends WeightwiseJsKernels {
-  constructor(network: MyNetwork) {
-    super(network.mlp.layout, network.mlp.options.activation, network.mlp.positions);
-  }
-}
-`;
+/** What the plugin section shows in part: the example plugin's network and kernels (examples/window/src). */
+const EXAMPLE_FILES = ['window-network.ts', 'window-js-kernels.ts'];
 
 const OPTIONS: ts.CompilerOptions = {
   strict: true,
@@ -139,17 +109,25 @@ function problems(program: ts.Program, files: ReadonlyMap<string, string>): stri
 describe("the README's TypeScript examples", () => {
   const snippets = readmeSnippets().map(completed);
   const files = new Map(snippets.map((s) => [s.file, s.text]));
-  files.set(join(SOURCE_DIR, 'plugin', 'my-network.ts'), MY_NETWORK);
+  for (const name of EXAMPLE_FILES) files.set(join(SOURCE_DIR, 'plugin', name), readFileSync(join(REPO_ROOT, 'examples', 'window', 'src', name), 'utf8'));
   let program: ts.Program;
 
   before(() => {
     program = compile(files);
   });
 
-  test('are found: two of the event stream, one of the soup, the plugin module, its architecture and its js kernels', () => {
+  test('are found: two of the event stream, one of the soup, the plugin module, its options, its architecture and its js kernel provider', () => {
     assert.deepEqual(
       snippets.map((s) => relative(SOURCE_DIR, s.file)),
-      ['events/snippet-1.mts', 'events/my-events.ts', 'soups/snippet-1.mts', 'plugin/my-module.ts', 'plugin/my-architecture.ts', 'plugin/my-js-kernels.ts'],
+      [
+        'events/snippet-1.mts',
+        'events/my-events.ts',
+        'soups/snippet-1.mts',
+        'plugin/window-module.ts',
+        'plugin/window-options.ts',
+        'plugin/window-architecture.ts',
+        'plugin/window-kernel-provider.ts',
+      ],
     );
   });
 
@@ -188,16 +166,15 @@ describe("the README's TypeScript examples", () => {
       assert.match(lines[lines.length - 1], /^\{ .*fixpoint: \d+.* \} 1400$/, 'run-finished: the census and 100 × 14 weights');
     });
 
-    test("the plugin example loads into srnn and builds from a scenario's options: parsed, defaults filled, without type", async () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const myModule = (require(join(OUT_DIR, 'plugin', 'my-module.js')) as { default: ContainerModule }).default;
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { built } = require(join(OUT_DIR, 'plugin', 'my-network.js')) as { built: unknown[] };
-      const srnn = await Srnn.create({ discover: false, modules: [myModule, selfTrainModule] });
-      const yaml = ['architecture: { type: my-net, k: 3, width: 3 }', 'population: { size: 2 }', 'experiment: { type: self-train, steps: 1 }', ''].join('\n');
-      const loaded = await srnn.loadScenarioText(yaml, 'my-net.yaml');
-      assert.deepEqual(loaded.scenario.architecture, { type: 'my-net', width: 3, depth: 2, activation: 'linear', bias: false, layout: 'out-in', k: 3 });
-      assert.deepEqual(built.at(-1), { width: 3, depth: 2, activation: 'linear', bias: false, layout: 'out-in', k: 3 });
+    test("the plugin example loads into srnn, builds from a scenario's options (parsed, defaults filled) and runs on js", async () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the snippets compiled by this test
+      const windowModule = (require(join(OUT_DIR, 'plugin', 'window-module.js')) as { default: ContainerModule }).default;
+      const srnn = await Srnn.create({ discover: false, modules: [windowModule, selfTrainModule] });
+      const yaml = ['architecture: { type: window, radius: 2 }', 'population: { size: 2 }', 'experiment: { type: self-train, steps: 1 }', ''].join('\n');
+      const loaded = await srnn.loadScenarioText(yaml, 'window.yaml');
+      assert.deepEqual(loaded.scenario.architecture, { type: 'window', radius: 2, width: 2, activation: 'linear' });
+      const result = await srnn.createRun(loaded).execute();
+      assert.equal(result.population.weightCount, 2 * (5 + 1));
     });
   });
 });

@@ -151,7 +151,7 @@ describe('results directory atomicity (API)', () => {
   let dir: string;
 
   before(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain-JS fixture module outside the compiled tree
     const plugin = (require(FAILING_PLUGIN) as { default: ContainerModule }).default;
     srnn = await Srnn.create({ modules: [plugin] });
     dir = tempDir('srnn-results-api-');

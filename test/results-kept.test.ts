@@ -37,7 +37,7 @@ describe('a figure that fails is a warning; the finished results are kept', () =
 
   before(async () => {
     dir = tempDir('srnn-figure-fails-');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain-JS fixture module outside the compiled tree
     const plugin = (require(FAILING_FIGURE) as { default: ContainerModule }).default;
     srnn = await Srnn.create({ modules: [plugin] });
   });

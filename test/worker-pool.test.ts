@@ -176,7 +176,7 @@ describe('Srnn.createPool', () => {
   });
 
   test('an Srnn given plugin modules as objects cannot send them to workers', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain-JS fixture module outside the compiled tree
     const plugin = (require(FAILING_PLUGIN) as { default: ContainerModule }).default;
     const withModules = await Srnn.create({ modules: [plugin] });
     assert.throws(() => withModules.createPool({ workers: 2 }), /workers: 1/);

@@ -125,7 +125,7 @@ function fixpointsOfFile(file: string, W: number): Fixpoints {
     json = readBoundedJson(file, weightsFileLimit(MAX_FIXPOINTS_FILE_PARTICLES, W));
   } catch (error) {
     if (!(error instanceof BoundedFileError)) throw error;
-    throw new Error(`fixpoints file ${error.message}`);
+    throw new Error(`fixpoints file ${error.message}`, { cause: error });
   }
   return parseFixpoints(json, file, W);
 }

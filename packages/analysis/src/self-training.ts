@@ -43,7 +43,12 @@ export class SelfTrainer {
   meanLoss(): number | undefined {
     let sum = 0;
     let count = 0;
-    for (const v of this.loss) if (Number.isFinite(v)) (sum += v), count++;
+    for (const v of this.loss) {
+      if (Number.isFinite(v)) {
+        sum += v;
+        count++;
+      }
+    }
     return count > 0 ? sum / count : undefined;
   }
 }

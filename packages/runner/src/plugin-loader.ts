@@ -10,10 +10,10 @@ export interface PluginModuleRef {
 export function loadPluginModule(ref: PluginModuleRef): ContainerModule {
   let exported: { default?: unknown };
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module file chosen at run time, loaded synchronously as CommonJS
     exported = require(ref.path);
   } catch (error) {
-    throw new Error(`plugin ${ref.name}: cannot load ${ref.path}: ${(error as Error).message}`);
+    throw new Error(`plugin ${ref.name}: cannot load ${ref.path}: ${(error as Error).message}`, { cause: error });
   }
   const module = exported.default as ContainerModule | undefined;
   if (!module || typeof (module as { load?: unknown }).load !== 'function') {

@@ -28,21 +28,21 @@ export class TfjsBackend implements Backend {
     const tried: string[] = [];
     if (!wanted || wanted === 'node') {
       try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional engine, loaded only when wanted and installed
         this.loaded = require('@tensorflow/tfjs-node') as Tf;
         await this.loaded.ready();
         return;
       } catch (error) {
         tried.push(`tfjs-node: ${(error as Error).message.split('\n')[0]}`);
-        if (wanted === 'node') throw new Error(`${ENGINE_ENV}=node but ${tried[0]}`);
+        if (wanted === 'node') throw new Error(`${ENGINE_ENV}=node but ${tried[0]}`, { cause: error });
       }
     }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily: only a run on tfjs pays for loading it
     const tf = require('@tensorflow/tfjs') as Tf;
     quietTfjsWarnings(tf);
     for (const engine of wanted === 'cpu' ? ['cpu'] : ['wasm', 'cpu']) {
       try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional engine, loaded only when wanted and installed
         if (engine === 'wasm') require('@tensorflow/tfjs-backend-wasm');
         if (await tf.setBackend(engine)) {
           await tf.ready();

@@ -40,7 +40,7 @@ export class InterpolationExperiment implements Experiment<typeof optionsSchema>
 
   /** The fixpoint source, and whether the points of every pair fit (pairs × points). */
   check(options: InterpolationOptions, context: CheckContext): readonly ScenarioIssue[] {
-    const { scenario, network } = context;
+    const { network } = context;
     const source = checkFixpointSource(options.fixpoints, ['experiment', 'fixpoints'], context);
     if (source.issues.length > 0) return source.issues;
     const F = source.maxCount;

@@ -82,6 +82,11 @@ export class MixedExperiment implements Experiment<typeof optionsSchema> {
 function finiteMean(values: Float32Array): number | undefined {
   let sum = 0;
   let count = 0;
-  for (const v of values) if (Number.isFinite(v)) (sum += v), count++;
+  for (const v of values) {
+    if (Number.isFinite(v)) {
+      sum += v;
+      count++;
+    }
+  }
   return count > 0 ? sum / count : undefined;
 }

@@ -44,7 +44,7 @@ export class RobustnessExperiment implements Experiment<typeof optionsSchema> {
 
   /** The fixpoint source, and whether every trial's weights fit (fixpoints × levels × trials). */
   check(options: RobustnessOptions, context: CheckContext): readonly ScenarioIssue[] {
-    const { scenario, network } = context;
+    const { network } = context;
     const source = checkFixpointSource(options.fixpoints, ['experiment', 'fixpoints'], context);
     if (source.issues.length > 0) return source.issues;
     const trials = floatsProblem(source.maxCount * options.levels.length * options.trials, network.weightCount, 'trials (fixpoints × levels × trials)');

@@ -39,7 +39,10 @@ export function trajectoriesHtml(projection: Projection, options: HtmlOptions): 
         z.push(t.steps[k]);
         text.push(`${t.role} ${t.id}`);
       }
-      x.push(null), y.push(null), z.push(null), text.push(null);
+      x.push(null);
+      y.push(null);
+      z.push(null);
+      text.push(null);
     }
     return { type: 'scatter3d', mode: 'lines', name: series, x, y, z, text, hoverinfo: 'text+x+y+z', line: { color: colours[s], width: 3 }, connectgaps: false };
   });

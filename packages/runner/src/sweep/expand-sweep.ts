@@ -283,7 +283,10 @@ function locate(
     while (n < segments.length && n < problem.length && segments[n] === problem[n]) n++;
     // on a tie, a key that takes several values is the likelier cause than one that is constant
     const score = n === 0 ? 0 : 2 * n + (lists[i].length > 1 ? 1 : 0);
-    if (score > bestScore) (best = i), (bestScore = score);
+    if (score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
   });
   if (best < 0) {
     // the scenario itself passed these checks (planScenario checks it first): the quick entries did it

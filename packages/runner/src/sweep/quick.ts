@@ -81,7 +81,10 @@ export function quickKeyFor(quick: QuickOverrides, path: KeyPath): string | unde
     while (n < segments.length && n < problem.length && segments[n] === problem[n]) n++;
     // a problem inside the value a key sets is that key's; a longer key path that only shares a prefix is less likely
     const length = n === segments.length ? n + 0.5 : n;
-    if (n > 0 && length > bestLength) (best = key), (bestLength = length);
+    if (n > 0 && length > bestLength) {
+      best = key;
+      bestLength = length;
+    }
   }
   return best;
 }
