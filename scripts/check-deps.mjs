@@ -29,7 +29,9 @@ function workspaceDirs() {
   return rootManifest.workspaces.flatMap((pattern) => {
     if (!pattern.endsWith('/*')) return [join(root, pattern)];
     const parent = join(root, pattern.slice(0, -2));
-    return readdirSync(parent).map((name) => join(parent, name)).filter((dir) => existsSync(join(dir, 'package.json')));
+    return readdirSync(parent)
+      .map((name) => join(parent, name))
+      .filter((dir) => existsSync(join(dir, 'package.json')));
   });
 }
 

@@ -18,8 +18,7 @@ function assertExit(result: CliResult, status: number): void {
 const scenario = (backend: string, type = 'weightwise') =>
   ['seed: 3', `backend: ${backend}`, `architecture: { type: ${type}, activation: tanh }`, 'population: { size: 12 }', 'experiment: { type: self-application, steps: 6 }', ''].join('\n');
 
-const weightsOf = (dir: string) =>
-  readJson<WeightsJson>(join(dir, 'weights.json')).particles.map((p) => p.weights.map(Number));
+const weightsOf = (dir: string) => readJson<WeightsJson>(join(dir, 'weights.json')).particles.map((p) => p.weights.map(Number));
 
 describe('a backend from one package (test/fixtures/reference-backend)', () => {
   let dir: string;
@@ -44,20 +43,18 @@ describe('a backend from one package (test/fixtures/reference-backend)', () => {
     assert.equal(readFileSync(join(dir, 'out', 'reference', 'census.csv'), 'utf8'), readFileSync(join(dir, 'out', 'js', 'census.csv'), 'utf8'));
     const [reference, js] = [weightsOf(join(dir, 'out', 'reference')), weightsOf(join(dir, 'out', 'js'))];
     assert.equal(reference.length, 12);
-    reference.forEach((weights, p) =>
-      weights.forEach((w, i) => assert.ok(Math.abs(w - js[p][i]) <= 1e-5 * Math.max(1, Math.abs(w)), `particle ${p}, weight ${i}: ${w} vs ${js[p][i]}`)),
+    reference.forEach((weights, p) => weights.forEach((w, i) => assert.ok(Math.abs(w - js[p][i]) <= 1e-5 * Math.max(1, Math.abs(w)), `particle ${p}, weight ${i}: ${w} vs ${js[p][i]}`)));
+    assert.ok(
+      reference.flat().some((w) => w !== 0 && Number.isFinite(w)),
+      'some networks are alive: the comparison means something',
     );
-    assert.ok(reference.flat().some((w) => w !== 0 && Number.isFinite(w)), 'some networks are alive: the comparison means something');
   });
 
   test('validate: a type the backend has no kernels for is an error at `backend`, naming the backends that have them', () => {
     writeFile(dir, 'recurrent.yaml', scenario('reference', 'recurrent'));
     const result = runCli(['validate', 'recurrent.yaml', '--plugin', PLUGIN], dir);
     assertExit(result, 2);
-    assert.equal(
-      result.stderr.trim(),
-      `srnn: recurrent.yaml:2:10: backend: backend "reference" has no kernels for architecture "recurrent" (backends with recurrent kernels: js, tfjs)`,
-    );
+    assert.equal(result.stderr.trim(), `srnn: recurrent.yaml:2:10: backend: backend "reference" has no kernels for architecture "recurrent" (backends with recurrent kernels: js, tfjs)`);
   });
 
   test('run --backend: the same check, before anything runs', () => {

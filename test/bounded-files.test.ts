@@ -71,7 +71,12 @@ describe('bounded reads of files a scenario names', () => {
 
   test('an analysis experiment’s fixpoints: { file }', () => {
     bad.forEach((b, i) => {
-      const lines = ['seed: 1', 'architecture: { type: weightwise }', 'population: { size: 1 }', `experiment: { type: robustness, fixpoints: { file: ${JSON.stringify(b.file)} }, trials: 1, maxSteps: 2 }`];
+      const lines = [
+        'seed: 1',
+        'architecture: { type: weightwise }',
+        'population: { size: 1 }',
+        `experiment: { type: robustness, fixpoints: { file: ${JSON.stringify(b.file)} }, trials: 1, maxSteps: 2 }`,
+      ];
       expectRefused(`fixpoints-${i}.yaml`, lines, 4, 'experiment.fixpoints.file', b);
     });
   });
@@ -126,7 +131,7 @@ describe('bounded reads of scenario files', () => {
     assert.match(srnn(['validate', 'typo.yaml'], dir).stderr, /unknown key "sede"/);
   });
 
-  test("plot refuses a results directory whose scenario.resolved.yaml is a FIFO", () => {
+  test('plot refuses a results directory whose scenario.resolved.yaml is a FIFO', () => {
     writeFile(dir, 's.yaml', smallScenario({ size: 2, steps: 2 }));
     mkdirSync(join(dir, 'fake-results'));
     execFileSync('mkfifo', [join(dir, 'fake-results', 'scenario.resolved.yaml')]);

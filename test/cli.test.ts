@@ -3,19 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import {
-  REPO_ROOT,
-  describeCli,
-  failingPluginFrom,
-  leftoverTemporaries,
-  readJson,
-  runCli,
-  smallScenario,
-  tempDir,
-  writeFile,
-  type CliResult,
-  type WeightsJson,
-} from './support/helpers';
+import { REPO_ROOT, describeCli, failingPluginFrom, leftoverTemporaries, readJson, runCli, smallScenario, tempDir, writeFile, type CliResult, type WeightsJson } from './support/helpers';
 
 const CLASSES = ['divergent', 'zero', 'fixpoint', 'second-order', 'other'];
 const CENSUS_HEADER = 'step,divergent,zero,fixpoint,second-order,other,mean_loss';
@@ -47,10 +35,17 @@ describe('srnn run (end to end)', () => {
     assertExit(result, 0);
     assert.deepEqual(readdirSync(out).sort(), [
       '.srnn-results',
-      'census-over-time.png', 'census-over-time.svg', 'census-over-time.vl.json',
-      'census.csv', 'events.jsonl',
-      'loss.png', 'loss.svg', 'loss.vl.json',
-      'scenario.resolved.yaml', 'summary.json', 'weights.json',
+      'census-over-time.png',
+      'census-over-time.svg',
+      'census-over-time.vl.json',
+      'census.csv',
+      'events.jsonl',
+      'loss.png',
+      'loss.svg',
+      'loss.vl.json',
+      'scenario.resolved.yaml',
+      'summary.json',
+      'weights.json',
     ]);
     assert.deepEqual(leftoverTemporaries(join(dir, 'results')), []);
   });
@@ -107,7 +102,10 @@ describe('srnn run (end to end)', () => {
     for (const c of CLASSES) assert.equal(summary.census[c], weights.particles.filter((p) => p.class === c).length, c);
 
     const last = readFileSync(join(out, 'census.csv'), 'utf8').trimEnd().split('\n').pop()!.split(',');
-    assert.deepEqual(last.slice(1, 6).map(Number), CLASSES.map((c) => summary.census[c]));
+    assert.deepEqual(
+      last.slice(1, 6).map(Number),
+      CLASSES.map((c) => summary.census[c]),
+    );
   });
 
   test('scenario.resolved.yaml has every default filled in', () => {
@@ -235,7 +233,10 @@ describe('srnn command-line errors and other commands', () => {
     const section = (title: string) => {
       const match = new RegExp(`^${title}:\\n((?:  .*\\n?)*)`, 'm').exec(result.stdout);
       assert.ok(match, `section ${title} in\n${result.stdout}`);
-      return match[1].split('\n').map((line) => line.trim().split(/\s+/)[0]).filter(Boolean);
+      return match[1]
+        .split('\n')
+        .map((line) => line.trim().split(/\s+/)[0])
+        .filter(Boolean);
     };
     for (const type of ['weightwise', 'aggregating', 'fft', 'recurrent']) assert.ok(section('architectures').includes(type), type);
     for (const type of ['density', 'mixed', 'self-application', 'self-train']) assert.ok(section('experiments').includes(type), type);
@@ -265,35 +266,29 @@ describe('scenario.resolved.yaml stays runnable from the results directory', () 
     [0.5, 0.25, 0.125, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0],
   ];
 
-  test(
-    're-running a resolved scenario whose init file was relative to the original scenario gives the same weights',
-    () => {
-      const dir = tempDir('srnn-cli-rerun-init-');
-      writeFileSync(join(dir, 'init.json'), JSON.stringify(INIT));
-      writeFile(dir, 's.yaml', ['seed: 1', 'architecture: { type: weightwise }', 'population: { size: 2, init: { file: init.json } }', 'experiment: { type: self-train, steps: 3 }', ''].join('\n'));
-      assertExit(runCli(['run', 's.yaml', '--out', 'out/first'], dir), 0);
-      const again = runCli(['run', 'out/first/scenario.resolved.yaml', '--out', 'out/second'], dir);
-      assertExit(again, 0);
-      assert.equal(readFileSync(join(dir, 'out', 'second', 'weights.json'), 'utf8'), readFileSync(join(dir, 'out', 'first', 'weights.json'), 'utf8'));
-    },
-  );
+  test('re-running a resolved scenario whose init file was relative to the original scenario gives the same weights', () => {
+    const dir = tempDir('srnn-cli-rerun-init-');
+    writeFileSync(join(dir, 'init.json'), JSON.stringify(INIT));
+    writeFile(dir, 's.yaml', ['seed: 1', 'architecture: { type: weightwise }', 'population: { size: 2, init: { file: init.json } }', 'experiment: { type: self-train, steps: 3 }', ''].join('\n'));
+    assertExit(runCli(['run', 's.yaml', '--out', 'out/first'], dir), 0);
+    const again = runCli(['run', 'out/first/scenario.resolved.yaml', '--out', 'out/second'], dir);
+    assertExit(again, 0);
+    assert.equal(readFileSync(join(dir, 'out', 'second', 'weights.json'), 'utf8'), readFileSync(join(dir, 'out', 'first', 'weights.json'), 'utf8'));
+  });
 
-  test(
-    're-running a resolved scenario whose plugin path was relative to the original scenario works with --plugin (the path now leaves its folder)',
-    () => {
-      const dir = tempDir('srnn-cli-rerun-plugin-');
-      writeFile(
-        dir,
-        's.yaml',
-        ['seed: 1', `plugins: [${failingPluginFrom(dir)}]`, 'architecture: { type: weightwise }', 'population: { size: 2 }', 'experiment: { type: fail-midway, fail: false }', ''].join('\n'),
-      );
-      assertExit(runCli(['run', 's.yaml', '--out', 'out/first', '--allow-plugins'], dir), 0);
-      const outside = runCli(['run', 'out/first/scenario.resolved.yaml', '--out', 'out/second', '--allow-plugins'], dir);
-      assertExit(outside, 2);
-      assert.match(outside.stderr, /scenario\.resolved\.yaml:\d+:\d+: plugins: .* outside the scenario's folder .*--plugin FILE/);
-      const again = runCli(['run', 'out/first/scenario.resolved.yaml', '--out', 'out/second', '--plugin', 'failing-experiment-plugin.js'], dir);
-      assertExit(again, 0);
-      assert.equal(readFileSync(join(dir, 'out', 'second', 'weights.json'), 'utf8'), readFileSync(join(dir, 'out', 'first', 'weights.json'), 'utf8'));
-    },
-  );
+  test('re-running a resolved scenario whose plugin path was relative to the original scenario works with --plugin (the path now leaves its folder)', () => {
+    const dir = tempDir('srnn-cli-rerun-plugin-');
+    writeFile(
+      dir,
+      's.yaml',
+      ['seed: 1', `plugins: [${failingPluginFrom(dir)}]`, 'architecture: { type: weightwise }', 'population: { size: 2 }', 'experiment: { type: fail-midway, fail: false }', ''].join('\n'),
+    );
+    assertExit(runCli(['run', 's.yaml', '--out', 'out/first', '--allow-plugins'], dir), 0);
+    const outside = runCli(['run', 'out/first/scenario.resolved.yaml', '--out', 'out/second', '--allow-plugins'], dir);
+    assertExit(outside, 2);
+    assert.match(outside.stderr, /scenario\.resolved\.yaml:\d+:\d+: plugins: .* outside the scenario's folder .*--plugin FILE/);
+    const again = runCli(['run', 'out/first/scenario.resolved.yaml', '--out', 'out/second', '--plugin', 'failing-experiment-plugin.js'], dir);
+    assertExit(again, 0);
+    assert.equal(readFileSync(join(dir, 'out', 'second', 'weights.json'), 'utf8'), readFileSync(join(dir, 'out', 'first', 'weights.json'), 'utf8'));
+  });
 });

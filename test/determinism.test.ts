@@ -56,12 +56,9 @@ describe('determinism', () => {
       [-0.4, 0.1, 0.35, -0.2, 0.45, -0.3, 0.05, 0.5, -0.6, 0.3, 0.2, -0.25, 0.55, 0.1],
     ];
     const scenario = (batch: 'full' | 1) =>
-      [
-        'architecture: { type: weightwise }',
-        `population: { size: 2, init: { weights: ${JSON.stringify(init)} } }`,
-        `experiment: { type: self-train, steps: 3, lr: 0.01, batch: ${batch} }`,
-        '',
-      ].join('\n');
+      ['architecture: { type: weightwise }', `population: { size: 2, init: { weights: ${JSON.stringify(init)} } }`, `experiment: { type: self-train, steps: 3, lr: 0.01, batch: ${batch} }`, ''].join(
+        '\n',
+      );
     assert.equal(await weightsJsonOf(srnn, scenario('full'), { seed: 1 }), await weightsJsonOf(srnn, scenario('full'), { seed: 2 }));
     assert.notEqual(await weightsJsonOf(srnn, scenario(1), { seed: 1 }), await weightsJsonOf(srnn, scenario(1), { seed: 2 }));
     assert.notEqual(await weightsJsonOf(srnn, scenario(1), { seed: 1 }), await weightsJsonOf(srnn, scenario('full'), { seed: 1 }));

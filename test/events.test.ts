@@ -174,8 +174,17 @@ describe('run.events$', () => {
       asking.select('classified').subscribe((e) => classified.push(e));
       await asking.execute();
       assert.deepEqual(wantsLog, [false, true]);
-      assert.deepEqual(censuses.map((e) => e.step), [0, 1]);
-      assert.deepEqual(classified.map((e) => [e.step, e.uids.length, e.classes.length]), [[0, P, P], [1, P, P]]);
+      assert.deepEqual(
+        censuses.map((e) => e.step),
+        [0, 1],
+      );
+      assert.deepEqual(
+        classified.map((e) => [e.step, e.uids.length, e.classes.length]),
+        [
+          [0, P, P],
+          [1, P, P],
+        ],
+      );
     });
 
     test('a run into a results directory with the default sinks and the CLI progress display asks for no classified events; a subscriber asking gets them', async () => {
@@ -250,7 +259,13 @@ describe('run.events$', () => {
     const yaml = ['architecture: { type: weightwise }', 'population:', '  size: 2', '  init: { file: init.json }', 'experiment: { type: self-train, steps: 2 }', ''].join('\n');
     const file = writeFile(dir, 'init.yaml', yaml);
     const run = srnn.createRun(await srnn.loadScenario(file));
-    writeFileSync(vectors, JSON.stringify([[1, 2, 3], [4, 5, 6]]));
+    writeFileSync(
+      vectors,
+      JSON.stringify([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    );
     const recorded = record(run);
     await assert.rejects(run.execute(), ScenarioError);
     assert.deepEqual(

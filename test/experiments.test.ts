@@ -60,7 +60,10 @@ population: { size: 4 }
 experiment: { type: self-train, steps: 10, censusEvery: 4 }
 `);
     const censuses = events.filter((e) => e.kind === 'census');
-    assert.deepEqual(censuses.map((e) => e.step), [0, 4, 8, 10]);
+    assert.deepEqual(
+      censuses.map((e) => e.step),
+      [0, 4, 8, 10],
+    );
     assert.equal(censuses[0].meanLoss, undefined);
     assert.ok(censuses.slice(1).every((e) => typeof e.meanLoss === 'number' && e.meanLoss > 0));
   });
@@ -72,7 +75,10 @@ population: { size: 10, init: glorot-uniform }
 experiment: { type: self-train, steps: 300, lr: 0.01, batch: 1 }
 classify: { epsilon: 1.0e-4, strict: true }
 `);
-    assert.equal(Object.values(result.census).reduce((a, b) => a + b), 10);
+    assert.equal(
+      Object.values(result.census).reduce((a, b) => a + b),
+      10,
+    );
   });
 });
 

@@ -21,8 +21,12 @@ const CLI_FILES = 6;
 const SEED = 20240611;
 
 const scenarioFiles = [
-  ...readdirSync(join(REPO_ROOT, 'scenarios')).filter((name) => name.endsWith('.yaml')).map((name) => join(REPO_ROOT, 'scenarios', name)),
-  ...readdirSync(join(REPO_ROOT, 'scenarios', 'paper')).filter((name) => name.endsWith('.yaml')).map((name) => join(REPO_ROOT, 'scenarios', 'paper', name)),
+  ...readdirSync(join(REPO_ROOT, 'scenarios'))
+    .filter((name) => name.endsWith('.yaml'))
+    .map((name) => join(REPO_ROOT, 'scenarios', name)),
+  ...readdirSync(join(REPO_ROOT, 'scenarios', 'paper'))
+    .filter((name) => name.endsWith('.yaml'))
+    .map((name) => join(REPO_ROOT, 'scenarios', 'paper', name)),
 ];
 
 /** The n-th mutated file: its text and the scenario it came from. */

@@ -46,7 +46,11 @@ describe('signals stop srnn within a second, whatever its kernels do, and leave 
     writeFile(papers, 'big.yaml', BIG);
   });
 
-  for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, status] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     test(`${signal} in the middle of a training step of minutes: exit ${status}`, async () => {
       const result = await interrupted(['run', 'big.yaml', '--out', 'results/big'], dir, BIG_STARTED, { signal });
       assertInterrupted(result, status, dir, 'results/big');

@@ -22,10 +22,7 @@ before(async () => {
 });
 
 /** 2019 semantics (PAPER.md §4): in-out layout, Glorot-uniform init, ε 1e-4 strict. */
-const SETTINGS_2019 = [
-  'architecture: { type: weightwise, width: 2, depth: 2, activation: linear, bias: false, layout: in-out }',
-  'classify: { epsilon: 1.0e-4, strict: true }',
-];
+const SETTINGS_2019 = ['architecture: { type: weightwise, width: 2, depth: 2, activation: linear, bias: false, layout: in-out }', 'classify: { epsilon: 1.0e-4, strict: true }'];
 
 async function summaryOf(yaml: string): Promise<readonly SweepSummaryRow[]> {
   return (await srnn.createSweep(await srnn.loadScenarioText(yaml, 'soup.yaml')).execute()).summary;
@@ -43,7 +40,11 @@ describe('paper soups (PAPER.md §4.7)', () => {
   it('the scenario files have the settings their headers document', () => {
     const read = (name: string) => parseYaml(readFileSync(paper(name), 'utf8'));
     const severity = read('soup-severity.yaml');
-    assert.deepEqual(severity.experiment.interactions.map((e: { type: string }) => e.type), ['learn-from'], 'learn-from only: no attack, no self-training');
+    assert.deepEqual(
+      severity.experiment.interactions.map((e: { type: string }) => e.type),
+      ['learn-from'],
+      'learn-from only: no attack, no self-training',
+    );
     assert.equal(severity.experiment.respawn, undefined);
     const paperAxis = Array.from({ length: 11 }, (_, i) => 10 * i);
     assert.deepEqual(severity.sweep['experiment.interactions.0.severity'], paperAxis, "the paper's axis 0, 10, …, 100 (0 is learn-from off)");
@@ -68,9 +69,13 @@ describe('paper soups (PAPER.md §4.7)', () => {
   it('learn-from severity ↑ → non-trivial fixpoints ↑ (severity 0: none)', async () => {
     const summary = await summaryOf(
       [
-        'seed: 2019', ...SETTINGS_2019, 'population: { size: 10, init: glorot-uniform }',
+        'seed: 2019',
+        ...SETTINGS_2019,
+        'population: { size: 10, init: glorot-uniform }',
         'experiment: { type: soup, epochs: 100, interactions: [{ type: learn-from, rate: 0.1, severity: 1, lr: 0.01, batch: 1 }] }',
-        'sweep: { experiment.interactions.0.severity: [0, 10, 30, 100] }', 'replicates: 4', '',
+        'sweep: { experiment.interactions.0.severity: [0, 10, 30, 100] }',
+        'replicates: 4',
+        '',
       ].join('\n'),
     );
     const fixpoints = [0, 10, 30, 100].map((s) => meanFixpoints(summary, { 'experiment.interactions.0.severity': s }));
@@ -82,9 +87,13 @@ describe('paper soups (PAPER.md §4.7)', () => {
   it('mixed soup: self-training per epoch ↑ → fixpoints ↑ for weightwise nets; aggregating nets never become fixpoints', async () => {
     const summary = await summaryOf(
       [
-        'seed: 2019', ...SETTINGS_2019, 'population: { size: 10, init: glorot-uniform }',
+        'seed: 2019',
+        ...SETTINGS_2019,
+        'population: { size: 10, init: glorot-uniform }',
         'experiment: { type: soup, epochs: 5, interactions: [{ type: attack, rate: 0.1 }, { type: self-train, steps: 0, lr: 0.01, batch: 1 }] }',
-        'sweep: { architecture.type: [weightwise, aggregating], experiment.interactions.1.steps: [0, 30, 100] }', 'replicates: 4', '',
+        'sweep: { architecture.type: [weightwise, aggregating], experiment.interactions.1.steps: [0, 30, 100] }',
+        'replicates: 4',
+        '',
       ].join('\n'),
     );
     const weightwise = [0, 30, 100].map((t) => meanFixpoints(summary, { 'architecture.type': 'weightwise', 'experiment.interactions.1.steps': t }));
@@ -97,10 +106,16 @@ describe('paper soups (PAPER.md §4.7)', () => {
   it('2019 soup (20 nets, attack 0.1, self-train 30, respawn): most particles end as non-trivial fixpoints, none divergent or zero', async () => {
     const summary = await summaryOf(
       [
-        'seed: 2019', ...SETTINGS_2019, 'population: { size: 20, init: glorot-uniform }',
-        'experiment:', '  type: soup', '  epochs: 100',
+        'seed: 2019',
+        ...SETTINGS_2019,
+        'population: { size: 20, init: glorot-uniform }',
+        'experiment:',
+        '  type: soup',
+        '  epochs: 100',
         '  interactions: [{ type: attack, rate: 0.1 }, { type: self-train, steps: 30, lr: 0.01, batch: 1 }]',
-        '  respawn: { divergent: true, zero: true }', 'replicates: 6', '',
+        '  respawn: { divergent: true, zero: true }',
+        'replicates: 6',
+        '',
       ].join('\n'),
     );
     const { mean } = summary[0];
@@ -135,8 +150,17 @@ describe('paper soups (PAPER.md §4.7)', () => {
   it('a soup run draws its census over time and, with snapshots, its trajectories in PCA space (srnn run)', () => {
     const dir = tempDir('srnn-paper-soups-');
     const soup = (snapshots: string) =>
-      ['seed: 5', 'architecture: { type: weightwise }', 'population: { size: 8 }', 'experiment:', '  type: soup', '  epochs: 10', snapshots,
-        '  interactions: [{ type: attack, rate: 0.1, per: epoch }, { type: self-train, steps: 5 }]', ''].join('\n');
+      [
+        'seed: 5',
+        'architecture: { type: weightwise }',
+        'population: { size: 8 }',
+        'experiment:',
+        '  type: soup',
+        '  epochs: 10',
+        snapshots,
+        '  interactions: [{ type: attack, rate: 0.1, per: epoch }, { type: self-train, steps: 5 }]',
+        '',
+      ].join('\n');
     writeFile(dir, 'with.yaml', soup('  snapshotEvery: 2'));
     writeFile(dir, 'without.yaml', soup(''));
     for (const name of ['with', 'without']) {

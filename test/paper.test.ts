@@ -78,9 +78,16 @@ describe('srnn paper (end to end, on a small scenario directory)', () => {
     const alpha = parseYaml(readFileSync(join(out(), 'alpha', 'scenario.resolved.yaml'), 'utf8'));
     assert.equal(alpha.population.size, 4);
     assert.equal(alpha.replicates, 1);
-    assert.equal(readFileSync(join(out(), 'alpha', 'runs.csv'), 'utf8').trimEnd().split('\n').length, 1 + 2);
+    assert.equal(
+      readFileSync(join(out(), 'alpha', 'runs.csv'), 'utf8')
+        .trimEnd()
+        .split('\n').length,
+      1 + 2,
+    );
     // a single run's directory is a run's results directory, as `srnn run` writes it
-    const census = readFileSync(join(out(), 'beta', 'census.csv'), 'utf8').trimEnd().split('\n');
+    const census = readFileSync(join(out(), 'beta', 'census.csv'), 'utf8')
+      .trimEnd()
+      .split('\n');
     assert.equal(census[census.length - 1].split(',')[0], '10', 'quick: 10 steps');
     assert.ok(existsSync(join(out(), 'beta', 'weights.json')));
     assert.ok(existsSync(join(out(), 'beta', 'census-over-time.png')), 'figures of a single run');
@@ -138,7 +145,10 @@ describe('srnn paper (end to end, on a small scenario directory)', () => {
   test('without --quick every scenario runs with its full settings', async () => {
     const srnn = await Srnn.create();
     const run = await PaperRun.plan(srnn, { out: join(dir, 'unused'), scenarios: join(dir, 'paper-scenarios'), only: ['alpha'], workers: 1 });
-    assert.deepEqual(run.experiments.map((e) => [e.name, e.quick, e.plan.runs.length, e.plan.base.population.size]), [['alpha', 'off', 4, 10]]);
+    assert.deepEqual(
+      run.experiments.map((e) => [e.name, e.quick, e.plan.runs.length, e.plan.base.population.size]),
+      [['alpha', 'off', 4, 10]],
+    );
     await run.close();
   });
 
@@ -171,7 +181,10 @@ describe('quick: overrides are validated like the scenario itself', () => {
     dir = tempDir('srnn-quick-');
   });
 
-  const scenario = (quick: string) => ['seed: 1', 'architecture: { type: weightwise }', 'population: { size: 3 }', 'experiment: { type: self-train, steps: 2 }', 'sweep: { experiment.lr: [0.1, 0.2] }', `quick: ${quick}`, ''].join('\n');
+  const scenario = (quick: string) =>
+    ['seed: 1', 'architecture: { type: weightwise }', 'population: { size: 3 }', 'experiment: { type: self-train, steps: 2 }', 'sweep: { experiment.lr: [0.1, 0.2] }', `quick: ${quick}`, ''].join(
+      '\n',
+    );
 
   const cases: [string, string, RegExp][] = [
     ['a bad value', '{ replicates: 1, population.size: -1 }', /bad\.yaml:6:42: quick "population\.size": population\.size: Too small/],
@@ -207,7 +220,14 @@ describe('quick: overrides are validated like the scenario itself', () => {
     const plan = srnn.createSweep(loaded, { quick: true }).plan;
     assert.equal(plan.base.population.size, 2);
     assert.equal(plan.base.seed, 1);
-    assert.deepEqual(plan.runs.map((r) => [r.values['experiment.lr'], r.replicate]), [[0.5, 0], [0.5, 1], [0.5, 2]]);
+    assert.deepEqual(
+      plan.runs.map((r) => [r.values['experiment.lr'], r.replicate]),
+      [
+        [0.5, 0],
+        [0.5, 1],
+        [0.5, 2],
+      ],
+    );
     // the same runs as the full version's where their identity is the same: seeds derive from values and replicate
     const full = srnn.createSweep(loaded).plan;
     assert.equal(full.runs.length, 2);
@@ -224,17 +244,40 @@ describe('quick: overrides are validated like the scenario itself', () => {
 
 describe('report: reference numbers', () => {
   test('a mapping of scalars, of equal-length lists or of mappings becomes a table; anything else YAML', () => {
-    assert.deepEqual(referenceBlocks({ a: 1, b: 'x' }).map((b) => b.kind), ['table']);
+    assert.deepEqual(
+      referenceBlocks({ a: 1, b: 'x' }).map((b) => b.kind),
+      ['table'],
+    );
     const lists = referenceBlocks({ level: ['1', '0.1'], mean: [3.6, 5] })[0];
     assert.ok(lists.kind === 'table');
     assert.deepEqual([lists.header, lists.rows], [['level', '1', '0.1'], [['mean', '3.6', '5']]]);
     const maps = referenceBlocks({ weightwise: { fixpoint: '0 %' }, fft: { other: 'all' } })[0];
     assert.ok(maps.kind === 'table');
-    assert.deepEqual([maps.header, maps.rows], [['', 'fixpoint', 'other'], [['weightwise', '0 %', ''], ['fft', '', 'all']]]);
+    assert.deepEqual(
+      [maps.header, maps.rows],
+      [
+        ['', 'fixpoint', 'other'],
+        [
+          ['weightwise', '0 %', ''],
+          ['fft', '', 'all'],
+        ],
+      ],
+    );
     const long = referenceBlocks({ level: ['1', '0.1', '0.01', '1e-3', '1e-4'], mean: [3.6, 5, 6.5, 8, 9.6] })[0];
     assert.ok(long.kind === 'table');
-    assert.deepEqual([long.header, long.rows[0], long.rows[4]], [['level', 'mean'], ['1', '3.6'], ['1e-4', '9.6']], 'long lists as columns');
-    assert.deepEqual(referenceBlocks([1, 2]).map((b) => b.kind), ['details']);
+    assert.deepEqual(
+      [long.header, long.rows[0], long.rows[4]],
+      [
+        ['level', 'mean'],
+        ['1', '3.6'],
+        ['1e-4', '9.6'],
+      ],
+      'long lists as columns',
+    );
+    assert.deepEqual(
+      referenceBlocks([1, 2]).map((b) => b.kind),
+      ['details'],
+    );
   });
 });
 
@@ -290,7 +333,10 @@ describe('report: the spread over replicates and open differences', () => {
 
   test("the census table has a column per sum of classes a fraction-lines figure plots, with the sums' spread", () => {
     assert.match(md, /\| type \| n \| divergent \| zero \| fixpoint \| second-order \| other \| gone \|/);
-    const runs = readFileSync(join(dir, 'out', 'epsilon', 'runs.csv'), 'utf8').trimEnd().split('\n').map((line) => line.split(','));
+    const runs = readFileSync(join(dir, 'out', 'epsilon', 'runs.csv'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split(','));
     const [header, ...rest] = runs;
     const col = (name: string) => header.indexOf(name);
     const sums = rest.filter((r) => r[col('architecture.type')] === 'weightwise').map((r) => Number(r[col('fraction.divergent')]) + Number(r[col('fraction.zero')]));

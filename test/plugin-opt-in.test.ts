@@ -22,7 +22,9 @@ function markerPlugin(path: string, marker: string): void {
 
 /** A scenario using the fixture plugin's experiment, naming `entry` under plugins:. */
 function pluginScenario(entry: string): string {
-  return ['seed: 1', 'architecture: { type: weightwise }', 'population: { size: 2 }', 'experiment: { type: fail-midway, fail: false, failAfter: 1 }', `plugins: [${JSON.stringify(entry)}]`, ''].join('\n');
+  return ['seed: 1', 'architecture: { type: weightwise }', 'population: { size: 2 }', 'experiment: { type: fail-midway, fail: false, failAfter: 1 }', `plugins: [${JSON.stringify(entry)}]`, ''].join(
+    '\n',
+  );
 }
 
 describe('plugin modules a scenario names (CLI)', () => {
@@ -185,11 +187,17 @@ describe('discovery of installed plugins', () => {
     mkdirSync(join(modules, '@srnn', 'core'), { recursive: true });
     writeFileSync(join(modules, '@srnn', 'core', 'package.json'), JSON.stringify({ name: '@srnn/core' }));
     mkdirSync(join(modules, '@srnn', 'cli'), { recursive: true });
-    writeFileSync(join(modules, '@srnn', 'cli', 'package.json'), JSON.stringify({ name: '@srnn/cli', dependencies: { '@srnn/shipped': '1', '@srnn/core': '1' }, devDependencies: { 'cli-dev-only': '1' } }));
+    writeFileSync(
+      join(modules, '@srnn', 'cli', 'package.json'),
+      JSON.stringify({ name: '@srnn/cli', dependencies: { '@srnn/shipped': '1', '@srnn/core': '1' }, devDependencies: { 'cli-dev-only': '1' } }),
+    );
     for (const name of ['@srnn/shipped', 'project-dep', 'project-dev-dep', 'cli-dev-only', 'undeclared']) fakePlugin(project, name, ignored);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'project', dependencies: { 'project-dep': '1', 'not-installed': '1' }, devDependencies: { 'project-dev-dep': '1' } }));
     const found = discoverInstalledPlugins(join(modules, '@srnn', 'core'));
-    assert.deepEqual(found.map((ref) => ref.name), ['@srnn/shipped', 'project-dep', 'project-dev-dep']);
+    assert.deepEqual(
+      found.map((ref) => ref.name),
+      ['@srnn/shipped', 'project-dep', 'project-dev-dep'],
+    );
     assert.equal(found[0].path, join(modules, '@srnn', 'shipped', 'module.js'));
     assert.equal(existsSync(ignored), false, 'discovery reads package.json files only');
   });

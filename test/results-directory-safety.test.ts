@@ -120,7 +120,10 @@ describe('--out never replaces what srnn did not write (CLI)', () => {
     const marker = readFileSync(join(dir, 'older', '.srnn-results'), 'utf8');
     writeFileSync(join(dir, 'older', '.srnn-results'), ''); // no valid marker any more
     const before = snapshot(join(dir, 'older'));
-    assertRefused(runCli(['run', 's.yaml', '--out', 'older'], dir), /^srnn: refusing to replace older \(.*\): it has no \.srnn-results marker \(results of an srnn older than .* have none.*\); delete it yourself/);
+    assertRefused(
+      runCli(['run', 's.yaml', '--out', 'older'], dir),
+      /^srnn: refusing to replace older \(.*\): it has no \.srnn-results marker \(results of an srnn older than .* have none.*\); delete it yourself/,
+    );
     assert.deepEqual(snapshot(join(dir, 'older')), before);
     assert.ok(marker.length > 0);
   });
@@ -295,8 +298,15 @@ describe('a run that cannot write its results (a real full or read-only file sys
     dir = tempDir('srnn-out-full-');
     writeFile(dir, 's.yaml', smallScenario({ size: 4, steps: 5, seed: 1 }));
     writeFile(dir, 'big.yaml', [smallScenario({ size: 50, steps: 3000, censusEvery: 1 }).trimEnd(), 'output: { events: true }', ''].join('\n'));
-    writeFile(dir, 'sweep.yaml', ['name: sw', 'seed: 4', 'architecture: { type: weightwise }', 'population: { size: 50 }', 'experiment: { type: self-train, steps: 300, censusEvery: 1 }', 'replicates: 80', ''].join('\n'));
-    for (const [name, options] of [['full', 'size=512k'], ['ro', 'size=64k,ro']] as const) {
+    writeFile(
+      dir,
+      'sweep.yaml',
+      ['name: sw', 'seed: 4', 'architecture: { type: weightwise }', 'population: { size: 50 }', 'experiment: { type: self-train, steps: 300, censusEvery: 1 }', 'replicates: 80', ''].join('\n'),
+    );
+    for (const [name, options] of [
+      ['full', 'size=512k'],
+      ['ro', 'size=64k,ro'],
+    ] as const) {
       if (!mountTmpfs(join(dir, name), options)) {
         skip = 'mounting a tmpfs is not allowed here (it needs root)';
         break;

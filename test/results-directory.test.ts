@@ -4,19 +4,7 @@ import { join, relative } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { ContainerModule } from 'inversify';
 import { Srnn } from '@srnn/runner';
-import {
-  FAILING_PLUGIN,
-  describeCli,
-  failingPluginFrom,
-  leftoverTemporaries,
-  readJson,
-  runCli,
-  smallScenario,
-  tempDir,
-  writeFile,
-  type CliResult,
-  type WeightsJson,
-} from './support/helpers';
+import { FAILING_PLUGIN, describeCli, failingPluginFrom, leftoverTemporaries, readJson, runCli, smallScenario, tempDir, writeFile, type CliResult, type WeightsJson } from './support/helpers';
 
 function assertExit(result: CliResult, status: number): void {
   assert.equal(result.status, status, describeCli(result));
@@ -119,7 +107,7 @@ describe('a scenario-listed local plugin', () => {
     assert.match(result.stdout, /fail-midway/);
   });
 
-  test("its option schema is part of the scenario schema (a bad option is located at its value)", () => {
+  test('its option schema is part of the scenario schema (a bad option is located at its value)', () => {
     const result = runCli(['validate', 'bad-option.yaml', '--allow-plugins'], dir);
     assertExit(result, 2);
     // line 5: "experiment: { type: fail-midway, failAfter: -1 }"; the value -1 is at column 45
@@ -129,8 +117,13 @@ describe('a scenario-listed local plugin', () => {
   test('it runs: the CLI writes a complete results directory with its censuses', () => {
     const result = runCli(['run', 'works.yaml', '--out', 'out', '--allow-plugins'], dir);
     assertExit(result, 0);
-    const rows = readFileSync(join(dir, 'out', 'census.csv'), 'utf8').trimEnd().split('\n');
-    assert.deepEqual(rows.slice(1).map((row) => row.split(',')[0]), ['0', '2']);
+    const rows = readFileSync(join(dir, 'out', 'census.csv'), 'utf8')
+      .trimEnd()
+      .split('\n');
+    assert.deepEqual(
+      rows.slice(1).map((row) => row.split(',')[0]),
+      ['0', '2'],
+    );
     assert.equal(readJson<WeightsJson>(join(dir, 'out', 'weights.json')).particles.length, 4);
     assert.equal(readJson<{ experiment: string }>(join(dir, 'out', 'summary.json')).experiment, 'fail-midway');
   });
@@ -141,7 +134,10 @@ describe('a scenario-listed local plugin', () => {
     const loaded = await srnn.loadScenario(join(dir, 'works.yaml'), { allowPlugins: true });
     assert.equal(loaded.scenario.experiment.type, 'fail-midway');
     assert.deepEqual(loaded.scenario.experiment, { type: 'fail-midway', failAfter: 2, fail: false, message: 'fail-midway: deliberate failure' });
-    assert.ok(srnn.plugins.some((p) => p.path === realpathSync(join(dir, 'failing-experiment-plugin.js'))), JSON.stringify(srnn.plugins));
+    assert.ok(
+      srnn.plugins.some((p) => p.path === realpathSync(join(dir, 'failing-experiment-plugin.js'))),
+      JSON.stringify(srnn.plugins),
+    );
     assert.ok(srnn.registry.experiments.some((e) => e.type === 'fail-midway'));
   });
 });

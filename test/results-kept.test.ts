@@ -48,7 +48,10 @@ describe('a figure that fails is a warning; the finished results are kept', () =
     const { stderr } = await capturingStderr(() => srnn.runIntoDirectory(srnn.createRun(loaded), out));
     assert.equal(stderr, warningFor(out));
     for (const file of ['.srnn-results', 'census.csv', 'summary.json', 'weights.json', 'scenario.resolved.yaml', 'census-over-time.svg']) assert.ok(existsSync(join(out, file)), file);
-    assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith('.')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((name) => name.startsWith('.')),
+      [],
+    );
   });
 
   test('a sweep run in this process: its tables and runs are kept', async () => {

@@ -25,11 +25,22 @@ describe('weights.json round trips', () => {
     const first = runCli(['run', 'again.yaml', '--out', 'first'], dir);
     assert.equal(first.status, 0, describeCli(first));
     const written = readJson<WeightsJson>(join(dir, 'first', 'weights.json'));
-    assert.deepEqual(written.particles.map((p) => p.weights), weights, 'the weights as they were given, non-finite ones as strings');
-    assert.deepEqual(written.particles.map((p) => p.class), ['divergent', 'fixpoint']);
+    assert.deepEqual(
+      written.particles.map((p) => p.weights),
+      weights,
+      'the weights as they were given, non-finite ones as strings',
+    );
+    assert.deepEqual(
+      written.particles.map((p) => p.class),
+      ['divergent', 'fixpoint'],
+    );
 
     // the run's own weights.json as the next run's init file: byte-identical
-    writeFile(dir, 'from-results.yaml', ['seed: 2', 'architecture: { type: weightwise }', 'population: { size: 2, init: { file: first/weights.json } }', 'experiment: { type: self-train, steps: 0 }', ''].join('\n'));
+    writeFile(
+      dir,
+      'from-results.yaml',
+      ['seed: 2', 'architecture: { type: weightwise }', 'population: { size: 2, init: { file: first/weights.json } }', 'experiment: { type: self-train, steps: 0 }', ''].join('\n'),
+    );
     const second = runCli(['run', 'from-results.yaml', '--out', 'second'], dir);
     assert.equal(second.status, 0, describeCli(second));
     assert.equal(readFileSync(join(dir, 'second', 'weights.json'), 'utf8'), readFileSync(join(dir, 'first', 'weights.json'), 'utf8'));
@@ -39,17 +50,27 @@ describe('weights.json round trips', () => {
     writeFile(dir, 'diverge.yaml', ['seed: 3', 'architecture: { type: weightwise }', 'population: { size: 3 }', 'experiment: { type: self-train, steps: 30, lr: 1000 }', ''].join('\n'));
     assert.equal(runCli(['run', 'diverge.yaml', '--out', 'diverged'], dir).status, 0);
     const diverged = readJson<WeightsJson>(join(dir, 'diverged', 'weights.json'));
-    assert.ok(diverged.particles.every((p) => p.class === 'divergent' && p.weights.some((w) => typeof w === 'string')), 'divergent weights are strings');
+    assert.ok(
+      diverged.particles.every((p) => p.class === 'divergent' && p.weights.some((w) => typeof w === 'string')),
+      'divergent weights are strings',
+    );
 
     writeFile(dir, 'reload.yaml', ['seed: 3', 'architecture: { type: weightwise }', 'population: { size: 3, init: { file: diverged/weights.json } }', 'experiment: { type: density }', ''].join('\n'));
     const reloaded = runCli(['run', 'reload.yaml', '--out', 'reloaded'], dir);
     assert.equal(reloaded.status, 0, describeCli(reloaded));
-    assert.deepEqual(readJson<WeightsJson>(join(dir, 'reloaded', 'weights.json')).particles.map((p) => p.weights), diverged.particles.map((p) => p.weights));
+    assert.deepEqual(
+      readJson<WeightsJson>(join(dir, 'reloaded', 'weights.json')).particles.map((p) => p.weights),
+      diverged.particles.map((p) => p.weights),
+    );
 
     // a fixpoint next to a divergent particle in one file: the reader parses both
     const mixed = { particles: [{ uid: 4, class: 'fixpoint', weights: [1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0] }, diverged.particles[0]] };
     writeFileSync(join(dir, 'mixed.json'), JSON.stringify(mixed));
-    writeFile(dir, 'robust.yaml', ['seed: 3', 'architecture: { type: weightwise }', 'population: { size: 1 }', 'experiment: { type: robustness, fixpoints: { file: mixed.json }, levels: [0.1], trials: 2 }', ''].join('\n'));
+    writeFile(
+      dir,
+      'robust.yaml',
+      ['seed: 3', 'architecture: { type: weightwise }', 'population: { size: 1 }', 'experiment: { type: robustness, fixpoints: { file: mixed.json }, levels: [0.1], trials: 2 }', ''].join('\n'),
+    );
     const robust = runCli(['run', 'robust.yaml', '--out', 'robust'], dir);
     assert.equal(robust.status, 0, describeCli(robust));
     assert.match(readFileSync(join(dir, 'robust', 'robustness-fixpoints.csv'), 'utf8'), /\n0,4,file,1,0,/);
@@ -71,10 +92,22 @@ describe('weights.json round trips', () => {
     const out = join(dir, 'soup');
     const result = await srnn.runIntoDirectory(srnn.createRun(await srnn.loadScenarioText(yaml, 'soup.yaml')), out);
     const { particles } = readJson<WeightsJson>(join(out, 'weights.json'));
-    assert.deepEqual(particles.map((p) => p.uid), Array.from(result.population.uids));
-    assert.deepEqual(particles.map((p) => p.parent), Array.from(result.population.parentUids));
-    assert.deepEqual(particles.map((p) => p.birth), Array.from(result.population.birthSteps));
-    assert.ok(particles.some((p) => p.parent >= 0 && p.birth > 0), 'a melt child: born in an epoch, with a parent');
+    assert.deepEqual(
+      particles.map((p) => p.uid),
+      Array.from(result.population.uids),
+    );
+    assert.deepEqual(
+      particles.map((p) => p.parent),
+      Array.from(result.population.parentUids),
+    );
+    assert.deepEqual(
+      particles.map((p) => p.birth),
+      Array.from(result.population.birthSteps),
+    );
+    assert.ok(
+      particles.some((p) => p.parent >= 0 && p.birth > 0),
+      'a melt child: born in an epoch, with a parent',
+    );
   });
 });
 
@@ -114,7 +147,10 @@ describe('sweep and quick key paths never reach JavaScript prototypes', () => {
         return true;
       });
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
-      assert.deepEqual(Object.getOwnPropertyNames(Object.prototype).filter((name) => name === 'polluted'), []);
+      assert.deepEqual(
+        Object.getOwnPropertyNames(Object.prototype).filter((name) => name === 'polluted'),
+        [],
+      );
     });
   }
 });

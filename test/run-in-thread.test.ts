@@ -67,7 +67,10 @@ describe('a run of its own in a worker thread (Srnn.runIntoDirectory with a pool
         assert.equal(existsSync(join(dir, 'cancelled')), false);
         assert.equal(failed.length, 1);
       }
-      assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith('.')), []);
+      assert.deepEqual(
+        readdirSync(dir).filter((name) => name.startsWith('.')),
+        [],
+      );
     } finally {
       await Promise.all(pools.map((pool) => pool.close()));
     }
@@ -80,6 +83,9 @@ describe('a run of its own in a worker thread (Srnn.runIntoDirectory with a pool
     run.events$.subscribe((event) => event.kind === 'run-started' && setTimeout(() => void pool.close(), 500));
     await assert.rejects(srnn.runIntoDirectory(run, join(dir, 'big'), pool));
     assert.equal(existsSync(join(dir, 'big')), false);
-    assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith('.')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((name) => name.startsWith('.')),
+      [],
+    );
   });
 });

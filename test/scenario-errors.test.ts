@@ -66,27 +66,27 @@ describe('scenario errors are located as file:line:col', () => {
   });
 
   test('invalid YAML (duplicate key) points at the second occurrence', async () => {
-    await expectLoadError(
-      'duplicate-key.yaml',
-      ['seed: 1', 'architecture: { type: weightwise }', 'population: { size: 3 }', 'seed: 2', 'experiment: { type: self-train, steps: 1 }'],
-      { line: 4, column: 1, mentions: ['invalid YAML'] },
-    );
+    await expectLoadError('duplicate-key.yaml', ['seed: 1', 'architecture: { type: weightwise }', 'population: { size: 3 }', 'seed: 2', 'experiment: { type: self-train, steps: 1 }'], {
+      line: 4,
+      column: 1,
+      mentions: ['invalid YAML'],
+    });
   });
 
   test('unknown top-level key names the key and lists the expected keys', async () => {
-    await expectLoadError(
-      'unknown-top-key.yaml',
-      ['seed: 1', 'architecture: { type: weightwise }', 'population: { size: 3 }', 'colour: blue', 'experiment: { type: self-train, steps: 1 }'],
-      { line: 4, column: 1, mentions: ['"colour"', 'seed', 'population', 'architecture', 'experiment', 'classify'] },
-    );
+    await expectLoadError('unknown-top-key.yaml', ['seed: 1', 'architecture: { type: weightwise }', 'population: { size: 3 }', 'colour: blue', 'experiment: { type: self-train, steps: 1 }'], {
+      line: 4,
+      column: 1,
+      mentions: ['"colour"', 'seed', 'population', 'architecture', 'experiment', 'classify'],
+    });
   });
 
   test('unknown key nested in a block mapping points at the key and lists the architecture options', async () => {
-    await expectLoadError(
-      'unknown-nested-key.yaml',
-      ['seed: 1', 'architecture:', '  type: weightwise', '  widht: 3', 'population: { size: 3 }', 'experiment: { type: self-train, steps: 1 }'],
-      { line: 4, column: 3, mentions: ['"widht"', 'architecture', 'width', 'depth', 'activation', 'layout'] },
-    );
+    await expectLoadError('unknown-nested-key.yaml', ['seed: 1', 'architecture:', '  type: weightwise', '  widht: 3', 'population: { size: 3 }', 'experiment: { type: self-train, steps: 1 }'], {
+      line: 4,
+      column: 3,
+      mentions: ['"widht"', 'architecture', 'width', 'depth', 'activation', 'layout'],
+    });
   });
 
   test('unknown key nested in a flow mapping points at the key and lists the options of that experiment type', async () => {
@@ -99,59 +99,59 @@ describe('scenario errors are located as file:line:col', () => {
   });
 
   test('wrong type (width: two) names architecture.width and points at the value', async () => {
-    await expectLoadError(
-      'wrong-type.yaml',
-      ['seed: 1', 'architecture:', '  type: weightwise', '  width: two', 'population: { size: 3 }', 'experiment: { type: self-train, steps: 1 }'],
-      { line: 4, column: 10, mentions: ['architecture.width', 'number'] },
-    );
+    await expectLoadError('wrong-type.yaml', ['seed: 1', 'architecture:', '  type: weightwise', '  width: two', 'population: { size: 3 }', 'experiment: { type: self-train, steps: 1 }'], {
+      line: 4,
+      column: 10,
+      mentions: ['architecture.width', 'number'],
+    });
   });
 
   test('out-of-range value (population.size: 0) names the key and points at the value', async () => {
-    await expectLoadError(
-      'size-zero.yaml',
-      ['seed: 1', 'architecture: { type: weightwise }', 'population:', '  size: 0', 'experiment: { type: self-train, steps: 1 }'],
-      { line: 4, column: 9, mentions: ['population.size'] },
-    );
+    await expectLoadError('size-zero.yaml', ['seed: 1', 'architecture: { type: weightwise }', 'population:', '  size: 0', 'experiment: { type: self-train, steps: 1 }'], {
+      line: 4,
+      column: 9,
+      mentions: ['population.size'],
+    });
   });
 
   test('missing required key (experiment without steps) names the key and points at its mapping', async () => {
-    await expectLoadError(
-      'missing-steps.yaml',
-      ['seed: 1', 'architecture: { type: weightwise }', 'population: { size: 3 }', 'experiment: { type: self-train }'],
-      { line: 4, column: 13, mentions: ['missing key "steps"', 'experiment'] },
-    );
+    await expectLoadError('missing-steps.yaml', ['seed: 1', 'architecture: { type: weightwise }', 'population: { size: 3 }', 'experiment: { type: self-train }'], {
+      line: 4,
+      column: 13,
+      mentions: ['missing key "steps"', 'experiment'],
+    });
   });
 
   test('missing required top-level key (population) is reported', async () => {
-    await expectLoadError(
-      'missing-population.yaml',
-      ['seed: 1', 'architecture: { type: weightwise }', 'experiment: { type: self-train, steps: 1 }'],
-      { line: 1, column: 1, mentions: ['missing key "population"'] },
-    );
+    await expectLoadError('missing-population.yaml', ['seed: 1', 'architecture: { type: weightwise }', 'experiment: { type: self-train, steps: 1 }'], {
+      line: 1,
+      column: 1,
+      mentions: ['missing key "population"'],
+    });
   });
 
   test('unknown architecture type points at the type value and names the known type', async () => {
-    await expectLoadError(
-      'unknown-architecture.yaml',
-      ['seed: 1', 'architecture: { type: nope }', 'population: { size: 3 }', 'experiment: { type: self-train, steps: 1 }'],
-      { line: 2, column: 23, mentions: ['architecture.type', 'weightwise'] },
-    );
+    await expectLoadError('unknown-architecture.yaml', ['seed: 1', 'architecture: { type: nope }', 'population: { size: 3 }', 'experiment: { type: self-train, steps: 1 }'], {
+      line: 2,
+      column: 23,
+      mentions: ['architecture.type', 'weightwise'],
+    });
   });
 
   test('unknown experiment type points at the type value and lists the known types', async () => {
-    await expectLoadError(
-      'unknown-experiment.yaml',
-      ['seed: 1', 'architecture: { type: weightwise }', 'population: { size: 3 }', 'experiment:', '  type: nope', '  steps: 1'],
-      { line: 5, column: 9, mentions: ['experiment.type', 'self-train', 'self-application'] },
-    );
+    await expectLoadError('unknown-experiment.yaml', ['seed: 1', 'architecture: { type: weightwise }', 'population: { size: 3 }', 'experiment:', '  type: nope', '  steps: 1'], {
+      line: 5,
+      column: 9,
+      mentions: ['experiment.type', 'self-train', 'self-application'],
+    });
   });
 
   test('unknown backend points at the value and lists the backends', async () => {
-    await expectLoadError(
-      'unknown-backend.yaml',
-      ['seed: 1', 'backend: nope', 'architecture: { type: weightwise }', 'population: { size: 3 }', 'experiment: { type: self-train, steps: 1 }'],
-      { line: 2, column: 10, mentions: ['backend', 'js', 'tfjs'] },
-    );
+    await expectLoadError('unknown-backend.yaml', ['seed: 1', 'backend: nope', 'architecture: { type: weightwise }', 'population: { size: 3 }', 'experiment: { type: self-train, steps: 1 }'], {
+      line: 2,
+      column: 10,
+      mentions: ['backend', 'js', 'tfjs'],
+    });
   });
 
   test('a scenario file that does not exist is reported at 1:1', async () => {
@@ -229,11 +229,11 @@ describe('scenario errors are located as file:line:col', () => {
   });
 
   test('an unknown init scheme is an error at the init value and lists the schemes', async () => {
-    await expectRunError(
-      'unknown-init.yaml',
-      ['seed: 1', 'architecture: { type: weightwise }', 'population:', '  size: 3', '  init: bogus', 'experiment: { type: self-train, steps: 1 }'],
-      { line: 5, column: 9, mentions: ['population.init', 'bogus', 'default', 'glorot-uniform'] },
-    );
+    await expectRunError('unknown-init.yaml', ['seed: 1', 'architecture: { type: weightwise }', 'population:', '  size: 3', '  init: bogus', 'experiment: { type: self-train, steps: 1 }'], {
+      line: 5,
+      column: 9,
+      mentions: ['population.init', 'bogus', 'default', 'glorot-uniform'],
+    });
   });
 
   test('control: an init file relative to the scenario file (a weights.json) loads and is used as given', async () => {
@@ -283,7 +283,11 @@ describe('files named in plugin options resolve relative to the scenario file', 
       const fixpoints = tables.find((table) => table.name === 'robustness-fixpoints');
       assert.ok(fixpoints, 'a robustness-fixpoints table');
       const uid = fixpoints.columns.indexOf('uid');
-      assert.deepEqual(fixpoints.rows.map((row) => [row[uid], row[fixpoints.columns.indexOf('origin')]]), [[5, 'file']], 'the fixpoint of the file next to the scenario was tested');
+      assert.deepEqual(
+        fixpoints.rows.map((row) => [row[uid], row[fixpoints.columns.indexOf('origin')]]),
+        [[5, 'file']],
+        'the fixpoint of the file next to the scenario was tested',
+      );
     } finally {
       process.chdir(cwd);
     }

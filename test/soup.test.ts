@@ -63,20 +63,37 @@ describe('a soup run through the CLI', () => {
       weights.particles.map((p) => p.uid),
       index.snapshots[3].uids,
     );
-    assert.deepEqual(Array.from(last), weights.particles.flatMap((p) => p.weights));
+    assert.deepEqual(
+      Array.from(last),
+      weights.particles.flatMap((p) => p.weights),
+    );
   });
 
   test('writes one interactions event per epoch to events.jsonl, and snapshots without their weights', () => {
-    const lines = readFileSync(join(out, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string } & Record<string, unknown>);
+    const lines = readFileSync(join(out, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string } & Record<string, unknown>);
     const epochs = lines.filter((e) => e.kind === 'interactions') as unknown as { step: number; codes: string[]; interactions: { code: number[] } }[];
-    assert.deepEqual(epochs.map((e) => e.step), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(
+      epochs.map((e) => e.step),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9],
+    );
     assert.deepEqual(epochs[0].codes, ['attack', 'learn-from', 'melt', 'self-train', 'respawn-divergent', 'respawn-zero']);
     for (const e of epochs) assert.equal(e.interactions.code.filter((c) => c === 3).length, P, 'every particle self-trains');
     const snapshots = lines.filter((e) => e.kind === 'snapshot');
-    assert.deepEqual(snapshots.map((e) => [e.step, e.population]), [[0, undefined], [4, undefined], [8, undefined], [9, undefined]]);
+    assert.deepEqual(
+      snapshots.map((e) => [e.step, e.population]),
+      [
+        [0, undefined],
+        [4, undefined],
+        [8, undefined],
+        [9, undefined],
+      ],
+    );
   });
 
-  test('scenario.resolved.yaml (learn-from completed with self-train\'s lr) reruns to the same weights and snapshots', () => {
+  test("scenario.resolved.yaml (learn-from completed with self-train's lr) reruns to the same weights and snapshots", () => {
     const resolved = readFileSync(join(out, 'scenario.resolved.yaml'), 'utf8');
     assert.match(resolved, /type: learn-from\n\s+rate: 0.2\n\s+per: particle\n\s+severity: 2\n\s+lr: 0.02\n\s+momentum: 0\n\s+batch: full/);
     assertExit(runCli(['run', join(out, 'scenario.resolved.yaml'), '--out', 'results/again'], dir), 0);
@@ -100,7 +117,7 @@ describe('soup scenarios are checked against the registered interactions', () =>
     for (const type of ['learn-from', 'melt', 'self-train']) assert.match(result.stderr, new RegExp(type));
   });
 
-  test("an option an interaction does not have is located and its options are listed", () => {
+  test('an option an interaction does not have is located and its options are listed', () => {
     writeFile(dir, 'bad.yaml', SOUP.replace('severity: 2', 'severty: 2'));
     const result = runCli(['validate', 'bad.yaml'], dir);
     assertExit(result, 2);
@@ -112,7 +129,14 @@ describe('soup scenarios are checked against the registered interactions', () =>
     assertExit(result, 0);
     const section = /^interactions:\n((?: {2}.*\n?)*)/m.exec(result.stdout);
     assert.ok(section, result.stdout);
-    assert.deepEqual(section[1].trim().split('\n').map((l) => l.trim().split(/\s+/)[0]).sort(), ['attack', 'learn-from', 'melt', 'self-train']);
+    assert.deepEqual(
+      section[1]
+        .trim()
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/)[0])
+        .sort(),
+      ['attack', 'learn-from', 'melt', 'self-train'],
+    );
   });
 });
 
@@ -133,6 +157,9 @@ test('the README example: a subscriber follows the fixpoint share of a running s
     if (event.kind === 'census') shares.push([event.step, event.census.fixpoint / loaded.scenario.population.size]);
   });
   await run.execute();
-  assert.deepEqual(shares.map(([step]) => step), [0, 10, 20, 30]);
+  assert.deepEqual(
+    shares.map(([step]) => step),
+    [0, 10, 20, 30],
+  );
   for (const [, share] of shares) assert.ok(share >= 0 && share <= 1);
 });

@@ -35,7 +35,10 @@ function assertExit(result: CliResult, status: number): void {
 }
 
 function csv(path: string): { header: string[]; rows: string[][] } {
-  const [header, ...rows] = readFileSync(path, 'utf8').trimEnd().split('\n').map((line) => line.split(','));
+  const [header, ...rows] = readFileSync(path, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.split(','));
   return { header, rows };
 }
 
@@ -84,7 +87,14 @@ describe('srnn run on a sweep (end to end)', () => {
     assert.deepEqual(leftoverTemporaries(join(dir, 'results')), []);
     assert.match(result.stdout, /sweep of 8 runs/);
     assert.match(result.stdout, /experiment\.lr\s+architecture\.activation\s+n\s+divergent/);
-    assert.equal(result.stdout.trimEnd().split('\n').filter((line) => /^\s+0\.0[14]\s+(linear|tanh)\s+2\s/.test(line)).length, 4, result.stdout);
+    assert.equal(
+      result.stdout
+        .trimEnd()
+        .split('\n')
+        .filter((line) => /^\s+0\.0[14]\s+(linear|tanh)\s+2\s/.test(line)).length,
+      4,
+      result.stdout,
+    );
   });
 
   test('runs.csv and runs.json have one row per run with the documented columns', () => {
@@ -99,7 +109,10 @@ describe('srnn run on a sweep (end to end)', () => {
       assert.equal(row.replicate, i % 2);
       assert.equal(row['experiment.lr'], i < 4 ? 0.01 : 0.04);
       assert.equal(row['architecture.activation'], i % 4 < 2 ? 'linear' : 'tanh');
-      assert.equal(CLASSES.reduce((sum, c) => sum + (row[c] as number), 0), P);
+      assert.equal(
+        CLASSES.reduce((sum, c) => sum + (row[c] as number), 0),
+        P,
+      );
       for (const c of CLASSES) assert.equal(row[`fraction.${c}`], (row[c] as number) / P);
       assert.ok(typeof row.mean_loss === 'number' && row.mean_loss > 0);
       assert.ok(typeof row.elapsedMs === 'number');
@@ -185,7 +198,16 @@ describe('sweep failures leave nothing behind', () => {
     writeFile(
       dir,
       'fails.yaml',
-      ['seed: 1', `plugins: [${failingPluginFrom(dir)}]`, 'architecture: { type: weightwise }', 'population: { size: 3 }', 'experiment: { type: fail-midway, fail: false }', 'sweep: { experiment.fail: [false, true] }', 'replicates: 2', ''].join('\n'),
+      [
+        'seed: 1',
+        `plugins: [${failingPluginFrom(dir)}]`,
+        'architecture: { type: weightwise }',
+        'population: { size: 3 }',
+        'experiment: { type: fail-midway, fail: false }',
+        'sweep: { experiment.fail: [false, true] }',
+        'replicates: 2',
+        '',
+      ].join('\n'),
     );
     // one worker: runs in plan order, so exactly the two runs before the failing one finish
     const result = runCli(['run', 'fails.yaml', '--out', 'results/fails', '--workers', '1', '--allow-plugins'], dir);
@@ -214,7 +236,14 @@ describe('sweeps from code', () => {
 
   test('runSweepIntoDirectory runs the mixed experiment over trainsPerApplication, reporting every run', async () => {
     const loaded = await srnn.loadScenarioText(
-      ['seed: 2', 'architecture: { type: weightwise }', 'population: { size: 4 }', 'experiment: { type: mixed, rounds: 2, trainsPerApplication: 0 }', 'sweep: { experiment.trainsPerApplication: [0, 5, 10] }', ''].join('\n'),
+      [
+        'seed: 2',
+        'architecture: { type: weightwise }',
+        'population: { size: 4 }',
+        'experiment: { type: mixed, rounds: 2, trainsPerApplication: 0 }',
+        'sweep: { experiment.trainsPerApplication: [0, 5, 10] }',
+        '',
+      ].join('\n'),
       'mixed-sweep.yaml',
     );
     const sweep = srnn.createSweep(loaded);
@@ -222,22 +251,43 @@ describe('sweeps from code', () => {
     sweep.events$.subscribe((event) => events.push(event));
     const out = join(tempDir('srnn-sweep-api-'), 'out');
     const result = await srnn.runSweepIntoDirectory(sweep, out);
-    assert.deepEqual(result.rows.map((row) => row.values['experiment.trainsPerApplication']), [0, 5, 10]);
-    assert.deepEqual(result.summary.map((row) => row.n), [1, 1, 1]);
+    assert.deepEqual(
+      result.rows.map((row) => row.values['experiment.trainsPerApplication']),
+      [0, 5, 10],
+    );
+    assert.deepEqual(
+      result.summary.map((row) => row.n),
+      [1, 1, 1],
+    );
     const kinds = events.filter((e) => e.kind !== 'sweep-progress').map((e) => e.kind);
     assert.deepEqual(kinds, ['sweep-started', ...Array(3).fill(['sweep-run-started', 'sweep-run-finished']).flat(), 'sweep-finished']);
-    assert.deepEqual(events.filter((e) => e.kind === 'sweep-run-finished').map((e) => (e as { done: number }).done), [1, 2, 3]);
-    assert.ok(events.some((e) => e.kind === 'sweep-progress'), 'progress inside runs is forwarded');
+    assert.deepEqual(
+      events.filter((e) => e.kind === 'sweep-run-finished').map((e) => (e as { done: number }).done),
+      [1, 2, 3],
+    );
+    assert.ok(
+      events.some((e) => e.kind === 'sweep-progress'),
+      'progress inside runs is forwarded',
+    );
     assert.equal(readJson<Row[]>(join(out, 'runs.json')).length, 3);
     // without a sweep and with one replicate, the same machinery runs the scenario itself, seed unchanged
-    const single = await srnn.runSweepIntoDirectory(await srnn.loadScenarioText('seed: 2\narchitecture: { type: weightwise }\npopulation: { size: 4 }\nexperiment: { type: density }\n'), join(out, '..', 'single'));
-    assert.deepEqual(single.rows.map((row) => [row.run, row.seed]), [['0000-r0', 2]]);
+    const single = await srnn.runSweepIntoDirectory(
+      await srnn.loadScenarioText('seed: 2\narchitecture: { type: weightwise }\npopulation: { size: 4 }\nexperiment: { type: density }\n'),
+      join(out, '..', 'single'),
+    );
+    assert.deepEqual(
+      single.rows.map((row) => [row.run, row.seed]),
+      [['0000-r0', 2]],
+    );
   });
 
   test('replicates without a sweep repeat the scenario with distinct seeds; a cancelled sweep rejects and leaves nothing', async () => {
     const loaded = await srnn.loadScenarioText('seed: 1\narchitecture: { type: weightwise }\npopulation: { size: 3 }\nexperiment: { type: self-train, steps: 2000 }\nreplicates: 3\n');
     const plan = srnn.createSweep(loaded).plan;
-    assert.deepEqual(plan.runs.map((r) => r.id), ['0000-r0', '0001-r1', '0002-r2']);
+    assert.deepEqual(
+      plan.runs.map((r) => r.id),
+      ['0000-r0', '0001-r1', '0002-r2'],
+    );
     assert.equal(new Set(plan.runs.map((r) => r.seed)).size, 3);
 
     const sweep = srnn.createSweep(loaded);

@@ -50,7 +50,14 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'an init.file with too few particles',
-    files: { 'two.json': JSON.stringify({ particles: [{ uid: 0, weights: HAND_MADE }, { uid: 1, weights: HAND_MADE }] }) },
+    files: {
+      'two.json': JSON.stringify({
+        particles: [
+          { uid: 0, weights: HAND_MADE },
+          { uid: 1, weights: HAND_MADE },
+        ],
+      }),
+    },
     lines: ['seed: 1', WEIGHTWISE, 'population:', '  size: 3', '  init: { file: two.json }', SELF_TRAIN],
     at: [5, 17],
     mentions: ['population.init.file', 'expected 3 weight vectors', 'got 2'],
@@ -81,8 +88,24 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'soup clones whose parents file has fewer fixpoints than take',
-    files: { 'parents.json': JSON.stringify({ particles: [{ uid: 7, class: 'fixpoint', weights: HAND_MADE }, { uid: 8, class: 'other', weights: HAND_MADE }] }) },
-    lines: ['seed: 1', WEIGHTWISE, 'population: { size: 8 }', 'experiment:', '  type: soup', '  epochs: 1', '  interactions: []', '  clones: { parents: { file: parents.json }, take: 2, count: 1, levels: [0] }'],
+    files: {
+      'parents.json': JSON.stringify({
+        particles: [
+          { uid: 7, class: 'fixpoint', weights: HAND_MADE },
+          { uid: 8, class: 'other', weights: HAND_MADE },
+        ],
+      }),
+    },
+    lines: [
+      'seed: 1',
+      WEIGHTWISE,
+      'population: { size: 8 }',
+      'experiment:',
+      '  type: soup',
+      '  epochs: 1',
+      '  interactions: []',
+      '  clones: { parents: { file: parents.json }, take: 2, count: 1, levels: [0] }',
+    ],
     at: [8, 30],
     mentions: ['experiment.clones.parents.file', '1 particle classified "fixpoint", 2 needed'],
   },
@@ -232,7 +255,11 @@ describe('srnn validate reports every error srnn run reports before its first st
       assert.equal(run.status, 2, describeCli(run));
       assert.equal(run.stderr, `srnn: ${error.message}\n`, 'run reports exactly what validate reports, and nothing ran (no progress)');
       assert.equal(existsSync(out), false, 'no results directory');
-      assert.deepEqual(readdirSync(caseDir).filter((name) => name.startsWith('.srnn-tmp-')), [], 'no temporary directory');
+      assert.deepEqual(
+        readdirSync(caseDir).filter((name) => name.startsWith('.srnn-tmp-')),
+        [],
+        'no temporary directory',
+      );
     });
   });
 

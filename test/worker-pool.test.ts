@@ -27,7 +27,10 @@ function assertExit(result: CliResult, status: number): void {
 
 /** runs.csv without its elapsedMs column (the one column that is a timing). */
 function runsCsvWithoutTiming(dir: string): string {
-  const [header, ...rows] = readFileSync(join(dir, 'runs.csv'), 'utf8').trimEnd().split('\n').map((line) => line.split(','));
+  const [header, ...rows] = readFileSync(join(dir, 'runs.csv'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.split(','));
   const timing = header.indexOf('elapsedMs');
   assert.ok(timing >= 0);
   return [header, ...rows].map((cells) => cells.filter((_, i) => i !== timing).join(',')).join('\n');
@@ -60,7 +63,10 @@ describe('srnn run --workers: a sweep in a pool of worker threads', () => {
     assert.equal(Object.keys(one).length, 12);
     assert.deepEqual(runWeights(out(2)), one);
     // the rows are in plan order whatever order the runs finished in
-    const ids = runsCsvWithoutTiming(out(2)).split('\n').slice(1).map((line) => line.split(',')[0]);
+    const ids = runsCsvWithoutTiming(out(2))
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',')[0]);
     assert.deepEqual(ids, [...ids].sort());
   });
 
@@ -75,13 +81,25 @@ describe('srnn run --workers: a sweep in a pool of worker threads', () => {
     writeFile(
       dir,
       'fails.yaml',
-      ['seed: 1', `plugins: [${failingPluginFrom(dir)}]`, 'architecture: { type: weightwise }', 'population: { size: 3 }', 'experiment: { type: fail-midway, fail: false }', 'sweep: { experiment.failAfter: [1, 2], experiment.fail: [false, true] }', 'replicates: 2', ''].join('\n'),
+      [
+        'seed: 1',
+        `plugins: [${failingPluginFrom(dir)}]`,
+        'architecture: { type: weightwise }',
+        'population: { size: 3 }',
+        'experiment: { type: fail-midway, fail: false }',
+        'sweep: { experiment.failAfter: [1, 2], experiment.fail: [false, true] }',
+        'replicates: 2',
+        '',
+      ].join('\n'),
     );
     const result = runCli(['run', 'fails.yaml', '--out', 'results/fails', '--workers', '2', '--allow-plugins'], dir);
     assertExit(result, 1);
     assert.match(result.stderr, /fail-midway: deliberate failure/);
     assert.equal(existsSync(join(dir, 'results', 'fails')), false);
-    assert.deepEqual(readdirSync(join(dir, 'results')).filter((name) => name.startsWith('.')), []);
+    assert.deepEqual(
+      readdirSync(join(dir, 'results')).filter((name) => name.startsWith('.')),
+      [],
+    );
   });
 
   test('Ctrl-C (SIGINT) cancels the runs in the workers and leaves no results directory', async () => {
@@ -91,7 +109,10 @@ describe('srnn run --workers: a sweep in a pool of worker threads', () => {
     assert.match(stderr, /interrupted/);
     assert.ok(ms < 20_000, `stopped promptly (${ms} ms)`);
     assert.equal(existsSync(join(dir, 'results', 'long')), false);
-    assert.deepEqual(readdirSync(join(dir, 'results')).filter((name) => name.startsWith('.')), []);
+    assert.deepEqual(
+      readdirSync(join(dir, 'results')).filter((name) => name.startsWith('.')),
+      [],
+    );
   });
 });
 
@@ -107,7 +128,10 @@ describe('Srnn.createPool', () => {
     const [spec] = srnn.createSweep(loaded).plan.runs;
     const pools: RunExecutor[] = [srnn.createPool({ workers: 1 }), srnn.createPool({ workers: 2 })];
     try {
-      assert.deepEqual(pools.map((p) => p.workers), [1, 2]);
+      assert.deepEqual(
+        pools.map((p) => p.workers),
+        [1, 2],
+      );
       const events: string[] = [];
       const [inProcess, pooled] = await Promise.all(pools.map((pool) => pool.execute(spec.scenario, { onStarted: () => events.push('started'), onProgress: () => events.push('progress') })));
       assert.deepEqual(pooled.census, inProcess.census);

@@ -56,7 +56,9 @@ export function goldenTables(dir: string): Map<string, string> {
       const weights = join(dir, 'runs', run, 'weights.json');
       if (existsSync(weights)) digests.push(`${weightsDigest(weights)}  runs/${run}/weights.json`);
       // an experiment's own tables (e.g. per noise level), beyond the census the sweep's tables hold
-      for (const table of readdirSync(join(dir, 'runs', run)).filter((f) => f.endsWith('.csv') && f !== 'census.csv').sort()) {
+      for (const table of readdirSync(join(dir, 'runs', run))
+        .filter((f) => f.endsWith('.csv') && f !== 'census.csv')
+        .sort()) {
         runTables.push(`${sha256Of(withoutColumns(readFileSync(join(dir, 'runs', run, table), 'utf8')))}  runs/${run}/${table}`);
       }
     }
@@ -146,7 +148,11 @@ function dropCells(line: string, drop: ReadonlySet<number>): string {
 function withoutKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutKeys);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([key]) => !UNSTABLE_KEY.test(key)).map(([key, v]) => [key, withoutKeys(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !UNSTABLE_KEY.test(key))
+        .map(([key, v]) => [key, withoutKeys(v)]),
+    );
   }
   return value;
 }

@@ -85,17 +85,10 @@ export function leftoverTemporaries(dir: string): string[] {
 }
 
 /** A small weightwise self-train scenario (YAML text). */
-export function smallScenario(
-  options: { seed?: number; size?: number; steps?: number; batch?: 'full' | 1; censusEvery?: number } = {},
-): string {
+export function smallScenario(options: { seed?: number; size?: number; steps?: number; batch?: 'full' | 1; censusEvery?: number } = {}): string {
   const { seed = 11, size = 5, steps = 20, batch = 'full', censusEvery } = options;
   const every = censusEvery === undefined ? '' : `, censusEvery: ${censusEvery}`;
-  return [
-    'name: small',
-    `seed: ${seed}`,
-    'architecture: { type: weightwise }',
-    `population: { size: ${size} }`,
-    `experiment: { type: self-train, steps: ${steps}, batch: ${batch}${every} }`,
-    '',
-  ].join('\n');
+  return ['name: small', `seed: ${seed}`, 'architecture: { type: weightwise }', `population: { size: ${size} }`, `experiment: { type: self-train, steps: ${steps}, batch: ${batch}${every} }`, ''].join(
+    '\n',
+  );
 }

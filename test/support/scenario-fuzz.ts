@@ -31,13 +31,51 @@ export class FuzzRandom {
 }
 
 const NUMBERS = [
-  '0', '-1', '-0.5', '1.5', '2147483648', '4294967296', '9007199254740991', '1e308', '-1e308', '1e-320', '.nan', '.inf', '-.inf',
-  'NaN', '"12"', 'twelve', '~', '[]', '{}', '[1, 2]', '{ a: 1 }', '0x10', '1_000', '3.', '2147483648000',
+  '0',
+  '-1',
+  '-0.5',
+  '1.5',
+  '2147483648',
+  '4294967296',
+  '9007199254740991',
+  '1e308',
+  '-1e308',
+  '1e-320',
+  '.nan',
+  '.inf',
+  '-.inf',
+  'NaN',
+  '"12"',
+  'twelve',
+  '~',
+  '[]',
+  '{}',
+  '[1, 2]',
+  '{ a: 1 }',
+  '0x10',
+  '1_000',
+  '3.',
+  '2147483648000',
 ];
 const VALUES = ['', '~', 'null', 'true', '[]', '{}', '[[1, 2], [3]]', '{ file: missing.json }', '{ weights: [[1]] }', '"x"', '*nowhere', '!!binary aGk=', '2001-12-14', '|\n  text'];
 const KEYS = [
-  'colour', 'steps', 'type', 'size', 'seed', 'init', '__proto__', 'constructor', 'prototype', 'sweep', 'quick', 'replicates',
-  '__proto__.polluted', 'constructor.prototype.polluted', 'experiment.__proto__.polluted', 'population.size', 'architecture.depth',
+  'colour',
+  'steps',
+  'type',
+  'size',
+  'seed',
+  'init',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'sweep',
+  'quick',
+  'replicates',
+  '__proto__.polluted',
+  'constructor.prototype.polluted',
+  'experiment.__proto__.polluted',
+  'population.size',
+  'architecture.depth',
 ];
 const SYNTAX = ['{', '}', '[', ']', ':', ': :', '- ', '\t', '"', "'", '&', '*', '!', '%YAML 1.2', '---', '...', '#', '? ', '<<: *a', '|', '>'];
 
@@ -134,8 +172,21 @@ const reindent: Mutation = (lines, random) => {
 };
 
 const MUTATIONS: readonly Mutation[] = [
-  replaceNumber, replaceNumber, replaceNumber, replaceValue, replaceValue, deleteLine, duplicateLine, swapLines, truncate,
-  insertKey, insertKey, insertKeyPath, aliases, insertSyntax, reindent,
+  replaceNumber,
+  replaceNumber,
+  replaceNumber,
+  replaceValue,
+  replaceValue,
+  deleteLine,
+  duplicateLine,
+  swapLines,
+  truncate,
+  insertKey,
+  insertKey,
+  insertKeyPath,
+  aliases,
+  insertSyntax,
+  reindent,
 ];
 
 /** One to three mutations of `text`; a `plugins:` entry is dropped (loading one needs the user's consent). */

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { distance, distanceMatrix, distancesToParents, mae, mim, movement, mse } from './distances';
 
-const close = (actual: number, expected: number, tolerance = 1e-12) =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} ≈ ${expected}`);
+const close = (actual: number, expected: number, tolerance = 1e-12) => assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} ≈ ${expected}`);
 
 describe('distances between weight vectors', () => {
   const a = [1, 2, 3, 4];

@@ -75,13 +75,7 @@ export function distanceMatrix(name: DistanceName, data: Float32Array | Float64A
  * The distance of every clone to its parent: `clones` [c × width], `parents` [p × width], and
  * `parentOf[k]` the row of clone k's parent in `parents`.
  */
-export function distancesToParents(
-  name: DistanceName,
-  clones: Float32Array | Float64Array,
-  parents: Float32Array | Float64Array,
-  parentOf: ArrayLike<number>,
-  width: number,
-): Float64Array {
+export function distancesToParents(name: DistanceName, clones: Float32Array | Float64Array, parents: Float32Array | Float64Array, parentOf: ArrayLike<number>, width: number): Float64Array {
   const f = distanceFunctions[name];
   const out = new Float64Array(parentOf.length);
   for (let k = 0; k < parentOf.length; k++) out[k] = f(rowOf(clones, width, k), rowOf(parents, width, parentOf[k]));

@@ -7,7 +7,10 @@ export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json
 export function levelLabel(level: number): string {
   const exponent = Math.round(Math.log10(level));
   if (Number(`1e${exponent}`) === level) return `1e${exponent}`;
-  return level.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');
+  return level
+    .toExponential(2)
+    .replace(/\.?0+e/, 'e')
+    .replace('e+', 'e');
 }
 
 /** A one-line description of a run for subtitles: `robustness-hand-made: 1 × weightwise, robustness`. */
@@ -15,4 +18,3 @@ export function runLabel(scenario: ResolvedScenario): string {
   const what = `${scenario.population.size} × ${scenario.architecture.type}, ${scenario.experiment.type}`;
   return scenario.name ? `${scenario.name}: ${what}` : what;
 }
-

@@ -1,6 +1,18 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { BoundedFileError, fileReferenceSchema, InitError, ParticleClassCode, readBoundedJson, weightsFileLimit, weightVector, type CheckContext, type ExperimentContext, type KeyPath, type ScenarioIssue } from '@srnn/core';
+import {
+  BoundedFileError,
+  fileReferenceSchema,
+  InitError,
+  ParticleClassCode,
+  readBoundedJson,
+  weightsFileLimit,
+  weightVector,
+  type CheckContext,
+  type ExperimentContext,
+  type KeyPath,
+  type ScenarioIssue,
+} from '@srnn/core';
 import { handMadeFixpoint } from './replication';
 import { selfTrainPopulation, trainingSchema } from './self-training';
 
@@ -66,7 +78,8 @@ export function checkFixpointSource(source: FixpointSource, path: KeyPath, conte
     } catch (error) {
       return { issues: [{ path: where, message: (error as Error).message }], maxCount: 0 };
     }
-    const short = found.count < needed ? [{ path: where, message: `fixpoints file ${resolve(source.file)}: ${found.count} particle${found.count === 1 ? '' : 's'} classified "fixpoint", ${needed} needed` }] : [];
+    const short =
+      found.count < needed ? [{ path: where, message: `fixpoints file ${resolve(source.file)}: ${found.count} particle${found.count === 1 ? '' : 's'} classified "fixpoint", ${needed} needed` }] : [];
     return { issues: short, maxCount: found.count };
   }
   return { issues: [], maxCount: P };

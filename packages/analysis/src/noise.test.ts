@@ -15,7 +15,10 @@ describe('noise', () => {
     }
     assert.ok(up > 4800 && up < 5200, `${up} of 10 000 up`);
     assert.ok(out.some((v) => Math.abs(v - 1) < 0.1) && out.some((v) => Math.abs(v - 1) > 0.4), 'magnitudes spread over [0, level)');
-    assert.ok(base.every((v) => v === 1), 'the input is unchanged when out is another array');
+    assert.ok(
+      base.every((v) => v === 1),
+      'the input is unchanged when out is another array',
+    );
   });
 
   it('draws the sign, then the magnitude, per weight, from the given stream', () => {

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Pca, sharedPca } from './pca';
 
-const close = (actual: number, expected: number, tolerance = 1e-9) =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} ≈ ${expected}`);
+const close = (actual: number, expected: number, tolerance = 1e-9) => assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} ≈ ${expected}`);
 
 const s = Math.SQRT1_2;
 const u1 = [s, s, 0];
@@ -53,7 +52,7 @@ describe('PCA', () => {
 
   it('has orthonormal axes ordered by decreasing variance on random data', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5;
     const data = Float64Array.from({ length: 200 * 5 }, (_, i) => random() * (1 + (i % 5)));
     const pca = Pca.fit(data, 5, 5);
     for (let a = 0; a < 5; a++) {
@@ -63,7 +62,11 @@ describe('PCA', () => {
       }
     }
     for (let c = 1; c < 5; c++) assert.ok(pca.variances[c] <= pca.variances[c - 1]);
-    close(pca.explainedVarianceRatio.reduce((x, y) => x + y, 0), 1, 1e-9);
+    close(
+      pca.explainedVarianceRatio.reduce((x, y) => x + y, 0),
+      1,
+      1e-9,
+    );
   });
 
   it('leaves non-finite rows out of the fit and projects them to NaN', () => {

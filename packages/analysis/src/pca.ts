@@ -67,7 +67,10 @@ export class Pca {
         covariance[j][i] = covariance[i][j];
       }
     }
-    const pca = new PCA(covariance.map((row) => Array.from(row)), { isCovarianceMatrix: true });
+    const pca = new PCA(
+      covariance.map((row) => Array.from(row)),
+      { isCovarianceMatrix: true },
+    );
     const vectors = pca.getEigenvectors();
     const values = pca.getEigenvalues();
     const total = values.reduce((a, v) => a + Math.max(v, 0), 0);

@@ -15,7 +15,10 @@ describe('replication loss and the hand-made fixpoint', () => {
     it(`(${layout}) the hand-made fixpoint replicates itself exactly: loss 0`, () => {
       const network = net({ layout });
       const weights = handMadeFixpoint(network);
-      assert.deepEqual([...weights.keys()].filter((i) => weights[i] === 1), [0, 8, 12]);
+      assert.deepEqual(
+        [...weights.keys()].filter((i) => weights[i] === 1),
+        [0, 8, 12],
+      );
       const loss = replicationLoss(registry.kernelsFor(network, registry.backend('js')), { data: weights, index: Int32Array.of(0) }, 14);
       assert.deepEqual(Array.from(loss), [0]);
     });

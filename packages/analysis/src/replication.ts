@@ -4,12 +4,7 @@ import type { NetworkKernels, NetworkShape, WeightBatch } from '@srnn/core';
  * Replication loss of every network of a batch: mean |(N ◁ N)_i − w_i| over its weights (NaN for a
  * divergent network). `scratch` receives N ◁ N ([batch × W]); pass one to avoid an allocation.
  */
-export function replicationLoss(
-  kernels: NetworkKernels,
-  batch: WeightBatch,
-  weightCount: number,
-  scratch: Float32Array = new Float32Array(batch.index.length * weightCount),
-): Float64Array {
+export function replicationLoss(kernels: NetworkKernels, batch: WeightBatch, weightCount: number, scratch: Float32Array = new Float32Array(batch.index.length * weightCount)): Float64Array {
   const n = batch.index.length;
   const index = Int32Array.from({ length: n }, (_, k) => k);
   const out: WeightBatch = { data: scratch, index };

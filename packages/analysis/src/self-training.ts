@@ -5,7 +5,10 @@ import type { ExperimentContext, TrainOptions, WeightBatch } from '@srnn/core';
 export const trainingShape = {
   lr: z.number().positive().default(0.04),
   momentum: z.number().min(0).max(1).default(0).describe('PyTorch-style SGD momentum; 0 = plain SGD'),
-  batch: z.union([z.literal('full'), z.literal(1)]).default('full').describe("'full': one step on all rows; 1: one epoch of single-row steps (2019)"),
+  batch: z
+    .union([z.literal('full'), z.literal(1)])
+    .default('full')
+    .describe("'full': one step on all rows; 1: one epoch of single-row steps (2019)"),
 };
 export const trainingSchema = z.object({ steps: z.number().int().min(0).describe('self-training steps (epochs with batch 1)'), ...trainingShape }).strict();
 export type TrainingSpec = z.infer<typeof trainingSchema>;

@@ -66,10 +66,13 @@ describe('trajectory files', () => {
     };
     writeFileSync(join(dir, 'snapshots.json'), JSON.stringify(index));
     const set = trajectoriesFromSnapshots(dir)!;
-    assert.deepEqual(set.trajectories.map((t) => [t.id, t.steps, Array.from(t.weights), t.class]), [
-      [0, [0, 1, 2], [0, 0, 1, 1, 2, 2], 'fixpoint'],
-      [1, [0, 1], [10, 10, 11, 11], 'other'],
-      [2, [2], [20, 20], 'other'],
-    ]);
+    assert.deepEqual(
+      set.trajectories.map((t) => [t.id, t.steps, Array.from(t.weights), t.class]),
+      [
+        [0, [0, 1, 2], [0, 0, 1, 1, 2, 2], 'fixpoint'],
+        [1, [0, 1], [10, 10, 11, 11], 'other'],
+        [2, [2], [20, 20], 'other'],
+      ],
+    );
   });
 });

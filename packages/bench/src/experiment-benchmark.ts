@@ -24,14 +24,7 @@ function scenarioText(backend: string, P: number, steps: number, seed: number, c
  * (scenario → run → execute, default census schedule unless given, no output directory): P × steps net-steps
  * over the run's wall-clock time, so the gap to the kernel row is the run's own overhead.
  */
-export async function timeSelfTrainExperiment(
-  srnn: Srnn,
-  backend: string,
-  P: number,
-  steps: number,
-  seed: number,
-  censusEvery?: number,
-): Promise<ExperimentTiming> {
+export async function timeSelfTrainExperiment(srnn: Srnn, backend: string, P: number, steps: number, seed: number, censusEvery?: number): Promise<ExperimentTiming> {
   const loaded = await srnn.loadScenarioText(scenarioText(backend, P, steps, seed, censusEvery), '<bench scenario>');
   const run = srnn.createRun(loaded);
   const t0 = performance.now();

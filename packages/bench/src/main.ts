@@ -66,9 +66,7 @@ function sizeList(value: string): number[] {
 
 function parseFlags(argv: readonly string[]): Flags {
   const program = new Command('srnn-bench')
-    .description(
-      'Net-steps per second of weightwise self-training and self-application (4-2-2-1 linear, 14 weights) per backend and population size.',
-    )
+    .description('Net-steps per second of weightwise self-training and self-application (4-2-2-1 linear, 14 weights) per backend and population size.')
     .option('--json', 'print only a JSON array of result rows on stdout', false)
     .addOption(new Option('--backend <name>', 'backend to measure').choices(['js', 'tfjs', 'all']).default('all'))
     .option('--sizes <list>', 'population sizes P', sizeList, [1, 100, 1000, 10000])
@@ -197,14 +195,7 @@ async function benchmarkBackend(name: BackendName, flags: Flags, registry: Plugi
 /** Longest the experiment row may take; predicted from the kernel rate when that was measured. */
 const EXPERIMENT_BUDGET_SECONDS = 30;
 
-async function benchmarkExperiment(
-  name: BackendName,
-  engine: string,
-  flags: Flags,
-  createSrnn: () => Promise<Srnn>,
-  kernelRate: number | undefined,
-  emit: (row: ResultRow) => void,
-): Promise<void> {
+async function benchmarkExperiment(name: BackendName, engine: string, flags: Flags, createSrnn: () => Promise<Srnn>, kernelRate: number | undefined, emit: (row: ResultRow) => void): Promise<void> {
   const common = { benchmark: 'self-train-experiment', backend: name, engine, P: EXPERIMENT_P, steps: EXPERIMENT_STEPS, lr: SELF_TRAIN_LR, momentum: 0, measured: true };
   const work = EXPERIMENT_P * EXPERIMENT_STEPS;
   const censusEvery = Math.ceil(EXPERIMENT_STEPS / 50);
@@ -288,9 +279,7 @@ async function main(): Promise<void> {
     '',
     'self-application runs in place (apply(batch, batch, batch)); random nets die within a few calls, so every timed',
     'chunk starts again from the initial weights. re-inits = networks found dead (all 0), diverged or subnormal after a chunk.',
-    ...(flags.experiment
-      ? [`the experiment row runs scenario → createRun → execute() (default census schedule: every ${Math.ceil(EXPERIMENT_STEPS / 50)} steps; no output files).`]
-      : []),
+    ...(flags.experiment ? [`the experiment row runs scenario → createRun → execute() (default census schedule: every ${Math.ceil(EXPERIMENT_STEPS / 50)} steps; no output files).`] : []),
     ...(flags.architectures ? architectureNotes() : []),
     ...(flags.sweep ? sweepNotes() : []),
     ...(flags.paper ? paperNotes() : []),

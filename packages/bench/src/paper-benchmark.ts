@@ -78,9 +78,7 @@ export function benchmarkPaper(context: PaperContext, repeats: number, workers =
       workers: n,
       elapsedSeconds: median(wall),
       wallSeconds: wall,
-      ...(n > 1
-        ? { ratioToOneWorker: ratio, note: `${ratio.toFixed(2)} × the 1-worker time (target ≤ ${PAPER_RATIO_TARGET}: ${ratio <= PAPER_RATIO_TARGET ? 'pass' : 'FAIL'})` }
-        : {}),
+      ...(n > 1 ? { ratioToOneWorker: ratio, note: `${ratio.toFixed(2)} × the 1-worker time (target ≤ ${PAPER_RATIO_TARGET}: ${ratio <= PAPER_RATIO_TARGET ? 'pass' : 'FAIL'})` } : {}),
     };
     context.emit(row);
   }

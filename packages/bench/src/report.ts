@@ -3,7 +3,11 @@ import type { ResultRow } from './result-row';
 
 /** 3 significant digits with k / M / G (`short`: no trailing zeros, e.g. 5 M). */
 export function formatRate(value: number, short = false): string {
-  const units: [number, string][] = [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  const units: [number, string][] = [
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
   for (const [scale, unit] of units) {
     if (value >= scale) return `${toPrecision3(value / scale, short)} ${unit}`;
   }

@@ -18,9 +18,11 @@ export function showProgress(events$: Observable<RunEventOf<(typeof PROGRESS_KIN
     next: (event) => {
       switch (event.kind) {
         case 'run-started':
-          stream.write(`srnn ${event.info.srnnVersion}: ${event.info.scenario.name ?? event.info.scenario.experiment.type}, ` +
-            `${event.info.scenario.population.size} × ${event.info.scenario.architecture.type} (${event.info.weightCount} weights), ` +
-            `seed ${event.info.scenario.seed}, backend ${event.info.backend}\n`);
+          stream.write(
+            `srnn ${event.info.srnnVersion}: ${event.info.scenario.name ?? event.info.scenario.experiment.type}, ` +
+              `${event.info.scenario.population.size} × ${event.info.scenario.architecture.type} (${event.info.weightCount} weights), ` +
+              `seed ${event.info.scenario.seed}, backend ${event.info.backend}\n`,
+          );
           if (stream.isTTY) {
             bar = new SingleBar({ format: '{bar} {percentage}% | {value}/{total} steps | {census} | eta {eta_formatted}', stream, hideCursor: true }, Presets.shades_classic);
             bar.start(Math.max(event.info.totalWork, 1), 0, { census: '' });

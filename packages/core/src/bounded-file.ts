@@ -46,7 +46,7 @@ export function readBoundedText(file: string, limit: FileLimit): string {
     checkRegular(file, stats, bytes, why);
     const buffer = Buffer.allocUnsafe(Math.min(stats.size, bytes) + 1);
     let length = 0;
-    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
+    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0;) length += n;
     if (length > bytes) throw new BoundedFileError(file, `larger than the limit of ${formatBytes(bytes)}${why}`);
     return buffer.toString('utf8', 0, length);
   } catch (error) {

@@ -60,9 +60,7 @@ export class Classifier {
 }
 
 /** Plain indexed loops: this runs for every particle at every census. */
-function classifyOne(
-  w: Float32Array, base: number, once: Float32Array, twice: Float32Array, scratch: number, W: number, epsilon: number, strict: boolean,
-): number {
+function classifyOne(w: Float32Array, base: number, once: Float32Array, twice: Float32Array, scratch: number, W: number, epsilon: number, strict: boolean): number {
   const within = (d: number) => (strict ? d < epsilon : d <= epsilon);
   let finite = true;
   let zero = true;

@@ -9,7 +9,10 @@ import type { KeyPath } from './scenario/scenario-source';
 
 /** Raised with the scenario key path it concerns, so the caller can locate it in the file. */
 export class InitError extends Error {
-  constructor(readonly path: KeyPath, message: string) {
+  constructor(
+    readonly path: KeyPath,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -29,13 +32,7 @@ export function initForType(init: InitSpec, type: string): TypeInitSpec {
 }
 
 /** Fills the population's weights from an init spec: a random scheme (possibly per network type), explicit vectors or a file. */
-export function initializePopulation(
-  population: Population,
-  network: NetworkShape,
-  spec: InitSpec,
-  rng: Rng,
-  scenarioFile?: string,
-): void {
+export function initializePopulation(population: Population, network: NetworkShape, spec: InitSpec, rng: Rng, scenarioFile?: string): void {
   const init = initForType(spec, network.type);
   const path: KeyPath = typeof spec === 'string' || !('byType' in spec) ? ['population', 'init'] : ['population', 'init', 'byType', network.type];
   if (typeof init === 'string') {

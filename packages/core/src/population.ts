@@ -10,7 +10,10 @@ export class Population {
   readonly parentUid: Float64Array;
   private nextUid = 0;
 
-  constructor(readonly size: number, readonly weightCount: number) {
+  constructor(
+    readonly size: number,
+    readonly weightCount: number,
+  ) {
     this.weights = new Float32Array(size * weightCount);
     this.uid = new Float64Array(size);
     this.birthStep = new Float64Array(size);

@@ -38,7 +38,10 @@ describe('seeded random streams', () => {
     rng.shuffle(values, 5, 10);
     assert.deepEqual(Array.from(values.subarray(0, 5)), [0, 1, 2, 3, 4]);
     assert.deepEqual(Array.from(values.subarray(15)), [15, 16, 17, 18, 19]);
-    assert.deepEqual([...values.subarray(5, 15)].sort((a, b) => a - b), [5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    assert.deepEqual(
+      [...values.subarray(5, 15)].sort((a, b) => a - b),
+      [5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+    );
     assert.notDeepEqual(Array.from(values.subarray(5, 15)), [5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
   });
 });

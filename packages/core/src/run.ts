@@ -24,7 +24,9 @@ export interface RunResult {
 const YIELD_EVERY_MS = 50;
 
 /** What executes a run of its own elsewhere, e.g. in a worker thread (the executors of @srnn/runner). */
-export type RunElsewhere = { executeRun(scenario: ResolvedScenario, dir: string, options: { signal?: AbortSignal; onEvent?: (event: RunEvent) => void; onFigureFailure?: FigureFailureHandler }): Promise<RunResult> };
+export type RunElsewhere = {
+  executeRun(scenario: ResolvedScenario, dir: string, options: { signal?: AbortSignal; onEvent?: (event: RunEvent) => void; onFigureFailure?: FigureFailureHandler }): Promise<RunResult>;
+};
 
 /**
  * One execution of a resolved scenario. Subscribe to `events$` (every event) or `select(…kinds)`

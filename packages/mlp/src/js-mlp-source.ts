@@ -21,7 +21,9 @@ export class MlpSource {
 
   /** An expression that is true when every local `name0 …` is finite (the sum of ±∞ or NaN is NaN). */
   finiteCheck(name: string): string {
-    const sum = range(this.layout.weightCount).map((k) => `${name}${k}`).join(' + ');
+    const sum = range(this.layout.weightCount)
+      .map((k) => `${name}${k}`)
+      .join(' + ');
     return `((${sum}) - (${sum}) === 0)`;
   }
 
@@ -29,11 +31,15 @@ export class MlpSource {
   loadLocals(name: string, array: string, offset: string, options: { zeroWhenNull?: boolean } = {}): string {
     const read = (k: number) => `${array}[${offset} + ${k}]`;
     const value = options.zeroWhenNull ? (k: number) => `${array} === null ? 0 : ${read(k)}` : read;
-    return range(this.layout.weightCount).map((k) => `let ${name}${k} = ${value(k)};`).join('\n');
+    return range(this.layout.weightCount)
+      .map((k) => `let ${name}${k} = ${value(k)};`)
+      .join('\n');
   }
 
   storeLocals(name: string, array: string, offset: string): string {
-    return range(this.layout.weightCount).map((k) => `${array}[${offset} + ${k}] = ${name}${k};`).join('\n');
+    return range(this.layout.weightCount)
+      .map((k) => `${array}[${offset} + ${k}] = ${name}${k};`)
+      .join('\n');
   }
 
   /**
@@ -86,7 +92,9 @@ export class MlpSource {
       }
       if (l === 0) break;
       upstream = range(layer.inputs).map((i) => {
-        const sum = range(layer.outputs).map((o) => `w${this.layout.weightIndex(l, o, i)} * ${upstream[o]}`).join(' + ');
+        const sum = range(layer.outputs)
+          .map((o) => `w${this.layout.weightIndex(l, o, i)} * ${upstream[o]}`)
+          .join(' + ');
         const name = `${tag}d${l}_${i}`;
         lines.push(`const ${name} = ${this.timesDerivative(sum, `${tag}a${l}_${i}`)};`);
         return name;
@@ -103,11 +111,15 @@ export class MlpSource {
   }
 
   zeroGradients(): string {
-    return range(this.layout.weightCount).map((k) => `g${k} = 0;`).join(' ');
+    return range(this.layout.weightCount)
+      .map((k) => `g${k} = 0;`)
+      .join(' ');
   }
 
   declareGradients(): string {
-    return `let ${range(this.layout.weightCount).map((k) => `g${k} = 0`).join(', ')};`;
+    return `let ${range(this.layout.weightCount)
+      .map((k) => `g${k} = 0`)
+      .join(', ')};`;
   }
 
   /** `a * b`, folded when b is a literal 0 ('' = no term) or 1. */

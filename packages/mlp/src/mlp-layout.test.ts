@@ -10,7 +10,13 @@ describe('MLP weight layout', () => {
 
   it('biases follow each layer’s matrix', () => {
     const layout = MlpLayout.of(4, 2, 1, 1, true, 'out-in');
-    assert.deepEqual(layout.layers.map((l) => [l.weightOffset, l.biasOffset]), [[0, 8], [10, 12]]);
+    assert.deepEqual(
+      layout.layers.map((l) => [l.weightOffset, l.biasOffset]),
+      [
+        [0, 8],
+        [10, 12],
+      ],
+    );
     assert.equal(layout.weightCount, 13);
   });
 

@@ -44,9 +44,24 @@ function compiledMlp(layout: MlpLayout, activation: Activation, k: number, code:
       kind === 'arrays' ? compileWith(scratch, params, inArrays()) : (new Function(`"use strict"; return function (${params}) {\n${inLocals()}\n};`)() as never);
     const trainParams = 'P, po, X, lr, momentum, M, mo';
     compiled = {
-      mlp: compile(code.apply, 'F, fo, X, Y', () => mlpBody(source, k), () => arrayMlpBody(loops, k)),
-      trainPlain: compile(code.train, trainParams, () => trainBody(source, k, false), () => arrayTrainBody(loops, k, false)),
-      trainMomentum: compile(code.train, trainParams, () => trainBody(source, k, true), () => arrayTrainBody(loops, k, true)),
+      mlp: compile(
+        code.apply,
+        'F, fo, X, Y',
+        () => mlpBody(source, k),
+        () => arrayMlpBody(loops, k),
+      ),
+      trainPlain: compile(
+        code.train,
+        trainParams,
+        () => trainBody(source, k, false),
+        () => arrayTrainBody(loops, k, false),
+      ),
+      trainMomentum: compile(
+        code.train,
+        trainParams,
+        () => trainBody(source, k, true),
+        () => arrayTrainBody(loops, k, true),
+      ),
     };
     compiledByShape.set(key, compiled);
   }
@@ -156,8 +171,14 @@ function trainBody(source: MlpSource, k: number, withMomentum: boolean): string 
     source.declareGradients(),
     code,
     ...outputs.map((o, i) => `const e${i} = ${o} - X[${i}];`),
-    `const loss = (${range(k).map((i) => `e${i} * e${i}`).join(' + ')}) / ${k};`,
-    source.backward(range(k).map((i) => `${2 / k} * e${i}`), '', x),
+    `const loss = (${range(k)
+      .map((i) => `e${i} * e${i}`)
+      .join(' + ')}) / ${k};`,
+    source.backward(
+      range(k).map((i) => `${2 / k} * e${i}`),
+      '',
+      x,
+    ),
     source.update(withMomentum),
     source.storeLocals('w', 'P', 'po'),
     withMomentum ? source.storeLocals('m', 'M', 'mo') : '',

@@ -46,14 +46,7 @@ export function reportBlocks(dir: string, result: PaperResult): Block[] {
       caption: 'Experiments',
       header: ['§', 'experiment', 'runs', 'wall time', 'run time (sum)', 'results'],
       numeric: [false, false, true, true, true, false],
-      rows: result.experiments.map((e) => [
-        e.scenario.paper?.section ?? '',
-        titleOf(e),
-        String(e.experiment.plan.runs.length),
-        seconds(e.wallMs),
-        seconds(e.computeMs),
-        `${e.experiment.name}/`,
-      ]),
+      rows: result.experiments.map((e) => [e.scenario.paper?.section ?? '', titleOf(e), String(e.experiment.plan.runs.length), seconds(e.wallMs), seconds(e.computeMs), `${e.experiment.name}/`]),
     },
   ];
   for (const experiment of result.experiments) blocks.push(...experimentBlocks(dir, experiment, result));
@@ -155,7 +148,9 @@ function numbersBlocks(e: ExperimentResult): Block[] {
   const outcome = e.run!;
   const size = outcome.populationSize;
   const rows = PARTICLE_CLASSES.map((c) => [c, String(outcome.census[c]), `${((100 * outcome.census[c]) / size).toFixed(1)} %`]);
-  const blocks: Block[] = [{ kind: 'table', caption: `final census of the population (${size} particle${size === 1 ? '' : 's'})`, header: ['class', 'count', 'share'], numeric: [false, true, true], rows }];
+  const blocks: Block[] = [
+    { kind: 'table', caption: `final census of the population (${size} particle${size === 1 ? '' : 's'})`, header: ['class', 'count', 'share'], numeric: [false, true, true], rows },
+  ];
   if (outcome.meanLoss !== undefined) blocks.push({ kind: 'paragraph', text: `final mean loss ${outcome.meanLoss.toPrecision(4)}` });
   return blocks;
 }
@@ -204,7 +199,9 @@ function replicatedTables(dir: string, name: string, e: ExperimentResult): Block
   const byCombination = plan.combinations.map((_, c) => plan.runs.filter((run) => run.combination === c).map((run) => join(dir, 'runs', run.id)));
   const first = byCombination[0]?.[0];
   if (!first || !existsSync(first)) return [];
-  const files = readdirSync(first).filter((f) => f.endsWith('.csv') && !CENSUS_TABLES.has(f)).sort();
+  const files = readdirSync(first)
+    .filter((f) => f.endsWith('.csv') && !CENSUS_TABLES.has(f))
+    .sort();
   if (files.length === 0) return [];
   if (plan.combinations.length > REPLICATED_COMBINATIONS_SHOWN) {
     return [{ kind: 'paragraph', muted: true, text: `${name}/runs/*/: ${files.join(', ')} per run (${plan.combinations.length} combinations)` }];

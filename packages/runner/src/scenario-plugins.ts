@@ -45,7 +45,10 @@ export function scenarioPluginsToLoad(source: ScenarioSource, options: ScenarioP
     const folder = realPathOf(base) ?? base;
     const inside = relative(folder, real);
     if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
-      throw source.errorAt(['plugins', index], `plugins: ${path} lies outside the scenario's folder (${folder}); a scenario may name only plugin files inside it: name this one with --plugin FILE instead`);
+      throw source.errorAt(
+        ['plugins', index],
+        `plugins: ${path} lies outside the scenario's folder (${folder}); a scenario may name only plugin files inside it: name this one with --plugin FILE instead`,
+      );
     }
     refs.push({ name: path, path: real, index });
   });

@@ -1,10 +1,7 @@
 import 'reflect-metadata';
 import { dirname, resolve } from 'node:path';
 import { Container, type ContainerModule } from 'inversify';
-import {
-  coreModule, PluginRegistry, readScenarioSource, resolveScenario, Run, ScenarioSource, withAbsolutePaths,
-  type LoadedScenario, type ResolvedScenario, type RunResult,
-} from '@srnn/core';
+import { coreModule, PluginRegistry, readScenarioSource, resolveScenario, Run, ScenarioSource, withAbsolutePaths, type LoadedScenario, type ResolvedScenario, type RunResult } from '@srnn/core';
 import { discoverInstalledPlugins } from './plugin-discovery';
 import { loadPluginModule, type PluginModuleRef } from './plugin-loader';
 import { realPathOf, scenarioPluginsToLoad, type ScenarioPluginOptions } from './scenario-plugins';
@@ -173,7 +170,8 @@ export class Srnn {
     const pluginsOf = (scenario: ResolvedScenario) =>
       scenario.plugins.map((path) => {
         const ref = this.loadedPlugin(path);
-        if (!ref) throw new Error(`plugins: ${path} was not loaded by this Srnn; a worker loads only the modules the main thread has loaded (loadScenario with { allowPlugins: true }, or loadPlugins)`);
+        if (!ref)
+          throw new Error(`plugins: ${path} was not loaded by this Srnn; a worker loads only the modules the main thread has loaded (loadScenario with { allowPlugins: true }, or loadPlugins)`);
         return ref;
       });
     return new WorkerPoolExecutor(workers, this.plugins, this.registry, options, pluginsOf);

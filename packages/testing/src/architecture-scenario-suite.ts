@@ -49,7 +49,10 @@ export function describeArchitectureScenarios({ type, modules, agreement = '', s
       const { result, events } = await run(yaml, backend);
       assert.equal(total(result), 20);
       const censuses = events.filter((e): e is RunEventOf<'census'> => e.kind === 'census');
-      assert.deepEqual(censuses.map((e) => e.step), [0, 100, 200]);
+      assert.deepEqual(
+        censuses.map((e) => e.step),
+        [0, 100, 200],
+      );
       const losses = censuses.slice(1).map((e) => e.meanLoss!);
       assert.ok(losses[1] < losses[0], `the mean loss falls: ${losses}`);
     });

@@ -79,14 +79,22 @@ export function assertKernelsIdentical(kernels: readonly [NetworkKernels, Networ
   for (const precision of [32, 64] as const) {
     // a Float64Array where the kernels expect a Float32Array (see above)
     const array = (from: ArrayLike<number> | number) => (precision === 32 ? new Float32Array(from as number) : (new Float64Array(from as number) as unknown as Float32Array));
-    for (const [what, data] of [['finite', array(start)], ['wide range', array(wide)], ['non-finite', array(diverged)]] as const) {
+    for (const [what, data] of [
+      ['finite', array(start)],
+      ['wide range', array(wide)],
+      ['non-finite', array(diverged)],
+    ] as const) {
       const applied = kernels.map((k) => {
         const out = array(data.length);
         k.apply({ data, index: all }, { data, index: next }, { data: out, index: all });
         return out;
       });
       assertSameBits(applied[0], applied[1], `apply (${what}, float${precision})`);
-      for (const [mode, momentum, batch] of [['full batch', 0, 'full'], ['momentum', 0.9, 'full'], ['batch 1', 0.9, 1]] as const) {
+      for (const [mode, momentum, batch] of [
+        ['full batch', 0, 'full'],
+        ['momentum', 0.9, 'full'],
+        ['batch 1', 0.9, 1],
+      ] as const) {
         const trained = kernels.map((k) => {
           const w = array(data);
           const buffer = array(w.length);

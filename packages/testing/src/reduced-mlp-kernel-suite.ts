@@ -50,8 +50,7 @@ function referenceLoss(net: ReducedMlpNetwork, params: ArrayLike<number>, data: 
  */
 export function describeReducedMlpKernels<O>({ type, reduced, network, shapes, semantics, label, js, tfjs }: ReducedMlpKernelSuite<O>): void {
   before(() => tfjs.backend.init());
-  const kernelsOf = (net: ReducedMlpNetwork, { backend, provider }: BackendKernels<ReducedMlpNetwork>, seed = 4) =>
-    provider.create(net, backend, new RandomStreams(seed).stream('kernels'));
+  const kernelsOf = (net: ReducedMlpNetwork, { backend, provider }: BackendKernels<ReducedMlpNetwork>, seed = 4) => provider.create(net, backend, new RandomStreams(seed).stream('kernels'));
 
   describe(`${type} gradients match finite differences of the loss (js kernels)`, () => {
     for (const options of shapes) {
@@ -124,8 +123,7 @@ export function describeReducedMlpKernels<O>({ type, reduced, network, shapes, s
     for (const options of shapes) {
       it(label(options), () => {
         const net = network(options);
-        const of = (code: KernelCode) =>
-          new ReducedMlpJsKernels(net.layout, net.options.activation, net.reduction, new RandomStreams(4).stream('kernels'), { apply: code, train: code });
+        const of = (code: KernelCode) => new ReducedMlpJsKernels(net.layout, net.options.activation, net.reduction, new RandomStreams(4).stream('kernels'), { apply: code, train: code });
         assertKernelsIdentical([of('locals'), of('arrays')], randomPopulation(net, 4, 8), net.weightCount);
       });
     }

@@ -32,7 +32,11 @@ describe('classification of aggregating networks (PAPER.md §2)', () => {
   });
 
   it('every group-constant net of the direct shape whose group values sum to 1 is a fixpoint (a continuum)', () => {
-    for (const raw of [[1, 2, 3, 4], [-3, 5, 0.5, 2], [7, 0, 0, 0]]) {
+    for (const raw of [
+      [1, 2, 3, 4],
+      [-3, 5, 0.5, 2],
+      [7, 0, 0, 0],
+    ]) {
       const sum = raw.reduce((a, b) => a + b);
       assert.equal(classOf(groupConstant(raw.map((v) => v / sum))), 'fixpoint', `${raw}`);
     }

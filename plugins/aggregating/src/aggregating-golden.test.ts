@@ -9,7 +9,10 @@ import aggregatingModule from './aggregating-module';
 /** Computed with numpy by scripts/golden.py, independently of this code. */
 const golden = JSON.parse(readFileSync(join(__dirname, '..', 'golden', 'aggregating-golden.json'), 'utf8')) as { init: number[]; average: GoldenTrajectories; max: GoldenTrajectories };
 const registry = registryOf(aggregatingModule, tfjsBackendModule);
-const backends = [[backendKernels<AggregatingNetwork>(registry, 'aggregating', 'js'), 1e-6], [backendKernels<AggregatingNetwork>(registry, 'aggregating', 'tfjs'), 1e-5]] as const;
+const backends = [
+  [backendKernels<AggregatingNetwork>(registry, 'aggregating', 'js'), 1e-6],
+  [backendKernels<AggregatingNetwork>(registry, 'aggregating', 'tfjs'), 1e-5],
+] as const;
 
 for (const aggregator of ['average', 'max'] as const) {
   describeGoldenTrajectories({

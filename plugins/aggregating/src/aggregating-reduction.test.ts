@@ -11,7 +11,6 @@ const registry = registryOf(aggregatingModule);
 const js = registry.backend('js');
 const defaults: AggregatingOptions = { width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in', aggregates: 4, aggregator: 'average', shuffle: 'none' };
 
-
 /** Applies every particle to itself once (js kernels) and returns the new weights. */
 function selfApplied(net: AggregatingNetwork, weights: Float32Array): Float32Array {
   const P = weights.length / net.weightCount;
@@ -74,7 +73,10 @@ describe('aggregating reduction (PAPER.md §1)', () => {
         for (let p = 0; p < 10; p++) {
           for (let j = 0; j < net.reduction.size; j++) {
             const group = out.subarray(p * W + bounds[j], p * W + bounds[j + 1]);
-            assert.ok(group.every((v) => v === group[0]), `particle ${p}, group ${j}: ${[...group]}`);
+            assert.ok(
+              group.every((v) => v === group[0]),
+              `particle ${p}, group ${j}: ${[...group]}`,
+            );
           }
         }
       }
@@ -91,7 +93,10 @@ describe('aggregating reduction (PAPER.md §1)', () => {
       const out = new Float32Array(16);
       registry.kernelsFor(net, js).apply({ data, index: indices(0) }, { data, index: indices(1) }, { data: out, index: indices(0) });
       const expected = aggregator === 'max' ? [6, -1, 0.5, 16] : [3, -1, 0, 8];
-      assert.deepEqual([...out], expected.flatMap((v) => [v, v, v, v]));
+      assert.deepEqual(
+        [...out],
+        expected.flatMap((v) => [v, v, v, v]),
+      );
     });
   }
 
@@ -109,7 +114,10 @@ describe('aggregating reduction (PAPER.md §1)', () => {
     const sorted = (a: Float32Array) => [...a].sort((x, y) => x - y);
     for (const seed of [1, 2, 3]) assert.deepEqual(sorted(run(seed)), sorted(unshuffled));
     assert.deepEqual(run(1), run(1));
-    assert.ok([1, 2, 3].some((seed) => run(seed).some((v, i) => v !== unshuffled[i])), 'some permutation moves a weight across groups');
+    assert.ok(
+      [1, 2, 3].some((seed) => run(seed).some((v, i) => v !== unshuffled[i])),
+      'some permutation moves a weight across groups',
+    );
   });
 
   it('shuffle: random without a random stream is refused with a clear error', () => {

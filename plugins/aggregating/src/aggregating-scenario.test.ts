@@ -20,7 +20,15 @@ describe('aggregating networks in scenarios', () => {
   it('is registered with its defaults: k = 4 average aggregates, no shuffle, 20 weights', async () => {
     const loaded = await srnn.loadScenarioText('architecture: { type: aggregating }\npopulation: { size: 1 }\nexperiment: { type: self-application, steps: 1 }\n');
     assert.deepEqual(loaded.scenario.architecture, {
-      type: 'aggregating', width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in', aggregates: 4, aggregator: 'average', shuffle: 'none',
+      type: 'aggregating',
+      width: 2,
+      depth: 2,
+      activation: 'linear',
+      bias: false,
+      layout: 'out-in',
+      aggregates: 4,
+      aggregator: 'average',
+      shuffle: 'none',
     });
     assert.equal((await srnn.createRun(loaded).execute()).info.weightCount, 20);
   });

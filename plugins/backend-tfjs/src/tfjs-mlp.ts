@@ -12,9 +12,7 @@ export function mlpForward(tf: Tf, layout: MlpLayout, activation: Activation, pa
   for (const layer of layout.layers) {
     const n = layer.inputs * layer.outputs;
     const matrix = tf.slice(params, [0, layer.weightOffset], [B, n]);
-    x = layout.layout === 'out-in'
-      ? tf.matMul(x, tf.reshape(matrix, [B, layer.outputs, layer.inputs]), false, true)
-      : tf.matMul(x, tf.reshape(matrix, [B, layer.inputs, layer.outputs]));
+    x = layout.layout === 'out-in' ? tf.matMul(x, tf.reshape(matrix, [B, layer.outputs, layer.inputs]), false, true) : tf.matMul(x, tf.reshape(matrix, [B, layer.inputs, layer.outputs]));
     if (layer.biasOffset >= 0) x = tf.add(x, tf.reshape(tf.slice(params, [0, layer.biasOffset], [B, layer.outputs]), [B, 1, layer.outputs]));
     x = tfActivate(tf, activation, x);
   }

@@ -57,8 +57,7 @@ async function runInto(yaml: string) {
 }
 
 const HAND_MADE = Array.from({ length: 14 }, (_, i) => (i === 0 || i === 8 || i === 12 ? 1 : 0));
-const scenario = (population: string, experiment: string) =>
-  ['seed: 3', 'architecture: { type: weightwise }', `population: ${population}`, `experiment: ${experiment}`, ''].join('\n');
+const scenario = (population: string, experiment: string) => ['seed: 3', 'architecture: { type: weightwise }', `population: ${population}`, `experiment: ${experiment}`, ''].join('\n');
 const TRAINED = scenario('{ size: 4 }', '{ type: clones, parentSteps: 2500, steps: 300, clones: 3, levels: [1.0e-2, 1.0e-9], snapshotEvery: 100 }');
 
 describe('clones experiment', () => {
@@ -83,14 +82,27 @@ describe('clones experiment', () => {
     const fixpointParents = parents.filter((p) => p.spawn_class === 'fixpoint').map((p) => p.parent_uid);
     assert.ok(fixpointParents.length > 0, 'some parents are fixpoints after 2 500 steps');
     assert.equal(clones.length, fixpointParents.length * 2 * 3);
-    assert.deepEqual(clones.map((c) => c.parent_uid), fixpointParents.flatMap((uid) => Array(6).fill(uid)));
-    assert.deepEqual(clones.map((c) => c.level), fixpointParents.flatMap(() => [1e-2, 1e-2, 1e-2, 1e-9, 1e-9, 1e-9]));
-    assert.deepEqual(clones.map((c) => c.clone), clones.map((_, k) => 4 + k), 'ids after the population uids');
+    assert.deepEqual(
+      clones.map((c) => c.parent_uid),
+      fixpointParents.flatMap((uid) => Array(6).fill(uid)),
+    );
+    assert.deepEqual(
+      clones.map((c) => c.level),
+      fixpointParents.flatMap(() => [1e-2, 1e-2, 1e-2, 1e-9, 1e-9, 1e-9]),
+    );
+    assert.deepEqual(
+      clones.map((c) => c.clone),
+      clones.map((_, k) => 4 + k),
+      'ids after the population uids',
+    );
     for (const c of clones) {
       assert.ok(c.clone_level >= 0 && c.clone_level < c.level);
       assert.ok(c.mae_before <= c.clone_level * 1.0001 + 1e-7, 'no weight moves by more than the clone level');
       assert.equal(c.movement, c.movement_mae, "MAE decides by default (the authors' figure)");
-      for (const [d, m] of [['mae', c.movement_mae], ['mim', c.movement_mim]] as const) {
+      for (const [d, m] of [
+        ['mae', c.movement_mae],
+        ['mim', c.movement_mim],
+      ] as const) {
         const b = c[`${d}_before`];
         const a = c[`${d}_after`];
         assert.equal(m, a < b ? 'approaching' : a > b ? 'distancing' : 'stationary');
@@ -105,14 +117,23 @@ describe('clones experiment', () => {
   });
 
   it('parents: per-level — parent i serves level i mod L only (fresh parents per level, as the authors sampled)', async () => {
-    const { clones, parents, levels } = await runInto(
-      scenario('{ size: 6 }', '{ type: clones, parentSteps: 2500, steps: 100, clones: 3, levels: [1.0e-2, 1.0e-9], parents: per-level }'),
-    );
+    const { clones, parents, levels } = await runInto(scenario('{ size: 6 }', '{ type: clones, parentSteps: 2500, steps: 100, clones: 3, levels: [1.0e-2, 1.0e-9], parents: per-level }'));
     const fixpoints = parents.filter((p) => p.spawn_class === 'fixpoint');
     assert.ok(fixpoints.length >= 2, 'most parents are fixpoints after 2 500 steps');
-    assert.deepEqual(parents.map((p) => p.level), [1e-2, 1e-9, 1e-2, 1e-9, 1e-2, 1e-9], 'parent uid i serves level i mod 2');
-    assert.deepEqual(parents.map((p) => p.clones), parents.map((p) => (p.spawn_class === 'fixpoint' ? 3 : 0)));
-    assert.deepEqual(clones.map((c) => c.parent_uid), fixpoints.flatMap((p) => Array(3).fill(p.parent_uid)), 'parent-major');
+    assert.deepEqual(
+      parents.map((p) => p.level),
+      [1e-2, 1e-9, 1e-2, 1e-9, 1e-2, 1e-9],
+      'parent uid i serves level i mod 2',
+    );
+    assert.deepEqual(
+      parents.map((p) => p.clones),
+      parents.map((p) => (p.spawn_class === 'fixpoint' ? 3 : 0)),
+    );
+    assert.deepEqual(
+      clones.map((c) => c.parent_uid),
+      fixpoints.flatMap((p) => Array(3).fill(p.parent_uid)),
+      'parent-major',
+    );
     for (const c of clones) assert.equal(c.level, parents[c.parent_uid].level, 'a clone is at its parent’s level');
     for (const l of levels) {
       const serving = fixpoints.filter((p) => p.level === l.level);
@@ -130,7 +151,10 @@ describe('clones experiment', () => {
     assert.equal(censuses[0].step, 0);
     assert.equal(censuses.at(-1)!.step, 2800);
     const c = await runInto(TRAINED.replace('seed: 3', 'seed: 4'));
-    assert.notDeepEqual(a.clones.map((r) => r.clone_level), c.clones.map((r) => r.clone_level));
+    assert.notDeepEqual(
+      a.clones.map((r) => r.clone_level),
+      c.clones.map((r) => r.clone_level),
+    );
   });
 
   it('records trajectories: parents from step 0, clones from the spawn, every snapshotEvery steps and at the end', async () => {
@@ -140,10 +164,19 @@ describe('clones experiment', () => {
     const spawned = set.trajectories.filter((t) => t.role === 'clone');
     assert.equal(parents.length, 4);
     assert.equal(spawned.length, clones.length);
-    assert.deepEqual(parents[0].steps, Array.from({ length: 29 }, (_, k) => k * 100));
+    assert.deepEqual(
+      parents[0].steps,
+      Array.from({ length: 29 }, (_, k) => k * 100),
+    );
     assert.deepEqual(spawned[0].steps, [2500, 2600, 2700, 2800]);
-    assert.deepEqual(spawned.map((t) => t.group), clones.map((c) => c.level));
-    assert.deepEqual(spawned.map((t) => t.class), clones.map((c) => c.class));
+    assert.deepEqual(
+      spawned.map((t) => t.group),
+      clones.map((c) => c.level),
+    );
+    assert.deepEqual(
+      spawned.map((t) => t.class),
+      clones.map((c) => c.class),
+    );
     for (const name of ['clones-movement', 'clones-distances', 'clones-loss', 'trajectories']) {
       assert.ok(existsSync(join(dir, `${name}.png`)) && existsSync(join(dir, `${name}.svg`)), name);
     }
@@ -161,12 +194,15 @@ describe('clones experiment', () => {
     }
   });
 
-  it('a sweep of replicates draws the movement counts of every replicate (mean, ± 1 std, dots), pooled box plots and the first replicate\'s trajectories', async () => {
+  it("a sweep of replicates draws the movement counts of every replicate (mean, ± 1 std, dots), pooled box plots and the first replicate's trajectories", async () => {
     const yaml = TRAINED.replace('steps: 300,', 'steps: 100,') + 'replicates: 2\n';
     const dir = join(root, `sweep-${dirs++}`);
     await srnn.runSweepIntoDirectory(srnn.createSweep(await srnn.loadScenarioText(yaml, join(root, 'clones.yaml'))), dir);
     const spec = JSON.parse(readFileSync(join(dir, 'clones-movement.vl.json'), 'utf8'));
-    assert.deepEqual(spec.layer.map((l: { mark: { type: string } }) => l.mark.type), ['bar', 'rule', 'point']);
+    assert.deepEqual(
+      spec.layer.map((l: { mark: { type: string } }) => l.mark.type),
+      ['bar', 'rule', 'point'],
+    );
     const dots = spec.layer[2].data.values as { run: string; level: string; movement: string; clones: number }[];
     assert.deepEqual([...new Set(dots.map((d) => d.run))].sort(), readdirSync(join(dir, 'runs')).sort());
     assert.equal(dots.length, 2 * 2 * 3, 'replicates × levels × movements');

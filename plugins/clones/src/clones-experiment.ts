@@ -1,7 +1,24 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
 import { floatsProblem, PARTICLE_CLASSES, ParticleClassCode, type CheckContext, type Experiment, type ExperimentContext, type ScenarioIssue } from '@srnn/core';
-import { cloneLevel as drawCloneLevel, decades, DISTANCES, distancesToParents, emitTable, emitTrajectories, movement, MOVEMENTS, perturb, perturbFixed, replicationLoss, SelfTrainer, trainingShape, TrajectoryRecorder, type DistanceName, type TableCell } from '@srnn/analysis';
+import {
+  cloneLevel as drawCloneLevel,
+  decades,
+  DISTANCES,
+  distancesToParents,
+  emitTable,
+  emitTrajectories,
+  movement,
+  MOVEMENTS,
+  perturb,
+  perturbFixed,
+  replicationLoss,
+  SelfTrainer,
+  trainingShape,
+  TrajectoryRecorder,
+  type DistanceName,
+  type TableCell,
+} from '@srnn/analysis';
 
 export const CLONES_TABLES = ['clones', 'clones-parents', 'clones-levels'] as const;
 
@@ -44,7 +61,7 @@ type ClonesOptions = z.output<typeof optionsSchema>;
 @injectable()
 export class ClonesExperiment implements Experiment<typeof optionsSchema> {
   readonly type = 'clones';
-  readonly description = 'self-train parents, spawn noisy clones of every fixpoint per noise level, train on, and compare each clone\'s distance to its parent before and after';
+  readonly description = "self-train parents, spawn noisy clones of every fixpoint per noise level, train on, and compare each clone's distance to its parent before and after";
   readonly optionsSchema = optionsSchema;
 
   totalWork(options: ClonesOptions): number {
@@ -111,9 +128,7 @@ export class ClonesExperiment implements Experiment<typeof optionsSchema> {
     const cloneIndex = Int32Array.from({ length: N }, (_, k) => k);
     const cloneBatch = { data: clones, index: cloneIndex };
     const cloneIds = Array.from({ length: N }, (_, k) => P + k);
-    const cloneHandles = cloneIds.map((id, k) =>
-      recorder.add({ id, role: 'clone', parent: population.uid[cloneParent[k]], group: options.levels[cloneLevel[k]] }),
-    );
+    const cloneHandles = cloneIds.map((id, k) => recorder.add({ id, role: 'clone', parent: population.uid[cloneParent[k]], group: options.levels[cloneLevel[k]] }));
     /** MAE, MSE and MIM of rows k of `data` to the spawn-time weights of parent slot parentOf[k]. */
     const distancesOf = (data: Float32Array, parentOf: ArrayLike<number>) =>
       Object.fromEntries(DISTANCES.map((d) => [d, distancesToParents(d, data, reference, parentOf, W)])) as Record<DistanceName, Float64Array>;
@@ -151,39 +166,61 @@ export class ClonesExperiment implements Experiment<typeof optionsSchema> {
     emitTable(context, {
       name: 'clones',
       columns: [
-        'clone', 'parent_uid', 'level', 'clone_level',
+        'clone',
+        'parent_uid',
+        'level',
+        'clone_level',
         ...DISTANCES.flatMap((d) => [`${d}_before`, `${d}_after`]),
-        ...DISTANCES.map((d) => `movement_${d}`), 'movement',
-        'start_class', 'class', 'loss_before', 'loss_after',
+        ...DISTANCES.map((d) => `movement_${d}`),
+        'movement',
+        'start_class',
+        'class',
+        'loss_before',
+        'loss_after',
       ],
       rows: cloneIds.map((id, k) => [
-        id, population.uid[cloneParent[k]], options.levels[cloneLevel[k]], cloneNoise[k],
+        id,
+        population.uid[cloneParent[k]],
+        options.levels[cloneLevel[k]],
+        cloneNoise[k],
         ...DISTANCES.flatMap((d) => [before[d][k], after[d][k]]),
-        ...DISTANCES.map((d) => moved(d, k)), moved(options.distance, k),
-        PARTICLE_CLASSES[startClasses[k]], PARTICLE_CLASSES[finalClasses[k]], lossBefore[k], lossAfter[k],
+        ...DISTANCES.map((d) => moved(d, k)),
+        moved(options.distance, k),
+        PARTICLE_CLASSES[startClasses[k]],
+        PARTICLE_CLASSES[finalClasses[k]],
+        lossBefore[k],
+        lossAfter[k],
       ]),
     });
     emitTable(context, {
       name: 'clones-parents',
       columns: ['parent_uid', 'level', 'spawn_class', 'class', 'clones', 'loss_spawn', 'loss_after', ...DISTANCES.map((d) => `drift_${d}`)],
       rows: Array.from(parentIndex, (slot, k) => [
-        population.uid[slot], options.parents === 'per-level' ? options.levels[slot % L] : null, PARTICLE_CLASSES[spawnClasses[k]], PARTICLE_CLASSES[parentClasses[k]],
-        spawnClasses[k] === ParticleClassCode.fixpoint ? servedLevels(slot).length * C : 0, parentLossSpawn[k], parentLoss[k], ...DISTANCES.map((d) => drift[d][k]),
+        population.uid[slot],
+        options.parents === 'per-level' ? options.levels[slot % L] : null,
+        PARTICLE_CLASSES[spawnClasses[k]],
+        PARTICLE_CLASSES[parentClasses[k]],
+        spawnClasses[k] === ParticleClassCode.fixpoint ? servedLevels(slot).length * C : 0,
+        parentLossSpawn[k],
+        parentLoss[k],
+        ...DISTANCES.map((d) => drift[d][k]),
       ]),
     });
     emitTable(context, {
       name: 'clones-levels',
-      columns: [
-        'level', 'parents', 'clones', ...MOVEMENTS, `mean_${options.distance}_before`, `mean_${options.distance}_after`,
-        ...PARTICLE_CLASSES.map((c) => `class_${c}`), 'mean_loss_after',
-      ],
+      columns: ['level', 'parents', 'clones', ...MOVEMENTS, `mean_${options.distance}_before`, `mean_${options.distance}_after`, ...PARTICLE_CLASSES.map((c) => `class_${c}`), 'mean_loss_after'],
       rows: options.levels.map((level, l) => {
         const members = cloneIds.map((_, k) => k).filter((k) => cloneLevel[k] === l);
         const count = (test: (k: number) => boolean) => members.filter(test).length;
         return [
-          level, new Set(members.map((k) => cloneParent[k])).size, members.length, ...MOVEMENTS.map((m) => count((k) => moved(options.distance, k) === m)),
-          mean(members.map((k) => before[options.distance][k])), mean(members.map((k) => after[options.distance][k])),
-          ...PARTICLE_CLASSES.map((_, code) => count((k) => finalClasses[k] === code)), mean(members.map((k) => lossAfter[k])),
+          level,
+          new Set(members.map((k) => cloneParent[k])).size,
+          members.length,
+          ...MOVEMENTS.map((m) => count((k) => moved(options.distance, k) === m)),
+          mean(members.map((k) => before[options.distance][k])),
+          mean(members.map((k) => after[options.distance][k])),
+          ...PARTICLE_CLASSES.map((_, code) => count((k) => finalClasses[k] === code)),
+          mean(members.map((k) => lossAfter[k])),
         ] as TableCell[];
       }),
     });

@@ -11,7 +11,11 @@ export interface CloneRow {
   readonly [column: string]: unknown;
 }
 
-const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/).optional().describe('base name of the files written (default: the figure type)');
+const name = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)
+  .optional()
+  .describe('base name of the files written (default: the figure type)');
 const distance = z.enum(DISTANCES).optional().describe("the distance shown (default: the experiment's `distance`)");
 
 const movementOptions = z.object({ title: z.string().optional(), name, distance }).strict();
@@ -63,7 +67,10 @@ export class ClonesMovementFigure implements Figure<typeof movementOptions> {
     const values = levels.flatMap((level) => MOVEMENTS.map((m) => ({ level: levelLabel(level), movement: m, clones: count(rows, level, m) })));
     const spec: TopLevelSpec = {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: parsed.title ?? 'clones: movement relative to the parent', subtitle: [runLabel(scenario), `distance: ${d.toUpperCase()} to the parent's weights at the spawn, before vs after training`] },
+      title: {
+        text: parsed.title ?? 'clones: movement relative to the parent',
+        subtitle: [runLabel(scenario), `distance: ${d.toUpperCase()} to the parent's weights at the spawn, before vs after training`],
+      },
       width: Math.max(320, 44 * levels.length),
       height: 260,
       data: { values },

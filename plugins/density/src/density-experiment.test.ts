@@ -56,13 +56,13 @@ experiment: { type: density }
     const untouched = await srnn.createRun(await srnn.loadScenarioText(yaml.replace('{ type: density }', '{ type: self-train, steps: 0 }'))).execute();
     assert.deepEqual(result.population.weights, untouched.population.weights);
     const censuses = events.filter((e): e is RunEventOf<'census'> => e.kind === 'census');
-    assert.deepEqual(censuses.map((e) => [e.step, e.census]), [[0, result.census]]);
+    assert.deepEqual(
+      censuses.map((e) => [e.step, e.census]),
+      [[0, result.census]],
+    );
   });
 
   it('takes no options', async () => {
-    await assert.rejects(
-      srnn.loadScenarioText('architecture: { type: weightwise }\npopulation: { size: 2 }\nexperiment: { type: density, steps: 3 }\n', 'bad.yaml'),
-      /unknown key "steps"/,
-    );
+    await assert.rejects(srnn.loadScenarioText('architecture: { type: weightwise }\npopulation: { size: 2 }\nexperiment: { type: density, steps: 3 }\n', 'bad.yaml'), /unknown key "steps"/);
   });
 });

@@ -14,5 +14,8 @@ describeGoldenTrajectories({
   /** Computed with numpy.fft.rfft/irfft by scripts/golden.py, independently of this code. */
   golden: JSON.parse(readFileSync(join(__dirname, '..', 'golden', 'fft-golden.json'), 'utf8')) as GoldenTrajectories,
   training: { lr: 0.04, momentum: 0.9 },
-  backends: [[backendKernels<FftNetwork>(registry, 'fft', 'js'), 1e-6], [backendKernels<FftNetwork>(registry, 'fft', 'tfjs'), 1e-5]],
+  backends: [
+    [backendKernels<FftNetwork>(registry, 'fft', 'js'), 1e-6],
+    [backendKernels<FftNetwork>(registry, 'fft', 'tfjs'), 1e-5],
+  ],
 });

@@ -23,8 +23,7 @@ const expand = (r: FftReduction, values: ArrayLike<number>) => {
 };
 const energy = (x: ArrayLike<number>) => Array.from(x).reduce((s, v) => s + v * v, 0);
 /** (1/n)(|X_0|² + 2 Σ_m≥1 |X_m|²): the energy of the signal the kept coefficients describe (no Nyquist term here). */
-const parseval = (X: Float64Array, n: number) =>
-  Array.from({ length: X.length / 2 }, (_, m) => (m === 0 ? 1 : 2) * (X[2 * m] ** 2 + X[2 * m + 1] ** 2)).reduce((a, b) => a + b) / n;
+const parseval = (X: Float64Array, n: number) => Array.from({ length: X.length / 2 }, (_, m) => (m === 0 ? 1 : 2) * (X[2 * m] ** 2 + X[2 * m + 1] ** 2)).reduce((a, b) => a + b) / n;
 
 function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number, what: string): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
@@ -70,7 +69,11 @@ describe('fft reduction (PAPER.md §1; numpy’s rfft/irfft normalisation)', () 
   });
 
   it('reduce ∘ expand returns a band-limited vector (only the kept frequencies) unchanged', () => {
-    for (const [n, k] of [[20, 4], [21, 6], [16, 8]]) {
+    for (const [n, k] of [
+      [20, 4],
+      [21, 6],
+      [16, 8],
+    ]) {
       const r = new FftReduction(n, k);
       const coefficients = randomVector(k, n);
       coefficients[1] = 0; // a real signal's coefficient 0 is real
@@ -81,7 +84,11 @@ describe('fft reduction (PAPER.md §1; numpy’s rfft/irfft normalisation)', () 
   });
 
   it('expand ∘ reduce is the orthogonal projection onto the kept frequencies (Parseval, Bessel, idempotence)', () => {
-    for (const [n, k] of [[20, 4], [21, 6], [66, 10]]) {
+    for (const [n, k] of [
+      [20, 4],
+      [21, 6],
+      [66, 10],
+    ]) {
       const r = new FftReduction(n, k);
       const x = randomVector(n, k);
       const X = reduce(r, x);

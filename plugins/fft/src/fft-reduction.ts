@@ -34,7 +34,9 @@ export class FftReduction implements Reduction {
     const K = size / 2;
     if (K > Math.floor(n / 2) + 1) throw new Error(`${n} real weights have only ${Math.floor(n / 2) + 1} independent Fourier coefficients, fewer than ${K}`);
     if (K * n > MAX_FLOATS) {
-      throw new Error(`${formatCount(size)} coefficients of ${formatCount(n)} weights need Fourier tables of ${formatCount(K * n)} floats, more than srnn's limit of ${formatCount(MAX_FLOATS)} (2^28)`);
+      throw new Error(
+        `${formatCount(size)} coefficients of ${formatCount(n)} weights need Fourier tables of ${formatCount(K * n)} floats, more than srnn's limit of ${formatCount(MAX_FLOATS)} (2^28)`,
+      );
     }
     this.coefficientCount = K;
     this.cos = new Float64Array(K * n);

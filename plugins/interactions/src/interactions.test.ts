@@ -2,7 +2,17 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { z } from 'zod';
-import { pluginOptions, Population, RandomStreams, type Interaction, type InteractionContext, type InteractionEntry, type InteractionInstance, type NetworkKernels, type TrainOptions } from '@srnn/core';
+import {
+  pluginOptions,
+  Population,
+  RandomStreams,
+  type Interaction,
+  type InteractionContext,
+  type InteractionEntry,
+  type InteractionInstance,
+  type NetworkKernels,
+  type TrainOptions,
+} from '@srnn/core';
 import { registryOf } from '@srnn/testing';
 import { WeightwiseNetwork, weightwiseModule } from '@srnn/weightwise';
 import { AttackInteraction } from './attack-interaction';
@@ -59,7 +69,7 @@ function trained(kernels: NetworkKernels, params: Float32Array, data: Float32Arr
 }
 
 describe('attack', () => {
-  it("rewrites the partner as actor ◁ partner and leaves the actor as it was", () => {
+  it('rewrites the partner as actor ◁ partner and leaves the actor as it was', () => {
     const { population, kernels, create } = harness(4);
     const attack = create(new AttackInteraction(), { type: 'attack' });
     const actor = single(population, 1);
@@ -88,7 +98,12 @@ describe('attack', () => {
     const b = harness(6);
     a.create(new AttackInteraction(), { type: 'attack' }).act(rows(0, 2, 4), rows(1, 3, 5));
     const one = b.create(new AttackInteraction(), { type: 'attack' });
-    for (const [x, y] of [[0, 1], [2, 3], [4, 5]]) one.act(rows(x), rows(y));
+    for (const [x, y] of [
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ])
+      one.act(rows(x), rows(y));
     assert.deepEqual(a.population.weights, b.population.weights);
   });
 });
@@ -169,7 +184,11 @@ describe('melt', () => {
     const fromPartner = child.filter((v, i) => v === -(i + 1)).length;
     assert.equal(fromActor, Math.floor(W / 2));
     assert.equal(fromPartner, W - Math.floor(W / 2));
-    assert.deepEqual(row(population, 0), Array.from({ length: W }, (_, i) => i + 1), 'the actor is unchanged');
+    assert.deepEqual(
+      row(population, 0),
+      Array.from({ length: W }, (_, i) => i + 1),
+      'the actor is unchanged',
+    );
     assert.equal(population.uid[0], actorUid);
     assert.deepEqual(replaced, [{ slot: 2, parent: partnerUid, uid: population.uid[2] }]);
     assert.equal(population.parentUid[2], partnerUid);

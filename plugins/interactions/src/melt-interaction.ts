@@ -11,7 +11,7 @@ import type { Interaction, InteractionContext, InteractionInstance } from '@srnn
 @injectable()
 export class MeltInteraction implements Interaction {
   readonly type = 'melt';
-  readonly description = "a child of the partner with half its weights from the actor replaces the partner";
+  readonly description = 'a child of the partner with half its weights from the actor replaces the partner';
   readonly optionsSchema = z.object({}).strict();
   readonly partnered = true;
   readonly defaultRate = 0.1;

@@ -20,7 +20,10 @@ export type SgdSettings = z.output<typeof sgdSettingsSchema>;
 export class SgdTrainer {
   private readonly momentum: Float32Array | undefined;
 
-  constructor(private readonly context: InteractionContext, private readonly sgd: SgdSettings) {
+  constructor(
+    private readonly context: InteractionContext,
+    private readonly sgd: SgdSettings,
+  ) {
     const { population } = context;
     this.momentum = sgd.momentum > 0 ? new Float32Array(population.size * population.weightCount) : undefined;
   }

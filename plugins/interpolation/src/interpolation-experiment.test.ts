@@ -55,9 +55,19 @@ const exact = (experiment: string) =>
 describe('interpolation experiment', () => {
   it('interpolates every pair of fixpoints at t = k/points, the first included and the second not', async () => {
     const { points, pairs } = await runInto(exact('{ type: interpolation, fixpoints: population, points: 4, steps: 0 }'));
-    assert.deepEqual(pairs.map((p) => [p.pair, p.first_uid, p.second_uid]), [[0, 0, 1], [1, 0, 2], [2, 1, 2]]);
+    assert.deepEqual(
+      pairs.map((p) => [p.pair, p.first_uid, p.second_uid]),
+      [
+        [0, 0, 1],
+        [1, 0, 2],
+        [2, 1, 2],
+      ],
+    );
     assert.equal(points.length, 3 * 4);
-    assert.deepEqual(points.slice(0, 4).map((p) => p.t), [0, 0.25, 0.5, 0.75]);
+    assert.deepEqual(
+      points.slice(0, 4).map((p) => p.t),
+      [0, 0.25, 0.5, 0.75],
+    );
     const ab = points.filter((p) => p.pair === 0);
     assert.equal(ab[0].mae_before, 0, 'point 0 is the first fixpoint');
     assert.equal(ab[0].pair_distance, (1 + 0.5) / 14, 'MAE between A and B: |1 − 2| + |1 − 0.5| over 14');
@@ -80,23 +90,47 @@ describe('interpolation experiment', () => {
 
   it('limits the pairs, and takes fixpoints from a weights.json', async () => {
     const file = join(root, 'weights.json');
-    writeFileSync(file, JSON.stringify({ particles: [{ uid: 11, class: 'fixpoint', weights: A }, { uid: 12, class: 'other', weights: A.map(() => 0.1) }, { uid: 13, class: 'fixpoint', weights: B }, { uid: 14, class: 'fixpoint', weights: C }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        particles: [
+          { uid: 11, class: 'fixpoint', weights: A },
+          { uid: 12, class: 'other', weights: A.map(() => 0.1) },
+          { uid: 13, class: 'fixpoint', weights: B },
+          { uid: 14, class: 'fixpoint', weights: C },
+        ],
+      }),
+    );
     const { pairs, points } = await runInto(exact(`{ type: interpolation, fixpoints: { file: ${JSON.stringify(file)} }, pairs: 2, points: 3, steps: 1 }`));
-    assert.deepEqual(pairs.map((p) => [p.first_uid, p.second_uid]), [[11, 13], [11, 14]]);
+    assert.deepEqual(
+      pairs.map((p) => [p.first_uid, p.second_uid]),
+      [
+        [11, 13],
+        [11, 14],
+      ],
+    );
     assert.equal(points.length, 6);
   });
 
   it('trained fixpoints: points near the first move towards it, points near the second away from it', async () => {
     const { points, events, dir } = await runInto(
-      ['seed: 7', 'architecture: { type: weightwise }', 'population: { size: 3 }', 'experiment: { type: interpolation, fixpoints: { train: { steps: 2500 } }, points: 10, steps: 1000 }', ''].join('\n'),
+      ['seed: 7', 'architecture: { type: weightwise }', 'population: { size: 3 }', 'experiment: { type: interpolation, fixpoints: { train: { steps: 2500 } }, points: 10, steps: 1000 }', ''].join(
+        '\n',
+      ),
     );
     const started = events.find((e): e is RunEventOf<'run-started'> => e.kind === 'run-started')!;
     assert.equal(started.info.totalWork, 3500);
     assert.ok(points.length > 0, 'training found at least two fixpoints');
     const near = points.filter((p) => p.t > 0 && p.t <= 0.2);
     const far = points.filter((p) => p.t >= 0.8);
-    assert.ok(near.every((p) => p.normalised_after < p.normalised_before), 'near the first: towards it');
-    assert.ok(far.every((p) => p.normalised_after > p.normalised_before), 'near the second: away from the first');
+    assert.ok(
+      near.every((p) => p.normalised_after < p.normalised_before),
+      'near the first: towards it',
+    );
+    assert.ok(
+      far.every((p) => p.normalised_after > p.normalised_before),
+      'near the second: away from the first',
+    );
     const spec = JSON.parse(readFileSync(join(dir, 'interpolation.vl.json'), 'utf8'));
     assert.equal(spec.layer[0].mark.type, 'line', 'the diagonal');
     assert.equal(spec.layer[1].data.values.length, points.length);

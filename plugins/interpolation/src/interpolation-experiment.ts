@@ -1,7 +1,19 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
 import { floatsProblem, PARTICLE_CLASSES, type CheckContext, type Experiment, type ExperimentContext, type ScenarioIssue } from '@srnn/core';
-import { checkFixpointSource, DISTANCES, distanceFunctions, emitTable, fixpointsSourceSchema, obtainFixpoints, SelfTrainer, sourceWork, trainingShape, type DistanceName, type TableCell } from '@srnn/analysis';
+import {
+  checkFixpointSource,
+  DISTANCES,
+  distanceFunctions,
+  emitTable,
+  fixpointsSourceSchema,
+  obtainFixpoints,
+  SelfTrainer,
+  sourceWork,
+  trainingShape,
+  type DistanceName,
+  type TableCell,
+} from '@srnn/analysis';
 
 export const INTERPOLATION_TABLES = ['interpolation', 'interpolation-pairs'] as const;
 
@@ -10,11 +22,14 @@ const optionsSchema = z
     fixpoints: fixpointsSourceSchema
       .default({ train: { steps: 2500, lr: 0.04, momentum: 0, batch: 'full' } })
       .describe('the fixpoints paired up: population | { file: weights.json } | { train: { steps, lr, momentum, batch } }'),
-    pairs: z.union([z.literal('all'), z.number().int().positive()]).default('all').describe('all pairs (i < j) of the fixpoints in order, or at most this many of them'),
+    pairs: z
+      .union([z.literal('all'), z.number().int().positive()])
+      .default('all')
+      .describe('all pairs (i < j) of the fixpoints in order, or at most this many of them'),
     points: z.number().int().min(1).default(25).describe('points per pair: t = 0, 1/points, …, (points−1)/points of the way from the first to the second'),
     steps: z.number().int().min(0).default(2000).describe('self-training steps of every point'),
     ...trainingShape,
-    distance: z.enum(DISTANCES).default('mae').describe('the distance normalised by the pair\'s distance (all three are recorded)'),
+    distance: z.enum(DISTANCES).default('mae').describe("the distance normalised by the pair's distance (all three are recorded)"),
   })
   .strict();
 type InterpolationOptions = z.output<typeof optionsSchema>;
@@ -90,17 +105,33 @@ export class InterpolationExperiment implements Experiment<typeof optionsSchema>
     emitTable(context, {
       name: 'interpolation',
       columns: [
-        'pair', 'first_uid', 'second_uid', 'point', 't', 'pair_distance',
-        'normalised_before', 'normalised_after', 'normalised_to_second_after',
-        ...DISTANCES.flatMap((x) => [`${x}_before`, `${x}_after`]), 'class',
+        'pair',
+        'first_uid',
+        'second_uid',
+        'point',
+        't',
+        'pair_distance',
+        'normalised_before',
+        'normalised_after',
+        'normalised_to_second_after',
+        ...DISTANCES.flatMap((x) => [`${x}_before`, `${x}_after`]),
+        'class',
       ],
       rows: Array.from({ length: N }, (_, n) => {
         const p = Math.floor(n / K);
         const span = pairDistance(d, p);
         return [
-          p, fixpoints.origins[pairs[p][0]].uid, fixpoints.origins[pairs[p][1]].uid, n % K, (n % K) / K, span,
-          before[d][n] / span, after[d][n] / span, toSecond(d, n) / span,
-          ...DISTANCES.flatMap((x) => [before[x][n], after[x][n]]), PARTICLE_CLASSES[classes[n]],
+          p,
+          fixpoints.origins[pairs[p][0]].uid,
+          fixpoints.origins[pairs[p][1]].uid,
+          n % K,
+          (n % K) / K,
+          span,
+          before[d][n] / span,
+          after[d][n] / span,
+          toSecond(d, n) / span,
+          ...DISTANCES.flatMap((x) => [before[x][n], after[x][n]]),
+          PARTICLE_CLASSES[classes[n]],
         ] as TableCell[];
       }),
     });
@@ -110,7 +141,10 @@ export class InterpolationExperiment implements Experiment<typeof optionsSchema>
       rows: pairs.map(([a, b], p) => {
         const members = Array.from({ length: K }, (_, k) => p * K + k);
         return [
-          p, fixpoints.origins[a].uid, fixpoints.origins[b].uid, ...DISTANCES.map((x) => pairDistance(x, p)),
+          p,
+          fixpoints.origins[a].uid,
+          fixpoints.origins[b].uid,
+          ...DISTANCES.map((x) => pairDistance(x, p)),
           members.filter((n) => after[d][n] < before[d][n]).length,
           members.filter((n) => after[d][n] > before[d][n] || !Number.isFinite(after[d][n])).length,
           members.filter((n) => after[d][n] === before[d][n]).length,

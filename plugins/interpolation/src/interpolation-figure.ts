@@ -7,7 +7,11 @@ import { writeFigure, type TopLevelSpec } from '@srnn/plot';
 const optionsSchema = z
   .object({
     title: z.string().optional().describe('figure title (default: interpolation between fixpoints)'),
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/).optional().describe('base name of the files written (default: interpolation)'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)
+      .optional()
+      .describe('base name of the files written (default: interpolation)'),
   })
   .strict();
 
@@ -53,7 +57,12 @@ export function interpolationSpec(rows: readonly InterpolationRow[], scenario: R
     height: 420,
     layer: [
       {
-        data: { values: [{ x: 0, y: 0 }, { x: high, y: high }] },
+        data: {
+          values: [
+            { x: 0, y: 0 },
+            { x: high, y: high },
+          ],
+        },
         mark: { type: 'line', color: '#888888', strokeDash: [4, 4] },
         encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
       },

@@ -38,7 +38,10 @@ describe('mixed experiment', () => {
     const applied = await run(scenario('{ type: self-application, steps: 6, censusEvery: 1 }', population));
     assert.deepEqual(mixed.result.population.weights, applied.result.population.weights);
     assert.deepEqual(mixed.result.census, applied.result.census);
-    assert.deepEqual(censuses(mixed.events).map((e) => e.census), censuses(applied.events).map((e) => e.census));
+    assert.deepEqual(
+      censuses(mixed.events).map((e) => e.census),
+      censuses(applied.events).map((e) => e.census),
+    );
   });
 
   it('two rounds give exactly self-application, self-training, self-application, self-training, chained by hand', async () => {
@@ -59,27 +62,38 @@ describe('mixed experiment', () => {
   it('takes a census at the start and after every round, with the mean loss of the training block', async () => {
     const { events } = await run(scenario('{ type: mixed, rounds: 4, trainsPerApplication: 3 }', '{ size: 5 }'));
     const list = censuses(events);
-    assert.deepEqual(list.map((e) => e.step), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      list.map((e) => e.step),
+      [0, 1, 2, 3, 4],
+    );
     assert.equal(list[0].meanLoss, undefined);
     for (const e of list.slice(1)) assert.ok(typeof e.meanLoss === 'number' && e.meanLoss >= 0, JSON.stringify(e));
-    for (const e of list) assert.equal(Object.values(e.census).reduce((a, b) => a + b), 5);
+    for (const e of list)
+      assert.equal(
+        Object.values(e.census).reduce((a, b) => a + b),
+        5,
+      );
   });
 
   it('reports rounds × (1 + trainsPerApplication) units of work while particles are moving', async () => {
     const { events } = await run(scenario('{ type: mixed, rounds: 3, trainsPerApplication: 4 }', '{ size: 3 }'));
     const started = events.find((e): e is RunEventOf<'run-started'> => e.kind === 'run-started')!;
     assert.equal(started.info.totalWork, 15);
-    assert.deepEqual(progress(events).map((e) => (e as RunEventOf<'progress'>).done), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    assert.deepEqual(
+      progress(events).map((e) => (e as RunEventOf<'progress'>).done),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
+    );
   });
 
   it('leaves a hand-made fixpoint alone from the first round: no work, weights unchanged', async () => {
-    const { result, events } = await run(
-      scenario('{ type: mixed, rounds: 4, trainsPerApplication: 10 }', `{ size: 1, init: { weights: [${JSON.stringify(HAND_MADE)}] } }`),
-    );
+    const { result, events } = await run(scenario('{ type: mixed, rounds: 4, trainsPerApplication: 10 }', `{ size: 1, init: { weights: [${JSON.stringify(HAND_MADE)}] } }`));
     assert.equal(PARTICLE_CLASSES[result.population.classes[0]], 'fixpoint');
     assert.deepEqual(Array.from(result.population.weights), HAND_MADE);
     assert.equal(progress(events).length, 0, 'no self-application or training step was taken');
-    assert.deepEqual(censuses(events).map((e) => e.census.fixpoint), [1, 1, 1, 1, 1]);
+    assert.deepEqual(
+      censuses(events).map((e) => e.census.fixpoint),
+      [1, 1, 1, 1, 1],
+    );
   });
 
   it('stops a near-fixpoint while the other particles keep training', async () => {

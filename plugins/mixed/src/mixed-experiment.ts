@@ -8,7 +8,10 @@ const optionsSchema = z
     trainsPerApplication: z.number().int().min(0).describe('self-training steps after each self-application (epochs with batch 1); 0 = self-application only'),
     lr: z.number().positive().default(0.04),
     momentum: z.number().min(0).max(1).default(0).describe('PyTorch-style SGD momentum; a particle keeps its momentum across rounds'),
-    batch: z.union([z.literal('full'), z.literal(1)]).default('full').describe("'full': one step on all rows; 1: one epoch of single-row steps (2019)"),
+    batch: z
+      .union([z.literal('full'), z.literal(1)])
+      .default('full')
+      .describe("'full': one step on all rows; 1: one epoch of single-row steps (2019)"),
   })
   .strict();
 type MixedOptions = z.output<typeof optionsSchema>;

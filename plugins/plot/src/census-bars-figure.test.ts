@@ -30,7 +30,10 @@ describe('census-bars figure', () => {
   test('one stacked bar per architecture of a sweep: 3 bars × 5 classes, axis labels in sweep order', async () => {
     const { dir, scenario } = sweepDir();
     const files = await figure.render(dir, scenario, pluginOptions(figure, { type: 'census-bars', x: 'architecture.type' }));
-    assert.deepEqual(files, ['census-bars.svg', 'census-bars.png', 'census-bars.vl.json'].map((f) => join(dir, f)));
+    assert.deepEqual(
+      files,
+      ['census-bars.svg', 'census-bars.png', 'census-bars.vl.json'].map((f) => join(dir, f)),
+    );
     const svg = readFileSync(join(dir, 'census-bars.svg'), 'utf8');
     assert.equal(svgMarks(svg, 'bar'), SWEEP_ARCHITECTURES.length * PARTICLE_CLASSES.length);
     const texts = svgTexts(svg);
@@ -53,7 +56,10 @@ describe('census-bars figure', () => {
     assert.equal(spec.encoding.x.title, 'architecture.type');
     assert.equal(spec.encoding.y.field, 'fraction');
     assert.equal(spec.encoding.y.stack, 'zero');
-    assert.deepEqual(spec.encoding.color.scale.range, PARTICLE_CLASSES.map((c) => CLASS_COLOURS[c]));
+    assert.deepEqual(
+      spec.encoding.color.scale.range,
+      PARTICLE_CLASSES.map((c) => CLASS_COLOURS[c]),
+    );
     const values = spec.data.values as BarValue[];
     const weightwise = values.filter((v) => v.x === 'weightwise');
     assert.equal(weightwise.length, 5);
@@ -66,7 +72,10 @@ describe('census-bars figure', () => {
   test('x may be any swept key path; numbers are ordered ascending; `name` names the files', async () => {
     const { dir, scenario } = sweepDir({ format: 'csv' });
     const files = await figure.render(dir, scenario, pluginOptions(figure, { type: 'census-bars', x: 'experiment.trainsPerApplication', name: 'bars-by-t', title: 'by t' }));
-    assert.deepEqual(files.map((f) => f.slice(dir.length + 1)), ['bars-by-t.svg', 'bars-by-t.png', 'bars-by-t.vl.json']);
+    assert.deepEqual(
+      files.map((f) => f.slice(dir.length + 1)),
+      ['bars-by-t.svg', 'bars-by-t.png', 'bars-by-t.vl.json'],
+    );
     const spec = specIn(dir, 'bars-by-t');
     assert.equal(spec.title.text, 'by t');
     assert.deepEqual(spec.encoding.x.sort, SWEEP_TRAINS.map(String));

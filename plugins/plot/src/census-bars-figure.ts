@@ -37,8 +37,19 @@ export function censusBarsSpec(runs: readonly SweepRun[], scenario: ResolvedScen
     (run) => valueAt(run, x, scenario) !== undefined && (column === undefined || valueAt(run, column, scenario) !== undefined) && PARTICLE_CLASSES.every((c) => fractionOf(run, c) !== undefined),
   );
   if (usable.length === 0) return undefined;
-  const order = orderedLabels(x, usable.map((run) => valueAt(run, x, scenario)), scenario);
-  const panels = column === undefined ? [undefined] : orderedLabels(column, usable.map((run) => valueAt(run, column, scenario)), scenario);
+  const order = orderedLabels(
+    x,
+    usable.map((run) => valueAt(run, x, scenario)),
+    scenario,
+  );
+  const panels =
+    column === undefined
+      ? [undefined]
+      : orderedLabels(
+          column,
+          usable.map((run) => valueAt(run, column, scenario)),
+          scenario,
+        );
   const values = panels.flatMap((panel) =>
     order.flatMap((xLabel) => {
       const group = usable.filter((run) => label(valueAt(run, x, scenario)) === xLabel && (column === undefined || label(valueAt(run, column, scenario)) === panel));
@@ -55,7 +66,11 @@ export function censusBarsSpec(runs: readonly SweepRun[], scenario: ResolvedScen
   );
   const perBar = [...new Set(values.map((v) => v.runs))].sort((a, b) => a - b);
   const runsText = perBar.length === 1 ? `${perBar[0]}` : `${perBar[0]}–${perBar[perBar.length - 1]}`;
-  const header = { $schema: VEGA_LITE_SCHEMA, title: { text: title, subtitle: `${scenario.experiment.type}; mean over ${runsText} run${perBar[perBar.length - 1] === 1 ? '' : 's'} per bar` }, data: { values } };
+  const header = {
+    $schema: VEGA_LITE_SCHEMA,
+    title: { text: title, subtitle: `${scenario.experiment.type}; mean over ${runsText} run${perBar[perBar.length - 1] === 1 ? '' : 's'} per bar` },
+    data: { values },
+  };
   // panels get narrower bars, but wide enough for their axis labels
   const bars = censusBarsLayer(x, order, column === undefined ? 56 : Math.max(20, Math.min(56, 9 * Math.max(...order.map((l) => l.length)))));
   if (column === undefined) return { ...header, ...bars } as TopLevelSpec;

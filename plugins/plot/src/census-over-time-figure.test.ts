@@ -22,7 +22,10 @@ describe('census-over-time figure', () => {
   test('writes census-over-time.svg, .png and .vl.json beside census.csv and nothing else', async () => {
     const { dir, scenario } = singleRunDir();
     const files = await figure.render(dir, scenario, pluginOptions(figure, {}));
-    assert.deepEqual(files, ['census-over-time.svg', 'census-over-time.png', 'census-over-time.vl.json'].map((f) => join(dir, f)));
+    assert.deepEqual(
+      files,
+      ['census-over-time.svg', 'census-over-time.png', 'census-over-time.vl.json'].map((f) => join(dir, f)),
+    );
     assert.deepEqual(readdirSync(dir).sort(), [...RUN_FILES, ...FIGURE_FILES].sort());
   });
 
@@ -60,7 +63,10 @@ describe('census-over-time figure', () => {
     assert.deepEqual(spec.encoding.y.scale.domain, [0, 10]);
     assert.deepEqual(spec.encoding.color.scale, { domain: [...PARTICLE_CLASSES], range: PARTICLE_CLASSES.map((c) => CLASS_COLOURS[c]) });
     assert.equal(spec.data.values.length, 5 * 5);
-    assert.deepEqual(spec.data.values.find((v: { step: number; class: string }) => v.step === 400 && v.class === 'fixpoint'), { step: 400, class: 'fixpoint', order: 2, count: 7 });
+    assert.deepEqual(
+      spec.data.values.find((v: { step: number; class: string }) => v.step === 400 && v.class === 'fixpoint'),
+      { step: 400, class: 'fixpoint', order: 2, count: 7 },
+    );
   });
 
   test('a single census is drawn as one stacked bar', async () => {

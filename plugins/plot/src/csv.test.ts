@@ -4,12 +4,21 @@ import { csvRecords, csvValue, parseCsv } from './csv';
 
 describe('csv', () => {
   test('a header and rows, with a trailing newline and CRLF line ends', () => {
-    assert.deepEqual(parseCsv('a,b\r\n1,2\r\n3,\n'), { header: ['a', 'b'], rows: [['1', '2'], ['3', '']] });
+    assert.deepEqual(parseCsv('a,b\r\n1,2\r\n3,\n'), {
+      header: ['a', 'b'],
+      rows: [
+        ['1', '2'],
+        ['3', ''],
+      ],
+    });
   });
 
   test('quoted fields keep commas, doubled quotes and newlines', () => {
     const table = parseCsv('key,value\n"a,b","say ""hi"""\n"two\nlines",x');
-    assert.deepEqual(table.rows, [['a,b', 'say "hi"'], ['two\nlines', 'x']]);
+    assert.deepEqual(table.rows, [
+      ['a,b', 'say "hi"'],
+      ['two\nlines', 'x'],
+    ]);
   });
 
   test('records are keyed by the header, key paths with dots included', () => {

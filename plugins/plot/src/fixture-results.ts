@@ -56,13 +56,7 @@ export function scenarioOf(dir: string, text: string): ResolvedScenario {
 }
 
 /** census rows `step,divergent,zero,fixpoint,second-order,other,mean_loss` of 10 particles over 400 steps (5 censuses). */
-export const CENSUS_ROWS = [
-  '0,0,0,0,0,10,',
-  '100,1,0,2,0,7,0.05',
-  '200,1,1,4,0,4,0.004',
-  '300,1,1,6,1,1,0.0003',
-  '400,1,1,7,1,0,0.00002',
-];
+export const CENSUS_ROWS = ['0,0,0,0,0,10,', '100,1,0,2,0,7,0.05', '200,1,1,4,0,4,0.004', '300,1,1,6,1,1,0.0003', '400,1,1,7,1,0,0.00002'];
 
 /**
  * census rows of a long run of 10 particles: one census per step 0 … n − 1, a particle turning
@@ -164,7 +158,10 @@ export function sweepDir(options: { format?: 'both' | 'json' | 'csv'; figures?: 
       const fractions = group.map((r) => r.counts[c] / SWEEP_SIZE);
       const mean = fractions.reduce((a, b) => a + b, 0) / fractions.length;
       const std = Math.sqrt(fractions.reduce((a, f) => a + (f - mean) ** 2, 0) / (fractions.length - 1));
-      return [[`mean.${c}`, mean], [`std.${c}`, std]] as [string, number][];
+      return [
+        [`mean.${c}`, mean],
+        [`std.${c}`, std],
+      ] as [string, number][];
     });
     return { 'architecture.type': architecture, 'experiment.trainsPerApplication': trains, n: group.length, ...Object.fromEntries(stats) } as Record<string, unknown>;
   });
@@ -200,7 +197,14 @@ export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x
 
 /** The text contents of an SVG's <text> elements. */
 export function svgTexts(svg: string): string[] {
-  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1].replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&quot;/g, '"'));
+  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
+    m[1]
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"'),
+  );
 }
 
 /** How many marks of a kind (vega's aria-roledescription: `bar`, `point`, `area mark`, `line mark`) an SVG draws. */

@@ -109,8 +109,7 @@ export function figureFonts(): FontSetup {
     defaultFonts = findFonts();
     if (!fontsDrawText(defaultFonts)) {
       process.stderr.write(
-        `srnn: warning: no usable font found, so PNG figures have no text (the SVG files are complete). ` +
-          `Install a font (Debian: fonts-dejavu-core) or set ${FONT_VARIABLE} to a .ttf/.otf file.\n`,
+        `srnn: warning: no usable font found, so PNG figures have no text (the SVG files are complete). ` + `Install a font (Debian: fonts-dejavu-core) or set ${FONT_VARIABLE} to a .ttf/.otf file.\n`,
       );
     }
   }

@@ -33,7 +33,10 @@ describe('fraction-lines figure', () => {
   test('by default: x is the numeric swept key, one line per architecture, each with a band', async () => {
     const { dir, scenario } = sweepDir();
     const files = await figure.render(dir, scenario, pluginOptions(figure, { type: 'fraction-lines' }));
-    assert.deepEqual(files, ['fraction-lines.svg', 'fraction-lines.png', 'fraction-lines.vl.json'].map((f) => join(dir, f)));
+    assert.deepEqual(
+      files,
+      ['fraction-lines.svg', 'fraction-lines.png', 'fraction-lines.vl.json'].map((f) => join(dir, f)),
+    );
     const svg = readFileSync(join(dir, 'fraction-lines.svg'), 'utf8');
     assert.equal(svgMarks(svg, 'line mark'), SWEEP_ARCHITECTURES.length);
     assert.equal(svgMarks(svg, 'area mark'), SWEEP_ARCHITECTURES.length);
@@ -52,7 +55,10 @@ describe('fraction-lines figure', () => {
     assert.deepEqual(spec.encoding.x, { field: 'x', type: 'quantitative', title: 'experiment.trainsPerApplication' });
     assert.equal(spec.encoding.color.field, 'series');
     assert.deepEqual(spec.encoding.color.sort, SWEEP_ARCHITECTURES);
-    assert.deepEqual(spec.layer.map((l: { mark: { type: string } }) => l.mark.type), ['area', 'line']);
+    assert.deepEqual(
+      spec.layer.map((l: { mark: { type: string } }) => l.mark.type),
+      ['area', 'line'],
+    );
     assert.deepEqual(spec.layer[0].encoding.y2, { field: 'upper' });
     assert.equal(spec.layer[1].encoding.y.field, 'mean');
     const values = spec.data.values as LineValue[];
@@ -60,7 +66,9 @@ describe('fraction-lines figure', () => {
     const point = values.find((v) => v.series === 'weightwise' && v.x === 100)!;
     assert.equal(point.runs, SWEEP_REPLICATES);
     assert.ok(Math.abs(point.mean - meanFixpointFraction('weightwise', 100)) < 1e-12);
-    const fractions = sweepRunRows().filter((r) => r.architecture === 'weightwise' && r.trains === 100).map((r) => r.counts.fixpoint / SWEEP_SIZE);
+    const fractions = sweepRunRows()
+      .filter((r) => r.architecture === 'weightwise' && r.trains === 100)
+      .map((r) => r.counts.fixpoint / SWEEP_SIZE);
     const std = Math.sqrt(fractions.reduce((s, f) => s + (f - point.mean) ** 2, 0) / (fractions.length - 1));
     assert.ok(Math.abs(point.std - std) < 1e-12);
     assert.ok(Math.abs(point.lower - (point.mean - std)) < 1e-12 && Math.abs(point.upper - (point.mean + std)) < 1e-12);
@@ -85,9 +93,14 @@ describe('fraction-lines figure', () => {
     assert.equal(spec.title.text, 'fixpoint (zero or not) fraction vs experiment.trainsPerApplication');
     assert.equal(spec.layer[1].encoding.y.title, 'fraction fixpoint (zero or not)');
     const point = (spec.data.values as LineValue[]).find((v) => v.series === 'weightwise' && v.x === 100)!;
-    const sums = sweepRunRows().filter((r) => r.architecture === 'weightwise' && r.trains === 100).map((r) => (r.counts.zero + r.counts.fixpoint) / SWEEP_SIZE);
+    const sums = sweepRunRows()
+      .filter((r) => r.architecture === 'weightwise' && r.trains === 100)
+      .map((r) => (r.counts.zero + r.counts.fixpoint) / SWEEP_SIZE);
     const mean = sums.reduce((a, b) => a + b, 0) / sums.length;
-    assert.ok(sums.some((f, i) => f !== sweepRunRows().filter((r) => r.architecture === 'weightwise' && r.trains === 100)[i].counts.fixpoint / SWEEP_SIZE), 'the fixture has zero nets there');
+    assert.ok(
+      sums.some((f, i) => f !== sweepRunRows().filter((r) => r.architecture === 'weightwise' && r.trains === 100)[i].counts.fixpoint / SWEEP_SIZE),
+      'the fixture has zero nets there',
+    );
     assert.ok(Math.abs(point.mean - mean) < 1e-12, `${point.mean} vs ${mean}`);
     const std = Math.sqrt(sums.reduce((s, f) => s + (f - mean) ** 2, 0) / (sums.length - 1));
     assert.ok(Math.abs(point.std - std) < 1e-12, 'the spread is that of the sums');

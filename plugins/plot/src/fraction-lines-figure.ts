@@ -62,8 +62,18 @@ export function fractionLinesSpec(runs: readonly SweepRun[], scenario: ResolvedS
   const series = seriesKey !== undefined && usable.some((run) => valueAt(run, seriesKey, scenario) !== undefined) ? seriesKey : undefined;
 
   const quantitative = usable.every((run) => typeof valueAt(run, x, scenario) === 'number');
-  const xOrder = orderedLabels(x, usable.map((run) => valueAt(run, x, scenario)), scenario);
-  const seriesOrder = series ? orderedLabels(series, usable.map((run) => valueAt(run, series, scenario)), scenario) : [''];
+  const xOrder = orderedLabels(
+    x,
+    usable.map((run) => valueAt(run, x, scenario)),
+    scenario,
+  );
+  const seriesOrder = series
+    ? orderedLabels(
+        series,
+        usable.map((run) => valueAt(run, series, scenario)),
+        scenario,
+      )
+    : [''];
   const values = seriesOrder.flatMap((seriesLabel) =>
     xOrder.flatMap((xLabel) => {
       const group = usable.filter((run) => label(valueAt(run, x, scenario)) === xLabel && (!series || label(valueAt(run, series, scenario)) === seriesLabel));

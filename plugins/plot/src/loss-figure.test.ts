@@ -17,7 +17,10 @@ describe('loss figure', () => {
   test('writes loss.svg, loss.png and loss.vl.json with one point per census that has a loss', async () => {
     const { dir, scenario } = singleRunDir();
     const files = await figure.render(dir, scenario, pluginOptions(figure, {}));
-    assert.deepEqual(files, ['loss.svg', 'loss.png', 'loss.vl.json'].map((f) => join(dir, f)));
+    assert.deepEqual(
+      files,
+      ['loss.svg', 'loss.png', 'loss.vl.json'].map((f) => join(dir, f)),
+    );
     const svg = readFileSync(join(dir, 'loss.svg'), 'utf8');
     assert.equal(svgMarks(svg, 'line mark'), 1);
     assert.equal(svgMarks(svg, 'point'), 4, 'the census at step 0 has no loss');

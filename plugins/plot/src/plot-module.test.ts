@@ -18,7 +18,13 @@ describe('the plot plugin', () => {
   test('registers four figures, two of them automatic', async () => {
     const { figures } = await registry();
     assert.deepEqual(figures.map((f) => f.type).sort(), ['census-bars', 'census-over-time', 'fraction-lines', 'loss']);
-    assert.deepEqual(figures.filter((f) => f.automatic).map((f) => f.type).sort(), ['census-over-time', 'loss']);
+    assert.deepEqual(
+      figures
+        .filter((f) => f.automatic)
+        .map((f) => f.type)
+        .sort(),
+      ['census-over-time', 'loss'],
+    );
   });
 
   test("the scenario's figures: key takes the figures' options, fills defaults and rejects unknown ones", async () => {
@@ -42,6 +48,9 @@ describe('the plot plugin', () => {
     const { dir, scenario } = sweepDir({ figures: ['{ type: census-bars, x: architecture.type }', '{ type: fraction-lines, x: experiment.trainsPerApplication }'] });
     const written = await renderFigures(dir, scenario, await registry());
     assert.deepEqual(written.map((f) => basename(f)).sort(), ['census-bars.png', 'census-bars.svg', 'census-bars.vl.json', 'fraction-lines.png', 'fraction-lines.svg', 'fraction-lines.vl.json']);
-    assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith('.')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((name) => name.startsWith('.')),
+      [],
+    );
   });
 });

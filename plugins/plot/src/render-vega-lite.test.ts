@@ -12,7 +12,13 @@ const SPEC: TopLevelSpec = {
   title: 'a small chart',
   width: 200,
   height: 100,
-  data: { values: [{ a: 1, b: 2 }, { a: 2, b: 3 }, { a: 3, b: 1 }] },
+  data: {
+    values: [
+      { a: 1, b: 2 },
+      { a: 2, b: 3 },
+      { a: 3, b: 1 },
+    ],
+  },
   mark: { type: 'line', clip: true, point: true },
   encoding: { x: { field: 'a', type: 'quantitative', title: 'the a axis' }, y: { field: 'b', type: 'quantitative', title: 'the b axis' } },
 };
@@ -74,7 +80,7 @@ describe('rendering Vega-Lite specs without a browser', () => {
     assert.deepEqual(findFonts({}), { loadSystemFonts: false, fontFiles: faces, family: 'DejaVu Sans' });
   });
 
-  test('the family\'s own faces draw the same PNG as all the system fonts with that family', { skip: systemFonts.family ? false : 'no preferred family' }, async () => {
+  test("the family's own faces draw the same PNG as all the system fonts with that family", { skip: systemFonts.family ? false : 'no preferred family' }, async () => {
     const svg = await vegaLiteToSvg({ ...SPEC, title: { text: 'a bold title', subtitle: 'and a plain subtitle' } } as TopLevelSpec);
     const everything: FontSetup = { loadSystemFonts: true, fontFiles: [], family: systemFonts.family };
     assert.ok(svgToPng(svg, systemFonts).equals(svgToPng(svg, everything)));
@@ -117,7 +123,10 @@ describe('writing a figure', () => {
   test('writes <name>.svg, <name>.png and <name>.vl.json and nothing else (no temporary files left)', async () => {
     const dir = tempDir();
     const files = await writeFigure(dir, 'chart', SPEC);
-    assert.deepEqual(files, ['chart.svg', 'chart.png', 'chart.vl.json'].map((f) => join(dir, f)));
+    assert.deepEqual(
+      files,
+      ['chart.svg', 'chart.png', 'chart.vl.json'].map((f) => join(dir, f)),
+    );
     assert.deepEqual(readdirSync(dir).sort(), ['chart.png', 'chart.svg', 'chart.vl.json']);
     assert.deepEqual(JSON.parse(readFileSync(join(dir, 'chart.vl.json'), 'utf8')), SPEC);
   });

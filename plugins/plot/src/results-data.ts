@@ -81,7 +81,7 @@ export function fractionOf(run: SweepRun, cls: ParticleClass): number | undefine
 
 /** A swept value as a category label: strings as they are, other values as JSON. */
 export function label(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? 'undefined';
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
 }
 
 /**

@@ -38,7 +38,10 @@ describe('orthogonal matrices (Keras Orthogonal initializer)', () => {
   it('1 × 1: ±1, both signs; deterministic per stream', () => {
     const rng = stream(1);
     const values = Array.from({ length: 40 }, () => orthogonalMatrix(1, rng)[0]);
-    assert.ok(values.every((v) => v === 1 || v === -1), `${values}`);
+    assert.ok(
+      values.every((v) => v === 1 || v === -1),
+      `${values}`,
+    );
     assert.ok(values.includes(1) && values.includes(-1));
     assert.deepEqual(orthogonalMatrix(3, stream(5)), orthogonalMatrix(3, stream(5)));
     assert.notDeepEqual(orthogonalMatrix(3, stream(5)), orthogonalMatrix(3, stream(6)));

@@ -11,8 +11,7 @@ import { recurrentOptionsSchema, type RecurrentOptions } from './recurrent-optio
 @injectable()
 export class RecurrentArchitecture implements Architecture<typeof recurrentOptionsSchema> {
   readonly type = 'recurrent';
-  readonly description =
-    'stacked simple RNNs 1 → width×depth → 1 reading a weight vector as a sequence, one scalar per step; the output sequence is the new weights (PAPER.md §1)';
+  readonly description = 'stacked simple RNNs 1 → width×depth → 1 reading a weight vector as a sequence, one scalar per step; the output sequence is the new weights (PAPER.md §1)';
   readonly optionsSchema = recurrentOptionsSchema;
 
   build(options: RecurrentOptions): RecurrentNetwork {

@@ -58,10 +58,7 @@ describe('recurrent forward pass, computed by hand', () => {
 
   it('with bias: weights [K0, R0, b0, K1, R1, b1], the bias after each layer’s recurrent kernel', () => {
     // h_t = x_t + ½ h_{t−1} + 1 over x = 0 … 5: 1, 2.5, 4.25, 6.125, 8.0625, 10.03125; y_t = 2 h_t − 1.
-    assertAll(
-      applyEverywhere({ width: 1, depth: 1, bias: true }, [1, 0.5, 1, 2, 0, -1], [0, 1, 2, 3, 4, 5]),
-      [1, 4, 7.5, 11.25, 15.125, 19.0625],
-    );
+    assertAll(applyEverywhere({ width: 1, depth: 1, bias: true }, [1, 0.5, 1, 2, 0, -1], [0, 1, 2, 3, 4, 5]), [1, 4, 7.5, 11.25, 15.125, 19.0625]);
   });
 
   it('starts from h = 0 and applies the activation at every step (tanh, depth 0)', () => {

@@ -35,7 +35,10 @@ before(async () => {
 
 describe('recurrent golden runs (seed 1, 2 networks)', () => {
   for (const c of GOLDEN) {
-    for (const [backend, tolerance] of [['js', 1e-6], ['tfjs', 1e-5]] as const) {
+    for (const [backend, tolerance] of [
+      ['js', 1e-6],
+      ['tfjs', 1e-5],
+    ] as const) {
       it(`${c.name} (${backend})`, async () => {
         const yaml = `seed: 1
 architecture: ${c.architecture}
@@ -46,9 +49,7 @@ classify: { epsilon: 1.0e-12 }
         const result = await srnn.createRun(await srnn.loadScenarioText(yaml, 'golden.yaml'), { backend }).execute();
         const weights = result.population.weights;
         assert.equal(weights.length, c.weights.length);
-        c.weights.forEach((v, i) =>
-          assert.ok(Math.abs(weights[i] - v) <= tolerance * Math.max(1, Math.abs(v)), `weight ${i}: ${weights[i]} vs ${v}`),
-        );
+        c.weights.forEach((v, i) => assert.ok(Math.abs(weights[i] - v) <= tolerance * Math.max(1, Math.abs(v)), `weight ${i}: ${weights[i]} vs ${v}`));
       });
     }
   }

@@ -59,8 +59,7 @@ export class RecurrentJsKernels implements NetworkKernels {
     const T = layout.weightCount;
     // Activations of every step, row t + 1 for step t; row 0 stays zero: h_{-1}.
     const scratch = new Float64Array((T + 1) * layout.unitCount);
-    const compile = (params: string, body: string) =>
-      new Function('A', `"use strict"; return function (${params}) {\n${body}\n};`)(scratch) as never;
+    const compile = (params: string, body: string) => new Function('A', `"use strict"; return function (${params}) {\n${body}\n};`)(scratch) as never;
     const arrays = loops.scratch(scratch);
     const bodies = (kind: RecurrentCode): Bodies => {
       if (kind === 'arrays') return { apply: loops.apply(), train: (withMomentum) => loops.train(withMomentum) };
@@ -91,10 +90,7 @@ export class RecurrentJsKernels implements NetworkKernels {
     const kernel = withMomentum ? this.trainMomentum : this.trainPlain;
     const momentumData = withMomentum ? buffer!.data : null;
     for (let k = 0; k < n; k++) {
-      const value = kernel(
-        params.data, params.index[k] * W, data.data, data.index[k] * W,
-        options.lr, options.momentum, momentumData, momentumData ? buffer!.index[k] * W : 0,
-      );
+      const value = kernel(params.data, params.index[k] * W, data.data, data.index[k] * W, options.lr, options.momentum, momentumData, momentumData ? buffer!.index[k] * W : 0);
       if (loss) loss[k] = value;
     }
   }
@@ -113,33 +109,45 @@ function unrolledBodies(source: RecurrentSource): Bodies {
   const L = source.lastLayer;
   const now = (t: number) => (l: number, o: number) => `a${t}_${l}_${o}`;
   const previous = (t: number) => (t === 0 ? () => '0' : now(t - 1));
-  const loadInputs = (array: string, offset: string) => range(T).map((t) => `const x${t} = ${array}[${offset} + ${t}];`).join('\n');
-  const forward = range(T).map((t) => source.forwardStep(`x${t}`, previous(t), now(t))).join('\n');
+  const loadInputs = (array: string, offset: string) =>
+    range(T)
+      .map((t) => `const x${t} = ${array}[${offset} + ${t}];`)
+      .join('\n');
+  const forward = range(T)
+    .map((t) => source.forwardStep(`x${t}`, previous(t), now(t)))
+    .join('\n');
   return {
     apply: [
       source.loadLocals('w', 'F', 'fo'),
       loadInputs('I', 'io'),
       forward,
-      range(T).map((t) => `O[oo + ${t}] = ${now(t)(L, 0)};`).join('\n'),
-    ].join('\n'),
-    train: (withMomentum) => [
-      source.loadLocals('w', 'P', 'po'),
-      withMomentum ? source.loadLocals('m', 'M', 'mo') : '',
-      loadInputs('D', 'd0'),
-      forward,
-      range(T).map((t) => `const e${t} = ${now(t)(L, 0)} - x${t};`).join('\n'),
-      `const loss = (${range(T).map((t) => `e${t} * e${t}`).join(' + ')}) / ${T};`,
-      source.declareGradients(),
-      source.declareCarries(),
       range(T)
-        .reverse()
-        .map((t) => `{\n${source.backwardStep(`x${t}`, previous(t), now(t), `${2 / T} * e${t}`)}\n}`)
+        .map((t) => `O[oo + ${t}] = ${now(t)(L, 0)};`)
         .join('\n'),
-      source.update(withMomentum),
-      source.storeLocals('w', 'P', 'po'),
-      withMomentum ? source.storeLocals('m', 'M', 'mo') : '',
-      'return loss;',
     ].join('\n'),
+    train: (withMomentum) =>
+      [
+        source.loadLocals('w', 'P', 'po'),
+        withMomentum ? source.loadLocals('m', 'M', 'mo') : '',
+        loadInputs('D', 'd0'),
+        forward,
+        range(T)
+          .map((t) => `const e${t} = ${now(t)(L, 0)} - x${t};`)
+          .join('\n'),
+        `const loss = (${range(T)
+          .map((t) => `e${t} * e${t}`)
+          .join(' + ')}) / ${T};`,
+        source.declareGradients(),
+        source.declareCarries(),
+        range(T)
+          .reverse()
+          .map((t) => `{\n${source.backwardStep(`x${t}`, previous(t), now(t), `${2 / T} * e${t}`)}\n}`)
+          .join('\n'),
+        source.update(withMomentum),
+        source.storeLocals('w', 'P', 'po'),
+        withMomentum ? source.storeLocals('m', 'M', 'mo') : '',
+        'return loss;',
+      ].join('\n'),
   };
 }
 
@@ -166,33 +174,34 @@ function loopedBodies(source: RecurrentSource): Bodies {
       `O[oo + t] = ${a(L, 0)};`,
       '}',
     ].join('\n'),
-    train: (withMomentum) => [
-      source.loadLocals('w', 'P', 'po'),
-      withMomentum ? source.loadLocals('m', 'M', 'mo') : '',
-      declareState,
-      'let loss = 0;',
-      `for (let t = 0; t < ${T}; t++) {`,
-      'const x = D[d0 + t];',
-      source.forwardStep('x', h, a),
-      carryState,
-      `const base = (t + 1) * ${U};`,
-      units.map(([l, o]) => `A[base + ${index(l, o)}] = ${a(l, o)};`).join(' '),
-      `const e = ${a(L, 0)} - x;`,
-      'loss += e * e;',
-      '}',
-      source.declareGradients(),
-      source.declareCarries(),
-      `for (let t = ${T - 1}; t >= 0; t--) {`,
-      'const x = D[d0 + t];',
-      `const base = (t + 1) * ${U};`,
-      `const before = t * ${U};`,
-      units.map(([l, o]) => `const ${a(l, o)} = A[base + ${index(l, o)}]; const ${p(l, o)} = A[before + ${index(l, o)}];`).join('\n'),
-      source.backwardStep('x', p, a, `${2 / T} * (${a(L, 0)} - x)`),
-      '}',
-      source.update(withMomentum),
-      source.storeLocals('w', 'P', 'po'),
-      withMomentum ? source.storeLocals('m', 'M', 'mo') : '',
-      `return loss / ${T};`,
-    ].join('\n'),
+    train: (withMomentum) =>
+      [
+        source.loadLocals('w', 'P', 'po'),
+        withMomentum ? source.loadLocals('m', 'M', 'mo') : '',
+        declareState,
+        'let loss = 0;',
+        `for (let t = 0; t < ${T}; t++) {`,
+        'const x = D[d0 + t];',
+        source.forwardStep('x', h, a),
+        carryState,
+        `const base = (t + 1) * ${U};`,
+        units.map(([l, o]) => `A[base + ${index(l, o)}] = ${a(l, o)};`).join(' '),
+        `const e = ${a(L, 0)} - x;`,
+        'loss += e * e;',
+        '}',
+        source.declareGradients(),
+        source.declareCarries(),
+        `for (let t = ${T - 1}; t >= 0; t--) {`,
+        'const x = D[d0 + t];',
+        `const base = (t + 1) * ${U};`,
+        `const before = t * ${U};`,
+        units.map(([l, o]) => `const ${a(l, o)} = A[base + ${index(l, o)}]; const ${p(l, o)} = A[before + ${index(l, o)}];`).join('\n'),
+        source.backwardStep('x', p, a, `${2 / T} * (${a(L, 0)} - x)`),
+        '}',
+        source.update(withMomentum),
+        source.storeLocals('w', 'P', 'po'),
+        withMomentum ? source.storeLocals('m', 'M', 'mo') : '',
+        `return loss / ${T};`,
+      ].join('\n'),
   };
 }

@@ -64,7 +64,11 @@ export class RecurrentSource {
         if (layer.biasOffset >= 0) lines.push(`g${layer.biasOffset + o} += d${l}_${o};`);
       }
       for (let i = 0; i < layer.units; i++) {
-        lines.push(`c${l}_${i} = ${range(layer.units).map((o) => `w${this.layout.recurrentIndex(l, o, i)} * d${l}_${o}`).join(' + ')};`);
+        lines.push(
+          `c${l}_${i} = ${range(layer.units)
+            .map((o) => `w${this.layout.recurrentIndex(l, o, i)} * d${l}_${o}`)
+            .join(' + ')};`,
+        );
       }
     }
     return lines.join('\n');
@@ -72,7 +76,9 @@ export class RecurrentSource {
 
   /** `let c{l}_{o} = 0` for every unit: the recurrent gradient carried backwards in time. */
   declareCarries(): string {
-    return `let ${this.units().map(([l, o]) => `c${l}_${o} = 0`).join(', ')};`;
+    return `let ${this.units()
+      .map(([l, o]) => `c${l}_${o} = 0`)
+      .join(', ')};`;
   }
 
   /** Every unit as [layer, unit] in stack order (index = unitOffset + o). */
@@ -81,15 +87,21 @@ export class RecurrentSource {
   }
 
   loadLocals(name: string, array: string, offset: string): string {
-    return range(this.layout.weightCount).map((k) => `let ${name}${k} = ${array}[${offset} + ${k}];`).join('\n');
+    return range(this.layout.weightCount)
+      .map((k) => `let ${name}${k} = ${array}[${offset} + ${k}];`)
+      .join('\n');
   }
 
   storeLocals(name: string, array: string, offset: string): string {
-    return range(this.layout.weightCount).map((k) => `${array}[${offset} + ${k}] = ${name}${k};`).join('\n');
+    return range(this.layout.weightCount)
+      .map((k) => `${array}[${offset} + ${k}] = ${name}${k};`)
+      .join('\n');
   }
 
   declareGradients(): string {
-    return `let ${range(this.layout.weightCount).map((k) => `g${k} = 0`).join(', ')};`;
+    return `let ${range(this.layout.weightCount)
+      .map((k) => `g${k} = 0`)
+      .join(', ')};`;
   }
 
   /** SGD with PyTorch-style momentum on locals w/g, buffer locals m (when momentum is used). */

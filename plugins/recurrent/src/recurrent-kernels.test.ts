@@ -77,9 +77,7 @@ describe('recurrent BPTT gradients match finite differences of the loss', () => 
       for (const [name, kernels] of [...jsVariants(net), ['tfjs', registry.kernelsFor(net, tfjs)] as const]) {
         const analytic = gradientOf(kernels, params, data);
         const tolerance = name === 'tfjs' ? 1e-4 : 1e-6;
-        numeric.forEach((g, k) =>
-          assert.ok(Math.abs(analytic[k] - g) <= tolerance * Math.max(1, Math.abs(g)), `${name}, weight ${k}: ${analytic[k]} vs numeric ${g}`),
-        );
+        numeric.forEach((g, k) => assert.ok(Math.abs(analytic[k] - g) <= tolerance * Math.max(1, Math.abs(g)), `${name}, weight ${k}: ${analytic[k]} vs numeric ${g}`));
       }
     });
   }
@@ -119,7 +117,10 @@ describe('js and tfjs recurrent kernels agree within float32 tolerance', () => {
 describe('recurrent training semantics', () => {
   const net = new RecurrentNetwork({ width: 2, depth: 2, activation: 'tanh', bias: false, layout: 'out-in' });
   const W = net.weightCount;
-  const backends = [['js', registry.kernelsFor(net, js)], ['tfjs', registry.kernelsFor(net, tfjs)]] as const;
+  const backends = [
+    ['js', registry.kernelsFor(net, js)],
+    ['tfjs', registry.kernelsFor(net, tfjs)],
+  ] as const;
 
   for (const [name, kernels] of backends) {
     it(`reports the MSE over the sequence before the update (${name})`, () => {
@@ -175,7 +176,10 @@ describe('recurrent training semantics', () => {
       const b = a.slice();
       const all = indices(0, 1, 2, 3);
       const partners = indices(1, 2, 3, 0);
-      for (const [w, k] of [[a, unrolled], [b, looped]] as const) {
+      for (const [w, k] of [
+        [a, unrolled],
+        [b, looped],
+      ] as const) {
         const buffer = new Float32Array(w.length);
         const train: TrainOptions = { lr: 0.05, momentum: 0.9, batch: 'full', momentumBuffer: { data: buffer, index: all } };
         for (let s = 0; s < 5; s++) {

@@ -11,7 +11,11 @@ describe('recurrent weight layout', () => {
     assert.equal(layout.weightCount, 17);
     assert.deepEqual(
       layout.layers.map((l) => [l.inputs, l.units, l.kernelOffset, l.recurrentOffset, l.biasOffset]),
-      [[1, 2, 0, 2, -1], [2, 2, 6, 10, -1], [2, 1, 14, 16, -1]],
+      [
+        [1, 2, 0, 2, -1],
+        [2, 2, 6, 10, -1],
+        [2, 1, 14, 16, -1],
+      ],
     );
     assert.equal(layout.unitCount, 5);
   });
@@ -28,8 +32,14 @@ describe('recurrent weight layout', () => {
 
   it('puts the bias vector of a layer right after its recurrent kernel', () => {
     const layout = RecurrentLayout.of(2, 2, true, 'out-in');
-    assert.deepEqual(layout.layers.map((l) => l.biasOffset), [6, 16, 21]);
-    assert.deepEqual(layout.layers.map((l) => l.kernelOffset), [0, 8, 18]);
+    assert.deepEqual(
+      layout.layers.map((l) => l.biasOffset),
+      [6, 16, 21],
+    );
+    assert.deepEqual(
+      layout.layers.map((l) => l.kernelOffset),
+      [0, 8, 18],
+    );
   });
 
   it('stores kernels receiver-major in out-in and sender-major in in-out', () => {
@@ -99,7 +109,10 @@ describe('recurrent weight layout', () => {
           }
         }
         const kernel = w.subarray(layer.kernelOffset, layer.recurrentOffset);
-        assert.ok(kernel.every((v) => v !== 0 && Math.abs(v) <= Math.sqrt(6 / (layer.inputs + u))), `layer ${l} kernel ${kernel}`);
+        assert.ok(
+          kernel.every((v) => v !== 0 && Math.abs(v) <= Math.sqrt(6 / (layer.inputs + u))),
+          `layer ${l} kernel ${kernel}`,
+        );
         assert.ok(w.subarray(layer.biasOffset, layer.biasOffset + u).every((v) => v === 0));
       });
       outputSigns.add(w[layout.layers[2].recurrentOffset]);

@@ -105,9 +105,7 @@ export class RecurrentLoopSource {
       const above = layers[l + 1];
       lines.push(
         `for (let o = 0; o < ${layer.units}; o++) {`,
-        above
-          ? `let s = carry${l}[o];\nfor (let u = 0; u < ${above.units}; u++) s += w[${this.kernelIndex(l + 1, 'u', 'o')}] * delta${l + 1}[u];`
-          : `const s = ${outputGradient} + carry${l}[o];`,
+        above ? `let s = carry${l}[o];\nfor (let u = 0; u < ${above.units}; u++) s += w[${this.kernelIndex(l + 1, 'u', 'o')}] * delta${l + 1}[u];` : `const s = ${outputGradient} + carry${l}[o];`,
         `delta${l}[o] = ${this.source.timesDerivative('s', now(l, 'o'))};`,
         '}',
         `for (let o = 0; o < ${layer.units}; o++) {`,

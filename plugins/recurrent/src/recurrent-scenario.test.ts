@@ -41,14 +41,18 @@ experiment: { type: self-application, steps: 1 }
   });
 
   it('validates its options', async () => {
-    await assert.rejects(srnn.loadScenarioText(`architecture: { type: recurrent, aggregates: 4 }
+    await assert.rejects(
+      srnn.loadScenarioText(`architecture: { type: recurrent, aggregates: 4 }
 population: { size: 2 }
 experiment: { type: self-application }
-`));
-    await assert.rejects(srnn.loadScenarioText(`architecture: { type: recurrent, activation: softmax }
+`),
+    );
+    await assert.rejects(
+      srnn.loadScenarioText(`architecture: { type: recurrent, activation: softmax }
 population: { size: 2 }
 experiment: { type: self-application }
-`));
+`),
+    );
     const { result } = await run(`architecture: { type: recurrent, width: 3, depth: 1, bias: true, layout: in-out, activation: tanh }
 population: { size: 2, init: glorot-uniform }
 experiment: { type: self-train, steps: 2 }

@@ -44,7 +44,6 @@ function activate(activation: Activation, x: number): number {
   }
 }
 
-
 export const label = (o: RecurrentOptions) => `${o.activation}, bias ${o.bias}, ${o.layout}, ${o.width}×${o.depth}`;
 
 export { indices, randomPopulation } from '@srnn/testing';

@@ -52,21 +52,29 @@ async function runInto(yaml: string, tweak?: (experiment: Record<string, unknown
   return { dir, events, trials: readTable<TrialRow>(dir, 'robustness-trials')!, levels: readTable<LevelRow>(dir, 'robustness-levels')! };
 }
 
-const scenario = (experiment: string, extra: string[] = []) =>
-  ['seed: 5', 'architecture: { type: weightwise }', 'population: { size: 1 }', `experiment: ${experiment}`, ...extra, ''].join('\n');
+const scenario = (experiment: string, extra: string[] = []) => ['seed: 5', 'architecture: { type: weightwise }', 'population: { size: 1 }', `experiment: ${experiment}`, ...extra, ''].join('\n');
 
 describe('robustness experiment', () => {
   it('runs fixpoints × levels × trials, fixpoint-major, then level, then trial, and summarises every level', async () => {
     const { trials, levels, dir } = await runInto(scenario('{ type: robustness, levels: [0.1, 1.0e-6], trials: 7, maxSteps: 30 }'));
     assert.equal(trials.length, 14);
-    assert.deepEqual(trials.map((r) => [r.level, r.trial]), [0.1, 1e-6].flatMap((level) => Array.from({ length: 7 }, (_, t) => [level, t])));
+    assert.deepEqual(
+      trials.map((r) => [r.level, r.trial]),
+      [0.1, 1e-6].flatMap((level) => Array.from({ length: 7 }, (_, t) => [level, t])),
+    );
     for (const r of trials) {
       assert.ok(r.time_as_fixpoint <= r.time_to_vergence && r.time_to_vergence <= 30);
       assert.ok(['zero', 'divergent', 'cap'].includes(r.end));
       assert.ok((PARTICLE_CLASSES as readonly string[]).includes(r.start_class));
-      assert.equal(r.fixpoint_uid, 0, 'the population\'s particle, set to the hand-made fixpoint');
+      assert.equal(r.fixpoint_uid, 0, "the population's particle, set to the hand-made fixpoint");
     }
-    assert.deepEqual(levels.map((l) => [l.level, l.trials]), [[0.1, 7], [1e-6, 7]]);
+    assert.deepEqual(
+      levels.map((l) => [l.level, l.trials]),
+      [
+        [0.1, 7],
+        [1e-6, 7],
+      ],
+    );
     for (const l of levels) {
       const members = trials.filter((r) => r.level === l.level);
       assert.equal(l.mean_time_to_vergence, members.reduce((a, r) => a + r.time_to_vergence, 0) / 7);
@@ -74,15 +82,24 @@ describe('robustness experiment', () => {
       assert.equal(l.end_zero + l.end_divergent + l.end_cap, 7);
     }
     const fixpoints = readTable<Record<string, number | string>>(dir, 'robustness-fixpoints')!;
-    assert.deepEqual(fixpoints.map((f) => [f.origin, f.w0, f.w8, f.w12, f.w1]), [['hand-made', 1, 1, 1, 0]]);
+    assert.deepEqual(
+      fixpoints.map((f) => [f.origin, f.w0, f.w8, f.w12, f.w1]),
+      [['hand-made', 1, 1, 1, 0]],
+    );
     assert.ok(readFileSync(join(dir, 'robustness-trials.csv'), 'utf8').startsWith('fixpoint,fixpoint_uid,level,trial,time_to_vergence,time_as_fixpoint,end,start_class,rejoined\n'));
   });
 
   it('hand-made sets every particle to the hand-made fixpoint and tests each; the census shows them', async () => {
     const { trials, events, dir } = await runInto(scenario('{ type: robustness, levels: [1.0e-2], trials: 4 }').replace('size: 1', 'size: 3'));
-    assert.deepEqual(trials.map((r) => r.fixpoint_uid), [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+    assert.deepEqual(
+      trials.map((r) => r.fixpoint_uid),
+      [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2],
+    );
     const censuses = events.filter((e): e is RunEventOf<'census'> => e.kind === 'census');
-    assert.deepEqual(censuses.map((e) => [e.step, e.census.fixpoint]), [[0, 3]]);
+    assert.deepEqual(
+      censuses.map((e) => [e.step, e.census.fixpoint]),
+      [[0, 3]],
+    );
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     assert.equal(summary.census.fixpoint, 3, 'the trials do not touch the population');
   });
@@ -93,7 +110,10 @@ describe('robustness experiment', () => {
     const b = await runInto(yaml);
     const c = await runInto(yaml.replace('seed: 5', 'seed: 6'));
     assert.deepEqual(a.trials, b.trials);
-    assert.notDeepEqual(a.trials.map((r) => r.time_to_vergence), c.trials.map((r) => r.time_to_vergence));
+    assert.notDeepEqual(
+      a.trials.map((r) => r.time_to_vergence),
+      c.trials.map((r) => r.time_to_vergence),
+    );
   });
 
   it('reports maxSteps units of work and finishes them even when every trial stops early', async () => {
@@ -109,16 +129,27 @@ describe('robustness experiment', () => {
     const handMade = Array.from({ length: 14 }, (_, i) => (i === 0 || i === 8 || i === 12 ? 1 : 0));
     const other = handMade.map((w, i) => (i === 0 ? 0.5 : w));
     const file = join(root, 'weights.json');
-    writeFileSync(file, JSON.stringify({ particles: [
-      { uid: 7, class: 'fixpoint', weights: handMade },
-      { uid: 8, class: 'other', weights: other },
-      { uid: 9, class: 'fixpoint', weights: handMade },
-    ] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        particles: [
+          { uid: 7, class: 'fixpoint', weights: handMade },
+          { uid: 8, class: 'other', weights: other },
+          { uid: 9, class: 'fixpoint', weights: handMade },
+        ],
+      }),
+    );
     const { trials, dir } = await runInto(scenario(`{ type: robustness, fixpoints: { file: ${JSON.stringify(file)} }, levels: [1.0e-2, 1.0e-3], trials: 3 }`));
     assert.deepEqual([...new Set(trials.map((r) => r.fixpoint_uid))], [7, 9]);
     assert.equal(trials.length, 2 * 2 * 3);
     const fixpoints = readTable<Record<string, unknown>>(dir, 'robustness-fixpoints')!;
-    assert.deepEqual(fixpoints.map((f) => [f.fixpoint, f.uid, f.origin]), [[0, 7, 'file'], [1, 9, 'file']]);
+    assert.deepEqual(
+      fixpoints.map((f) => [f.fixpoint, f.uid, f.origin]),
+      [
+        [0, 7, 'file'],
+        [1, 9, 'file'],
+      ],
+    );
   });
 
   it('a missing fixpoints file fails the run and names the file', async () => {
@@ -142,7 +173,10 @@ describe('robustness experiment', () => {
   });
 
   it('the hand-made fixpoint needs a weightwise net of width 2 and depth 2 without bias', async () => {
-    await assert.rejects(runInto(scenario('{ type: robustness }').replace('{ type: weightwise }', '{ type: weightwise, width: 3 }')), /hand-made fixpoint is defined for weightwise nets of width 2, depth 2/);
+    await assert.rejects(
+      runInto(scenario('{ type: robustness }').replace('{ type: weightwise }', '{ type: weightwise, width: 3 }')),
+      /hand-made fixpoint is defined for weightwise nets of width 2, depth 2/,
+    );
   });
 
   it('rejects an unknown option and a non-positive level', async () => {

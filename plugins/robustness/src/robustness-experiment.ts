@@ -9,9 +9,7 @@ export const ROBUSTNESS_TABLES = ['robustness-trials', 'robustness-levels', 'rob
 
 const optionsSchema = z
   .object({
-    fixpoints: fixpointSourceSchema
-      .default('hand-made')
-      .describe('the fixpoints under test: hand-made | population | { file: weights.json } | { train: { steps, lr, momentum, batch } }'),
+    fixpoints: fixpointSourceSchema.default('hand-made').describe('the fixpoints under test: hand-made | population | { file: weights.json } | { train: { steps, lr, momentum, batch } }'),
     levels: z.array(z.number().positive()).min(1).default(decades(0, -9)).describe('noise levels; each weight moves by ± U(0,1)·level'),
     trials: z.number().int().positive().default(100).describe('noisy copies per level and fixpoint'),
     maxSteps: z.number().int().positive().default(100).describe('self-applications at most per trial'),
@@ -72,8 +70,13 @@ export class RobustnessExperiment implements Experiment<typeof optionsSchema> {
     }
     if (count > 0) context.classify({ data, index: Int32Array.from({ length: count }, (_, k) => k) }, start);
 
-    const clocks = await runTrials(context.kernels, (batch, out) => context.classify(batch, out), data, W, options.maxSteps, (step) =>
-      context.progress(offset + step, total),
+    const clocks = await runTrials(
+      context.kernels,
+      (batch, out) => context.classify(batch, out),
+      data,
+      W,
+      options.maxSteps,
+      (step) => context.progress(offset + step, total),
     );
     await context.progress(total, total);
 
@@ -81,17 +84,7 @@ export class RobustnessExperiment implements Experiment<typeof optionsSchema> {
     for (let k = 0; k < count; k++) {
       const f = Math.floor(k / (levels.length * trials));
       const level = levels[Math.floor(k / trials) % levels.length];
-      trialRows.push([
-        f,
-        fixpoints.origins[f].uid,
-        level,
-        k % trials,
-        clocks.timeToVergence[k],
-        clocks.timeAsFixpoint[k],
-        clocks.endOf(k),
-        PARTICLE_CLASSES[start[k]],
-        clocks.rejoined[k] === 1,
-      ]);
+      trialRows.push([f, fixpoints.origins[f].uid, level, k % trials, clocks.timeToVergence[k], clocks.timeAsFixpoint[k], clocks.endOf(k), PARTICLE_CLASSES[start[k]], clocks.rejoined[k] === 1]);
     }
     emitTable(context, {
       name: 'robustness-trials',
@@ -101,10 +94,16 @@ export class RobustnessExperiment implements Experiment<typeof optionsSchema> {
     emitTable(context, {
       name: 'robustness-levels',
       columns: [
-        'level', 'trials',
-        'mean_time_to_vergence', 'std_time_to_vergence', 'median_time_to_vergence',
-        'mean_time_as_fixpoint', 'std_time_as_fixpoint', 'median_time_as_fixpoint',
-        ...TRIAL_ENDS.map((e) => `end_${e}`), 'rejoined',
+        'level',
+        'trials',
+        'mean_time_to_vergence',
+        'std_time_to_vergence',
+        'median_time_to_vergence',
+        'mean_time_as_fixpoint',
+        'std_time_as_fixpoint',
+        'median_time_as_fixpoint',
+        ...TRIAL_ENDS.map((e) => `end_${e}`),
+        'rejoined',
       ],
       rows: levels.map((level, l) => {
         const members: number[] = [];
@@ -112,9 +111,14 @@ export class RobustnessExperiment implements Experiment<typeof optionsSchema> {
         const ttv = members.map((k) => clocks.timeToVergence[k]);
         const taf = members.map((k) => clocks.timeAsFixpoint[k]);
         return [
-          level, members.length,
-          mean(ttv), std(ttv), median(ttv),
-          mean(taf), std(taf), median(taf),
+          level,
+          members.length,
+          mean(ttv),
+          std(ttv),
+          median(ttv),
+          mean(taf),
+          std(taf),
+          median(taf),
           ...TRIAL_ENDS.map((e) => members.filter((k) => clocks.endOf(k) === e).length),
           members.filter((k) => clocks.rejoined[k] === 1).length,
         ];

@@ -7,7 +7,11 @@ import { writeFigure, type TopLevelSpec } from '@srnn/plot';
 const optionsSchema = z
   .object({
     title: z.string().optional().describe('figure title (default: robustness to noise)'),
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/).optional().describe('base name of the files written (default: robustness)'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)
+      .optional()
+      .describe('base name of the files written (default: robustness)'),
   })
   .strict();
 

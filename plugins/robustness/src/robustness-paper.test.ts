@@ -47,7 +47,10 @@ describe('paper scenario: robustness of the hand-made fixpoint (PAPER.md §4.4, 
     const dir = join(root, 'out');
     await srnn.runIntoDirectory(srnn.createRun(loaded), dir);
     const levels = readTable<LevelRow>(dir, 'robustness-levels')!;
-    assert.deepEqual(levels.map((l) => l.level), [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9]);
+    assert.deepEqual(
+      levels.map((l) => l.level),
+      [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9],
+    );
 
     const report = levels.map((l, i) => `${l.level}: ttv ${l.mean_time_to_vergence.toFixed(2)} (paper ${PAPER_TTV[i]}), taf ${l.mean_time_as_fixpoint.toFixed(2)} (paper ${PAPER_TAF[i]})`).join('\n');
     const se = (s: number) => s / Math.sqrt(TRIALS);

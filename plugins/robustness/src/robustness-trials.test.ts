@@ -25,7 +25,14 @@ async function trials(layout: MatrixLayout, nets: Float32Array[], maxSteps: numb
   const data = new Float32Array(nets.length * 14);
   nets.forEach((w, k) => data.set(w, k * 14));
   const steps: number[] = [];
-  const clocks = await runTrials(kernels, (batch, out) => classifier.classify(batch, out), data, 14, maxSteps, (s) => void steps.push(s));
+  const clocks = await runTrials(
+    kernels,
+    (batch, out) => classifier.classify(batch, out),
+    data,
+    14,
+    maxSteps,
+    (s) => void steps.push(s),
+  );
   return { clocks, steps, data };
 }
 
@@ -35,7 +42,10 @@ describe('robustness trials on hand-built weightwise nets', () => {
       const { clocks } = await trials(layout, [scaledHandMade(1), scaledHandMade(0.5), scaledHandMade(2)], 10);
       assert.deepEqual([...clocks.timeToVergence], [10, 2, 4]);
       assert.deepEqual([...clocks.timeAsFixpoint], [10, 0, 0]);
-      assert.deepEqual([0, 1, 2].map((t) => clocks.endOf(t)), ['cap', 'zero', 'divergent']);
+      assert.deepEqual(
+        [0, 1, 2].map((t) => clocks.endOf(t)),
+        ['cap', 'zero', 'divergent'],
+      );
     });
   }
 

@@ -7,7 +7,10 @@ const optionsSchema = z
     steps: z.number().int().min(0).describe('training steps per particle (epochs with batch 1)'),
     lr: z.number().positive().default(0.04),
     momentum: z.number().min(0).max(1).default(0).describe('PyTorch-style SGD momentum'),
-    batch: z.union([z.literal('full'), z.literal(1)]).default('full').describe("'full': one step on all rows; 1: one epoch of single-row steps (2019)"),
+    batch: z
+      .union([z.literal('full'), z.literal(1)])
+      .default('full')
+      .describe("'full': one step on all rows; 1: one epoch of single-row steps (2019)"),
     censusEvery: z.number().int().positive().optional().describe('steps between censuses (default: about 50 per run)'),
   })
   .strict();

@@ -23,7 +23,11 @@ export class EpochPlan {
   /** Planned interactions by (wave, code), plan order within a group. */
   private readonly sorted: Int32Array;
 
-  constructor(readonly capacity: number, populationSize: number, private readonly codeCount: number) {
+  constructor(
+    readonly capacity: number,
+    populationSize: number,
+    private readonly codeCount: number,
+  ) {
     this.code = new Uint8Array(capacity);
     this.actor = new Int32Array(capacity);
     this.partner = new Int32Array(capacity);

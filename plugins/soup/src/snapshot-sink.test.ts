@@ -52,7 +52,10 @@ describe('SnapshotSink', () => {
     assert.equal(index.format, 'srnn-snapshots/1');
     assert.deepEqual([index.size, index.weightCount, index.count, index.weights], [P, W, 3, 'snapshots.f32']);
     assert.deepEqual(index.steps, [0, 5, 7]);
-    assert.deepEqual(index.snapshots.map((s) => s.step), [0, 5, 7]);
+    assert.deepEqual(
+      index.snapshots.map((s) => s.step),
+      [0, 5, 7],
+    );
     assert.deepEqual(index.snapshots[1].uids, Array.from(snapshots[1].uids));
     assert.deepEqual(index.snapshots[2].classes, Array.from(snapshots[2].classes));
     assert.equal(index.classes[2], 'fixpoint');

@@ -16,7 +16,11 @@ const MOVEMENT_COLOURS = ['#2ca02c', '#d62728', '#8c8c8c']; // approaching, dist
 const optionsSchema = z
   .object({
     title: z.string().optional().describe('figure title'),
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a file base name: letters, digits, . _ -').optional().describe('base name of the files written (default: soup-clones)'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a file base name: letters, digits, . _ -')
+      .optional()
+      .describe('base name of the files written (default: soup-clones)'),
     distance: z.enum(DISTANCES).optional().describe("the distance that decides the movement (default: the soup's clones.distance)"),
   })
   .strict();
@@ -37,9 +41,7 @@ export class SoupClonesFigure implements Figure<typeof optionsSchema> {
     const column = parsed.distance ? `movement_${d}` : 'movement';
     const levels = [...new Set(rows.map((r) => r.level))].sort((a, b) => b - a);
     const label = (level: number) => (level === 0 ? '0' : levelLabel(level));
-    const values = levels.flatMap((level) =>
-      MOVEMENTS.map((m) => ({ level: label(level), movement: m, clones: rows.filter((r) => r.level === level && r[column] === m).length })),
-    );
+    const values = levels.flatMap((level) => MOVEMENTS.map((m) => ({ level: label(level), movement: m, clones: rows.filter((r) => r.level === level && r[column] === m).length })));
     const spec: TopLevelSpec = {
       $schema: VEGA_LITE_SCHEMA,
       title: {

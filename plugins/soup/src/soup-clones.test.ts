@@ -61,9 +61,7 @@ const handMade = () => Array.from({ length: W }, (_, i) => ((HAND_MADE_ONES as r
 
 describe('a soup with clones', () => {
   it('of the hand-made fixpoint at noise 0, self-training only: every clone is an exact copy and stays at distance 0', async () => {
-    const { result, tables, events } = await run(
-      scenario({ size: 6, clones: '{ parents: hand-made, take: 2, count: 3, levels: [0] }', interactions: '[{ type: self-train, steps: 5 }]' }),
-    );
+    const { result, tables, events } = await run(scenario({ size: 6, clones: '{ parents: hand-made, take: 2, count: 3, levels: [0] }', interactions: '[{ type: self-train, steps: 5 }]' }));
     const clones = rows(tables.get('soup-clones'));
     assert.equal(clones.length, 2 * 1 * 3, 'parents × levels × count rows');
     for (const c of clones) {
@@ -74,7 +72,21 @@ describe('a soup with clones', () => {
     for (let slot = 0; slot < 6; slot++) assert.deepEqual(Array.from(result.population.weights.subarray(slot * W, (slot + 1) * W)), handMade());
     const levels = rows(tables.get('soup-clones-levels'));
     assert.deepEqual(levels, [
-      { level: 0, clones: 6, approaching: 0, distancing: 0, stationary: 6, mean_mim_before: 0, mean_mim_after: 0, class_divergent: 0, class_zero: 0, class_fixpoint: 6, 'class_second-order': 0, class_other: 0, alive: 6 },
+      {
+        level: 0,
+        clones: 6,
+        approaching: 0,
+        distancing: 0,
+        stationary: 6,
+        mean_mim_before: 0,
+        mean_mim_after: 0,
+        class_divergent: 0,
+        class_zero: 0,
+        class_fixpoint: 6,
+        'class_second-order': 0,
+        class_other: 0,
+        alive: 6,
+      },
     ]);
     const census = events.find((e): e is RunEventOf<'census'> => e.kind === 'census')!;
     assert.equal(census.step, 0, 'the first census is the soup at epoch 0, after the spawn');
@@ -85,9 +97,23 @@ describe('a soup with clones', () => {
     const yaml = scenario({ size: 7, epochs: 0, clones: '{ parents: hand-made, take: 1, count: 2, levels: [1.0e-2, 1.0e-4] }', interactions: '[]' });
     const { result, tables } = await run(yaml);
     const clones = rows(tables.get('soup-clones'));
-    assert.deepEqual(clones.map((c) => [c.parent, c.level]), [[0, 1e-2], [0, 1e-2], [0, 1e-4], [0, 1e-4]]);
-    assert.deepEqual(Array.from(result.population.uids.subarray(0, 4)), clones.map((c) => c.clone));
-    assert.ok(clones.every((c) => (c.clone as number) >= 7), 'clones get uids after the initial particles');
+    assert.deepEqual(
+      clones.map((c) => [c.parent, c.level]),
+      [
+        [0, 1e-2],
+        [0, 1e-2],
+        [0, 1e-4],
+        [0, 1e-4],
+      ],
+    );
+    assert.deepEqual(
+      Array.from(result.population.uids.subarray(0, 4)),
+      clones.map((c) => c.clone),
+    );
+    assert.ok(
+      clones.every((c) => (c.clone as number) >= 7),
+      'clones get uids after the initial particles',
+    );
     assert.deepEqual(Array.from(result.population.uids.subarray(4)), [4, 5, 6]);
     const plain = await run(scenario({ size: 7, epochs: 0, clones: '{ parents: hand-made, take: 1, count: 1, levels: [0] }', interactions: '[]' }).replace(/ {2}clones: .*\n/, ''));
     assert.deepEqual(result.population.weights.subarray(4 * W), plain.result.population.weights.subarray(4 * W), 'the initial particles of population.init');
@@ -98,17 +124,29 @@ describe('a soup with clones', () => {
   });
 
   it('takes trained parents from a copy of the population: clones descend from those particles', async () => {
-    const yaml = scenario({ size: 6, epochs: 2, clones: '{ parents: { train: { steps: 3000, lr: 0.004, momentum: 0.9 } }, take: 2, count: 1, levels: [1.0e-3] }', interactions: '[{ type: self-train, steps: 10 }]' });
+    const yaml = scenario({
+      size: 6,
+      epochs: 2,
+      clones: '{ parents: { train: { steps: 3000, lr: 0.004, momentum: 0.9 } }, take: 2, count: 1, levels: [1.0e-3] }',
+      interactions: '[{ type: self-train, steps: 10 }]',
+    });
     const { result, tables, events } = await run(yaml);
     const clones = rows(tables.get('soup-clones'));
     assert.equal(clones.length, 2);
-    assert.deepEqual(clones.map((c) => c.parent_origin), ['trained', 'trained']);
+    assert.deepEqual(
+      clones.map((c) => c.parent_origin),
+      ['trained', 'trained'],
+    );
     const parentUids = clones.map((c) => c.parent_uid as number);
     assert.ok(parentUids.every((uid) => uid >= 0 && uid < 6) && parentUids[0] !== parentUids[1]);
     assert.deepEqual(Array.from(result.population.parentUids.subarray(0, 2)), parentUids, "a clone's parent is the particle its parent was trained from");
     const progress = events.filter((e): e is RunEventOf<'progress'> => e.kind === 'progress');
     assert.deepEqual(progress.at(-1), { kind: 'progress', done: 3002, total: 3002 }, 'training steps, then epochs');
-    assert.deepEqual(events.filter((e) => e.kind === 'census').map((e) => (e as RunEventOf<'census'>).step), [0, 1, 2], 'no census of the parent phase');
+    assert.deepEqual(
+      events.filter((e) => e.kind === 'census').map((e) => (e as RunEventOf<'census'>).step),
+      [0, 1, 2],
+      'no census of the parent phase',
+    );
   });
 
   it('follows a clone that leaves the soup: its weights then count, with the epoch and cause', async () => {

@@ -1,7 +1,18 @@
 import { PARTICLE_CLASSES, Population, type Census, type ExperimentContext } from '@srnn/core';
 import {
-  cloneLevel, DISTANCES, distancesToParents, emitTable, movement, MOVEMENTS, obtainFixpoints, perturb, perturbFixed, sourceWork,
-  type DistanceName, type FixpointSource, type TableCell,
+  cloneLevel,
+  DISTANCES,
+  distancesToParents,
+  emitTable,
+  movement,
+  MOVEMENTS,
+  obtainFixpoints,
+  perturb,
+  perturbFixed,
+  sourceWork,
+  type DistanceName,
+  type FixpointSource,
+  type TableCell,
 } from '@srnn/analysis';
 import type { SoupClonesOptions } from './soup-options';
 
@@ -150,19 +161,38 @@ export class SoupClones {
     emitTable(context, {
       name: 'soup-clones',
       columns: [
-        'clone', 'parent', 'parent_uid', 'parent_origin', 'level', 'clone_level',
+        'clone',
+        'parent',
+        'parent_uid',
+        'parent_origin',
+        'level',
+        'clone_level',
         ...DISTANCES.flatMap((name) => [`${name}_before`, `${name}_after`]),
-        ...DISTANCES.map((name) => `movement_${name}`), 'movement',
-        'start_class', 'class', 'alive', 'death_epoch', 'death_cause',
+        ...DISTANCES.map((name) => `movement_${name}`),
+        'movement',
+        'start_class',
+        'class',
+        'alive',
+        'death_epoch',
+        'death_cause',
       ],
       rows: Array.from(this.uids, (uid, k) => {
         const f = this.parentOf[k];
         return [
-          uid, f, this.origins[f].uid, this.origins[f].origin, this.options.levels[this.levelOf[k]], this.ownLevel[k],
+          uid,
+          f,
+          this.origins[f].uid,
+          this.origins[f].origin,
+          this.options.levels[this.levelOf[k]],
+          this.ownLevel[k],
           ...DISTANCES.flatMap((name) => [this.before[name][k], after[name][k]]),
-          ...DISTANCES.map((name) => moved(name, k)), moved(d, k),
-          PARTICLE_CLASSES[this.startClasses[k]], PARTICLE_CLASSES[classes[k]], this.alive[k] === 1,
-          this.alive[k] ? null : this.deathEpoch[k], this.deathCause[k],
+          ...DISTANCES.map((name) => moved(name, k)),
+          moved(d, k),
+          PARTICLE_CLASSES[this.startClasses[k]],
+          PARTICLE_CLASSES[classes[k]],
+          this.alive[k] === 1,
+          this.alive[k] ? null : this.deathEpoch[k],
+          this.deathCause[k],
         ];
       }),
     });
@@ -173,9 +203,13 @@ export class SoupClones {
         const members = Array.from({ length: N }, (_, k) => k).filter((k) => this.levelOf[k] === l);
         const count = (test: (k: number) => boolean) => members.filter(test).length;
         return [
-          level, members.length, ...MOVEMENTS.map((m) => count((k) => moved(d, k) === m)),
-          mean(members.map((k) => this.before[d][k])), mean(members.map((k) => after[d][k])),
-          ...PARTICLE_CLASSES.map((_, code) => count((k) => classes[k] === code)), count((k) => this.alive[k] === 1),
+          level,
+          members.length,
+          ...MOVEMENTS.map((m) => count((k) => moved(d, k) === m)),
+          mean(members.map((k) => this.before[d][k])),
+          mean(members.map((k) => after[d][k])),
+          ...PARTICLE_CLASSES.map((_, code) => count((k) => classes[k] === code)),
+          count((k) => this.alive[k] === 1),
         ] as TableCell[];
       }),
     });

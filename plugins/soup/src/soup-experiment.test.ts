@@ -105,7 +105,14 @@ describe('soup experiment', () => {
       const attack = epochs[0].codes.indexOf('attack');
       const attackedThenActs = epochs.some((epoch) => {
         const { code, actor, partner } = epoch.interactions;
-        return Array.from(code).some((c, k) => c === attack && actor[k] !== partner[k] && Array.from(actor).slice(k + 1).includes(partner[k]));
+        return Array.from(code).some(
+          (c, k) =>
+            c === attack &&
+            actor[k] !== partner[k] &&
+            Array.from(actor)
+              .slice(k + 1)
+              .includes(partner[k]),
+        );
       });
       assert.ok(attackedThenActs, 'the run has an attacked particle acting later in the same epoch');
       const [start] = ofKind(events, 'snapshot');
@@ -124,7 +131,10 @@ describe('soup experiment', () => {
       for (const epoch of ofKind(events, 'interactions')) {
         const { code, actor, partner } = epoch.interactions;
         const training = Array.from(actor).filter((_, k) => code[k] === 2);
-        assert.deepEqual([...training].sort((a, b) => a - b), [...uids].sort((a, b) => a - b));
+        assert.deepEqual(
+          [...training].sort((a, b) => a - b),
+          [...uids].sort((a, b) => a - b),
+        );
         for (let k = 0; k < code.length; k++) {
           assert.ok(uids.has(actor[k]) && uids.has(partner[k]));
           if (code[k] === 2) assert.equal(partner[k], actor[k], 'self-train has no partner');
@@ -151,7 +161,10 @@ describe('soup experiment', () => {
       }),
     );
     const epochs = ofKind(events, 'interactions');
-    assert.deepEqual(epochs.map((e) => e.interactions.code.length), [10, 10, 10]);
+    assert.deepEqual(
+      epochs.map((e) => e.interactions.code.length),
+      [10, 10, 10],
+    );
     const expected = replay(ofKind(events, 'snapshot')[0].population, epochs, resolvedEntries(events));
     assert.deepEqual(result.population.weights, expected);
   });
@@ -198,9 +211,7 @@ describe('soup experiment', () => {
   });
 
   it('melt replaces the partner by its child: a new uid, the partner as parent, birth and death in the event', async () => {
-    const { result, events } = await run(
-      scenario({ size: 5, experiment: '  { type: soup, epochs: 10, interactions: [ { type: melt, rate: 1, per: epoch } ] }' }),
-    );
+    const { result, events } = await run(scenario({ size: 5, experiment: '  { type: soup, epochs: 10, interactions: [ { type: melt, rate: 1, per: epoch } ] }' }));
     const epochs = ofKind(events, 'interactions');
     const living = new Set(Array.from({ length: 5 }, (_, i) => i));
     for (const epoch of epochs) {
@@ -228,7 +239,10 @@ describe('soup experiment', () => {
       const { result, events } = await run(scenario({ size: 4, init, experiment: experiment('{ divergent: true, zero: true }') }));
       const [first, ...rest] = ofKind(events, 'interactions');
       assert.deepEqual(Array.from(first.deaths.uid), [0, 1, 3]);
-      assert.deepEqual(Array.from(first.deaths.cause, (c) => first.codes[c]), ['respawn-zero', 'respawn-divergent', 'respawn-zero']);
+      assert.deepEqual(
+        Array.from(first.deaths.cause, (c) => first.codes[c]),
+        ['respawn-zero', 'respawn-divergent', 'respawn-zero'],
+      );
       assert.deepEqual(Array.from(first.births.uid), [4, 5, 6]);
       assert.deepEqual(Array.from(first.births.parent), [-1, -1, -1]);
       assert.deepEqual(first.births.cause, first.deaths.cause);
@@ -249,7 +263,10 @@ describe('soup experiment', () => {
       assert.equal(result.census.divergent, 1);
       const off = await run(scenario({ size: 4, init, experiment: experiment('{}') }));
       assert.deepEqual(Array.from(off.result.population.uids), [0, 1, 2, 3]);
-      assert.deepEqual(ofKind(off.events, 'interactions').map((e) => e.births.uid.length), [0, 0, 0]);
+      assert.deepEqual(
+        ofKind(off.events, 'interactions').map((e) => e.births.uid.length),
+        [0, 0, 0],
+      );
     });
 
     it('rejects an init scheme the architecture does not have, located in the scenario, when it loads', async () => {
@@ -292,8 +309,17 @@ describe('soup experiment', () => {
   it('emits one interactions event per epoch, and snapshots at epoch 0, every snapshotEvery epochs and the last', async () => {
     const yaml = scenario({ experiment: '  { type: soup, epochs: 7, snapshotEvery: 3, interactions: [ { type: attack } ] }' });
     const { events } = await run(yaml);
-    assert.deepEqual(ofKind(events, 'interactions').map((e) => e.step), [1, 2, 3, 4, 5, 6, 7]);
-    assert.deepEqual(ofKind(events, 'snapshot').map((e) => e.step), [0, 3, 6, 7]);
-    assert.deepEqual(ofKind(events, 'progress').map((e) => e.done), [1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(
+      ofKind(events, 'interactions').map((e) => e.step),
+      [1, 2, 3, 4, 5, 6, 7],
+    );
+    assert.deepEqual(
+      ofKind(events, 'snapshot').map((e) => e.step),
+      [0, 3, 6, 7],
+    );
+    assert.deepEqual(
+      ofKind(events, 'progress').map((e) => e.done),
+      [1, 2, 3, 4, 5, 6, 7],
+    );
   });
 });

@@ -53,7 +53,10 @@ export class SoupExperiment implements Experiment<ReturnType<typeof soupOptionsS
     if (clones) {
       const N = clonesNeeded(clones);
       if (N > P) {
-        issues.push({ path: ['population', 'size'], message: `a soup with clones needs population.size ≥ ${N} (${clones.take} parents × ${clones.levels.length} levels × ${clones.count} clones); it is ${P}` });
+        issues.push({
+          path: ['population', 'size'],
+          message: `a soup with clones needs population.size ≥ ${N} (${clones.take} parents × ${clones.levels.length} levels × ${clones.count} clones); it is ${P}`,
+        });
       }
       issues.push(...checkFixpointSource(clones.parents, ['experiment', 'clones', 'parents'], context, clones.take).issues);
     }

@@ -14,12 +14,7 @@ export const SCHEDULE_KEYS = ['rate', 'per'] as const;
 function scheduleShape(interaction: Interaction) {
   return {
     type: z.literal(interaction.type),
-    rate: z
-      .number()
-      .min(0)
-      .max(1)
-      .default(interaction.defaultRate)
-      .describe(`probability that the interaction happens, per particle or per epoch (default ${interaction.defaultRate})`),
+    rate: z.number().min(0).max(1).default(interaction.defaultRate).describe(`probability that the interaction happens, per particle or per epoch (default ${interaction.defaultRate})`),
     per: z
       .enum(SCOPES)
       .default('particle')
@@ -36,12 +31,13 @@ function scheduleShape(interaction: Interaction) {
  * architectures and experiments). Entries whose defaults depend on other entries are completed.
  */
 export function interactionsSchema(interactions: readonly Interaction[]) {
-  const [first, ...others] = interactions.map((i) => z.object({ ...scheduleShape(i), ...i.optionsSchema.shape }).strict().describe(i.description));
-  const entry: z.ZodType<ScheduledEntry> = !first
-    ? z.never().describe('no interaction plugin is registered')
-    : others.length === 0
-      ? first
-      : z.discriminatedUnion('type', [first, ...others]);
+  const [first, ...others] = interactions.map((i) =>
+    z
+      .object({ ...scheduleShape(i), ...i.optionsSchema.shape })
+      .strict()
+      .describe(i.description),
+  );
+  const entry: z.ZodType<ScheduledEntry> = !first ? z.never().describe('no interaction plugin is registered') : others.length === 0 ? first : z.discriminatedUnion('type', [first, ...others]);
   return z
     .array(entry)
     .max(MAX_INTERACTIONS)
@@ -65,7 +61,7 @@ export const soupClonesSchema = z
       .array(z.number().min(0))
       .min(1)
       .default([1e-2, 1e-3, 1e-4])
-      .describe("noise levels; a clone draws its own level U(0,1)·noise, then each weight moves by ± U(0,1)·level (PAPER.md §3); 0 makes exact copies"),
+      .describe('noise levels; a clone draws its own level U(0,1)·noise, then each weight moves by ± U(0,1)·level (PAPER.md §3); 0 makes exact copies'),
     perturbation: z
       .enum(['uniform', 'fixed'])
       .default('uniform')
@@ -93,12 +89,7 @@ export function soupOptionsSchema(interactions: readonly Interaction[]) {
         .prefault({})
         .describe('fresh particles get a new uid and no parent (-1); the interactions event pairs each with the particle it replaced'),
       censusEvery: z.number().int().positive().optional().describe('epochs between censuses (default: about 50 per run)'),
-      snapshotEvery: z
-        .number()
-        .int()
-        .positive()
-        .optional()
-        .describe('epochs between weight snapshots (snapshots.f32 + snapshots.json; none without it); also the first and the last epoch'),
+      snapshotEvery: z.number().int().positive().optional().describe('epochs between weight snapshots (snapshots.f32 + snapshots.json; none without it); also the first and the last epoch'),
       clones: soupClonesSchema
         .optional()
         .describe(

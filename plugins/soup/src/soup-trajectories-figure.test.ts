@@ -51,13 +51,19 @@ describe('soup trajectories figure', () => {
     const dir = fresh();
     writeSnapshots(dir, 3, [0, 5, 10], (step, p) => [p + step / 10, 2 * p]);
     const files = await new SoupTrajectoriesFigure().render(dir, scenario, pluginOptions(new SoupTrajectoriesFigure(), {}));
-    assert.deepEqual(files, ['svg', 'png', 'vl.json'].map((ext) => join(dir, `soup-trajectories.${ext}`)));
+    assert.deepEqual(
+      files,
+      ['svg', 'png', 'vl.json'].map((ext) => join(dir, `soup-trajectories.${ext}`)),
+    );
     const s = spec(dir);
     const [segments, ends] = s.layer;
     assert.equal(segments.mark.type, 'rule');
     assert.deepEqual(segments.encoding.color.field, 'epoch');
     assert.equal(segments.data.values.length, 3 * 2, 'two segments per particle');
-    assert.deepEqual(segments.data.values.filter((v: { particle: number }) => v.particle === 1).map((v: { epoch: number }) => v.epoch), [5, 10]);
+    assert.deepEqual(
+      segments.data.values.filter((v: { particle: number }) => v.particle === 1).map((v: { epoch: number }) => v.epoch),
+      [5, 10],
+    );
     assert.deepEqual(ends.encoding.color.scale, { domain: ['start', 'end'], range: ['#d62728', '#000000'] });
     assert.equal(ends.data.values.length, 6);
     assert.match(s.title.subtitle[1], /^3 particles; PCA of all 9 snapshot rows/);
@@ -70,15 +76,23 @@ describe('soup trajectories figure', () => {
     const dir = fresh();
     // particle 1 is replaced by uid 3 at step 5; particle 2 diverges at step 10
     writeSnapshots(
-      dir, 3, [0, 5, 10],
+      dir,
+      3,
+      [0, 5, 10],
       (step, p) => (p === 2 && step === 10 ? [NaN, NaN] : [p + step, step - p]),
       (s, p) => (p === 1 && s > 0 ? 3 : p),
     );
     await new SoupTrajectoriesFigure().render(dir, scenario, pluginOptions(new SoupTrajectoriesFigure(), {}));
     const [segments, ends] = spec(dir).layer;
     const of = (values: { particle: number }[], uid: number) => values.filter((v) => v.particle === uid).length;
-    assert.deepEqual([0, 1, 2, 3].map((uid) => of(segments.data.values, uid)), [2, 0, 1, 1]);
-    assert.deepEqual([0, 1, 2, 3].map((uid) => of(ends.data.values, uid)), [2, 2, 2, 2]);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((uid) => of(segments.data.values, uid)),
+      [2, 0, 1, 1],
+    );
+    assert.deepEqual(
+      [0, 1, 2, 3].map((uid) => of(ends.data.values, uid)),
+      [2, 2, 2, 2],
+    );
     assert.match(spec(dir).title.subtitle[1], /4 particles; PCA of all 8 snapshot rows/);
   });
 
@@ -88,14 +102,26 @@ describe('soup trajectories figure', () => {
     await new SoupTrajectoriesFigure().render(dir, scenario, pluginOptions(new SoupTrajectoriesFigure(), { maxParticles: 3, maxSnapshots: 3, name: 'few' }));
     const [segments] = spec(dir, 'few').layer;
     assert.deepEqual([...new Set(segments.data.values.map((v: { particle: number }) => v.particle))], [0, 5, 9]);
-    assert.deepEqual(segments.data.values.filter((v: { particle: number }) => v.particle === 5).map((v: { epoch: number }) => v.epoch), [3, 5]);
+    assert.deepEqual(
+      segments.data.values.filter((v: { particle: number }) => v.particle === 5).map((v: { epoch: number }) => v.epoch),
+      [3, 5],
+    );
     assert.match(spec(dir, 'few').title.subtitle[1], /^3 of 10 particles \(evenly spaced by uid\); PCA of all 60 snapshot rows/);
   });
 
   it('is drawn automatically for a soup run with snapshots, and not for one without', async () => {
     const soup = (snapshots: string) =>
-      ['seed: 4', 'architecture: { type: weightwise }', 'population: { size: 5 }', 'experiment:', '  type: soup', '  epochs: 6', snapshots,
-        '  interactions: [{ type: attack, rate: 0.3 }, { type: self-train, steps: 3 }]', ''].join('\n');
+      [
+        'seed: 4',
+        'architecture: { type: weightwise }',
+        'population: { size: 5 }',
+        'experiment:',
+        '  type: soup',
+        '  epochs: 6',
+        snapshots,
+        '  interactions: [{ type: attack, rate: 0.3 }, { type: self-train, steps: 3 }]',
+        '',
+      ].join('\n');
     const withSnapshots = join(fresh(), 'out');
     await srnn.runIntoDirectory(srnn.createRun(await srnn.loadScenarioText(soup('  snapshotEvery: 2'), 'soup.yaml')), withSnapshots);
     assert.ok(existsSync(join(withSnapshots, 'soup-trajectories.png')));

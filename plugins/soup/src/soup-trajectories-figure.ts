@@ -7,7 +7,11 @@ import { writeFigure, type TopLevelSpec } from '@srnn/plot';
 const optionsSchema = z
   .object({
     title: z.string().optional().describe('figure title (default: soup trajectories in PCA space)'),
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a file base name: letters, digits, . _ -').optional().describe('base name of the files written (default: soup-trajectories)'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a file base name: letters, digits, . _ -')
+      .optional()
+      .describe('base name of the files written (default: soup-trajectories)'),
     maxParticles: z.number().int().min(1).default(40).describe('particles drawn at most, evenly spaced in uid order (the PCA is fitted on all of them)'),
     maxSnapshots: z.number().int().min(2).default(100).describe('snapshots drawn per particle at most, evenly spaced (the first and the last always)'),
   })
@@ -48,7 +52,11 @@ export function evenlySpaced(n: number, max: number): number[] {
 /** The spec, or undefined when no snapshot row is finite. */
 export function soupTrajectoriesSpec(set: TrajectorySet, scenario: ResolvedScenario, options: Partial<SoupTrajectoriesOptions> = {}): TopLevelSpec | undefined {
   const W = set.weightCount;
-  const pca = Pca.fit(set.trajectories.map((t) => t.weights), W, 2);
+  const pca = Pca.fit(
+    set.trajectories.map((t) => t.weights),
+    W,
+    2,
+  );
   if (pca.fittedRows === 0) return undefined;
   const byUid = [...set.trajectories].sort((a, b) => a.id - b.id);
   const drawn = evenlySpaced(byUid.length, options.maxParticles ?? 40).map((k) => byUid[k]);

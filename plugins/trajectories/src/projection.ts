@@ -23,7 +23,11 @@ export interface Projection {
 /** Fits one PCA (two components) on every row of every trajectory and projects each trajectory onto it. */
 export function projectTrajectories(set: TrajectorySet): Projection {
   const W = set.weightCount;
-  const pca = Pca.fit(set.trajectories.map((t) => t.weights), W, 2);
+  const pca = Pca.fit(
+    set.trajectories.map((t) => t.weights),
+    W,
+    2,
+  );
   const trajectories = set.trajectories.map((t) => {
     const projected = pca.project(t.weights);
     const n = t.steps.length;

@@ -22,7 +22,19 @@ const fresh = () => {
 };
 
 const scenario = (figures: ResolvedScenario['figures'] = []) =>
-  ({ name: 'demo', seed: 1, backend: 'js', plugins: [], architecture: { type: 'weightwise' }, population: { size: 2, init: 'default' }, experiment: { type: 'clones' }, classify: { epsilon: 1e-5, strict: false }, output: { events: false }, replicates: 1, figures }) as ResolvedScenario;
+  ({
+    name: 'demo',
+    seed: 1,
+    backend: 'js',
+    plugins: [],
+    architecture: { type: 'weightwise' },
+    population: { size: 2, init: 'default' },
+    experiment: { type: 'clones' },
+    classify: { epsilon: 1e-5, strict: false },
+    output: { events: false },
+    replicates: 1,
+    figures,
+  }) as ResolvedScenario;
 
 /** A parent moving along weight 0 and two clones of it moving along weight 1, in 3 weights. */
 function demoSet(): TrajectorySet {
@@ -62,7 +74,10 @@ describe('trajectories in a shared PCA', () => {
     assert.equal(html.match(/<\/script>/g)!.length, 2, 'the inlined code cannot close its script element early');
     assert.match(html, /<title>demo &lt;title&gt;<\/title>/);
     const figure = JSON.parse(html.slice(html.indexOf('const figure = ') + 15, html.indexOf(';\nPlotly.newPlot')));
-    assert.deepEqual(figure.data.map((t: { name: string }) => t.name), ['parent', 'clone 1e-2', 'clone 1e-4', 'start', 'end']);
+    assert.deepEqual(
+      figure.data.map((t: { name: string }) => t.name),
+      ['parent', 'clone 1e-2', 'clone 1e-4', 'start', 'end'],
+    );
     assert.ok(figure.data.every((t: { type: string }) => t.type === 'scatter3d'));
     const [parent, , , start, end] = figure.data;
     assert.equal(parent.z.length, 12, 'eleven rows and a gap');
@@ -87,7 +102,10 @@ describe('trajectories in a shared PCA', () => {
     await done;
     assert.equal(readTrajectories(dir)!.trajectories.length, 3);
     const files = await figure.render(dir, scenario(), pluginOptions(figure, {}));
-    assert.deepEqual(files, ['html', 'svg', 'png', 'vl.json'].map((ext) => join(dir, `trajectories.${ext}`)));
+    assert.deepEqual(
+      files,
+      ['html', 'svg', 'png', 'vl.json'].map((ext) => join(dir, `trajectories.${ext}`)),
+    );
     const spec = JSON.parse(readFileSync(join(dir, 'trajectories.vl.json'), 'utf8'));
     assert.equal(spec.layer[0].mark.type, 'line');
     assert.deepEqual(spec.layer[0].encoding.color.scale.domain, ['parent', 'clone 1e-2', 'clone 1e-4']);
@@ -95,14 +113,25 @@ describe('trajectories in a shared PCA', () => {
     assert.equal(spec.layer[1].data.values.length, 6, 'a start and an end per trajectory');
   });
 
-  it('draws a soup\'s snapshots only when the figure is listed', async () => {
+  it("draws a soup's snapshots only when the figure is listed", async () => {
     const dir = fresh();
     const weights = Float32Array.of(0, 0, 1, 1, 1, 0, 1, 2);
     writeFileSync(join(dir, 'snapshots.f32'), Buffer.from(weights.buffer));
-    writeFileSync(join(dir, 'snapshots.json'), JSON.stringify({
-      format: 'srnn-snapshots/1', weights: 'snapshots.f32', size: 2, weightCount: 2,
-      snapshots: [{ step: 0, uids: [0, 1], classes: [4, 4] }, { step: 5, uids: [0, 1], classes: [2, 4] }], steps: [0, 5], count: 2,
-    }));
+    writeFileSync(
+      join(dir, 'snapshots.json'),
+      JSON.stringify({
+        format: 'srnn-snapshots/1',
+        weights: 'snapshots.f32',
+        size: 2,
+        weightCount: 2,
+        snapshots: [
+          { step: 0, uids: [0, 1], classes: [4, 4] },
+          { step: 5, uids: [0, 1], classes: [2, 4] },
+        ],
+        steps: [0, 5],
+        count: 2,
+      }),
+    );
     const figure = new TrajectoriesFigure();
     assert.deepEqual(await figure.render(dir, scenario(), pluginOptions(figure, {})), [], 'automatic: soups draw their own figures');
     const listed = scenario([{ type: 'trajectories', name: 'soup-trajectories' }]);

@@ -11,11 +11,12 @@ import { trajectoriesHtml } from './trajectories-html';
 const optionsSchema = z
   .object({
     title: z.string().optional().describe('figure title (default: trajectories in a shared PCA)'),
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/).optional().describe('base name of the files written (default: trajectories)'),
-    source: z
-      .enum(['auto', 'trajectories', 'snapshots'])
-      .default('auto')
-      .describe('trajectories.json (e.g. the clones experiment), a soup\'s snapshots.json, or auto: the first of these that exists'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)
+      .optional()
+      .describe('base name of the files written (default: trajectories)'),
+    source: z.enum(['auto', 'trajectories', 'snapshots']).default('auto').describe("trajectories.json (e.g. the clones experiment), a soup's snapshots.json, or auto: the first of these that exists"),
     maxPoints: z.number().int().min(2).default(100).describe('rows drawn per trajectory at most in the 3D page (evenly thinned)'),
     maxPoints2d: z.number().int().min(2).default(25).describe('rows drawn per trajectory at most in the 2D figure'),
   })
@@ -31,7 +32,7 @@ const optionsSchema = z
 @injectable()
 export class TrajectoriesFigure implements Figure<typeof optionsSchema> {
   readonly type = 'trajectories';
-  readonly description = 'weight trajectories in a shared PCA: interactive 3D HTML (PCA axes and time) and a 2D PNG (trajectories.json, or a soup\'s snapshots.json when listed)';
+  readonly description = "weight trajectories in a shared PCA: interactive 3D HTML (PCA axes and time) and a 2D PNG (trajectories.json, or a soup's snapshots.json when listed)";
   readonly optionsSchema = optionsSchema;
   readonly automatic = true;
 

@@ -5,11 +5,7 @@ import { compileWith, mlpKernelCode, MlpLoopSource, MlpSource, range, type Activ
 const UNROLL_LIMIT = 64;
 
 type ApplyOne = (F: Float32Array, fo: number, I: Float32Array, io: number, O: Float32Array, oo: number) => void;
-type TrainOne = (
-  P: Float32Array, po: number, D: Float32Array, d0: number,
-  lr: number, momentum: number, M: Float32Array | null, mo: number,
-  order: Int32Array | null,
-) => number;
+type TrainOne = (P: Float32Array, po: number, D: Float32Array, d0: number, lr: number, momentum: number, M: Float32Array | null, mo: number, order: Int32Array | null) => number;
 
 /**
  * Weightwise kernels for the js backend: JavaScript generated for this exact shape (layer sizes,
@@ -33,8 +29,7 @@ export class WeightwiseJsKernels implements NetworkKernels {
     const loops = new MlpLoopSource(layout, activation);
     const arrays = { Q: positions, S: scratch, ...loops.scratch() };
     const plain = new MlpSource(layout, activation);
-    const compile = (params: string, body: string, slow?: unknown) =>
-      new Function('Q', 'S', 'slow', `"use strict"; return function (${params}) {\n${body}\n};`)(positions, scratch, slow) as never;
+    const compile = (params: string, body: string, slow?: unknown) => new Function('Q', 'S', 'slow', `"use strict"; return function (${params}) {\n${body}\n};`)(positions, scratch, slow) as never;
     const unrolled = W <= UNROLL_LIMIT;
     const rows = unrolled ? unrolledRows(positions) : loopedRows(W);
     const inLocals = (params: string, build: (source: MlpSource, guard: string) => string): never => {
@@ -47,9 +42,24 @@ export class WeightwiseJsKernels implements NetworkKernels {
     };
     const either = (kind: KernelCode, params: string, inArrays: () => string, build: (source: MlpSource, guard: string) => string): never =>
       kind === 'arrays' ? compileWith(arrays, params, inArrays()) : inLocals(params, build);
-    this.applyOne = either(code.apply, applyParams, () => arrayApplyBody(loops), (source, g) => applyBody(source, rows, g));
-    this.trainFull = either(code.train, trainParams, () => arrayTrainFullBody(loops, false), (source, g) => trainFullBody(source, rows, false, g));
-    this.trainFullMomentum = either(code.train, trainParams, () => arrayTrainFullBody(loops, true), (source, g) => trainFullBody(source, rows, true, g));
+    this.applyOne = either(
+      code.apply,
+      applyParams,
+      () => arrayApplyBody(loops),
+      (source, g) => applyBody(source, rows, g),
+    );
+    this.trainFull = either(
+      code.train,
+      trainParams,
+      () => arrayTrainFullBody(loops, false),
+      (source, g) => trainFullBody(source, rows, false, g),
+    );
+    this.trainFullMomentum = either(
+      code.train,
+      trainParams,
+      () => arrayTrainFullBody(loops, true),
+      (source, g) => trainFullBody(source, rows, true, g),
+    );
     this.trainSingle = code.train === 'arrays' ? compileWith(arrays, trainParams, arrayTrainSingleBody(loops)) : compile(trainParams, trainSingleBody(plain));
   }
 
@@ -76,10 +86,7 @@ export class WeightwiseJsKernels implements NetworkKernels {
         order = this.freshOrder(W);
         options.rng!.shuffle(order);
       }
-      const value = kernel(
-        params.data, params.index[k] * W, data.data, data.index[k] * W,
-        options.lr, options.momentum, momentumData, momentumData ? buffer!.index[k] * W : 0, order,
-      );
+      const value = kernel(params.data, params.index[k] * W, data.data, data.index[k] * W, options.lr, options.momentum, momentumData, momentumData ? buffer!.index[k] * W : 0, order);
       if (loss) loss[k] = value;
     }
   }
@@ -107,7 +114,10 @@ function literal(value: number): string {
 function unrolledRows(positions: Float32Array): RowSource {
   const W = positions.length / 3;
   return {
-    prelude: (array, offset) => range(W).map((r) => `const v${r} = ${array}[${offset} + ${r}];`).join('\n'),
+    prelude: (array, offset) =>
+      range(W)
+        .map((r) => `const v${r} = ${array}[${offset} + ${r}];`)
+        .join('\n'),
     each: (body) =>
       range(W)
         .map((r) => `{\n${body([`v${r}`, ...[0, 1, 2].map((c) => literal(positions[r * 3 + c]))], `v${r}`, String(r))}\n}`)

@@ -26,8 +26,6 @@ shapes.push({ width: 6, depth: 3, activation: 'sigmoid', bias: true, layout: 'in
 
 const label = (o: WeightwiseOptions) => `${o.activation}, bias ${o.bias}, ${o.layout}, ${o.width}×${o.depth}`;
 
-
-
 /** Mean squared error of params ◁ data against data's own weights, in float64 from the apply kernel. */
 function lossOf(kernels: NetworkKernels, params: Float32Array, data: Float32Array): number {
   const out = new Float32Array(data.length);

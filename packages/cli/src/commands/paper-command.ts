@@ -17,7 +17,10 @@ interface PaperFlags extends PluginFlags {
 async function paper(flags: PaperFlags): Promise<void> {
   const srnn = await createSrnn(flags);
   const out = flags.out ?? (flags.quick ? 'results/paper-quick' : 'results/paper');
-  const only = flags.only?.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+  const only = flags.only
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
   // worker threads also for --workers 1, so that a signal stops the runs whatever their kernels do
   const pool = srnn.createPool({ workers: flags.workers ?? defaultWorkers(), threads: true });
   try {
@@ -38,7 +41,8 @@ async function paperWith(srnn: Srnn, flags: PaperFlags, out: string, only: strin
   showPaperProgress(run.events$);
   const result = await interruptibly({ cancel: () => run.cancel('interrupted'), terminate: () => pool.close() }, () => run.execute());
   const lines = result.experiments.map(
-    (e) => `  ${(e.scenario.paper?.section ?? '').padEnd(5)} ${e.experiment.name.padEnd(28)} ${String(e.experiment.plan.runs.length).padStart(5)} run${e.experiment.plan.runs.length === 1 ? ' ' : 's'}  ${seconds(e.wallMs).padStart(8)}`,
+    (e) =>
+      `  ${(e.scenario.paper?.section ?? '').padEnd(5)} ${e.experiment.name.padEnd(28)} ${String(e.experiment.plan.runs.length).padStart(5)} run${e.experiment.plan.runs.length === 1 ? ' ' : 's'}  ${seconds(e.wallMs).padStart(8)}`,
   );
   process.stdout.write(
     `paper (${result.quick ? 'quick' : 'full'}) of ${result.experiments.length} experiment${result.experiments.length === 1 ? '' : 's'} after ${seconds(result.wallMs)} on ${result.workers} worker${result.workers === 1 ? '' : 's'}:\n` +
@@ -49,7 +53,7 @@ async function paperWith(srnn: Srnn, flags: PaperFlags, out: string, only: strin
 export function registerPaperCommand(program: Command): void {
   const command = program
     .command('paper')
-    .description("reproduce the paper: run every scenario of scenarios/paper/ through one pool of workers and write report.md and report.html")
+    .description('reproduce the paper: run every scenario of scenarios/paper/ through one pool of workers and write report.md and report.html')
     .option('--out <dir>', 'results directory: the report and one results directory per experiment (default: results/paper, or results/paper-quick)')
     .option('--only <names>', 'run only these scenarios (comma-separated file names without .yaml)')
     .option('--quick', "apply each scenario's quick: overrides (a small, seeded version of the paper)")

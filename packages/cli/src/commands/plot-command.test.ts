@@ -50,7 +50,10 @@ describe('srnn plot (end to end)', () => {
     const result = srnn(['plot', sweep.dir], dir);
     assert.equal(result.status, 0, result.all);
     const written = result.stdout.trim().split('\n');
-    assert.deepEqual(written.slice(0, 3), ['census-bars.svg', 'census-bars.png', 'census-bars.vl.json'].map((f) => join(sweep.dir, f)));
+    assert.deepEqual(
+      written.slice(0, 3),
+      ['census-bars.svg', 'census-bars.png', 'census-bars.vl.json'].map((f) => join(sweep.dir, f)),
+    );
     const runs = readdirSync(join(sweep.dir, 'runs'));
     assert.equal(runs.length, 2);
     assert.equal(written.length, 3 + runs.length * 6, 'census over time and loss for every run');

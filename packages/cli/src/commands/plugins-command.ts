@@ -9,14 +9,42 @@ async function plugins(flags: PluginFlags): Promise<void> {
     `${title}:\n${entries.map((e) => `  ${e.name.padEnd(18)} ${e.description ?? ''}`.trimEnd()).join('\n') || '  (none)'}\n`;
   process.stdout.write(
     [
-      section('packages', srnn.plugins.map((p) => ({ name: p.name, description: p.path }))),
-      section('architectures', registry.architectures.map((a) => ({ name: a.type, description: a.description }))),
-      section('experiments', registry.experiments.map((e) => ({ name: e.type, description: e.description }))),
-      section('interactions', registry.interactions.map((i) => ({ name: i.type, description: i.description }))),
-      section('backends', registry.backends.map((b) => ({ name: b.name, description: `kernels for: ${kernelsOn(b.name).join(', ') || 'none'}` }))),
-      section('output sinks', registry.sinks.map((s) => ({ name: s.name }))),
-      section('figures', registry.figures.map((f) => ({ name: f.type, description: f.description }))),
-      ...(srnn.skipped.length > 0 ? [section('skipped (could not load)', srnn.skipped.map((s) => ({ name: s.ref.name, description: s.reason })))] : []),
+      section(
+        'packages',
+        srnn.plugins.map((p) => ({ name: p.name, description: p.path })),
+      ),
+      section(
+        'architectures',
+        registry.architectures.map((a) => ({ name: a.type, description: a.description })),
+      ),
+      section(
+        'experiments',
+        registry.experiments.map((e) => ({ name: e.type, description: e.description })),
+      ),
+      section(
+        'interactions',
+        registry.interactions.map((i) => ({ name: i.type, description: i.description })),
+      ),
+      section(
+        'backends',
+        registry.backends.map((b) => ({ name: b.name, description: `kernels for: ${kernelsOn(b.name).join(', ') || 'none'}` })),
+      ),
+      section(
+        'output sinks',
+        registry.sinks.map((s) => ({ name: s.name })),
+      ),
+      section(
+        'figures',
+        registry.figures.map((f) => ({ name: f.type, description: f.description })),
+      ),
+      ...(srnn.skipped.length > 0
+        ? [
+            section(
+              'skipped (could not load)',
+              srnn.skipped.map((s) => ({ name: s.ref.name, description: s.reason })),
+            ),
+          ]
+        : []),
     ].join('\n'),
   );
 }

@@ -32,9 +32,7 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   try {
     const result = await interruptibly({ cancel: () => run.cancel('interrupted'), terminate: () => thread.close() }, () => srnn.runIntoDirectory(run, out, thread));
     const size = run.scenario.population.size;
-    const rows = PARTICLE_CLASSES.map(
-      (c) => `  ${c.padEnd(13)} ${String(result.census[c]).padStart(7)}  ${((100 * result.census[c]) / size).toFixed(1).padStart(5)} %`,
-    );
+    const rows = PARTICLE_CLASSES.map((c) => `  ${c.padEnd(13)} ${String(result.census[c]).padStart(7)}  ${((100 * result.census[c]) / size).toFixed(1).padStart(5)} %`);
     process.stdout.write(`census after ${(result.elapsedMs / 1000).toFixed(2)} s:\n${rows.join('\n')}\nresults: ${out}\n`);
   } finally {
     await thread.close();

@@ -11,9 +11,6 @@ async function schema(flags: { out?: string } & PluginFlags): Promise<void> {
 }
 
 export function registerSchemaCommand(program: Command): void {
-  const command = program
-    .command('schema')
-    .description('print the JSON Schema of scenario files (for editor autocompletion)')
-    .option('--out <file>', 'write it to a file');
+  const command = program.command('schema').description('print the JSON Schema of scenario files (for editor autocompletion)').option('--out <file>', 'write it to a file');
   pluginOptions(command, { allow: false }).action(action(schema));
 }

@@ -22,7 +22,12 @@ export class ScenarioSource {
   static parse(file: string, text: string, options: { readonly limits?: boolean } = {}): ScenarioSource {
     const limits = options.limits ?? true;
     if (limits && text.length > MAX_SCENARIO_CHARS) {
-      throw new ScenarioError(file, 1, 1, `a scenario file of ${formatCount(text.length)} characters, more than srnn's limit of ${formatCount(MAX_SCENARIO_CHARS)} (4 MiB); put large weight lists into an init file`);
+      throw new ScenarioError(
+        file,
+        1,
+        1,
+        `a scenario file of ${formatCount(text.length)} characters, more than srnn's limit of ${formatCount(MAX_SCENARIO_CHARS)} (4 MiB); put large weight lists into an init file`,
+      );
     }
     const lines = new LineCounter();
     // yaml's own `uniqueKeys` compares every key of a mapping with every other (quadratic): checked below
@@ -125,7 +130,10 @@ function aliasError(doc: Document.Parsed, at: At, error: unknown): ScenarioError
   });
   if (unresolved && isAlias(unresolved)) return at(unresolved.range?.[0] ?? 0, `invalid YAML: alias *${clip(unresolved.source)} names no anchor (&${clip(unresolved.source)}) set before it`);
   if (/alias count/i.test(message)) {
-    return at(first?.range?.[0] ?? 0, `invalid YAML: the aliases expand to too many nodes; srnn allows ${MAX_ALIAS_COUNT} alias expansions (yaml's maxAliasCount, a guard against exponential expansion)`);
+    return at(
+      first?.range?.[0] ?? 0,
+      `invalid YAML: the aliases expand to too many nodes; srnn allows ${MAX_ALIAS_COUNT} alias expansions (yaml's maxAliasCount, a guard against exponential expansion)`,
+    );
   }
   return at(first?.range?.[0] ?? 0, `invalid YAML: ${message.split('\n')[0]}`);
 }

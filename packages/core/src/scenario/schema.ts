@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { fileReferenceSchema } from './absolute-paths';
 
-const explicitWeights = z
-  .object({ weights: z.array(z.array(z.number()).min(1)).min(1).describe('one weight vector per particle, in the layout of the architecture') })
-  .strict();
+const explicitWeights = z.object({ weights: z.array(z.array(z.number()).min(1)).min(1).describe('one weight vector per particle, in the layout of the architecture') }).strict();
 const weightsFile = fileReferenceSchema('JSON file: a weights.json of an earlier run, or an array of weight vectors');
 
 const schemeByType = z
@@ -14,25 +12,22 @@ const schemeByType = z
   })
   .strict();
 
-export const initSchema = z.union([
-  z.string().describe('random initialisation scheme of the architecture, e.g. default | glorot-uniform'),
-  explicitWeights,
-  weightsFile,
-  schemeByType,
-]);
+export const initSchema = z.union([z.string().describe('random initialisation scheme of the architecture, e.g. default | glorot-uniform'), explicitWeights, weightsFile, schemeByType]);
 export type InitSpec = z.infer<typeof initSchema>;
 
 /** Keys every scenario has, whatever its plugins. */
 function baseShape() {
   return {
-    srnn: z
-      .object({ version: z.string(), backend: z.string() })
-      .strict()
-      .optional()
-      .describe('written by srnn into scenario.resolved.yaml: the version and engine that ran it (informational)'),
+    srnn: z.object({ version: z.string(), backend: z.string() }).strict().optional().describe('written by srnn into scenario.resolved.yaml: the version and engine that ran it (informational)'),
     name: z.string().optional().describe('a label for the run'),
     description: z.string().optional(),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(0).describe('seed of every random stream of the run'),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(0)
+      .describe('seed of every random stream of the run'),
     backend: z.string().default('js').describe('numerics backend: js (default) or tfjs'),
     plugins: z.array(z.string()).default([]).describe('extra plugin modules, relative to the scenario file and inside its folder; loaded only with --allow-plugins'),
     population: z
@@ -63,11 +58,7 @@ function baseShape() {
 /** A scenario's `paper:` block: what the paper did and found, shown beside srnn's results by `srnn paper`. */
 export const paperSchema = z
   .object({
-    section: z
-      .union([z.string(), z.number()])
-      .transform(String)
-      .optional()
-      .describe('section of PAPER.md, e.g. "4.3" (quote it: 4.10 is not 4.1)'),
+    section: z.union([z.string(), z.number()]).transform(String).optional().describe('section of PAPER.md, e.g. "4.3" (quote it: 4.10 is not 4.1)'),
     title: z.string().optional().describe('title of the experiment'),
     summary: z.string().optional().describe('what the paper did'),
     claims: z.array(z.string()).default([]).describe("the paper's qualitative claims"),
@@ -82,7 +73,12 @@ export type PluginEntry = { type: string } & Record<string, unknown>;
 
 /** The entries of the registered plugins of one kind, as a union on `type` (one member: itself; none: never). */
 function unionOnType(plugins: readonly TypedPlugin[], what: string): z.ZodType<PluginEntry> {
-  const [first, ...others] = plugins.map((p) => z.object({ type: z.literal(p.type), ...p.optionsSchema.shape }).strict().describe(p.description));
+  const [first, ...others] = plugins.map((p) =>
+    z
+      .object({ type: z.literal(p.type), ...p.optionsSchema.shape })
+      .strict()
+      .describe(p.description),
+  );
   if (!first) return z.never().describe(`no ${what} plugin is registered`);
   if (others.length === 0) return first;
   return z.discriminatedUnion('type', [first, ...others]);
@@ -129,12 +125,12 @@ function composeScenarioSchema(registry: ScenarioPlugins) {
       backend: backends.length > 0 ? z.enum(backends as [string, ...string[]]).default('js') : baseShape().backend,
       architecture: unionOnType(registry.architectures, 'architecture'),
       experiment: unionOnType(registry.experiments, 'experiment'),
-      sweep: z
-        .record(z.string(), z.array(z.unknown()).min(1))
-        .optional()
-        .describe('key path (e.g. experiment.lr) → list of values; the run is repeated for every combination'),
+      sweep: z.record(z.string(), z.array(z.unknown()).min(1)).optional().describe('key path (e.g. experiment.lr) → list of values; the run is repeated for every combination'),
       replicates: z.number().int().positive().default(1).describe('runs per combination, each with its own derived seed'),
-      figures: z.array(registry.figures.length > 0 ? unionOnType(registry.figures, 'figure') : z.object({ type: z.string() }).loose()).default([]).describe('figures to draw into the results directory'),
+      figures: z
+        .array(registry.figures.length > 0 ? unionOnType(registry.figures, 'figure') : z.object({ type: z.string() }).loose())
+        .default([])
+        .describe('figures to draw into the results directory'),
     })
     .strict();
 }

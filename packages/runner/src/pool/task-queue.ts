@@ -39,7 +39,7 @@ export class TaskQueue<T extends QueuedTask> {
   /** Takes up to `count` further tasks of a kind, in queue order. */
   takeMore(kind: string, count: number): T[] {
     const taken: T[] = [];
-    for (let i = 0; i < this.tasks.length && taken.length < count; ) {
+    for (let i = 0; i < this.tasks.length && taken.length < count;) {
       if (this.tasks[i].kind === kind) taken.push(...this.tasks.splice(i, 1));
       else i++;
     }

@@ -114,14 +114,23 @@ describe('sweep expansion', () => {
 
   it('sets key paths the base scenario leaves out', async () => {
     const p = await plan([...BASE, 'sweep: { classify.strict: [true, false] }']);
-    assert.deepEqual(p.runs.map((r) => r.scenario.classify), [{ epsilon: 1e-5, strict: true }, { epsilon: 1e-5, strict: false }]);
+    assert.deepEqual(
+      p.runs.map((r) => r.scenario.classify),
+      [
+        { epsilon: 1e-5, strict: true },
+        { epsilon: 1e-5, strict: false },
+      ],
+    );
   });
 
   it('derives stable seeds, distinct across combinations and replicates, within 0 … 2³² − 1', async () => {
     const lines = [...BASE, 'sweep: { experiment.lr: [0.1, 0.2, 0.3] }', 'replicates: 4'];
     const first = await plan(lines);
     const again = await plan(lines);
-    assert.deepEqual(again.runs.map((r) => r.seed), first.runs.map((r) => r.seed));
+    assert.deepEqual(
+      again.runs.map((r) => r.seed),
+      first.runs.map((r) => r.seed),
+    );
     assert.equal(new Set(first.runs.map((r) => r.seed)).size, 12);
     for (const { seed } of first.runs) assert.ok(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32, String(seed));
     assert.equal(first.runs[5].seed, runSeed(5, { 'experiment.lr': 0.2 }, 1));
@@ -135,7 +144,11 @@ describe('sweep expansion', () => {
 
     const ab = await plan([...BASE, 'sweep: { experiment.lr: [0.1], architecture.n: [2, 3] }']);
     const ba = await plan([...BASE, 'sweep: { architecture.n: [3, 2], experiment.lr: [0.1] }']);
-    assert.deepEqual(ab.runs.map((r) => r.seed), [ba.runs[1].seed, ba.runs[0].seed], 'the order of the keys does not matter either');
+    assert.deepEqual(
+      ab.runs.map((r) => r.seed),
+      [ba.runs[1].seed, ba.runs[0].seed],
+      'the order of the keys does not matter either',
+    );
   });
 
   it('derives the seeds from the base seed, which an override replaces', async () => {
@@ -143,18 +156,33 @@ describe('sweep expansion', () => {
     const base = await plan(lines);
     const other = await plan(lines, { seed: 6 });
     assert.equal(other.base.seed, 6);
-    assert.deepEqual(other.runs.map((r) => r.seed), [runSeed(6, { 'experiment.lr': 0.1 }, 0), runSeed(6, { 'experiment.lr': 0.2 }, 0)]);
-    assert.notDeepEqual(other.runs.map((r) => r.seed), base.runs.map((r) => r.seed));
+    assert.deepEqual(
+      other.runs.map((r) => r.seed),
+      [runSeed(6, { 'experiment.lr': 0.1 }, 0), runSeed(6, { 'experiment.lr': 0.2 }, 0)],
+    );
+    assert.notDeepEqual(
+      other.runs.map((r) => r.seed),
+      base.runs.map((r) => r.seed),
+    );
   });
 
   it('keeps the scenario seed itself for a single run (no sweep, one replicate)', async () => {
     const p = await plan(BASE);
     assert.equal(isSweep(p.base), false);
-    assert.deepEqual(p.runs.map((r) => [r.id, r.seed]), [['0000-r0', 5]]);
+    assert.deepEqual(
+      p.runs.map((r) => [r.id, r.seed]),
+      [['0000-r0', 5]],
+    );
     const replicated = await plan([...BASE, 'replicates: 3']);
     assert.equal(isSweep(replicated.base), true);
-    assert.deepEqual(replicated.runs.map((r) => r.id), ['0000-r0', '0001-r1', '0002-r2']);
-    assert.deepEqual(replicated.runs.map((r) => r.seed), [0, 1, 2].map((r) => runSeed(5, {}, r)));
+    assert.deepEqual(
+      replicated.runs.map((r) => r.id),
+      ['0000-r0', '0001-r1', '0002-r2'],
+    );
+    assert.deepEqual(
+      replicated.runs.map((r) => r.seed),
+      [0, 1, 2].map((r) => runSeed(5, {}, r)),
+    );
   });
 
   it('applies overrides to the base before the sweep: events and backend', async () => {

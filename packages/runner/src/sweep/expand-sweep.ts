@@ -1,8 +1,26 @@
 import { dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import {
-  buildScenarioSchema, deriveSeed, formatCount, initializePopulation, InitError, issueDetail, pluginOptions, PluginOptionsError, Population, RandomStreams, resolveScenario, ScenarioError, ScenarioSource, startIssues, withAbsolutePaths,
-  type KeyPath, type LoadedScenario, type NetworkShape, type PluginRegistry, type ResolvedScenario,
+  buildScenarioSchema,
+  deriveSeed,
+  formatCount,
+  initializePopulation,
+  InitError,
+  issueDetail,
+  pluginOptions,
+  PluginOptionsError,
+  Population,
+  RandomStreams,
+  resolveScenario,
+  ScenarioError,
+  ScenarioSource,
+  startIssues,
+  withAbsolutePaths,
+  type KeyPath,
+  type LoadedScenario,
+  type NetworkShape,
+  type PluginRegistry,
+  type ResolvedScenario,
 } from '@srnn/core';
 import { FORBIDDEN_KEYS, quickError, quickKeyFor, quickScenarioRaw, type QuickOverrides } from './quick';
 
@@ -100,8 +118,7 @@ export function expandSweep(loaded: LoadedScenario, registry: PluginRegistry, ov
   const written = source.toJS() as Record<string, unknown>;
   const raw = withOverrides(quick ? quickScenarioRaw(source, written, quick, schema) : written, overrides);
   // where the list of a swept key is written: in `sweep:`, or in a quick entry that replaced it
-  const listPath = (key: string): KeyPath =>
-    quick?.[`sweep.${key}`] !== undefined ? ['quick', `sweep.${key}`] : quick?.sweep !== undefined ? ['quick', 'sweep', key] : ['sweep', key];
+  const listPath = (key: string): KeyPath => (quick?.[`sweep.${key}`] !== undefined ? ['quick', `sweep.${key}`] : quick?.sweep !== undefined ? ['quick', 'sweep', key] : ['sweep', key]);
 
   const parsedBase = schema.safeParse(raw);
   if (!parsedBase.success) throw source.errorAt(parsedBase.error.issues[0].path, schemaProblem(raw, registry, source.file));
@@ -202,7 +219,10 @@ function checkSweep(source: ScenarioSource, sweep: Record<string, unknown[]>, li
       throw keyError(`sweep key "${key}": ${segments[0]} cannot be swept${why}`);
     }
     // a shorter swept key that is a prefix of this one (looked up per prefix: linear in the keys)
-    const overlapping = segments.slice(1).map((_, i) => segments.slice(0, i + 1).join('.')).find((prefix) => all.has(prefix));
+    const overlapping = segments
+      .slice(1)
+      .map((_, i) => segments.slice(0, i + 1).join('.'))
+      .find((prefix) => all.has(prefix));
     if (overlapping) throw keyError(`sweep key "${key}" overlaps "${overlapping}"`);
     const seen = new Map<string, number>();
     sweep[key].forEach((value, i) => {

@@ -24,15 +24,36 @@ describe('sweep tables', () => {
 
   it('names the columns by swept key path and class', () => {
     assert.deepEqual(runColumns(['experiment.lr']), [
-      'run', 'experiment.lr', 'replicate', 'seed',
-      'divergent', 'zero', 'fixpoint', 'second-order', 'other',
-      'fraction.divergent', 'fraction.zero', 'fraction.fixpoint', 'fraction.second-order', 'fraction.other',
-      'mean_loss', 'elapsedMs',
+      'run',
+      'experiment.lr',
+      'replicate',
+      'seed',
+      'divergent',
+      'zero',
+      'fixpoint',
+      'second-order',
+      'other',
+      'fraction.divergent',
+      'fraction.zero',
+      'fraction.fixpoint',
+      'fraction.second-order',
+      'fraction.other',
+      'mean_loss',
+      'elapsedMs',
     ]);
     assert.deepEqual(summaryColumns(['experiment.lr']), [
-      'experiment.lr', 'n',
-      'mean.divergent', 'std.divergent', 'mean.zero', 'std.zero', 'mean.fixpoint', 'std.fixpoint',
-      'mean.second-order', 'std.second-order', 'mean.other', 'std.other',
+      'experiment.lr',
+      'n',
+      'mean.divergent',
+      'std.divergent',
+      'mean.zero',
+      'std.zero',
+      'mean.fixpoint',
+      'std.fixpoint',
+      'mean.second-order',
+      'std.second-order',
+      'mean.other',
+      'std.other',
     ]);
   });
 
@@ -43,9 +64,18 @@ describe('sweep tables', () => {
     assert.equal(csv[3], '');
     assert.equal(toCsv(['a', 'b'], [{ a: { y: [1, 2], x: 'q"' }, b: 'plain' }]), 'a,b\n"{""x"":""q\\"""",""y"":[1,2]}",plain\n');
     assert.deepEqual(summaryRecords(['experiment.lr'], summarizeRuns(rows))[1], {
-      'experiment.lr': 0.2, n: 1,
-      'mean.divergent': 0.5, 'std.divergent': 0, 'mean.zero': 0, 'std.zero': 0, 'mean.fixpoint': 0, 'std.fixpoint': 0,
-      'mean.second-order': 0, 'std.second-order': 0, 'mean.other': 0.5, 'std.other': 0,
+      'experiment.lr': 0.2,
+      n: 1,
+      'mean.divergent': 0.5,
+      'std.divergent': 0,
+      'mean.zero': 0,
+      'std.zero': 0,
+      'mean.fixpoint': 0,
+      'std.fixpoint': 0,
+      'mean.second-order': 0,
+      'std.second-order': 0,
+      'mean.other': 0.5,
+      'std.other': 0,
     });
   });
 });

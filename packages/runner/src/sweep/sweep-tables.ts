@@ -92,7 +92,12 @@ export function summaryRecords(keys: readonly string[], summary: readonly SweepS
   return summary.map((row) => ({
     ...Object.fromEntries(keys.map((key) => [key, row.values[key]])),
     n: row.n,
-    ...Object.fromEntries(PARTICLE_CLASSES.flatMap((c) => [[`mean.${c}`, row.mean[c]], [`std.${c}`, row.std[c]]])),
+    ...Object.fromEntries(
+      PARTICLE_CLASSES.flatMap((c) => [
+        [`mean.${c}`, row.mean[c]],
+        [`std.${c}`, row.std[c]],
+      ]),
+    ),
   }));
 }
 

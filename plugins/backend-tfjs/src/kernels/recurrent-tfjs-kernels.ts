@@ -56,9 +56,7 @@ export function recurrentForward(tf: Tf, layout: RecurrentLayoutShape, activatio
     const kernel = tf.slice(params, [0, layer.kernelOffset], [B, layer.inputs * u]);
     const recurrent = tf.reshape(tf.slice(params, [0, layer.recurrentOffset], [B, u * u]), [B, u, u]);
     // [B × T × u]: K x_t for every step (plus the bias).
-    let projected = outIn
-      ? tf.matMul(x, tf.reshape(kernel, [B, u, layer.inputs]), false, true)
-      : tf.matMul(x, tf.reshape(kernel, [B, layer.inputs, u]));
+    let projected = outIn ? tf.matMul(x, tf.reshape(kernel, [B, u, layer.inputs]), false, true) : tf.matMul(x, tf.reshape(kernel, [B, layer.inputs, u]));
     if (layer.biasOffset >= 0) projected = tf.add(projected, tf.reshape(tf.slice(params, [0, layer.biasOffset], [B, u]), [B, 1, u]));
     const steps = tf.split(projected, T, 1) as Tensor3D[];
     let h: Tensor3D = tf.zeros([B, 1, u]);
@@ -113,8 +111,7 @@ export class RecurrentTfjsKernels implements NetworkKernels {
     tf.engine().startScope();
     try {
       const sequences = tf.tensor3d(values, [B, W, 1]);
-      const perNetworkLoss = (p: Tensor2D) =>
-        tf.mean(tf.square(tf.sub(recurrentForward(tf, this.layout, this.activation, p, sequences), sequences)), [1, 2]);
+      const perNetworkLoss = (p: Tensor2D) => tf.mean(tf.square(tf.sub(recurrentForward(tf, this.layout, this.activation, p, sequences), sequences)), [1, 2]);
       step = sgdStep(tf, perNetworkLoss, gatherRows(params.data, params.index, W), buffer, { B, W }, options);
     } finally {
       tf.engine().endScope();

@@ -75,8 +75,7 @@ export class WeightwiseTfjsKernels implements NetworkKernels {
       try {
         const x = tf.tensor3d(sampleRows, [B, R, 4]);
         const t = tf.tensor3d(targets, [B, R, 1]);
-        const perNetworkLoss = (p: Tensor2D) =>
-          tf.mean(tf.square(tf.sub(mlpForward(tf, this.layout, this.activation, p, x), t)), [1, 2]);
+        const perNetworkLoss = (p: Tensor2D) => tf.mean(tf.square(tf.sub(mlpForward(tf, this.layout, this.activation, p, x), t)), [1, 2]);
         const result = sgdStep(tf, perNetworkLoss, weights, buffer, { B, W }, options);
         weights = result.weights;
         buffer = result.buffer;
@@ -137,4 +136,3 @@ export class WeightwiseTfjsKernels implements NetworkKernels {
     return orders;
   }
 }
-
