@@ -1,18 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import {
-  BoundedFileError,
-  fileReferenceSchema,
-  InitError,
-  ParticleClassCode,
-  readBoundedJson,
-  weightsFileLimit,
-  weightVector,
-  type CheckContext,
-  type ExperimentContext,
-  type KeyPath,
-  type ScenarioIssue,
-} from '@srnn/core';
+import { BoundedFileError, readBoundedJson } from '@srnn/bounded-file';
+import { fileReferenceSchema, InitError, ParticleClassCode, weightsFileLimit, weightVector, type CheckContext, type ExperimentContext, type KeyPath, type ScenarioIssue } from '@srnn/core';
 import { handMadeFixpoint } from './replication';
 import { selfTrainPopulation, trainingSchema } from './self-training';
 

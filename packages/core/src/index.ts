@@ -2,7 +2,6 @@ import 'reflect-metadata';
 
 export * from './architecture';
 export * from './backend';
-export * from './bounded-file';
 export * from './classification';
 export * from './core-module';
 export * from './events';

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { BoundedFileError, readBoundedJson } from './bounded-file';
+import { BoundedFileError, readBoundedJson } from '@srnn/bounded-file';
 import type { NetworkShape } from './network';
 import type { Population } from './population';
 import type { Rng } from './random';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { BoundedFileError, readBoundedText } from '../bounded-file';
+import { BoundedFileError, readBoundedText } from '@srnn/bounded-file';
 import type { PluginRegistry } from '../registry';
 import { buildScenarioSchema, pluginListSchema, type ResolvedScenario } from './schema';
 import { ScenarioError } from './scenario-error';
