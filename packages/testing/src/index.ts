@@ -3,3 +3,7 @@ export * from './golden-trajectory-suite';
 export * from './reduced-mlp-kernel-suite';
 export * from './architecture-scenario-suite';
 export * from './backend-kernels';
+export * from './golden-case-suite';
+export * from './golden-run-suite';
+export * from './recurrent-kernel-suite';
+export * from './shape-grid';

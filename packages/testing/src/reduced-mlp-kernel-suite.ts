@@ -15,10 +15,13 @@ export interface ReducedMlpKernelSuite<O> {
   readonly shapes: readonly O[];
   readonly semantics: O;
   readonly label: (options: O) => string;
-  /** The js kernels and the tfjs ones (whose backend the suite initialises). */
+  /** The js kernels, and optionally another backend's to compare with them (see {@link describeReducedMlpAgreement}). */
   readonly js: BackendKernels<ReducedMlpNetwork>;
-  readonly tfjs: BackendKernels<ReducedMlpNetwork>;
+  readonly tfjs?: BackendKernels<ReducedMlpNetwork>;
 }
+
+/** What {@link describeReducedMlpAgreement} needs: the shapes, and the js kernels with another backend's (which the suite initialises). */
+export type ReducedMlpAgreementSuite<O> = Pick<ReducedMlpKernelSuite<O>, 'type' | 'network' | 'shapes' | 'label' | 'js'> & { readonly other: BackendKernels<ReducedMlpNetwork> };
 
 /** Float64 forward pass of one sample, written independently of the generated code. */
 function referenceForward(layout: MlpLayout, activation: Activation, w: ArrayLike<number>, x: ArrayLike<number>): number[] {
@@ -42,16 +45,15 @@ function referenceLoss(net: ReducedMlpNetwork, params: ArrayLike<number>, data: 
   return y.reduce((sum, v, i) => sum + (v - x[i]) ** 2, 0) / y.length;
 }
 
+const kernelsOf = (net: ReducedMlpNetwork, { backend, provider }: BackendKernels<ReducedMlpNetwork>, seed = 4) => provider.create(net, backend, new RandomStreams(seed).stream('kernels'));
+
 /**
- * The kernel tests every reduced-MLP network type passes: gradients against finite differences
- * of an independent float64 forward pass, js against tfjs (NaN spreading, apply, training with
- * momentum, batch full and 1, self and learning from partners), js with weights in locals against
- * js with weights in arrays (bit for bit), and the training semantics.
+ * The kernel tests every reduced-MLP network type passes on its js kernels: gradients against
+ * finite differences of an independent float64 forward pass, js with weights in locals against
+ * js with weights in arrays (bit for bit), and the training semantics; with `tfjs`, also
+ * {@link describeReducedMlpAgreement} against those kernels.
  */
 export function describeReducedMlpKernels<O>({ type, reduced, network, shapes, semantics, label, js, tfjs }: ReducedMlpKernelSuite<O>): void {
-  before(() => tfjs.backend.init());
-  const kernelsOf = (net: ReducedMlpNetwork, { backend, provider }: BackendKernels<ReducedMlpNetwork>, seed = 4) => provider.create(net, backend, new RandomStreams(seed).stream('kernels'));
-
   describe(`${type} gradients match finite differences of the loss (js kernels)`, () => {
     for (const options of shapes) {
       it(label(options), () => {
@@ -75,45 +77,6 @@ export function describeReducedMlpKernels<O>({ type, reduced, network, shapes, s
           const numeric = (referenceLoss(net, plus, data) - referenceLoss(net, minus, data)) / (2 * h);
           const analytic = params[k] - stepped[k];
           assert.ok(Math.abs(numeric - analytic) <= 1e-5 * Math.max(1, Math.abs(numeric)), `weight ${k}: ${analytic} vs numeric ${numeric}`);
-        }
-      });
-    }
-  });
-
-  describe(`${type} js and tfjs kernels agree within float32 tolerance`, () => {
-    const P = 5;
-    const close = (a: Float32Array, b: Float32Array, what: string) => assertAllClose(a, b, `${what} (js vs tfjs)`);
-    for (const options of shapes) {
-      it(label(options), () => {
-        const net = network(options);
-        const W = net.weightCount;
-        const start = randomPopulation(net, P, 5);
-        const spread = assertApplyAgrees([kernelsOf(net, js), kernelsOf(net, tfjs)], start, W);
-        // Through a hidden layer a NaN weight reaches every output; without one, only its own output.
-        const poisoned = spread[0].subarray(W, 2 * W);
-        assert.ok(net.layout.layers.length > 1 ? poisoned.every(Number.isNaN) : poisoned.some(Number.isNaN), 'a NaN weight in the function spreads');
-        // Training with momentum, full batch and batch 1, three steps each: self-training, and learning
-        // from partners (in another array: a batch entry may not read another entry's output row).
-        const partners = randomPopulation(net, P, 6);
-        for (const batch of ['full', 1] as const) {
-          for (const learnFrom of [false, true]) {
-            const results = [js, tfjs].map((backend) => {
-              const kernels = kernelsOf(net, backend);
-              const w = start.slice();
-              const buffer = new Float32Array(w.length);
-              const loss = new Float32Array(P);
-              const all = indices(0, 1, 2, 3, 4);
-              const data = learnFrom ? { data: partners, index: indices(4, 0, 1, 2, 3) } : { data: w, index: all };
-              const train: TrainOptions = { lr: 0.05, momentum: 0.9, batch, rng: new RandomStreams(3).stream('order'), momentumBuffer: { data: buffer, index: all } };
-              for (let s = 0; s < 3; s++) kernels.train({ data: w, index: all }, data, train, loss);
-              return { w, buffer, loss };
-            });
-            const what = `train batch ${batch}, ${learnFrom ? 'learning from partners' : 'self'}`;
-            close(results[0].w, results[1].w, what);
-            close(results[0].buffer, results[1].buffer, `momentum buffer, ${what}`);
-            close(results[0].loss, results[1].loss, `loss, ${what}`);
-            assert.notDeepEqual(results[0].w, start, 'training moves the weights');
-          }
         }
       });
     }
@@ -191,5 +154,52 @@ export function describeReducedMlpKernels<O>({ type, reduced, network, shapes, s
       const b = { data: w, index: one };
       assert.throws(() => kernels.train(b, b, { lr: 0.01, momentum: 0.9, batch: 'full' }), /momentum buffer/);
     });
+  });
+  if (tfjs) describeReducedMlpAgreement({ type, network, shapes, label, js, other: tfjs });
+}
+
+/**
+ * The js kernels of a reduced-MLP network type against another backend's (the backend package
+ * calls it): NaN spreading, apply, training with momentum, batch full and 1, self and learning from partners.
+ */
+export function describeReducedMlpAgreement<O>({ type, network, shapes, label, js, other }: ReducedMlpAgreementSuite<O>): void {
+  before(() => other.backend.init());
+  describe(`${type} js and ${other.backend.name} kernels agree within float32 tolerance`, () => {
+    const P = 5;
+    const close = (a: Float32Array, b: Float32Array, what: string) => assertAllClose(a, b, `${what} (js vs ${other.backend.name})`);
+    for (const options of shapes) {
+      it(label(options), () => {
+        const net = network(options);
+        const W = net.weightCount;
+        const start = randomPopulation(net, P, 5);
+        const spread = assertApplyAgrees([kernelsOf(net, js), kernelsOf(net, other)], start, W);
+        // Through a hidden layer a NaN weight reaches every output; without one, only its own output.
+        const poisoned = spread[0].subarray(W, 2 * W);
+        assert.ok(net.layout.layers.length > 1 ? poisoned.every(Number.isNaN) : poisoned.some(Number.isNaN), 'a NaN weight in the function spreads');
+        // Training with momentum, full batch and batch 1, three steps each: self-training, and learning
+        // from partners (in another array: a batch entry may not read another entry's output row).
+        const partners = randomPopulation(net, P, 6);
+        for (const batch of ['full', 1] as const) {
+          for (const learnFrom of [false, true]) {
+            const results = [js, other].map((backend) => {
+              const kernels = kernelsOf(net, backend);
+              const w = start.slice();
+              const buffer = new Float32Array(w.length);
+              const loss = new Float32Array(P);
+              const all = indices(0, 1, 2, 3, 4);
+              const data = learnFrom ? { data: partners, index: indices(4, 0, 1, 2, 3) } : { data: w, index: all };
+              const train: TrainOptions = { lr: 0.05, momentum: 0.9, batch, rng: new RandomStreams(3).stream('order'), momentumBuffer: { data: buffer, index: all } };
+              for (let s = 0; s < 3; s++) kernels.train({ data: w, index: all }, data, train, loss);
+              return { w, buffer, loss };
+            });
+            const what = `train batch ${batch}, ${learnFrom ? 'learning from partners' : 'self'}`;
+            close(results[0].w, results[1].w, what);
+            close(results[0].buffer, results[1].buffer, `momentum buffer, ${what}`);
+            close(results[0].loss, results[1].loss, `loss, ${what}`);
+            assert.notDeepEqual(results[0].w, start, 'training moves the weights');
+          }
+        }
+      });
+    }
   });
 }
