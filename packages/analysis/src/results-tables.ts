@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Observable } from 'rxjs';
 import type { ExperimentContext, OutputSink, RunEvent, RunEventKind, RunEventOf } from '@srnn/core';
-import { writeFileAtomic } from '@srnn/runner';
+import { sinkDone, writeFileAtomic } from '@srnn/runner';
 
 export type TableCell = number | string | boolean | null;
 
@@ -108,24 +108,10 @@ export class TablesSink implements OutputSink {
 
   attach(events$: Observable<RunEvent>, dir: string): Promise<void> {
     const pending: ResultsTable[] = [];
-    return new Promise((resolve, reject) => {
-      let failed = false;
-      const subscription = events$.subscribe({
-        next: (event) => {
-          if (failed) return;
-          try {
-            if (event.kind === 'analysis-table') {
-              if (this.tables.includes(event.table.name)) pending.push(event.table);
-            } else if (event.kind === 'run-finished') for (const table of pending) writeTable(dir, table);
-          } catch (error) {
-            failed = true;
-            subscription?.unsubscribe();
-            reject(error);
-          }
-        },
-        error: reject,
-        complete: () => resolve(),
-      });
+    return sinkDone(events$, (event) => {
+      if (event.kind === 'analysis-table') {
+        if (this.tables.includes(event.table.name)) pending.push(event.table);
+      } else if (event.kind === 'run-finished') for (const table of pending) writeTable(dir, table);
     });
   }
 }

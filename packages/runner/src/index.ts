@@ -9,6 +9,7 @@ export * from './results/atomic-file';
 export * from './results/render-figures';
 export * from './results/results-directory';
 export * from './sinks/weights-sink';
+export { sinkDone } from './sinks/on-event';
 export * from './sweep/expand-sweep';
 export * from './sweep/sweep-runner';
 export * from './sweep/sweep-tables';
