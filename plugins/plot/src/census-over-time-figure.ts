@@ -1,26 +1,20 @@
 import { injectable } from 'inversify';
-import { z } from 'zod';
-import { PARTICLE_CLASSES, type Figure, type ResolvedScenario } from '@srnn/core';
+import { PARTICLE_CLASSES, type ResolvedScenario } from '@srnn/core';
 import { classColourScale } from './class-colours';
 import { extent, runLabel, thinned, thinnedNote, VEGA_LITE_SCHEMA } from './figure-support';
-import { writeFigure, type TopLevelSpec } from './render-vega-lite';
-import { readCensus, type CensusRow } from './results-data';
-
-const optionsSchema = z.object({ title: z.string().optional().describe('figure title (default: census over time)') }).strict();
+import type { TopLevelSpec } from './render-vega-lite';
+import type { CensusRow } from './results-data';
+import { RunCensusFigure, titleOptionSchema } from './run-census-figure';
 
 /** The five class counts of a single run over its steps, as stacked areas (census.csv). */
 @injectable()
-export class CensusOverTimeFigure implements Figure<typeof optionsSchema> {
+export class CensusOverTimeFigure extends RunCensusFigure {
   readonly type = 'census-over-time';
   readonly description = 'census of a run over time: the five class counts as stacked areas (from census.csv)';
-  readonly optionsSchema = optionsSchema;
-  readonly automatic = true;
+  readonly optionsSchema = titleOptionSchema('census over time');
 
-  async render(dir: string, scenario: ResolvedScenario, options: z.output<typeof optionsSchema>): Promise<string[]> {
-    const rows = readCensus(dir);
-    if (!rows || rows.length === 0) return [];
-    const { title } = options;
-    return writeFigure(dir, this.type, censusOverTimeSpec(rows, scenario, title));
+  protected spec(rows: readonly CensusRow[], scenario: ResolvedScenario, title: string | undefined): TopLevelSpec | undefined {
+    return rows.length > 0 ? censusOverTimeSpec(rows, scenario, title) : undefined;
   }
 }
 

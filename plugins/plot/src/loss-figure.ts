@@ -1,25 +1,19 @@
 import { injectable } from 'inversify';
-import { z } from 'zod';
-import type { Figure, ResolvedScenario } from '@srnn/core';
+import type { ResolvedScenario } from '@srnn/core';
 import { extent, runLabel, thinned, thinnedNote, VEGA_LITE_SCHEMA } from './figure-support';
-import { writeFigure, type TopLevelSpec } from './render-vega-lite';
-import { readCensus, type CensusRow } from './results-data';
-
-const optionsSchema = z.object({ title: z.string().optional().describe('figure title (default: mean loss)') }).strict();
+import type { TopLevelSpec } from './render-vega-lite';
+import type { CensusRow } from './results-data';
+import { RunCensusFigure, titleOptionSchema } from './run-census-figure';
 
 /** A run's mean training loss over its steps, log scale (the mean_loss column of census.csv). */
 @injectable()
-export class LossFigure implements Figure<typeof optionsSchema> {
+export class LossFigure extends RunCensusFigure {
   readonly type = 'loss';
   readonly description = 'mean training loss of a run over time, log scale (from census.csv; none when the experiment reports no loss)';
-  readonly optionsSchema = optionsSchema;
-  readonly automatic = true;
+  readonly optionsSchema = titleOptionSchema('mean loss');
 
-  async render(dir: string, scenario: ResolvedScenario, options: z.output<typeof optionsSchema>): Promise<string[]> {
-    const rows = readCensus(dir);
-    if (!rows || !rows.some(plottable)) return [];
-    const { title } = options;
-    return writeFigure(dir, this.type, lossSpec(rows, scenario, title));
+  protected spec(rows: readonly CensusRow[], scenario: ResolvedScenario, title: string | undefined): TopLevelSpec | undefined {
+    return rows.some(plottable) ? lossSpec(rows, scenario, title) : undefined;
   }
 }
 
