@@ -1,7 +1,7 @@
 import { injectable } from 'inversify';
 import { PARTICLE_CLASSES, type ResolvedScenario } from '@srnn/core';
 import { classColourScale } from './class-colours';
-import { extent, runLabel, thinned, thinnedNote, VEGA_LITE_SCHEMA } from './figure-support';
+import { extent, runLabel, thinned, VEGA_LITE_SCHEMA } from './figure-support';
 import type { TopLevelSpec } from './render-vega-lite';
 import type { CensusRow } from './results-data';
 import { RunCensusFigure, titleOptionSchema } from './run-census-figure';
@@ -23,7 +23,7 @@ export function censusOverTimeSpec(rows: readonly CensusRow[], scenario: Resolve
   const size = extent(rows.map((r) => PARTICLE_CLASSES.reduce((sum, c) => sum + r.counts[c], 0))).max;
   const single = rows.length === 1; // an area needs two steps; one census is drawn as a bar
   const drawn = thinned(rows);
-  const note = thinnedNote(drawn.rows.length, rows.length, drawn.every);
+  const note = drawn.note;
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: { text: title, subtitle: note.length > 0 ? [runLabel(scenario), ...note] : runLabel(scenario) },

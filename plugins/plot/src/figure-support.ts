@@ -42,14 +42,14 @@ export const MAX_DRAWN_CENSUSES = 2000;
 
 /**
  * The rows to draw of a long series: every `every`-th from the first, and the last, when there are
- * more than `max`; all of them otherwise (`every` 1).
+ * more than `max`; all of them otherwise (`every` 1). `note`: the subtitle line that says so, if any.
  */
-export function thinned<T>(rows: readonly T[], max = MAX_DRAWN_CENSUSES): { readonly rows: readonly T[]; readonly every: number } {
-  if (rows.length <= max) return { rows, every: 1 };
+export function thinned<T>(rows: readonly T[], max = MAX_DRAWN_CENSUSES): { readonly rows: readonly T[]; readonly every: number; readonly note: string[] } {
+  if (rows.length <= max) return { rows, every: 1, note: [] };
   const every = Math.ceil((rows.length - 1) / (max - 1));
   const kept = rows.filter((_, i) => i % every === 0);
   if ((rows.length - 1) % every !== 0) kept.push(rows[rows.length - 1]);
-  return { rows: kept, every };
+  return { rows: kept, every, note: thinnedNote(kept.length, rows.length, every) };
 }
 
 /** The subtitle line that says a figure shows a thinned series, if it does. */

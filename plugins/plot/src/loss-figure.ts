@@ -1,6 +1,6 @@
 import { injectable } from 'inversify';
 import type { ResolvedScenario } from '@srnn/core';
-import { extent, runLabel, thinned, thinnedNote, VEGA_LITE_SCHEMA } from './figure-support';
+import { extent, runLabel, thinned, VEGA_LITE_SCHEMA } from './figure-support';
 import type { TopLevelSpec } from './render-vega-lite';
 import type { CensusRow } from './results-data';
 import { RunCensusFigure, titleOptionSchema } from './run-census-figure';
@@ -33,7 +33,7 @@ export function lossSpec(rows: readonly CensusRow[], scenario: ResolvedScenario,
   const decades = Array.from({ length: high - low + 1 }, (_, i) => Number(`1e${low + i}`)); // 1e-5, not 10 ** -5 = 0.000009999…
   const drawn = thinned(plotted);
   const shown = drawn.rows;
-  const subtitle = [runLabel(scenario), ...(zero > 0 ? [`${zero} censuses with loss 0 not shown (log scale)`] : []), ...thinnedNote(shown.length, plotted.length, drawn.every)];
+  const subtitle = [runLabel(scenario), ...(zero > 0 ? [`${zero} censuses with loss 0 not shown (log scale)`] : []), ...drawn.note];
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: { text: title, subtitle },
