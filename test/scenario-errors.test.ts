@@ -2,32 +2,18 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { ScenarioError } from '@srnn/core';
 import { Srnn } from '@srnn/runner';
 import { tempDir, writeFile } from './support/helpers';
+import { assertScenarioError, type ExpectedScenarioError } from './support/scenario-error';
 
 /**
  * Bad scenario input must surface as a ScenarioError whose message starts with
  * `<file>:<line>:<col>:` pointing at the offending spot. Line and column are 1-based.
  */
 
-interface Expected {
-  readonly line: number;
-  readonly column: number;
-  /** Substrings the message must contain. */
-  readonly mentions?: readonly string[];
-}
-
-function checkError(error: unknown, file: string, expected: Expected): true {
-  assert.ok(error instanceof ScenarioError, `expected a ScenarioError, got ${error instanceof Error ? `${error.name}: ${error.stack}` : String(error)}`);
-  const prefix = `${file}:${expected.line}:${expected.column}: `;
-  assert.ok(error.message.startsWith(prefix), `message should start with "${prefix}" but is:\n${error.message}`);
-  assert.equal(error.file, file);
-  assert.equal(error.line, expected.line, 'line');
-  assert.equal(error.column, expected.column, 'column');
-  for (const word of expected.mentions ?? []) {
-    assert.ok(error.message.includes(word), `message should mention ${JSON.stringify(word)}:\n${error.message}`);
-  }
+/** For assert.rejects: the error is the expected ScenarioError. */
+function checkError(error: unknown, file: string, expected: ExpectedScenarioError): true {
+  assertScenarioError(error, file, expected);
   return true;
 }
 
@@ -41,7 +27,7 @@ describe('scenario errors are located as file:line:col', () => {
   });
 
   /** Writes the scenario and expects loadScenario to reject with the given location. */
-  async function expectLoadError(name: string, lines: readonly string[], expected: Expected, options?: { allowPlugins: boolean }): Promise<void> {
+  async function expectLoadError(name: string, lines: readonly string[], expected: ExpectedScenarioError, options?: { allowPlugins: boolean }): Promise<void> {
     const file = writeFile(dir, name, lines.join('\n') + '\n');
     await assert.rejects(srnn.loadScenario(file, options), (error) => checkError(error, file, expected));
   }

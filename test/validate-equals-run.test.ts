@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { validateScenario } from '@srnn/cli';
-import { ScenarioError } from '@srnn/core';
 import { Srnn } from '@srnn/runner';
-import { describeCli, runCli, tempDir, writeFile } from './support/helpers';
+import { describeCli, leftoverTemporaries, runCli, tempDir, writeFile } from './support/helpers';
+import { assertScenarioError } from './support/scenario-error';
 
 /**
  * Everything `srnn run` rejects before its first step, `srnn validate` rejects too, with the same
@@ -238,42 +238,31 @@ describe('srnn validate reports every error srnn run reports before its first st
   CASES.forEach((c, k) => {
     test(c.name, async () => {
       const caseDir = join(dir, `case-${k}`);
-      const file = writeFile(tempDirIn(caseDir), 'scenario.yaml', c.lines.join('\n') + '\n');
+      mkdirSync(caseDir);
+      const file = writeFile(caseDir, 'scenario.yaml', c.lines.join('\n') + '\n');
       for (const [name, content] of Object.entries(c.files ?? {})) writeFileSync(join(caseDir, name), content);
 
       const error = await validateScenario(srnn, file).then(
         (line) => assert.fail(`validate said: ${line}`),
         (e: unknown) => e,
       );
-      assert.ok(error instanceof ScenarioError, `a ScenarioError, not ${(error as Error).stack}`);
-      const prefix = `${file}:${c.at[0]}:${c.at[1]}: `;
-      assert.ok(error.message.startsWith(prefix), `expected ${prefix}…, got:\n${error.message}`);
-      for (const word of c.mentions) assert.ok(error.message.includes(word), `message should mention ${JSON.stringify(word)}:\n${error.message}`);
+      assertScenarioError(error, file, { line: c.at[0], column: c.at[1], mentions: c.mentions });
 
       const out = join(caseDir, 'results');
       const run = runCli(['run', file, '--out', out, '--workers', '1'], caseDir);
       assert.equal(run.status, 2, describeCli(run));
       assert.equal(run.stderr, `srnn: ${error.message}\n`, 'run reports exactly what validate reports, and nothing ran (no progress)');
       assert.equal(existsSync(out), false, 'no results directory');
-      assert.deepEqual(
-        readdirSync(caseDir).filter((name) => name.startsWith('.srnn-tmp-')),
-        [],
-        'no temporary directory',
-      );
+      assert.deepEqual(leftoverTemporaries(caseDir), [], 'no temporary directory');
     });
   });
 
   test('validate through the binary prints the same line as in-process (exit 2)', () => {
-    const caseDir = tempDirIn(join(dir, 'cli'));
+    const caseDir = join(dir, 'cli');
+    mkdirSync(caseDir);
     writeFile(caseDir, 'scenario.yaml', CASES[0].lines.join('\n') + '\n');
     const result = runCli(['validate', 'scenario.yaml'], caseDir);
     assert.equal(result.status, 2, describeCli(result));
     assert.match(result.stderr, /^srnn: scenario\.yaml:5:20: population\.init\.weights: expected 3 weight vectors \(population\.size\), got 1\n$/);
   });
 });
-
-/** `path`, created. */
-function tempDirIn(path: string): string {
-  mkdirSync(path, { recursive: true });
-  return path;
-}
