@@ -24,7 +24,7 @@ export class CensusBarsFigure implements Figure<typeof optionsSchema> {
   readonly automatic = false;
 
   async render(dir: string, scenario: ResolvedScenario, parsed: z.output<typeof optionsSchema>): Promise<string[]> {
-    const runs = readSweepRuns(dir);
+    const runs = readSweepRuns(dir, scenario);
     if (!runs) return [];
     const spec = censusBarsSpec(runs, scenario, parsed.x, parsed.title, parsed.column);
     return spec ? writeFigure(dir, parsed.name ?? this.type, spec) : [];

@@ -37,7 +37,7 @@ export class FractionLinesFigure implements Figure<typeof optionsSchema> {
   readonly automatic = false;
 
   async render(dir: string, scenario: ResolvedScenario, parsed: z.output<typeof optionsSchema>): Promise<string[]> {
-    const runs = readSweepRuns(dir);
+    const runs = readSweepRuns(dir, scenario);
     if (!runs) return [];
     const spec = fractionLinesSpec(runs, scenario, parsed);
     return spec ? writeFigure(dir, parsed.name ?? this.type, spec) : [];

@@ -6,6 +6,7 @@ export * from './fraction-lines-figure';
 export * from './loss-figure';
 export * from './render-vega-lite';
 export * from './results-data';
+export * from './results-limits';
 export * from './run-census-figure';
 export { default as plotModule } from './plot-module';
 export { extent, MAX_DRAWN_CENSUSES, thinned } from './figure-support';

@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { readBoundedJson, readBoundedText } from '@srnn/bounded-file';
 import { PARTICLE_CLASSES, type ParticleClass, type ResolvedScenario } from '@srnn/core';
 import { csvRecords, csvValue, parseCsv } from './csv';
+import { censusFileLimit, runsFileLimit } from './results-limits';
 
 /** One row of a run's census.csv. */
 export interface CensusRow {
@@ -11,11 +13,11 @@ export interface CensusRow {
   readonly meanLoss: number | null;
 }
 
-/** census.csv of a single run's results directory (`step,divergent,…,other,mean_loss`); undefined when there is none. */
+/** census.csv of a single run's results directory (`step,divergent,…,other,mean_loss`); undefined when there is none. Read within censusFileLimit. */
 export function readCensus(dir: string): CensusRow[] | undefined {
   const path = join(dir, 'census.csv');
   if (!existsSync(path)) return undefined;
-  const table = parseCsv(readFileSync(path, 'utf8'));
+  const table = parseCsv(readBoundedText(path, censusFileLimit()));
   if (!table.header.includes('step') || !PARTICLE_CLASSES.every((c) => table.header.includes(c))) return undefined;
   return csvRecords(table).map((record) => {
     const loss = csvValue(record.mean_loss ?? '');
@@ -34,17 +36,18 @@ export function readCensus(dir: string): CensusRow[] | undefined {
  */
 export type SweepRun = Readonly<Record<string, unknown>>;
 
-/** The runs of a sweep's results directory, from runs.json or else runs.csv; undefined in a single run's directory. */
-export function readSweepRuns(dir: string): SweepRun[] | undefined {
+/** The runs of a sweep's results directory, from runs.json or else runs.csv; undefined in a single run's directory. Read within runsFileLimit of the sweep's scenario. */
+export function readSweepRuns(dir: string, scenario?: ResolvedScenario): SweepRun[] | undefined {
+  const limit = runsFileLimit(scenario);
   const json = join(dir, 'runs.json');
   if (existsSync(json)) {
-    const parsed = JSON.parse(readFileSync(json, 'utf8')) as unknown;
+    const parsed = readBoundedJson(json, limit);
     const rows = Array.isArray(parsed) ? parsed : (parsed as { runs?: unknown })?.runs;
     if (Array.isArray(rows)) return rows.filter((r): r is SweepRun => r !== null && typeof r === 'object');
   }
   const csv = join(dir, 'runs.csv');
   if (existsSync(csv)) {
-    return csvRecords(parseCsv(readFileSync(csv, 'utf8'))).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, csvValue(v)])));
+    return csvRecords(parseCsv(readBoundedText(csv, limit))).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, csvValue(v)])));
   }
   return undefined;
 }
