@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { cpus } from 'node:os';
 import { describe, test } from 'node:test';
-import { IdleCores } from './idle-cores';
+import { IDLE_WINDOW_MS, IdleCores } from './idle-cores';
 import { MIN_IDLE_CORES, MIN_QUEUED_MS, shouldStartWorker, type GrowthState } from './pool-growth';
 
 const PAYS: GrowthState = { threads: 1, workers: 2, starting: false, free: 0, queuedMs: 5000, idleCores: 1 };
@@ -29,9 +29,10 @@ describe('shouldStartWorker: another thread only when it pays', () => {
 });
 
 describe('IdleCores', () => {
-  test('reads the idle cores since the previous reading, between 0 and the core count', async () => {
+  test('reads the idle cores over the last half second, between 0 and the core count; 0 before it has measured that long', async () => {
     const idle = new IdleCores();
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    if (cpus().length > 0) assert.equal(idle.read(), 0);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_WINDOW_MS + 20));
     const cores = idle.read();
     if (cpus().length === 0) assert.equal(cores, Number.POSITIVE_INFINITY);
     else assert.ok(cores >= 0 && cores <= cpus().length + 0.5, `${cores} idle cores of ${cpus().length}`);
@@ -40,7 +41,7 @@ describe('IdleCores', () => {
   test('a busy thread is not idle: the cores idle while this thread computes are fewer than all of them', () => {
     if (cpus().length === 0) return;
     const idle = new IdleCores();
-    const until = performance.now() + 150;
+    const until = performance.now() + IDLE_WINDOW_MS + 20;
     while (performance.now() < until);
     assert.ok(idle.read() <= cpus().length - 0.5);
   });
