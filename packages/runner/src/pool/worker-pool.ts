@@ -307,7 +307,8 @@ export class WorkerPoolExecutor implements RunExecutor {
         const size = batchSize({
           runMs: this.taskTimes.get(task.kind),
           queued: this.queue.count(task.kind) + 1,
-          workers: this.workers,
+          // the threads started: a pool that stayed at one thread batches as a pool of one
+          workers: this.threads.length,
           batchMs: this.batchMs,
           maxBatch: MAX_BATCH,
         });
