@@ -70,6 +70,23 @@ describe('srnn run --workers: a sweep in a pool of worker threads', () => {
     assert.deepEqual(ids, [...ids].sort());
   });
 
+  test('two threads started at once (as a pool does on an idle machine) write the same files as --workers 1', async () => {
+    assertExit(results.get(1)!, 0);
+    const srnn = await Srnn.create();
+    const pool = srnn.createPool({ workers: 2, startAll: true, batchMs: 0 }) as WorkerPoolExecutor;
+    try {
+      const sweep = srnn.createSweep(await srnn.loadScenarioText(SWEEP, join(dir, 'sweep.yaml')), {}, pool);
+      await srnn.runSweepIntoDirectory(sweep, out(3));
+      assert.equal(pool.stats.threads, 2);
+      assert.ok(pool.stats.handOvers >= 12, `one run per hand-over: ${pool.stats.handOvers}`);
+    } finally {
+      await pool.close();
+    }
+    assert.equal(readFileSync(join(out(3), 'summary.csv'), 'utf8'), readFileSync(join(out(1), 'summary.csv'), 'utf8'));
+    assert.equal(runsCsvWithoutTiming(out(3)), runsCsvWithoutTiming(out(1)));
+    assert.deepEqual(runWeights(out(3)), runWeights(out(1)));
+  });
+
   test('--workers takes a positive integer', () => {
     const result = runCli(['run', 'sweep.yaml', '--out', 'results/bad', '--workers', '0'], dir);
     assertExit(result, 2);
@@ -179,7 +196,7 @@ describe('Srnn.createPool', () => {
     await srnn.loadPlugins([{ name: 'failing-experiment-plugin', path: FAILING_PLUGIN }]); // as `--plugin FILE` does
     const plan = srnn.createSweep(await srnn.loadScenarioText(text, 'batches.yaml')).plan;
     const inProcess = await Promise.allSettled(plan.runs.map((spec) => srnn.createPool({ workers: 1 }).execute(spec.scenario)));
-    const pool = srnn.createPool({ workers: 2, batchMs: 60_000 }) as WorkerPoolExecutor;
+    const pool = srnn.createPool({ workers: 2, batchMs: 60_000, startAll: true }) as WorkerPoolExecutor;
     try {
       const started = new Set<number>();
       const pooled = await Promise.allSettled(plan.runs.map((spec) => pool.execute(spec.scenario, { onStarted: () => started.add(spec.index) })));
@@ -191,11 +208,30 @@ describe('Srnn.createPool', () => {
         else assert.deepEqual(outcome.value.census, (inProcess[i] as PromiseFulfilledResult<SweepRunOutcome>).value.census);
       });
       assert.equal(started.size, 24);
-      const { handOvers, runs } = pool.stats;
+      const { handOvers, runs, threads } = pool.stats;
       assert.equal(runs, 24);
+      assert.equal(threads, 2);
       assert.ok(handOvers < runs / 2, `runs were handed over in batches: ${handOvers} hand-overs for ${runs} runs`);
     } finally {
       await pool.close();
+    }
+  });
+
+  test('a second thread starts only while work is queued and a core is idle for it', async () => {
+    const loaded = await srnn.loadScenarioText('architecture: { type: weightwise }\npopulation: { size: 20 }\nexperiment: { type: self-train, steps: 2000 }\nreplicates: 12\n', 'queued.yaml');
+    const plan = srnn.createSweep(loaded).plan;
+    for (const [idle, threads] of [
+      [0.1, 1],
+      [1.5, 2],
+    ] as const) {
+      const pool = srnn.createPool({ workers: 2, idleCores: () => idle }) as WorkerPoolExecutor;
+      try {
+        const outcomes = await Promise.all(plan.runs.map((spec) => pool.execute(spec.scenario)));
+        assert.equal(outcomes.length, 12);
+        assert.equal(pool.stats.threads, threads, `${idle} idle cores`);
+      } finally {
+        await pool.close();
+      }
     }
   });
 

@@ -14,7 +14,7 @@ import { formatSeconds, measure, type MeasureOptions } from './measure';
 import { PYTORCH_REFERENCE, TARGETS, pytorchFigure } from './reference';
 import { formatCount, formatRate, formatTable, benchmarkLabel } from './report';
 import type { ResultRow } from './result-row';
-import { benchmarkPaper, paperNotes } from './paper-benchmark';
+import { benchmarkPool, poolNotes, type Load, type PoolWorkload } from './pool-benchmark';
 import { benchmarkSweep, sweepNotes } from './sweep-benchmark';
 
 const BACKENDS = ['js', 'tfjs'] as const;
@@ -35,7 +35,10 @@ interface Flags {
   architectures: boolean;
   sweep: boolean;
   paper: boolean;
-  paperRepeats: number;
+  pool: boolean;
+  poolRepeats?: number;
+  paperRepeats?: number;
+  load: Load | 'both';
 }
 
 function positiveNumber(value: string): number {
@@ -75,9 +78,12 @@ function parseFlags(argv: readonly string[]): Flags {
     .option('--seed <n>', 'seed of the random initial weights', seedValue, 1)
     .option('--no-experiment', `skip the end-to-end self-train experiment row (P = ${EXPERIMENT_P}, ${EXPERIMENT_STEPS} steps)`)
     .option('--no-architectures', 'skip the self-train and self-application rows of every network type (P = 1000)')
-    .option('--no-sweep', 'skip the sweep rows (100 runs of 10 nets × 100 self-train steps through the API)')
+    .option('--no-sweep', 'skip the sweep rows (100 runs of 10 nets × 100 self-train steps through the API, and `srnn run` of 200 such runs with 1 and 2 workers)')
     .option('--no-paper', 'skip the paper rows (`srnn paper` at full settings with 1 and 2 workers, in turn)')
-    .option('--paper-repeats <n>', 'runs of `srnn paper` per worker count (the median is reported)', positiveInteger, 3)
+    .option('--pool', 'only the pool rows: `srnn run` of a sweep and `srnn paper` with 1 and 2 workers, idle and with one core busy', false)
+    .option('--pool-repeats <n>', 'repetitions of each pool row, 1 and 2 workers side by side in each (the median is reported; default 3)', positiveInteger)
+    .option('--paper-repeats <n>', 'the same as --pool-repeats (its former name)', positiveInteger)
+    .addOption(new Option('--load <which>', 'pool rows: on the machine as it is, with another process keeping one core busy, or both').choices(['idle', 'busy', 'both']).default('both'))
     .showHelpAfterError();
   program.parse(argv as string[]);
   return program.opts<Flags>();
@@ -237,11 +243,11 @@ async function main(): Promise<void> {
   // Exactly the plugins the experiment row needs: other installed plugins cannot change (or break) it.
   const srnn = () => (srnnInstance ??= Srnn.create({ discover: false, modules: [weightwiseModule, selfTrainModule, tfjsBackendModule] }));
 
-  const rows: ResultRow[] = referenceRows();
+  const rows: ResultRow[] = flags.pool ? [] : referenceRows();
   const engines: string[] = [];
   progress(`srnn bench: sizes ${flags.sizes.map(formatCount).join(', ')}; ${flags.repeats} × ≥ ${flags.seconds} s per case`);
   const registry = await kernelRegistry();
-  for (const name of names) engines.push(await benchmarkBackend(name, flags, registry, srnn, rows));
+  if (!flags.pool) for (const name of names) engines.push(await benchmarkBackend(name, flags, registry, srnn, rows));
   const section = {
     backends: names,
     seed: flags.seed,
@@ -250,10 +256,12 @@ async function main(): Promise<void> {
     progress,
     emit: (row: ResultRow) => void rows.push(row),
   };
-  if (flags.architectures) await benchmarkArchitectures(section);
-  if (flags.sweep) await benchmarkSweep(section, srnn);
-  if (flags.experiment && names.includes('js')) rows.push(...(await benchmarkSoups(flags.seed, progress)));
-  if (flags.paper) benchmarkPaper(section, flags.paperRepeats);
+  if (!flags.pool && flags.architectures) await benchmarkArchitectures(section);
+  if (!flags.pool && flags.sweep) await benchmarkSweep(section, srnn);
+  if (!flags.pool && flags.experiment && names.includes('js')) rows.push(...(await benchmarkSoups(flags.seed, progress)));
+  const workloads: PoolWorkload[] = [...(flags.sweep ? (['sweep'] as const) : []), ...(flags.paper ? (['paper'] as const) : [])];
+  const loads: Load[] = flags.load === 'both' ? ['idle', 'busy'] : [flags.load];
+  if (workloads.length > 0) await benchmarkPool({ progress, emit: section.emit }, { workloads, loads, repeats: flags.poolRepeats ?? flags.paperRepeats ?? 3, seed: flags.seed });
   const totalSeconds = (performance.now() - started) / 1000;
   const cores = availableParallelism();
   // The bench keeps one core busy (plus V8's compiler and GC threads); a load well above the core
@@ -266,25 +274,31 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
-  const header = [
-    '',
-    'srnn bench: weightwise 4-2-2-1, linear, no bias, out-in (14 weights); full-batch steps; random "default" init',
-    `net-steps/s = networks × steps / second; median of ${flags.repeats} repetition${flags.repeats === 1 ? '' : 's'} of ≥ ${flags.seconds} s after warm-up (best = fastest repetition; spread = half the range / median)`,
-    `targets: js at P = ${formatCount(TARGETS.P)} on one core; × PyTorch = multiple of the authors' reference figure on this machine`,
-    `engines: ${engines.join('; ')}`,
-    loadNote,
-    '',
-  ];
-  const footer = [
-    '',
-    'self-application runs in place (apply(batch, batch, batch)); random nets die within a few calls, so every timed',
-    'chunk starts again from the initial weights. re-inits = networks found dead (all 0), diverged or subnormal after a chunk.',
-    ...(flags.experiment ? [`the experiment row runs scenario → createRun → execute() (default census schedule: every ${Math.ceil(EXPERIMENT_STEPS / 50)} steps; no output files).`] : []),
-    ...(flags.architectures ? architectureNotes() : []),
-    ...(flags.sweep ? sweepNotes() : []),
-    ...(flags.paper ? paperNotes() : []),
-    `total ${totalSeconds.toFixed(1)} s`,
-  ];
+  const header = flags.pool
+    ? ['', 'srnn bench --pool: the local pool of worker threads, 1 against 2 workers', loadNote, '']
+    : [
+        '',
+        'srnn bench: weightwise 4-2-2-1, linear, no bias, out-in (14 weights); full-batch steps; random "default" init',
+        `net-steps/s = networks × steps / second; median of ${flags.repeats} repetition${flags.repeats === 1 ? '' : 's'} of ≥ ${flags.seconds} s after warm-up (best = fastest repetition; spread = half the range / median)`,
+        `targets: js at P = ${formatCount(TARGETS.P)} on one core; × PyTorch = multiple of the authors' reference figure on this machine`,
+        `engines: ${engines.join('; ')}`,
+        loadNote,
+        '',
+      ];
+  const footer = flags.pool
+    ? ['', ...poolNotes(loads), `total ${totalSeconds.toFixed(1)} s`]
+    : [
+        '',
+        'self-application runs in place (apply(batch, batch, batch)); random nets die within a few calls, so every timed',
+        'chunk starts again from the initial weights. re-inits = networks found dead (all 0), diverged or subnormal after a chunk.',
+        ...(!flags.pool && flags.experiment
+          ? [`the experiment row runs scenario → createRun → execute() (default census schedule: every ${Math.ceil(EXPERIMENT_STEPS / 50)} steps; no output files).`]
+          : []),
+        ...(!flags.pool && flags.architectures ? architectureNotes() : []),
+        ...(!flags.pool && flags.sweep ? sweepNotes() : []),
+        ...(workloads.length > 0 ? poolNotes(loads) : []),
+        `total ${totalSeconds.toFixed(1)} s`,
+      ];
   process.stdout.write(`${[...header, formatTable(rows), ...footer].join('\n')}\n`);
 }
 

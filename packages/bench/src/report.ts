@@ -40,7 +40,8 @@ export function benchmarkLabel(row: ResultRow): string {
     case 'self-train-experiment':
       return `self-train experiment, ${formatCount(row.steps ?? 0)} steps (API)`;
     case 'paper':
-      return `srnn paper (full settings), ${row.workers ?? 1} worker${row.workers === 1 ? '' : 's'}`;
+    case 'sweep-workers':
+      return `${row.engine}, ${row.workers ?? 1} worker${row.workers === 1 ? '' : 's'}${row.load === undefined ? '' : `, ${row.load === 'busy' ? 'other core busy' : 'idle'}`}`;
     case 'sweep':
       return `sweep: ${row.runs ?? 0} runs × ${formatCount(row.P ?? 0)} nets × ${formatCount(row.steps ?? 0)} steps (API, ${row.sweep ?? ''})`;
     default:

@@ -45,7 +45,7 @@ function repetitions(backend: string): number {
 /** Longest each sweep row may take on a slow backend, predicted from a short warm-up sweep. */
 const SWEEP_BUDGET_SECONDS = 30;
 
-function scenarioText(backend: string, seed: number, lrs: readonly number[], replicates: number): string {
+export function scenarioText(backend: string, seed: number, lrs: readonly number[], replicates: number): string {
   return [
     'name: bench-sweep',
     `seed: ${seed}`,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { ScenarioError } from '@srnn/core';
-import { OutputDirectoryError, Srnn } from '@srnn/runner';
+import { OutputDirectoryError, Srnn, WorkerPoolExecutor, type RunExecutor } from '@srnn/runner';
 import { signalsHandled } from './interruption';
 
 /** Bad input on the command line: exit 2, like a bad scenario. */
@@ -84,4 +84,11 @@ export async function createSrnn(flags: PluginFlags): Promise<Srnn> {
     }
   }
   return srnn;
+}
+
+/** With SRNN_DEBUG: how many of a pool's threads started (beyond the first, only those that paid: see WorkerPoolExecutor). */
+export function debugPool(pool: RunExecutor): void {
+  if (!process.env.SRNN_DEBUG || !(pool instanceof WorkerPoolExecutor)) return;
+  const { threads, handOvers } = pool.stats;
+  process.stderr.write(`srnn: ${threads} of ${pool.workers} worker thread${pool.workers === 1 ? '' : 's'} started, ${handOvers} hand-overs\n`);
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { defaultWorkers, type RunExecutor, type Srnn } from '@srnn/runner';
 import { PaperRun, PaperUsageError, seconds } from '@srnn/report';
-import { action, createSrnn, pluginOptions, UsageError, workerCount, type PluginFlags } from '../command-support';
+import { action, createSrnn, debugPool, pluginOptions, UsageError, workerCount, type PluginFlags } from '../command-support';
 import { interruptibly } from '../interruption';
 import { showPaperProgress } from '../paper-progress-display';
 
@@ -26,6 +26,7 @@ async function paper(flags: PaperFlags): Promise<void> {
   try {
     await paperWith(srnn, flags, out, only, pool);
   } finally {
+    debugPool(pool);
     await pool.close();
   }
 }
@@ -57,7 +58,11 @@ export function registerPaperCommand(program: Command): void {
     .option('--out <dir>', 'results directory: the report and one results directory per experiment (default: results/paper, or results/paper-quick)')
     .option('--only <names>', 'run only these scenarios (comma-separated file names without .yaml)')
     .option('--quick', "apply each scenario's quick: overrides (a small, seeded version of the paper)")
-    .option('--workers <n>', 'runs executed at the same time, each in a worker thread (default: the number of cores; at most 256)', workerCount)
+    .option(
+      '--workers <n>',
+      'runs executed at the same time, each in a worker thread; threads beyond the first start only while a core is idle and enough work is queued (default: the number of cores; at most 256)',
+      workerCount,
+    )
     .option('--scenarios <dir>', 'directory of the paper scenarios (default: scenarios/paper)');
   pluginOptions(command).action(action(paper));
 }

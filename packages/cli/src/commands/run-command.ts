@@ -2,7 +2,7 @@ import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { PARTICLE_CLASSES, type LoadedScenario } from '@srnn/core';
 import { defaultWorkers, isSweep, Srnn, type RunExecutor } from '@srnn/runner';
-import { action, createSrnn, pluginOptions, seed, UsageError, workerCount, type PluginFlags } from '../command-support';
+import { action, createSrnn, debugPool, pluginOptions, seed, UsageError, workerCount, type PluginFlags } from '../command-support';
 import { interruptibly } from '../interruption';
 import { PROGRESS_KINDS, showProgress } from '../progress-display';
 import { showSweepProgress, sweepSummaryTable } from '../sweep-progress-display';
@@ -46,6 +46,7 @@ async function runSweep(srnn: Srnn, loaded: LoadedScenario, flags: RunFlags, out
   try {
     await runSweepWith(srnn, loaded, flags, out, pool);
   } finally {
+    debugPool(pool);
     await pool.close();
   }
 }
@@ -71,6 +72,10 @@ export function registerRunCommand(program: Command): void {
     .option('--backend <name>', 'override the backend (js | tfjs)')
     .option('--events', 'also write events.jsonl')
     .option('--quick', "apply the scenario's quick: overrides (a small, seeded version of it)")
-    .option('--workers <n>', 'runs of a sweep executed at the same time, each in a worker thread (default: the number of cores; at most 256)', workerCount);
+    .option(
+      '--workers <n>',
+      'runs of a sweep executed at the same time, each in a worker thread; threads beyond the first start only while a core is idle and enough work is queued (default: the number of cores; at most 256)',
+      workerCount,
+    );
   pluginOptions(command).action(action(run));
 }

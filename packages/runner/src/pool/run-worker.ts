@@ -21,10 +21,14 @@ const srnn = Srnn.create({ discover: false }).then(async (created) => {
 // a plugin that fails to load fails every task of this worker (with its error), not the worker itself
 srnn.catch(() => undefined);
 
-/** Piscina's task handler: a batch of runs, a run of its own, or a figure of a results directory. */
+/** Piscina's task handler: a batch of runs, a run of its own, a figure of a results directory, or getting ready. */
 export default async function workerTask(task: WorkerTask): Promise<string[] | RunTaskOutcome | void> {
   if (task.kind === 'runs') return runBatch(task);
   if (task.kind === 'run') return runTask(task);
+  if (task.kind === 'ready') {
+    await withPlugins(task.plugins);
+    return;
+  }
   const ready = await withPlugins(task.plugins);
   const job = figureJobs(task.scenario, ready.registry)[task.index];
   return job.figure.render(task.dir, task.scenario, job.options);

@@ -46,6 +46,11 @@ export class TaskQueue<T extends QueuedTask> {
     return taken;
   }
 
+  /** The queued tasks, in queue order. */
+  [Symbol.iterator](): Iterator<T> {
+    return this.tasks[Symbol.iterator]();
+  }
+
   /** Queued tasks of a kind. */
   count(kind: string): number {
     return this.tasks.reduce((n, task) => n + (task.kind === kind ? 1 : 0), 0);

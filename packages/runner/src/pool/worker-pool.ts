@@ -4,6 +4,8 @@ import type { PluginRegistry, ResolvedScenario, RunResult } from '@srnn/core';
 import type { PluginModuleRef } from '../plugin-loader';
 import { figureJobs } from '../results/render-figures';
 import type { SweepRunOutcome } from './execute-run';
+import { IdleCores } from './idle-cores';
+import { shouldStartWorker } from './pool-growth';
 import { revivedError } from './posted-error';
 import { batchSize, TaskQueue } from './task-queue';
 import type { RenderFiguresOptions, RunExecutor, RunOptions, RunTaskOptions } from './run-executor';
@@ -21,12 +23,25 @@ const BATCH_MS = 25;
 /** Runs per batch at most. */
 const MAX_BATCH = 32;
 
-/** Weight of the latest run in its kind's recent run time. */
+/** Weight of the latest task in its kind's recent time. */
 const RECENT_WEIGHT = 0.5;
+
+/** What a queued task of a kind not timed yet counts for, when deciding whether another thread pays. */
+const UNKNOWN_TASK_MS = 250;
+
+/** How often a pool with work queued and threads left to start looks at the idle cores (ms). */
+const GROWTH_CHECK_MS = 100;
 
 export interface WorkerPoolOptions {
   /** What a batch of runs aims at (ms); 0: one run per hand-over. */
   readonly batchMs?: number;
+  /**
+   * Start every worker thread at once (default: one at once, the others only when they pay — work
+   * enough queued and a core idle for them).
+   */
+  readonly startAll?: boolean;
+  /** Reads the cores the machine left idle since the previous reading (default: from `os.cpus()`, see IdleCores). */
+  readonly idleCores?: () => number;
 }
 
 /** How the pool has handed work over so far. */
@@ -35,6 +50,8 @@ export interface WorkerPoolStats {
   readonly handOvers: number;
   readonly runs: number;
   readonly figures: number;
+  /** Worker threads started so far. */
+  readonly threads: number;
 }
 
 /** A queued run and its caller's promise. */
@@ -62,7 +79,7 @@ interface QueuedJob {
 
 type Queued = QueuedRun | QueuedJob;
 
-/** One worker thread (a piscina pool of one thread). */
+/** One worker thread (a piscina pool of one thread); busy while it starts, too. */
 interface PoolWorker {
   readonly thread: WorkerThread;
   busy: boolean;
@@ -88,6 +105,12 @@ function runKind(scenario: ResolvedScenario): string {
  * as the queue drains, so that the workers finish together. Which worker runs a task, and with
  * which others, never changes its result.
  *
+ * Threads: the first starts at once (or is the one `prestartWorkerThread` started), the others
+ * only while every thread is busy, the queued work would keep another one busy for a second at
+ * least (by the recent times of its kinds) and the machine has a core idle for it — a thread costs
+ * a module load and a JIT warm-up, and on a busy core it only competes with this process's own
+ * threads: N workers are then never slower than one. A thread stays until `close()`.
+ *
  * Cancelling a run asks its worker to stop it at its next progress report (as in-process), so
  * that a cancelled run has stopped writing when its promise settles; a queued run leaves the queue.
  * `close()` stops the threads whatever they are doing (a run stuck in a long kernel call too):
@@ -96,8 +119,13 @@ function runKind(scenario: ResolvedScenario): string {
 export class WorkerPoolExecutor implements RunExecutor {
   private readonly threads: PoolWorker[];
   private readonly queue = new TaskQueue<Queued>();
-  /** Recent run time (ms) by kind: sizes the batches. */
-  private readonly runTimes = new Map<string, number>();
+  /** Recent task time (ms) by kind: sizes the batches of runs and tells whether another thread pays. */
+  private readonly taskTimes = new Map<string, number>();
+  private readonly idleCores: { reset(): void; read(): number };
+  /** Looks at the idle cores while work is queued and threads are left to start. */
+  private growthTimer: NodeJS.Timeout | undefined;
+  /** A thread started later is loading. */
+  private starting = false;
   private readonly batchMs: number;
   private readonly counts = { handOvers: 0, runs: 0, figures: 0 };
   /** The plugin modules every task's worker loads (a prestarted thread has not loaded them yet). */
@@ -115,14 +143,17 @@ export class WorkerPoolExecutor implements RunExecutor {
     private readonly pluginsOf: (scenario: ResolvedScenario) => readonly PluginModuleRef[] = noScenarioPlugins,
   ) {
     this.batchMs = options.batchMs ?? BATCH_MS;
+    const { idleCores } = options;
+    this.idleCores = idleCores ? { reset: () => idleCores(), read: idleCores } : new IdleCores();
     this.plugins = plugins.map(({ name, path }) => ({ name, path }));
     const workerData: WorkerData = { plugins: this.plugins };
-    this.threads = Array.from({ length: workers }, () => ({ thread: takePrestartedWorkerThread() ?? startWorkerThread(workerData), busy: false }));
+    this.threads = [{ thread: takePrestartedWorkerThread() ?? startWorkerThread(workerData), busy: false }];
+    while (options.startAll && this.threads.length < workers) this.threads.push({ thread: startWorkerThread(workerData), busy: false });
   }
 
   /** How the pool has handed work over so far. */
   get stats(): WorkerPoolStats {
-    return { ...this.counts };
+    return { ...this.counts, threads: this.threads.length };
   }
 
   execute(scenario: ResolvedScenario, options: RunTaskOptions = {}): Promise<SweepRunOutcome> {
@@ -245,6 +276,7 @@ export class WorkerPoolExecutor implements RunExecutor {
   /** Stops the threads, at once: the tasks they hold reject (once every thread has stopped). */
   close(): Promise<void> {
     if (!this.closed) {
+      clearInterval(this.growthTimer);
       this.closed = Promise.all(this.threads.map((worker) => worker.thread.destroy())).then(() => undefined);
       for (let task = this.queue.take(); task; task = this.queue.take()) task.reject(new Error('the pool of workers is closed'));
     }
@@ -267,15 +299,16 @@ export class WorkerPoolExecutor implements RunExecutor {
     for (const worker of this.threads) {
       if (worker.busy) continue;
       const task = this.queue.take();
-      if (!task) return;
+      if (!task) break;
       worker.busy = true;
       this.counts.handOvers++;
       let done: Promise<unknown>;
       if (task.task === 'run') {
         const size = batchSize({
-          runMs: this.runTimes.get(task.kind),
+          runMs: this.taskTimes.get(task.kind),
           queued: this.queue.count(task.kind) + 1,
-          workers: this.workers,
+          // the threads started: a pool that stayed at one thread batches as a pool of one
+          workers: this.threads.length,
           batchMs: this.batchMs,
           maxBatch: MAX_BATCH,
         });
@@ -285,13 +318,56 @@ export class WorkerPoolExecutor implements RunExecutor {
       } else {
         if (task.task === 'figure') this.counts.figures++;
         else this.counts.runs++;
-        done = task.start(worker);
+        const started = performance.now();
+        done = task.start(worker).finally(() => this.recordTime(task.kind, performance.now() - started));
       }
       void done.finally(() => {
         worker.busy = false;
         this.dispatch();
       });
     }
+    this.watchGrowth();
+  }
+
+  /** Looks at the idle cores while work is queued and threads are left to start (and only then). */
+  private watchGrowth(): void {
+    const wanted = !this.closed && this.threads.length < this.workers && this.queue.length > 0;
+    if (wanted && !this.growthTimer) {
+      this.idleCores.reset();
+      this.growthTimer = setInterval(() => this.considerGrowth(), GROWTH_CHECK_MS).unref();
+    } else if (!wanted && this.growthTimer) {
+      clearInterval(this.growthTimer);
+      this.growthTimer = undefined;
+    }
+  }
+
+  private considerGrowth(): void {
+    const idleCores = this.idleCores.read();
+    if (this.closed) return;
+    const free = this.threads.filter((worker) => !worker.busy).length;
+    if (shouldStartWorker({ threads: this.threads.length, workers: this.workers, starting: this.starting, free, queuedMs: this.queuedMs(), idleCores })) this.startThread();
+  }
+
+  /** Queued work (ms) by the recent times of its kinds. */
+  private queuedMs(): number {
+    let ms = 0;
+    for (const task of this.queue) ms += this.taskTimes.get(task.kind) ?? UNKNOWN_TASK_MS;
+    return ms;
+  }
+
+  /** Another thread, which takes tasks once it has loaded srnn and the pool's plugins. */
+  private startThread(): void {
+    const worker: PoolWorker = { thread: startWorkerThread({ plugins: this.plugins }), busy: true };
+    this.threads.push(worker);
+    this.starting = true;
+    void this.threadTask(worker.thread.run({ kind: 'ready', plugins: this.plugins }))
+      // a plugin that fails to load fails the tasks this thread takes, with its error
+      .catch(() => undefined)
+      .finally(() => {
+        this.starting = false;
+        worker.busy = false;
+        this.dispatch();
+      });
   }
 
   /** Runs a batch in a worker; settles every run's promise as its outcome (or error) arrives. */
@@ -310,7 +386,7 @@ export class WorkerPoolExecutor implements RunExecutor {
         settled.add(message.index);
         run.options.signal?.removeEventListener('abort', cancels[message.index]);
         if (message.kind === 'finished') {
-          this.recordRunTime(run.kind, performance.now() - startedAt[message.index]);
+          this.recordTime(run.kind, performance.now() - startedAt[message.index]);
           run.resolve(message.outcome);
         } else run.reject(run.options.signal?.aborted ? run.options.signal.reason : revivedError(message.error));
       }
@@ -342,9 +418,9 @@ export class WorkerPoolExecutor implements RunExecutor {
     batch.forEach((run, index) => settled.has(index) || run.reject(run.options.signal?.aborted ? run.options.signal.reason : error));
   }
 
-  private recordRunTime(kind: string, ms: number): void {
-    const recent = this.runTimes.get(kind);
-    this.runTimes.set(kind, recent === undefined ? ms : RECENT_WEIGHT * ms + (1 - RECENT_WEIGHT) * recent);
+  private recordTime(kind: string, ms: number): void {
+    const recent = this.taskTimes.get(kind);
+    this.taskTimes.set(kind, recent === undefined ? ms : RECENT_WEIGHT * ms + (1 - RECENT_WEIGHT) * recent);
   }
 }
 

@@ -64,7 +64,13 @@ export type RunTaskMessage =
   /** A figure that failed; the run's results stand (the caller reports it as a warning). */
   | { readonly kind: 'figure-failed'; readonly figure: string; readonly dir: string; readonly message: string };
 
-export type WorkerTask = RunsTask | FigureTask | RunTask;
+/** Loads the pool's plugin modules, so that a thread started while others work takes no task before it is ready. */
+export interface ReadyTask {
+  readonly kind: 'ready';
+  readonly plugins: readonly PluginModuleRef[];
+}
+
+export type WorkerTask = RunsTask | FigureTask | RunTask | ReadyTask;
 
 /** What a worker tells about run `index` of its batch. */
 export type WorkerMessage =
