@@ -26,7 +26,10 @@ async function run(file: string, flags: RunFlags): Promise<void> {
     throw new UsageError(`--backend ${flags.backend}: expected one of ${srnn.registry.backends.map((b) => b.name).join(', ')}`);
   }
   const out = flags.out ?? join('results', basename(file, extname(file)));
-  if (isSweep(flags.quick ? srnn.quickScenario(loaded) : loaded.scenario)) return runSweep(srnn, loaded, flags, out);
+  if (isSweep(flags.quick ? srnn.quickScenario(loaded) : loaded.scenario)) {
+    warnUncheckpointed(srnn, { ...loaded.scenario, ...(flags.checkpointEvery === undefined ? {} : { checkpoint: { every: flags.checkpointEvery } }) }, true);
+    return runSweep(srnn, loaded, flags, out);
+  }
   if (flags.events) loaded.scenario.output = { ...loaded.scenario.output, events: true };
   const run = srnn.createRun(loaded, { seed: flags.seed, backend: flags.backend, quick: flags.quick, checkpointEvery: flags.checkpointEvery });
   warnUncheckpointed(srnn, run.scenario);
@@ -41,8 +44,8 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   }
 }
 
-function warnUncheckpointed(srnn: Srnn, scenario: ResolvedScenario): void {
-  const note = checkpointNote(scenario, srnn.registry);
+function warnUncheckpointed(srnn: Srnn, scenario: ResolvedScenario, sweep = false): void {
+  const note = checkpointNote(scenario, srnn.registry, sweep);
   if (note?.startsWith('warning')) process.stderr.write(`srnn: ${note}\n`);
 }
 

@@ -14,7 +14,7 @@ export async function validateScenario(srnn: Srnn, file: string, options: { allo
   // the quick version (srnn paper --quick, srnn run --quick) is checked too, every combination of its sweep included
   const quickRuns = quickPlan?.runs.length;
   const quick = quickRuns === undefined ? '' : `; quick: ${quickRuns} run${quickRuns === 1 ? '' : 's'}`;
-  const note = checkpointNote(scenario, srnn.registry);
+  const note = checkpointNote(scenario, srnn.registry, runs > 1);
   const checkpoint = note === undefined ? '' : note.startsWith('warning') ? `\n${note}` : `; ${note}`;
   return `${file}: valid (${scenario.population.size} × ${scenario.architecture.type}, ${scenario.experiment.type}${sweep}${quick})${checkpoint}\n`;
 }
