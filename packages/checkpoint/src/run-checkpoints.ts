@@ -72,6 +72,7 @@ export function attachCheckpoints(run: Run, dir: string, registry: PluginRegistr
   } else {
     store.writeRun({ ...identity, scenario: encodeValue(scenario, () => undefined) });
   }
+  const state = index && store.loadState(index);
   const log = new EventLog(store.dir, index?.events);
   const experiment = registry.experiment(scenario.experiment.type);
   let replayed = index?.events.records ?? 0;
@@ -82,7 +83,7 @@ export function attachCheckpoints(run: Run, dir: string, registry: PluginRegistr
   });
   run.useCheckpoints({
     every,
-    resume: index && { state: store.loadState(index), events: log.replay(index.events) },
+    resume: index && state && { state, events: log.replay(index.events) },
     save: (state) => {
       const header = { ...identity, experiment: experiment.type, unit: experiment.checkpointUnit ?? '', cursor: state.cursor };
       store.save(state, header, log.sync());

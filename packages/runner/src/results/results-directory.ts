@@ -112,7 +112,11 @@ export async function intoResultsDirectory<T>(outDir: string, write: (temporary:
 export async function writeRunResults(run: Run, dir: string, sinks: readonly OutputSink[], registry?: PluginRegistry, onFigureFailure?: FigureFailureHandler): Promise<RunResult> {
   const every = registry && checkpointEvery(run.scenario, registry);
   let checkpoints: AttachedCheckpoints | undefined;
-  if (every !== undefined) clearPartialResults(dir);
+  if (every !== undefined && registry) {
+    clearPartialResults(dir);
+    // before the sinks subscribe: a checkpoint that cannot be continued fails here, with no sink waiting for the run
+    checkpoints = attachCheckpoints(run, dir, registry, every, sinkKinds(sinks, run));
+  }
   let sinkFailure: { error: unknown } | undefined;
   const written = Promise.all(sinks.map((sink) => sink.attach(run.eventsOf(sink.kinds(run.scenario)), dir))).catch((error: unknown) => {
     sinkFailure ??= { error };
@@ -120,7 +124,6 @@ export async function writeRunResults(run: Run, dir: string, sinks: readonly Out
   });
   let result: RunResult;
   try {
-    if (every !== undefined && registry) checkpoints = attachCheckpoints(run, dir, registry, every, sinkKinds(sinks, run));
     result = await run.execute();
   } catch (error) {
     checkpoints?.close();
