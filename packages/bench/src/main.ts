@@ -9,6 +9,7 @@ import { weightwiseModule } from '@srnn/weightwise';
 import { architectureNotes, benchmarkArchitectures, kernelRegistry } from './architecture-benchmark';
 import { timeSelfTrainExperiment } from './experiment-benchmark';
 import { benchmarkSoups } from './soup-benchmark';
+import { benchmarkCheckpoints, CHECKPOINT_TARGET } from './checkpoint-benchmark';
 import { KERNEL_BENCHMARKS, KernelWorkload, MOMENTUM, SELF_TRAIN_LR, paperNetwork, randomPopulation } from './kernel-workloads';
 import { formatSeconds, measure, type MeasureOptions } from './measure';
 import { PYTORCH_REFERENCE, TARGETS, pytorchFigure } from './reference';
@@ -34,6 +35,7 @@ interface Flags {
   experiment: boolean;
   architectures: boolean;
   sweep: boolean;
+  checkpoints: boolean;
   paper: boolean;
   pool: boolean;
   poolRepeats?: number;
@@ -78,6 +80,7 @@ function parseFlags(argv: readonly string[]): Flags {
     .option('--seed <n>', 'seed of the random initial weights', seedValue, 1)
     .option('--no-experiment', `skip the end-to-end self-train experiment row (P = ${EXPERIMENT_P}, ${EXPERIMENT_STEPS} steps)`)
     .option('--no-architectures', 'skip the self-train and self-application rows of every network type (P = 1000)')
+    .option('--no-checkpoints', `skip the checkpoint cost row (a ${CHECKPOINT_TARGET.P}-particle soup with and without a checkpoint every ${CHECKPOINT_TARGET.every} epochs)`)
     .option('--no-sweep', 'skip the sweep rows (100 runs of 10 nets × 100 self-train steps through the API, and `srnn run` of 200 such runs with 1 and 2 workers)')
     .option('--no-paper', 'skip the paper rows (`srnn paper` at full settings with 1 and 2 workers, in turn)')
     .option('--pool', 'only the pool rows: `srnn run` of a sweep and `srnn paper` with 1 and 2 workers, idle and with one core busy', false)
@@ -261,6 +264,7 @@ async function main(): Promise<void> {
   if (!flags.pool && flags.experiment && names.includes('js')) rows.push(...(await benchmarkSoups(flags.seed, progress)));
   const workloads: PoolWorkload[] = [...(flags.sweep ? (['sweep'] as const) : []), ...(flags.paper ? (['paper'] as const) : [])];
   const loads: Load[] = flags.load === 'both' ? ['idle', 'busy'] : [flags.load];
+  if (!flags.pool && flags.checkpoints && names.includes('js')) rows.push(await benchmarkCheckpoints(3, progress));
   if (workloads.length > 0) await benchmarkPool({ progress, emit: section.emit }, { workloads, loads, repeats: flags.poolRepeats ?? flags.paperRepeats ?? 3, seed: flags.seed });
   const totalSeconds = (performance.now() - started) / 1000;
   const cores = availableParallelism();

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { ScenarioError } from '@srnn/core';
+import { CheckpointMismatchError } from '@srnn/checkpoint';
 import { OutputDirectoryError, Srnn, WorkerPoolExecutor, type RunExecutor } from '@srnn/runner';
 import { signalsHandled } from './interruption';
 
@@ -41,7 +42,7 @@ export function workerCount(value: string): number {
 
 /** Bad input (exit 2): a located ScenarioError, a UsageError or an --out srnn may not replace; anything else is a failure (exit 1). */
 export function isBadInput(error: unknown): boolean {
-  return error instanceof ScenarioError || error instanceof UsageError || error instanceof OutputDirectoryError;
+  return error instanceof ScenarioError || error instanceof UsageError || error instanceof OutputDirectoryError || error instanceof CheckpointMismatchError;
 }
 
 /** Wraps a command: bad input (scenario, flags, an --out srnn may not replace) exits 2, any other failure 1. */

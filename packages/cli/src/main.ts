@@ -7,6 +7,7 @@ import { SRNN_VERSION } from '@srnn/core';
 import { registerPaperCommand } from './commands/paper-command';
 import { registerPlotCommand } from './commands/plot-command';
 import { registerPluginsCommand } from './commands/plugins-command';
+import { registerResumeCommand } from './commands/resume-command';
 import { registerRunCommand } from './commands/run-command';
 import { registerSchemaCommand } from './commands/schema-command';
 import { registerValidateCommand } from './commands/validate-command';
@@ -17,6 +18,7 @@ const program = new Command('srnn')
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 registerRunCommand(program);
+registerResumeCommand(program);
 registerValidateCommand(program);
 registerPluginsCommand(program);
 registerSchemaCommand(program);

@@ -6,6 +6,7 @@ import type { RandomStreams } from './random';
 import type { ResolvedScenario } from './scenario/schema';
 import type { RunEvent, RunEventKind } from './events';
 import type { CheckContext, ScenarioIssue } from './scenario-issue';
+import type { CheckpointState } from './checkpoint';
 
 /** What an experiment gets to work with; the run owns all of it. */
 export interface ExperimentContext {
@@ -27,6 +28,13 @@ export interface ExperimentContext {
    * detail (e.g. a soup's `interactions` records, weight snapshots) is recorded only then.
    */
   wants(kind: RunEventKind): boolean;
+  /** In a run continued from a checkpoint: the state the experiment saved there (see `checkpoint`); else undefined. */
+  readonly restored?: CheckpointState;
+  /**
+   * A checkpointable experiment calls this after each unit of its `checkpointUnit`, `cursor` units
+   * done: when a checkpoint is due, `state()` is saved with the run's population and random streams.
+   */
+  checkpoint(cursor: number, state: () => CheckpointState): void | Promise<void>;
 }
 
 /**
@@ -49,6 +57,12 @@ export interface Experiment<S extends z.ZodObject = z.ZodObject> {
    * the same) and again when a run starts, before the population is allocated.
    */
   check?(options: z.output<S>, context: CheckContext): readonly ScenarioIssue[];
+  /**
+   * Optional: the unit `checkpoint: { every }` counts (e.g. 'epochs'). An experiment that has it
+   * calls `context.checkpoint` after each unit and continues from `context.restored`; one without
+   * it runs without checkpoints.
+   */
+  readonly checkpointUnit?: string;
   /** Runs to completion; the run takes a final census afterwards. */
   run(context: ExperimentContext, options: z.output<S>): Promise<void>;
 }

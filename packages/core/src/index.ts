@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 export * from './architecture';
 export * from './backend';
+export * from './checkpoint';
 export * from './classification';
 export * from './core-module';
 export * from './events';

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { NetworkKernels, NetworkShape } from './network';
 import type { Population } from './population';
 import type { Rng } from './random';
+import type { CheckpointValue } from './checkpoint';
 
 /** One entry of a soup's `interactions` list, parsed: `type`, the soup's `rate` and `per`, the plugin's options. */
 export type InteractionEntry = { readonly type: string } & Readonly<Record<string, unknown>>;
@@ -36,6 +37,9 @@ export interface InteractionInstance {
   act(actors: Int32Array, partners: Int32Array): void;
   /** `slot` holds a new particle from now on: forget what was kept about the old one. */
   reborn(slot: number): void;
+  /** Per-particle state kept between epochs (e.g. momentum buffers), for checkpoints; an instance without it keeps none. */
+  save?(): CheckpointValue;
+  restore?(state: CheckpointValue): void;
 }
 
 /**

@@ -34,6 +34,20 @@ export class Population {
     return this.uid[i];
   }
 
+  /** Uids handed out so far (the next particle's uid). */
+  get uidsIssued(): number {
+    return this.nextUid;
+  }
+
+  /** Takes the state of a checkpoint: every slot's weights and identity, and the uids issued. */
+  restore(state: { weights: Float32Array; uid: Float64Array; birthStep: Float64Array; parentUid: Float64Array; nextUid: number }): void {
+    this.weights.set(state.weights);
+    this.uid.set(state.uid);
+    this.birthStep.set(state.birthStep);
+    this.parentUid.set(state.parentUid);
+    this.nextUid = state.nextUid;
+  }
+
   /** Indices 0 … P-1, the batch of the whole population. */
   all(): Int32Array {
     const index = new Int32Array(this.size);

@@ -1,4 +1,4 @@
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 
@@ -6,7 +6,17 @@ type Generator = ReturnType<typeof xoroshiro128plus>;
 
 /** A seeded stream of random numbers; every random choice srnn makes comes from one. */
 export class Rng {
-  constructor(private readonly generator: Generator) {}
+  constructor(private generator: Generator) {}
+
+  /** The stream's exact position (checkpoints). */
+  state(): number[] {
+    return [...this.generator.getState()];
+  }
+
+  /** Continues from a position `state()` gave. */
+  restore(state: readonly number[]): void {
+    this.generator = xoroshiro128plusFromState(state);
+  }
 
   /** Uniform in [0, 1). */
   next(): number {
@@ -51,6 +61,15 @@ export class RandomStreams {
       this.streams.set(purpose, rng);
     }
     return rng;
+  }
+
+  /** Every stream's position, by purpose (streams not yet used are at their start). */
+  state(): Record<string, number[]> {
+    return Object.fromEntries([...this.streams].map(([purpose, rng]) => [purpose, rng.state()]));
+  }
+
+  restore(states: { readonly [purpose: string]: readonly number[] }): void {
+    for (const [purpose, state] of Object.entries(states)) this.stream(purpose).restore(state);
   }
 }
 

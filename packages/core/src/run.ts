@@ -2,6 +2,7 @@ import { defer, finalize, Subject, type Observable } from 'rxjs';
 import { Classifier, countClasses, type Census } from './classification';
 import { ofKind, type PopulationSnapshot, type RunEvent, type RunEventKind, type RunEventKinds, type RunEventOf, type RunInfo } from './events';
 import type { ExperimentContext } from './experiment';
+import type { RunCheckpoints } from './checkpoint';
 import { InitError, initializePopulation } from './init-population';
 import { Population } from './population';
 import { RandomStreams } from './random';
@@ -40,6 +41,7 @@ export class Run {
   /** Every event of the run; subscribing asks for every kind, detail included. */
   readonly events$: Observable<RunEvent> = this.eventsOf('all');
   private readonly abort = new AbortController();
+  private checkpoints: RunCheckpoints | undefined;
 
   constructor(
     readonly scenario: ResolvedScenario,
@@ -68,6 +70,11 @@ export class Run {
   /** True when somebody subscribed to events of `kind` (or to all): detail of that kind is worth producing. */
   wants(kind: RunEventKind): boolean {
     return (this.interest.get('all') ?? 0) > 0 || (this.interest.get(kind) ?? 0) > 0;
+  }
+
+  /** Saves checkpoints while the run executes, and continues from `checkpoints.resume` (for an experiment with a `checkpointUnit`). */
+  useCheckpoints(checkpoints: RunCheckpoints): void {
+    this.checkpoints = checkpoints;
   }
 
   /** Asks a running experiment to stop at its next progress report; `execute()` then rejects. */
@@ -124,8 +131,14 @@ export class Run {
     await backend.init();
     const random = new RandomStreams(scenario.seed);
     const population = new Population(scenario.population.size, network.weightCount);
-    initializePopulation(population, network, scenario.population.init, random.stream('init'), this.source?.file);
+    const checkpoints = experiment.checkpointUnit === undefined ? undefined : this.checkpoints;
+    const resume = checkpoints?.resume;
+    if (!resume) initializePopulation(population, network, scenario.population.init, random.stream('init'), this.source?.file);
     const kernels = registry.kernelsFor(network, backend, random.stream('kernels'));
+    if (resume) {
+      population.restore(resume.state.population);
+      random.restore(resume.state.random);
+    }
     try {
       const classifier = new Classifier(kernels, network.weightCount, scenario.classify);
       const everyone = { data: population.weights, index: population.all() };
@@ -138,9 +151,10 @@ export class Run {
         totalWork: experiment.totalWork(options, population.size),
       };
       this.subject.next({ kind: 'run-started', info });
+      for (const event of resume?.events ?? []) this.subject.next(event);
 
       let lastYield = performance.now();
-      let lastStep = 0;
+      let lastStep = resume?.state.lastStep ?? 0;
       const context: ExperimentContext = {
         scenario,
         population,
@@ -148,6 +162,13 @@ export class Run {
         kernels,
         random,
         wants: (kind) => this.wants(kind),
+        restored: resume?.state.experiment,
+        checkpoint: (cursor, state) => {
+          if (!checkpoints || cursor % checkpoints.every !== 0) return;
+          const { weights, uid, birthStep, parentUid } = population;
+          const run = { cursor, lastStep, population: { weights, uid, birthStep, parentUid, nextUid: population.uidsIssued }, random: random.state() };
+          return checkpoints.save({ ...run, experiment: state() });
+        },
         emit: (event) => this.subject.next(event),
         classify: (batch, out) => classifier.classify(batch, out),
         census: (step, extra) => {

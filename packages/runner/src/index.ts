@@ -8,6 +8,7 @@ export * from './results-module';
 export * from './results/atomic-file';
 export * from './results/render-figures';
 export * from './results/results-directory';
+export { hasPartialRun, partialPath } from './results/partial-directory';
 export * from './sinks/weights-sink';
 export { sinkDone } from './sinks/on-event';
 export * from './sweep/expand-sweep';

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { dirname, resolve } from 'node:path';
 import { Container, type ContainerModule } from 'inversify';
 import { coreModule, PluginRegistry, readScenarioSource, resolveScenario, Run, ScenarioSource, withAbsolutePaths, type LoadedScenario, type ResolvedScenario, type RunResult } from '@srnn/core';
+import { checkpointEvery } from '@srnn/checkpoint';
 import { discoverInstalledPlugins } from './plugin-discovery';
 import { loadPluginModule, type PluginModuleRef } from './plugin-loader';
 import { realPathOf, scenarioPluginsToLoad, type ScenarioPluginOptions } from './scenario-plugins';
@@ -27,6 +28,8 @@ export interface RunOverrides {
   readonly backend?: string;
   /** Apply the scenario's `quick:` overrides (a small, seeded version of it). */
   readonly quick?: boolean;
+  /** Save a checkpoint every N units of the experiment (`checkpoint: { every: N }`). */
+  readonly checkpointEvery?: number;
 }
 
 /**
@@ -115,6 +118,7 @@ export class Srnn {
     const scenario: ResolvedScenario = { ...(overrides.quick ? this.quickScenario(loaded) : loaded.scenario) };
     if (overrides.seed !== undefined) scenario.seed = overrides.seed;
     if (overrides.backend !== undefined) scenario.backend = this.registry.backend(overrides.backend).name;
+    if (overrides.checkpointEvery !== undefined) scenario.checkpoint = { every: overrides.checkpointEvery };
     return new Run(scenario, this.registry, loaded.source);
   }
 
@@ -124,11 +128,14 @@ export class Srnn {
    * files; see `Run.executeIn`); `outDir` may only be missing, empty or a results directory srnn
    * wrote (`intoResultsDirectory`).
    */
-  runIntoDirectory(run: Run, outDir: string, executor?: RunExecutor): Promise<RunResult> {
+  runIntoDirectory(run: Run, outDir: string, executor?: RunExecutor, options: { resume?: boolean } = {}): Promise<RunResult> {
+    // a run with checkpoints writes into <out>.partial/; `resume` continues the one there
+    const partial = options.resume ? 'resume' : checkpointEvery(run.scenario, this.registry) !== undefined ? 'start' : undefined;
+    const inputs = run.source ? [run.source.file] : [];
     if (executor) {
-      return intoResultsDirectory(outDir, (temporary, { onFigureFailure }) => run.executeIn(executor, temporary, onFigureFailure), { kind: 'run', inputs: run.source ? [run.source.file] : [] });
+      return intoResultsDirectory(outDir, (temporary, { onFigureFailure }) => run.executeIn(executor, temporary, onFigureFailure), { kind: 'run', inputs, partial });
     }
-    return runIntoDirectory(run, outDir, this.registry.sinks, this.registry);
+    return runIntoDirectory(run, outDir, this.registry.sinks, this.registry, { inputs, partial });
   }
 
   /** The scenario with its `quick:` overrides applied and validated (the scenario itself without them). */

@@ -14,13 +14,17 @@ export class DensityExperiment implements Experiment<typeof optionsSchema> {
   readonly type = 'density';
   readonly description = 'classify the initial nets as they are (how many random nets already are fixpoints)';
   readonly optionsSchema = optionsSchema;
+  /** One step (the census): a checkpoint after it has nothing left to save. */
+  readonly checkpointUnit = 'steps';
 
   totalWork(): number {
     return 1;
   }
 
   async run(context: ExperimentContext): Promise<void> {
+    if (context.restored) return;
     context.census(0);
     await context.progress(1, 1);
+    await context.checkpoint(1, () => ({ step: 1 }));
   }
 }

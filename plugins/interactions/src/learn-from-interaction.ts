@@ -46,6 +46,8 @@ export class LearnFromInteraction implements Interaction<typeof optionsSchema> {
     return {
       act: (actors, partners) => trainer.train(actors, partners, options.severity),
       reborn: (slot) => trainer.reborn(slot),
+      save: () => trainer.save(),
+      restore: (state) => trainer.restore(state),
     };
   }
 }

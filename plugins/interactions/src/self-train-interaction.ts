@@ -27,6 +27,8 @@ export class SelfTrainInteraction implements Interaction<typeof optionsSchema> {
     return {
       act: (actors) => trainer.train(actors, actors, options.steps),
       reborn: (slot) => trainer.reborn(slot),
+      save: () => trainer.save(),
+      restore: (state) => trainer.restore(state),
     };
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InteractionContext, TrainOptions } from '@srnn/core';
+import type { CheckpointValue, InteractionContext, TrainOptions } from '@srnn/core';
 
 /** PAPER.md §3: full batch, plain SGD, lr 0.04 (the 2022 semantics). */
 export const PAPER_SGD = { lr: 0.04, momentum: 0, batch: 'full' } as const;
@@ -43,6 +43,15 @@ export class SgdTrainer {
     const paramsBatch = { data: population.weights, index: params };
     const dataBatch = params === data ? paramsBatch : { data: population.weights, index: data };
     for (let step = 0; step < steps; step++) kernels.train(paramsBatch, dataBatch, options);
+  }
+
+  /** The momentum buffer (checkpoints); null without momentum. */
+  save(): Float32Array | null {
+    return this.momentum ?? null;
+  }
+
+  restore(state: CheckpointValue): void {
+    if (this.momentum && state instanceof Float32Array) this.momentum.set(state);
   }
 
   reborn(slot: number): void {

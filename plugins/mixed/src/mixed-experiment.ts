@@ -37,6 +37,7 @@ export class MixedExperiment implements Experiment<typeof optionsSchema> {
   readonly type = 'mixed';
   readonly description = 'rounds of one self-application then `trainsPerApplication` self-training steps; a particle divergent, zero or a fixpoint at the start of a round is left alone';
   readonly optionsSchema = optionsSchema;
+  readonly checkpointUnit = 'rounds';
 
   totalWork(options: MixedOptions): number {
     const { rounds, trainsPerApplication } = options;
@@ -50,10 +51,12 @@ export class MixedExperiment implements Experiment<typeof optionsSchema> {
     const rng = options.batch === 1 ? random.stream('train-order') : undefined;
     const classes = new Uint8Array(population.size);
     const loss = new Float32Array(population.size);
-    let active = population.all();
+    const restored = context.restored as { round: number; active: Int32Array; momentum: Float32Array | null } | undefined;
+    let active = restored?.active ?? population.all();
+    if (restored?.momentum) momentum?.set(restored.momentum);
 
-    context.census(0);
-    for (let round = 1; round <= options.rounds; round++) {
+    if (!restored) context.census(0);
+    for (let round = (restored?.round ?? 0) + 1; round <= options.rounds; round++) {
       if (active.length > 0) {
         context.classify({ data: population.weights, index: active }, classes);
         active = active.filter((_, k) => !STOPS.has(classes[k]));
@@ -78,6 +81,7 @@ export class MixedExperiment implements Experiment<typeof optionsSchema> {
         if (options.trainsPerApplication > 0) meanLoss = finiteMean(loss.subarray(0, active.length));
       }
       context.census(round, meanLoss === undefined ? undefined : { meanLoss });
+      await context.checkpoint(round, () => ({ round, active, momentum: momentum ?? null }));
     }
   }
 }

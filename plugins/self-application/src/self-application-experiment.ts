@@ -21,6 +21,7 @@ export class SelfApplicationExperiment implements Experiment<typeof optionsSchem
   readonly type = 'self-application';
   readonly description = 'self-apply every particle up to `steps` times, stopping once divergent or a fixpoint';
   readonly optionsSchema = optionsSchema;
+  readonly checkpointUnit = 'steps';
 
   totalWork(options: SelfApplicationOptions): number {
     return options.steps;
@@ -29,11 +30,12 @@ export class SelfApplicationExperiment implements Experiment<typeof optionsSchem
   async run(context: ExperimentContext, options: SelfApplicationOptions): Promise<void> {
     const { population, kernels } = context;
     const censusEvery = options.censusEvery ?? Math.max(1, Math.ceil(options.steps / 50));
-    let active = population.all();
+    const restored = context.restored as { step: number; active: Int32Array } | undefined;
+    let active = restored?.active ?? population.all();
     const classes = new Uint8Array(population.size);
 
-    context.census(0);
-    for (let step = 1; step <= options.steps && active.length > 0; step++) {
+    if (!restored) context.census(0);
+    for (let step = (restored?.step ?? 0) + 1; step <= options.steps && active.length > 0; step++) {
       const batch = { data: population.weights, index: active };
       context.classify(batch, classes);
       active = active.filter((_, k) => !STOPS.has(classes[k]));
@@ -41,6 +43,7 @@ export class SelfApplicationExperiment implements Experiment<typeof optionsSchem
       kernels.apply(moving, moving, moving);
       if (step % censusEvery === 0 || step === options.steps) context.census(step);
       await context.progress(step, options.steps);
+      await context.checkpoint(step, () => ({ step, active }));
     }
   }
 }

@@ -22,6 +22,7 @@ export class SelfTrainExperiment implements Experiment<typeof optionsSchema> {
   readonly type = 'self-train';
   readonly description = 'self-train every particle for `steps` steps, census every `censusEvery` steps';
   readonly optionsSchema = optionsSchema;
+  readonly checkpointUnit = 'steps';
 
   totalWork(options: SelfTrainOptions): number {
     return options.steps;
@@ -41,11 +42,14 @@ export class SelfTrainExperiment implements Experiment<typeof optionsSchema> {
     const censusEvery = options.censusEvery ?? Math.max(1, Math.ceil(options.steps / 50));
     const loss = new Float32Array(population.size);
 
-    context.census(0);
-    for (let step = 1; step <= options.steps; step++) {
+    const restored = context.restored as { step: number; momentum: Float32Array | null } | undefined;
+    if (restored?.momentum) momentumBuffer?.data.set(restored.momentum);
+    if (!restored) context.census(0);
+    for (let step = (restored?.step ?? 0) + 1; step <= options.steps; step++) {
       kernels.train(everyone, everyone, train, loss);
       if (step % censusEvery === 0 || step === options.steps) context.census(step, { meanLoss: finiteMean(loss) });
       await context.progress(step, options.steps);
+      await context.checkpoint(step, () => ({ step, momentum: momentumBuffer?.data ?? null }));
     }
   }
 }

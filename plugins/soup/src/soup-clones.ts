@@ -1,4 +1,4 @@
-import { PARTICLE_CLASSES, Population, type Census, type ExperimentContext } from '@srnn/core';
+import { PARTICLE_CLASSES, Population, type Census, type CheckpointState, type ExperimentContext } from '@srnn/core';
 import {
   cloneLevel,
   DISTANCES,
@@ -131,6 +131,22 @@ export class SoupClones {
     return new SoupClones(population, options, W, parents, origins, uids, parentOf, levelOf, ownLevel, before, startClasses);
   }
 
+  /** Everything the clones' tables need at the end (checkpoints). */
+  save(): CheckpointState {
+    const { parents, origins, uids, parentOf, levelOf, ownLevel, before, startClasses, alive, deathEpoch, deathCause, last } = this;
+    return { parents, origins: origins.map((o) => ({ ...o })), uids, parentOf, levelOf, ownLevel, before: { ...before }, startClasses, alive, deathEpoch, deathCause, last };
+  }
+
+  static restore(context: ExperimentContext, options: SoupClonesOptions, state: CheckpointState): SoupClones {
+    const s = state as unknown as ClonesState;
+    const clones = new SoupClones(context.population, options, context.network.weightCount, s.parents, s.origins, s.uids, s.parentOf, s.levelOf, s.ownLevel, s.before, s.startClasses);
+    clones.alive.set(s.alive);
+    clones.deathEpoch.set(s.deathEpoch);
+    clones.deathCause.splice(0, clones.deathCause.length, ...s.deathCause);
+    clones.last.set(s.last);
+    return clones;
+  }
+
   /** A particle leaves the soup (its weights still in `slot`): a clone's last weights are these. */
   readonly died = (slot: number, uid: number, cause: string, epoch: number): void => {
     const k = this.index.get(uid);
@@ -214,6 +230,22 @@ export class SoupClones {
       }),
     });
   }
+}
+
+/** What `save` records. */
+interface ClonesState {
+  readonly parents: Float32Array;
+  readonly origins: readonly { readonly uid: number; readonly origin: string }[];
+  readonly uids: Float64Array;
+  readonly parentOf: Int32Array;
+  readonly levelOf: Int32Array;
+  readonly ownLevel: Float64Array;
+  readonly before: Readonly<Record<DistanceName, Float64Array>>;
+  readonly startClasses: Uint8Array;
+  readonly alive: Uint8Array;
+  readonly deathEpoch: Float64Array;
+  readonly deathCause: readonly (string | null)[];
+  readonly last: Float32Array;
 }
 
 function distancesOf(data: Float32Array, parents: Float32Array, parentOf: Int32Array, W: number): Record<DistanceName, Float64Array> {

@@ -1,5 +1,5 @@
 import { injectable, multiInject, optional } from 'inversify';
-import { Interaction, type CheckContext, type Experiment, type ExperimentContext, type PopulationSnapshot, type ScenarioIssue } from '@srnn/core';
+import { Interaction, type CheckContext, type CheckpointState, type Experiment, type ExperimentContext, type PopulationSnapshot, type ScenarioIssue } from '@srnn/core';
 import { checkFixpointSource } from '@srnn/analysis';
 import { respawnScheme, Soup } from './soup';
 import { clonesNeeded, clonesWork, SoupClones } from './soup-clones';
@@ -24,6 +24,7 @@ export class SoupExperiment implements Experiment<ReturnType<typeof soupOptionsS
   readonly type = 'soup';
   readonly description = 'a population of interacting particles (attack, learn-from, self-train, melt, …) evolving in epochs';
   readonly optionsSchema: ReturnType<typeof soupOptionsSchema>;
+  readonly checkpointUnit = 'epochs';
 
   constructor(@multiInject(Interaction) @optional() private readonly interactions: readonly Interaction[] = []) {
     this.optionsSchema = soupOptionsSchema(interactions);
@@ -71,19 +72,31 @@ export class SoupExperiment implements Experiment<ReturnType<typeof soupOptionsS
     const due = (epoch: number, every: number) => epoch % every === 0 || epoch === epochs;
     const offset = clonesWork(options.clones);
     const total = offset + epochs;
-    if (options.clones) clones = await SoupClones.spawn(context, options.clones, total);
-
-    context.census(0);
-    if (snapshotEvery) snapshot(context, 0);
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    const restored = context.restored as SoupState | undefined;
+    if (restored) {
+      soup.restore(restored.soup);
+      if (options.clones && restored.clones) clones = SoupClones.restore(context, options.clones, restored.clones);
+    } else {
+      if (options.clones) clones = await SoupClones.spawn(context, options.clones, total);
+      context.census(0);
+      if (snapshotEvery) snapshot(context, 0);
+    }
+    for (let epoch = soup.epoch + 1; epoch <= epochs; epoch++) {
       const event = soup.step(context.wants('interactions'));
       if (event) context.emit(event);
       if (due(epoch, censusEvery)) context.census(epoch);
       if (snapshotEvery && due(epoch, snapshotEvery)) snapshot(context, epoch);
       await context.progress(offset + epoch, total);
+      await context.checkpoint(epoch, (): SoupState => ({ soup: soup.save(), clones: clones?.save() ?? null }));
     }
     clones?.finish(context);
   }
+}
+
+/** What a soup saves at a checkpoint: the epoch and its interactions' state, the clones' records. */
+interface SoupState extends CheckpointState {
+  readonly soup: CheckpointState;
+  readonly clones: CheckpointState | null;
 }
 
 /** Emits every particle's weights, uid and class (copies), when somebody wants them. */

@@ -1,4 +1,15 @@
-import { initForType, type ExperimentContext, type InteractionContext, type Interaction, type InteractionInstance, type NetworkShape, type ResolvedScenario, type Rng } from '@srnn/core';
+import {
+  initForType,
+  type CheckpointState,
+  type CheckpointValue,
+  type ExperimentContext,
+  type InteractionContext,
+  type Interaction,
+  type InteractionInstance,
+  type NetworkShape,
+  type ResolvedScenario,
+  type Rng,
+} from '@srnn/core';
 import { EpochPlan } from './epoch-plan';
 import type { InteractionsEvent } from './soup-events';
 import { interactionOptions, type SoupOptions } from './soup-options';
@@ -108,6 +119,17 @@ export class Soup {
 
     // SoupExperiment.check has made sure that the scheme exists when respawn uses it
     this.respawnScheme = respawnScheme(options, context.scenario, context.network);
+  }
+
+  /** The epoch and every interaction's per-particle state (checkpoints). */
+  save(): CheckpointState {
+    return { epoch: this.epoch, interactions: this.entries.map((entry) => entry.instance.save?.() ?? null) };
+  }
+
+  restore(state: CheckpointState): void {
+    const { epoch, interactions } = state as { epoch: number; interactions: CheckpointValue[] };
+    this.epoch = epoch;
+    this.entries.forEach((entry, i) => entry.instance.restore?.(interactions[i]));
   }
 
   /**

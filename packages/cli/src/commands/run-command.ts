@@ -1,8 +1,10 @@
 import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
-import { PARTICLE_CLASSES, type LoadedScenario } from '@srnn/core';
+import type { LoadedScenario, ResolvedScenario } from '@srnn/core';
 import { defaultWorkers, isSweep, Srnn, type RunExecutor } from '@srnn/runner';
-import { action, createSrnn, debugPool, pluginOptions, seed, UsageError, workerCount, type PluginFlags } from '../command-support';
+import { censusReport } from '../census-report';
+import { checkpointNote } from '../checkpoint-note';
+import { action, createSrnn, debugPool, pluginOptions, positiveInteger, seed, UsageError, workerCount, type PluginFlags } from '../command-support';
 import { interruptibly } from '../interruption';
 import { PROGRESS_KINDS, showProgress } from '../progress-display';
 import { showSweepProgress, sweepSummaryTable } from '../sweep-progress-display';
@@ -14,6 +16,7 @@ interface RunFlags extends PluginFlags {
   events?: boolean;
   workers?: number;
   quick?: boolean;
+  checkpointEvery?: number;
 }
 
 async function run(file: string, flags: RunFlags): Promise<void> {
@@ -23,20 +26,27 @@ async function run(file: string, flags: RunFlags): Promise<void> {
     throw new UsageError(`--backend ${flags.backend}: expected one of ${srnn.registry.backends.map((b) => b.name).join(', ')}`);
   }
   const out = flags.out ?? join('results', basename(file, extname(file)));
-  if (isSweep(flags.quick ? srnn.quickScenario(loaded) : loaded.scenario)) return runSweep(srnn, loaded, flags, out);
+  if (isSweep(flags.quick ? srnn.quickScenario(loaded) : loaded.scenario)) {
+    warnUncheckpointed(srnn, { ...loaded.scenario, ...(flags.checkpointEvery === undefined ? {} : { checkpoint: { every: flags.checkpointEvery } }) }, true);
+    return runSweep(srnn, loaded, flags, out);
+  }
   if (flags.events) loaded.scenario.output = { ...loaded.scenario.output, events: true };
-  const run = srnn.createRun(loaded, { seed: flags.seed, backend: flags.backend, quick: flags.quick });
+  const run = srnn.createRun(loaded, { seed: flags.seed, backend: flags.backend, quick: flags.quick, checkpointEvery: flags.checkpointEvery });
+  warnUncheckpointed(srnn, run.scenario);
   showProgress(run.select(...PROGRESS_KINDS));
   // in a worker thread, so that a signal stops it whatever its kernels do
   const thread = srnn.createPool({ workers: 1, threads: true });
   try {
     const result = await interruptibly({ cancel: () => run.cancel('interrupted'), terminate: () => thread.close() }, () => srnn.runIntoDirectory(run, out, thread));
-    const size = run.scenario.population.size;
-    const rows = PARTICLE_CLASSES.map((c) => `  ${c.padEnd(13)} ${String(result.census[c]).padStart(7)}  ${((100 * result.census[c]) / size).toFixed(1).padStart(5)} %`);
-    process.stdout.write(`census after ${(result.elapsedMs / 1000).toFixed(2)} s:\n${rows.join('\n')}\nresults: ${out}\n`);
+    process.stdout.write(censusReport(result, run.scenario.population.size, out));
   } finally {
     await thread.close();
   }
+}
+
+function warnUncheckpointed(srnn: Srnn, scenario: ResolvedScenario, sweep = false): void {
+  const note = checkpointNote(scenario, srnn.registry, sweep);
+  if (note?.startsWith('warning')) process.stderr.write(`srnn: ${note}\n`);
 }
 
 /** A scenario with `sweep` or `replicates` > 1: every run in a pool of workers, then the summary table. */
@@ -72,6 +82,7 @@ export function registerRunCommand(program: Command): void {
     .option('--backend <name>', 'override the backend (js | tfjs)')
     .option('--events', 'also write events.jsonl')
     .option('--quick', "apply the scenario's quick: overrides (a small, seeded version of it)")
+    .option('--checkpoint-every <n>', 'save a checkpoint every N units of the experiment (steps, epochs, …) into <out>.partial/ (resume with srnn resume <out>)', positiveInteger)
     .option(
       '--workers <n>',
       'runs of a sweep executed at the same time, each in a worker thread; threads beyond the first start only while a core is idle and enough work is queued (default: the number of cores; at most 256)',

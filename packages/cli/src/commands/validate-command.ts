@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Srnn } from '@srnn/runner';
+import { checkpointNote } from '../checkpoint-note';
 import { action, createSrnn, pluginOptions, type PluginFlags } from '../command-support';
 
 /**
@@ -13,7 +14,9 @@ export async function validateScenario(srnn: Srnn, file: string, options: { allo
   // the quick version (srnn paper --quick, srnn run --quick) is checked too, every combination of its sweep included
   const quickRuns = quickPlan?.runs.length;
   const quick = quickRuns === undefined ? '' : `; quick: ${quickRuns} run${quickRuns === 1 ? '' : 's'}`;
-  return `${file}: valid (${scenario.population.size} × ${scenario.architecture.type}, ${scenario.experiment.type}${sweep}${quick})\n`;
+  const note = checkpointNote(scenario, srnn.registry, runs > 1);
+  const checkpoint = note === undefined ? '' : note.startsWith('warning') ? `\n${note}` : `; ${note}`;
+  return `${file}: valid (${scenario.population.size} × ${scenario.architecture.type}, ${scenario.experiment.type}${sweep}${quick})${checkpoint}\n`;
 }
 
 async function validate(file: string, flags: PluginFlags): Promise<void> {

@@ -47,6 +47,11 @@ function baseShape() {
       .object({ events: z.boolean().default(false).describe('also write events.jsonl') })
       .strict()
       .prefault({}),
+    checkpoint: z
+      .object({ every: z.number().int().positive().describe("units of the experiment's checkpoint unit (steps, epochs, …) between checkpoints") })
+      .strict()
+      .optional()
+      .describe('save a checkpoint every N units into <out>.partial/, so that srnn resume <out> continues an interrupted run'),
     paper: paperSchema.optional().describe('what this scenario reproduces of the paper (srnn paper shows it in the report)'),
     quick: z
       .record(z.string(), z.unknown())

@@ -1,6 +1,8 @@
 import { lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { OutputSink, PluginRegistry, Run, RunResult } from '@srnn/core';
+import type { OutputSink, PluginRegistry, Run, RunEventKind, RunEventKinds, RunResult } from '@srnn/core';
+import { attachCheckpoints, checkpointEvery, type AttachedCheckpoints } from '@srnn/checkpoint';
+import { clearPartialResults, keepPartial, openPartial, refuseUnfinished, type PartialMode } from './partial-directory';
 import { figureFailureMessage, renderFigures, type FigureFailureHandler } from './render-figures';
 import { acquireResultsLock } from './results-lock';
 import { checkResultsTarget, OutputDirectoryError, writeResultsMarker, type ResultsKind, type ResultsTarget, type ResultsTargetOptions } from './results-target';
@@ -13,6 +15,11 @@ export { ResultsWriteError } from './write-failure';
 export interface ResultsDirectoryOptions extends ResultsTargetOptions {
   /** What the directory holds, as its marker records (default `run`). */
   readonly kind?: ResultsKind;
+  /**
+   * Write in `<out>.partial/` (a run with checkpoints), kept when the run fails after its first
+   * checkpoint: `start` a new one, `resume` the one there.
+   */
+  readonly partial?: PartialMode;
 }
 
 /** What `write` gets besides its directory. */
@@ -25,9 +32,10 @@ export interface ResultsDirectoryContext {
  * Executes a run with every sink writing into a hidden temporary directory beside `outDir`, which
  * replaces `outDir` only after the run and all sinks succeeded (see `intoResultsDirectory`).
  */
-export function runIntoDirectory(run: Run, outDir: string, sinks: readonly OutputSink[], registry?: PluginRegistry, options: ResultsTargetOptions = {}): Promise<RunResult> {
+export function runIntoDirectory(run: Run, outDir: string, sinks: readonly OutputSink[], registry?: PluginRegistry, options: ResultsDirectoryOptions = {}): Promise<RunResult> {
   const inputs = options.inputs ?? (run.source ? [run.source.file] : []);
-  return intoResultsDirectory(outDir, (temporary, { onFigureFailure }) => writeRunResults(run, temporary, sinks, registry, onFigureFailure), { kind: 'run', inputs });
+  const partial = options.partial ?? (registry && checkpointEvery(run.scenario, registry) !== undefined ? 'start' : undefined);
+  return intoResultsDirectory(outDir, (temporary, { onFigureFailure }) => writeRunResults(run, temporary, sinks, registry, onFigureFailure), { kind: 'run', inputs, partial });
 }
 
 /**
@@ -48,7 +56,8 @@ export async function intoResultsDirectory<T>(outDir: string, write: (temporary:
   const parent = dirname(target);
   let temporary = '';
   const removeTemporary = () => {
-    if (temporary) rmSync(temporary, { recursive: true, force: true });
+    if (temporary && !(options.partial && keepPartial(temporary, outDir))) rmSync(temporary, { recursive: true, force: true });
+    temporary = '';
   };
   // named by where the figure's directory will be, not by the temporary directory
   const onFigureFailure: FigureFailureHandler = ({ figure, dir, error }) => {
@@ -59,12 +68,23 @@ export async function intoResultsDirectory<T>(outDir: string, write: (temporary:
     const lock = acquireResultsLock(target, outDir);
     try {
       checkResultsTarget(outDir, options);
+      if (options.partial !== 'resume') refuseUnfinished(target, outDir);
       removeStaleTemporaries(target);
-      temporary = temporaryPath(target);
-      mkdirSync(temporary);
+      if (options.partial) {
+        temporary = openPartial(target, outDir, options.partial, options.kind ?? 'run');
+      } else {
+        temporary = temporaryPath(target);
+        mkdirSync(temporary);
+        writeResultsMarker(temporary, options.kind ?? 'run');
+      }
       process.once('exit', removeTemporary);
-      writeResultsMarker(temporary, options.kind ?? 'run');
       const result = await write(temporary, { onFigureFailure });
+      if (options.partial) {
+        // finished: from here on an ordinary temporary directory (a kill now loses nothing worth resuming)
+        const finished = temporaryPath(target);
+        renameSync(temporary, finished);
+        temporary = finished;
+      }
       let now: ResultsTarget;
       try {
         now = checkResultsTarget(outDir, options);
@@ -90,6 +110,13 @@ export async function intoResultsDirectory<T>(outDir: string, write: (temporary:
  * `onFigureFailure` is reported there and the results are kept.
  */
 export async function writeRunResults(run: Run, dir: string, sinks: readonly OutputSink[], registry?: PluginRegistry, onFigureFailure?: FigureFailureHandler): Promise<RunResult> {
+  const every = registry && checkpointEvery(run.scenario, registry);
+  let checkpoints: AttachedCheckpoints | undefined;
+  if (every !== undefined && registry) {
+    clearPartialResults(dir);
+    // before the sinks subscribe: a checkpoint that cannot be continued fails here, with no sink waiting for the run
+    checkpoints = attachCheckpoints(run, dir, registry, every, sinkKinds(sinks, run));
+  }
   let sinkFailure: { error: unknown } | undefined;
   const written = Promise.all(sinks.map((sink) => sink.attach(run.eventsOf(sink.kinds(run.scenario)), dir))).catch((error: unknown) => {
     sinkFailure ??= { error };
@@ -99,13 +126,27 @@ export async function writeRunResults(run: Run, dir: string, sinks: readonly Out
   try {
     result = await run.execute();
   } catch (error) {
+    checkpoints?.close();
     await written;
     throw sinkFailure ? sinkFailure.error : error;
   }
+  checkpoints?.close();
   await written;
   if (sinkFailure) throw sinkFailure.error;
   if (registry) await renderFigures(dir, run.scenario, registry, onFigureFailure);
+  checkpoints?.finish();
   return result;
+}
+
+/** Every kind the sinks read from `run`: what a resumed run replays into them. */
+function sinkKinds(sinks: readonly OutputSink[], run: Run): RunEventKinds {
+  const kinds = new Set<RunEventKind>();
+  for (const sink of sinks) {
+    const wanted = sink.kinds(run.scenario);
+    if (wanted === 'all') return 'all';
+    for (const kind of wanted) kinds.add(kind);
+  }
+  return [...kinds];
 }
 
 /** Puts the finished `from` in place of `to`, which is missing, an empty directory or a results directory. */

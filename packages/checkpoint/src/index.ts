@@ -1,0 +1,5 @@
+export * from './checkpoint-format';
+export * from './checkpoint-store';
+export * from './event-log';
+export * from './run-checkpoints';
+export * from './state-codec';
