@@ -103,6 +103,48 @@ export class MlpSource {
     return lines.join('\n');
   }
 
+  /**
+   * `backward` and `update` of a single sample, without gradient locals: each weight steps as soon
+   * as its gradient is known and the pass no longer reads it (a layer's upstream gradients are
+   * taken before its weights change). The same numbers: each gradient is 0 + its one term.
+   */
+  backwardUpdate(outputGradients: readonly string[], tag: string, inputs: readonly string[], withMomentum: boolean): string {
+    const lines: string[] = [];
+    const layers = this.layout.layers;
+    const step = (k: number, term: string) => {
+      const g = term === '' ? '0' : `0 + ${term}`;
+      lines.push(withMomentum ? `m${k} = momentum * m${k} + (${g}); w${k} -= lr * m${k};` : `w${k} -= lr * (${g});`);
+    };
+    let upstream = outputGradients.map((expression, o) => {
+      const name = `${tag}d${layers.length}_${o}`;
+      lines.push(`const ${name} = ${this.timesDerivative(expression, `${tag}a${layers.length}_${o}`)};`);
+      return name;
+    });
+    for (let l = layers.length - 1; l >= 0; l--) {
+      const layer = layers[l];
+      const below =
+        l === 0
+          ? []
+          : range(layer.inputs).map((i) => {
+              const sum = range(layer.outputs)
+                .map((o) => `w${this.layout.weightIndex(l, o, i)} * ${upstream[o]}`)
+                .join(' + ');
+              const name = `${tag}d${l}_${i}`;
+              lines.push(`const ${name} = ${this.timesDerivative(sum, `${tag}a${l}_${i}`)};`);
+              return name;
+            });
+      for (let o = 0; o < layer.outputs; o++) {
+        for (let i = 0; i < layer.inputs; i++) {
+          const input = l === 0 && this.literal(inputs[i]) !== undefined ? inputs[i] : `${tag}a${l}_${i}`;
+          step(this.layout.weightIndex(l, o, i), this.product(upstream[o], input));
+        }
+        if (layer.biasOffset >= 0) step(layer.biasOffset + o, upstream[o]);
+      }
+      upstream = below;
+    }
+    return lines.join('\n');
+  }
+
   /** SGD with PyTorch-style momentum on locals w/g, buffer locals m (when momentum is used). */
   update(withMomentum: boolean): string {
     return range(this.layout.weightCount)
