@@ -1,4 +1,5 @@
-import type { Backend, KernelProvider, NetworkKernels, NetworkShape, Rng, TrainOptions, WeightBatch } from '@srnn/core';
+import type { NetworkKernels, NetworkShape, Rng, TrainOptions, WeightBatch } from '@srnn/core';
+import { JsKernelProvider } from './js-kernel-provider';
 import { compileWith, mlpKernelCode, MlpLoopSource, type KernelCode, type MlpKernelCode } from './js-mlp-loop-source';
 import { MlpSource, range } from './js-mlp-source';
 import type { Activation, MlpLayout } from './mlp-layout';
@@ -212,13 +213,10 @@ export function reductionStream(network: ReducedMlpNetwork, rng?: Rng): Rng | un
   return rng;
 }
 
-/** The js kernels of a reduced-MLP network type; each such type registers one with its type name. */
-export class ReducedMlpJsKernelProvider implements KernelProvider<ReducedMlpNetwork> {
-  readonly backend = 'js';
-  constructor(readonly architecture: string) {}
-
-  create(network: ReducedMlpNetwork, _backend: Backend, rng?: Rng): NetworkKernels {
-    return new ReducedMlpJsKernels(network.layout, network.options.activation, network.reduction, reductionStream(network, rng));
+/** The js kernels of a reduced-MLP network type; each such type registers one with its type name (not shared: kernels of one shape differ in their reduction and stream). */
+export class ReducedMlpJsKernelProvider extends JsKernelProvider<ReducedMlpNetwork> {
+  constructor(architecture: string) {
+    super(architecture, (network, rng) => new ReducedMlpJsKernels(network.layout, network.options.activation, network.reduction, reductionStream(network, rng)));
   }
 }
 
