@@ -8,6 +8,7 @@ import { selfTrainModule } from '@srnn/self-train';
 import { weightwiseModule } from '@srnn/weightwise';
 import { architectureNotes, benchmarkArchitectures, kernelRegistry } from './architecture-benchmark';
 import { timeSelfTrainExperiment } from './experiment-benchmark';
+import { benchmarkResultsWriting, WRITING_P, WRITING_STEPS } from './results-writing-benchmark';
 import { benchmarkSoups } from './soup-benchmark';
 import { KERNEL_BENCHMARKS, KernelWorkload, MOMENTUM, SELF_TRAIN_LR, paperNetwork, randomPopulation } from './kernel-workloads';
 import { formatSeconds, measure, type MeasureOptions } from './measure';
@@ -253,6 +254,7 @@ async function main(): Promise<void> {
   if (flags.architectures) await benchmarkArchitectures(section);
   if (flags.sweep) await benchmarkSweep(section, srnn);
   if (flags.experiment && names.includes('js')) rows.push(...(await benchmarkSoups(flags.seed, progress)));
+  if (flags.experiment && names.includes('js')) rows.push(await benchmarkResultsWriting(await srnn(), flags.seed, progress));
   if (flags.paper) benchmarkPaper(section, flags.paperRepeats);
   const totalSeconds = (performance.now() - started) / 1000;
   const cores = availableParallelism();
@@ -280,6 +282,9 @@ async function main(): Promise<void> {
     'self-application runs in place (apply(batch, batch, batch)); random nets die within a few calls, so every timed',
     'chunk starts again from the initial weights. re-inits = networks found dead (all 0), diverged or subnormal after a chunk.',
     ...(flags.experiment ? [`the experiment row runs scenario → createRun → execute() (default census schedule: every ${Math.ceil(EXPERIMENT_STEPS / 50)} steps; no output files).`] : []),
+    ...(flags.experiment
+      ? [`results-writing: ${formatCount(WRITING_P)} weightwise nets × ${WRITING_STEPS} steps into a results directory vs execute() alone, alternately (share = 1 − alone / with files).`]
+      : []),
     ...(flags.architectures ? architectureNotes() : []),
     ...(flags.sweep ? sweepNotes() : []),
     ...(flags.paper ? paperNotes() : []),

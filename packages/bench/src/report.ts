@@ -41,6 +41,8 @@ export function benchmarkLabel(row: ResultRow): string {
       return `self-train experiment, ${formatCount(row.steps ?? 0)} steps (API)`;
     case 'paper':
       return `srnn paper (full settings), ${row.workers ?? 1} worker${row.workers === 1 ? '' : 's'}`;
+    case 'results-writing':
+      return `results writing: run of ${formatCount(row.P ?? 0)} nets × ${row.steps ?? 0} steps into a directory`;
     case 'sweep':
       return `sweep: ${row.runs ?? 0} runs × ${formatCount(row.P ?? 0)} nets × ${formatCount(row.steps ?? 0)} steps (API, ${row.sweep ?? ''})`;
     default:
