@@ -80,7 +80,10 @@ describe('determinism', () => {
     file.particles.forEach((particle, i) => {
       assert.equal(particle.uid, uids[i]);
       // weights.json writes each float32 as its shortest decimal: it reads back to the same float32
-      assert.deepEqual(particle.weights.map((w) => Math.fround(Number(w))), Array.from(weights.subarray(i * weightCount, (i + 1) * weightCount)));
+      assert.deepEqual(
+        particle.weights.map((w) => Math.fround(Number(w))),
+        Array.from(weights.subarray(i * weightCount, (i + 1) * weightCount)),
+      );
     });
   });
 });
