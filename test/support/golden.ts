@@ -109,11 +109,13 @@ export function firstDifference(expected: string, actual: string): string {
  * The SHA-256 of a weights.json in the form the golden digests were taken of — per particle uid,
  * class and weights, a non-finite weight as null, srnn's layout byte for byte. weights.json has
  * since gained each particle's parent and birth step and writes NaN/±∞ as strings; the digest
- * still covers every bit of every weight (a float32 prints and parses back exactly).
+ * still covers every bit of every weight (a float32 prints and parses back exactly). weights.json
+ * now writes the shortest decimal of each float32; the digest prints it as the float32's full
+ * float64 value (String(Math.fround(w))), as weights.json did when the digests were taken.
  */
 function weightsDigest(file: string): string {
   const { particles } = JSON.parse(readFileSync(file, 'utf8')) as { particles: { uid: number; class: string; weights: (number | string)[] }[] };
-  const lines = particles.map((p) => `    { "uid": ${p.uid}, "class": "${p.class}", "weights": [${p.weights.map((w) => (typeof w === 'number' ? String(w) : 'null')).join(', ')}] }`);
+  const lines = particles.map((p) => `    { "uid": ${p.uid}, "class": "${p.class}", "weights": [${p.weights.map((w) => (typeof w === 'number' ? String(Math.fround(w)) : 'null')).join(', ')}] }`);
   return sha256Of(`{\n  "particles": [\n${lines.join(',\n')}\n  ]\n}\n`);
 }
 

@@ -1,7 +1,18 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { BoundedFileError, readBoundedJson } from '@srnn/bounded-file';
-import { fileReferenceSchema, InitError, ParticleClassCode, weightsFileLimit, weightVector, type CheckContext, type ExperimentContext, type KeyPath, type ScenarioIssue } from '@srnn/core';
+import {
+  fileReferenceSchema,
+  InitError,
+  ParticleClassCode,
+  weightsFileLimit,
+  weightVector,
+  withBinaryWeights,
+  type CheckContext,
+  type ExperimentContext,
+  type KeyPath,
+  type ScenarioIssue,
+} from '@srnn/core';
 import { handMadeFixpoint } from './replication';
 import { selfTrainPopulation, trainingSchema } from './self-training';
 
@@ -129,7 +140,7 @@ function fixpointsOfFile(file: string, W: number): Fixpoints {
     if (!(error instanceof BoundedFileError)) throw error;
     throw new Error(`fixpoints file ${error.message}`, { cause: error });
   }
-  return parseFixpoints(json, file, W);
+  return parseFixpoints(withBinaryWeights(json, file), file, W);
 }
 
 /** The particles classified "fixpoint" of a weights.json (weights as numbers or "NaN", "Infinity", "-Infinity"). */

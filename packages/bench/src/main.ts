@@ -8,6 +8,7 @@ import { selfTrainModule } from '@srnn/self-train';
 import { weightwiseModule } from '@srnn/weightwise';
 import { architectureNotes, benchmarkArchitectures, kernelRegistry } from './architecture-benchmark';
 import { timeSelfTrainExperiment } from './experiment-benchmark';
+import { benchmarkResultsWriting, WRITING_P, WRITING_STEPS } from './results-writing-benchmark';
 import { benchmarkSoups } from './soup-benchmark';
 import { benchmarkCheckpoints, CHECKPOINT_TARGET } from './checkpoint-benchmark';
 import { KERNEL_BENCHMARKS, KernelWorkload, MOMENTUM, SELF_TRAIN_LR, paperNetwork, randomPopulation } from './kernel-workloads';
@@ -262,6 +263,7 @@ async function main(): Promise<void> {
   if (!flags.pool && flags.architectures) await benchmarkArchitectures(section);
   if (!flags.pool && flags.sweep) await benchmarkSweep(section, srnn);
   if (!flags.pool && flags.experiment && names.includes('js')) rows.push(...(await benchmarkSoups(flags.seed, progress)));
+  if (!flags.pool && flags.experiment && names.includes('js')) rows.push(await benchmarkResultsWriting(await srnn(), flags.seed, progress));
   const workloads: PoolWorkload[] = [...(flags.sweep ? (['sweep'] as const) : []), ...(flags.paper ? (['paper'] as const) : [])];
   const loads: Load[] = flags.load === 'both' ? ['idle', 'busy'] : [flags.load];
   if (!flags.pool && flags.checkpoints && names.includes('js')) rows.push(await benchmarkCheckpoints(3, progress));
@@ -297,6 +299,9 @@ async function main(): Promise<void> {
         'chunk starts again from the initial weights. re-inits = networks found dead (all 0), diverged or subnormal after a chunk.',
         ...(!flags.pool && flags.experiment
           ? [`the experiment row runs scenario → createRun → execute() (default census schedule: every ${Math.ceil(EXPERIMENT_STEPS / 50)} steps; no output files).`]
+          : []),
+        ...(!flags.pool && flags.experiment
+          ? [`results-writing: ${formatCount(WRITING_P)} weightwise nets × ${WRITING_STEPS} steps into a results directory vs execute() alone, alternately (share = 1 − alone / with files).`]
           : []),
         ...(!flags.pool && flags.architectures ? architectureNotes() : []),
         ...(!flags.pool && flags.sweep ? sweepNotes() : []),

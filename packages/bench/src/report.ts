@@ -42,6 +42,8 @@ export function benchmarkLabel(row: ResultRow): string {
     case 'paper':
     case 'sweep-workers':
       return `${row.engine}, ${row.workers ?? 1} worker${row.workers === 1 ? '' : 's'}${row.load === undefined ? '' : `, ${row.load === 'busy' ? 'other core busy' : 'idle'}`}`;
+    case 'results-writing':
+      return `results writing: run of ${formatCount(row.P ?? 0)} nets × ${row.steps ?? 0} steps into a directory`;
     case 'sweep':
       return `sweep: ${row.runs ?? 0} runs × ${formatCount(row.P ?? 0)} nets × ${formatCount(row.steps ?? 0)} steps (API, ${row.sweep ?? ''})`;
     default:

@@ -4,7 +4,7 @@ import type { NetworkShape } from './network';
 import type { Population } from './population';
 import type { Rng } from './random';
 import type { InitSpec } from './scenario/schema';
-import { weightVector } from './weights-json';
+import { weightVector, withBinaryWeights } from './weights-json';
 import type { KeyPath } from './scenario/scenario-source';
 
 /** Raised with the scenario key path it concerns, so the caller can locate it in the file. */
@@ -61,6 +61,11 @@ function readWeightsFile(file: string, where: KeyPath, population: Population): 
   } catch (error) {
     if (!(error instanceof BoundedFileError)) throw error;
     throw new InitError(where, `weights file ${error.message}`);
+  }
+  try {
+    json = withBinaryWeights(json, file);
+  } catch (error) {
+    throw new InitError(where, `weights file ${(error as Error).message}`);
   }
   return weightVectorsOf(json);
 }

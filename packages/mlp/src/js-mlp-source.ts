@@ -73,6 +73,26 @@ export class MlpSource {
    * dLoss/dOutput; adds each weight's gradient into `g{k}`.
    */
   backward(outputGradients: readonly string[], tag: string, inputs: readonly string[]): string {
+    return this.backwardPass(outputGradients, tag, inputs, false, (k, term) => (term === '' ? '' : `g${k} += ${term};`));
+  }
+
+  /**
+   * `backward` and `update` of a single sample, without gradient locals: each weight steps as soon
+   * as its gradient is known and the pass no longer reads it (a layer's upstream gradients are
+   * taken before its weights change). The same numbers: each gradient is 0 + its one term.
+   */
+  backwardUpdate(outputGradients: readonly string[], tag: string, inputs: readonly string[], withMomentum: boolean): string {
+    return this.backwardPass(outputGradients, tag, inputs, true, (k, term) => {
+      const g = term === '' ? '0' : `0 + ${term}`;
+      return withMomentum ? `m${k} = momentum * m${k} + (${g}); w${k} -= lr * m${k};` : `w${k} -= lr * (${g});`;
+    });
+  }
+
+  /**
+   * The layers from the last to the first: `gradient(k, term)` emits the code for weight k's term
+   * ('' when folded away); a layer's upstream gradients come before (`upstreamFirst`) or after it.
+   */
+  private backwardPass(outputGradients: readonly string[], tag: string, inputs: readonly string[], upstreamFirst: boolean, gradient: (k: number, term: string) => string): string {
     const lines: string[] = [];
     const layers = this.layout.layers;
     let upstream = outputGradients.map((expression, o) => {
@@ -80,27 +100,29 @@ export class MlpSource {
       lines.push(`const ${name} = ${this.timesDerivative(expression, `${tag}a${layers.length}_${o}`)};`);
       return name;
     });
-    for (let l = layers.length - 1; l >= 0; l--) {
-      const layer = layers[l];
-      for (let o = 0; o < layer.outputs; o++) {
-        for (let i = 0; i < layer.inputs; i++) {
-          const input = l === 0 && this.literal(inputs[i]) !== undefined ? inputs[i] : `${tag}a${l}_${i}`;
-          const term = this.product(upstream[o], input);
-          if (term !== '') lines.push(`g${this.layout.weightIndex(l, o, i)} += ${term};`);
-        }
-        if (layer.biasOffset >= 0) lines.push(`g${layer.biasOffset + o} += ${upstream[o]};`);
-      }
-      if (l === 0) break;
-      upstream = range(layer.inputs).map((i) => {
-        const sum = range(layer.outputs)
+    const below = (l: number) =>
+      range(layers[l].inputs).map((i) => {
+        const sum = range(layers[l].outputs)
           .map((o) => `w${this.layout.weightIndex(l, o, i)} * ${upstream[o]}`)
           .join(' + ');
         const name = `${tag}d${l}_${i}`;
         lines.push(`const ${name} = ${this.timesDerivative(sum, `${tag}a${l}_${i}`)};`);
         return name;
       });
+    for (let l = layers.length - 1; l >= 0; l--) {
+      const layer = layers[l];
+      const next = upstreamFirst && l > 0 ? below(l) : [];
+      for (let o = 0; o < layer.outputs; o++) {
+        for (let i = 0; i < layer.inputs; i++) {
+          const input = l === 0 && this.literal(inputs[i]) !== undefined ? inputs[i] : `${tag}a${l}_${i}`;
+          lines.push(gradient(this.layout.weightIndex(l, o, i), this.product(upstream[o], input)));
+        }
+        if (layer.biasOffset >= 0) lines.push(gradient(layer.biasOffset + o, upstream[o]));
+      }
+      if (l === 0) break;
+      upstream = upstreamFirst ? next : below(l);
     }
-    return lines.join('\n');
+    return lines.filter((line) => line !== '').join('\n');
   }
 
   /** SGD with PyTorch-style momentum on locals w/g, buffer locals m (when momentum is used). */

@@ -1,4 +1,5 @@
-import type { Backend, KernelProvider, NetworkKernels, NetworkShape, Rng, TrainOptions, WeightBatch } from '@srnn/core';
+import type { NetworkKernels, NetworkShape, Rng, TrainOptions, WeightBatch } from '@srnn/core';
+import { JsKernelProvider } from './js-kernel-provider';
 import { compileWith, mlpKernelCode, MlpLoopSource, type KernelCode, type MlpKernelCode } from './js-mlp-loop-source';
 import { MlpSource, range } from './js-mlp-source';
 import type { Activation, MlpLayout } from './mlp-layout';
@@ -17,6 +18,66 @@ export interface Reduction {
   reduce(weights: Float32Array, offset: number, out: Float64Array): void;
   /** out[offset, offset + n) ← the weights rebuilt from values[0, k); random reductions draw from `rng`. */
   expand(values: Float64Array, out: Float32Array, offset: number, rng?: Rng): void;
+  /** Straight-line code computing the same numbers, for kernels generated per shape; none: the kernels call reduce and expand. */
+  source?(): ReductionSource | undefined;
+}
+
+/**
+ * A reduction as straight-line JavaScript, fused by `ReducedMlpJsKernels` with the MLP into one
+ * generated function (no calls, loops or scratch arrays between them). Its code must compute
+ * exactly the numbers of `reduce` and `expand`, operation for operation.
+ */
+export interface ReductionSource {
+  /** Names the code: reductions with equal keys emit equal code (the compiled functions are shared). */
+  readonly key: string;
+  /** Statements declaring consts `x0 … x{k-1}`, the reduced values of the weights `read(0) … read(n-1)` (expressions). */
+  reduce(read: (i: number) => string): string;
+  /** Statements writing the weights rebuilt from the expressions `values` into array[offset, offset + n). */
+  expand(values: readonly string[], array: string, offset: string): string;
+}
+
+/** Up to this many weights a reduction's source is fused into the kernels (the code grows with n). */
+const FUSE_LIMIT = 1024;
+
+/**
+ * The fused kernels of a batch: each loops over the batch's networks itself. `trainSelf` is
+ * training on the networks' own weights (params and data the same batch): the inputs are read from
+ * the weights already loaded. Losses go to L[b] (L may be null): no number is returned boxed.
+ */
+interface FusedMlp {
+  readonly apply: (F: Float32Array, FI: Int32Array, I: Float32Array, II: Int32Array, O: Float32Array, OI: Int32Array) => void;
+  /** [plain, momentum] */
+  readonly train: readonly FusedTrain[];
+  readonly trainSelf: readonly FusedTrain[];
+}
+
+type FusedTrain = (P: Float32Array, PI: Int32Array, D: Float32Array, DI: Int32Array, lr: number, momentum: number, M: Float32Array | null, MI: Int32Array | null, L: Float32Array | null) => void;
+
+const fusedByShape = new Map<string, FusedMlp>();
+
+function fusedMlp(layout: MlpLayout, activation: Activation, reduction: ReductionSource, k: number): FusedMlp {
+  const key = JSON.stringify([layout.sizes, layout.bias, layout.layout, activation, reduction.key]);
+  let fused = fusedByShape.get(key);
+  if (!fused) {
+    const W = layout.weightCount;
+    const source = new MlpSource(layout, activation);
+    const x = range(k).map((i) => `x${i}`);
+    const compile = (params: string, offsets: string, body: string) =>
+      new Function(`"use strict"; return function (${params}) {\nfor (let b = 0; b < ${params.split(', ')[1]}.length; b++) {\n${offsets}\n${body}\n}\n};`)() as never;
+    const { code, outputs } = source.forward(x, '');
+    const apply = [source.loadLocals('w', 'F', 'fo'), reduction.reduce((i) => `I[io + ${i}]`), code, reduction.expand(outputs, 'O', 'oo')].join('\n');
+    const trainParams = 'P, PI, D, DI, lr, momentum, M, MI, L';
+    const offsets = `const po = PI[b] * ${W}; const d0 = DI[b] * ${W}; const mo = MI === null ? 0 : MI[b] * ${W};`;
+    const train = (withMomentum: boolean, self: boolean) =>
+      compile(trainParams, offsets, trainBody(source, k, withMomentum, x, reduction.reduce(self ? (i) => `w${i}` : (i) => `D[d0 + ${i}]`)).replace(/return loss;$/, 'if (L !== null) L[b] = loss;'));
+    fused = {
+      apply: compile('F, FI, I, II, O, OI', `const fo = FI[b] * ${W}; const io = II[b] * ${W}; const oo = OI[b] * ${W};`, apply),
+      train: [train(false, false), train(true, false)],
+      trainSelf: [train(false, true), train(true, true)],
+    };
+    fusedByShape.set(key, fused);
+  }
+  return fused;
 }
 
 /** The generated functions of one MLP shape and activation. */
@@ -53,13 +114,13 @@ function compiledMlp(layout: MlpLayout, activation: Activation, k: number, code:
       trainPlain: compile(
         code.train,
         trainParams,
-        () => trainBody(source, k, false),
+        () => trainBody(source, k, false, inputs(k)),
         () => arrayTrainBody(loops, k, false),
       ),
       trainMomentum: compile(
         code.train,
         trainParams,
-        () => trainBody(source, k, true),
+        () => trainBody(source, k, true, inputs(k)),
         () => arrayTrainBody(loops, k, true),
       ),
     };
@@ -85,6 +146,8 @@ export class ReducedMlpJsKernels implements NetworkKernels {
   private readonly trainMomentum: TrainOne;
   private readonly x: Float64Array;
   private readonly y: Float64Array;
+  /** The reduction fused into generated code, where it has a source and the MLP's code is unrolled. */
+  private readonly fused: FusedMlp | undefined;
 
   constructor(
     layout: MlpLayout,
@@ -102,10 +165,13 @@ export class ReducedMlpJsKernels implements NetworkKernels {
     this.x = new Float64Array(k);
     this.y = new Float64Array(k);
     ({ mlp: this.mlp, trainPlain: this.trainPlain, trainMomentum: this.trainMomentum } = compiledMlp(layout, activation, k, code));
+    const source = this.W <= FUSE_LIMIT && code.apply === 'locals' && code.train === 'locals' ? reduction.source?.() : undefined;
+    this.fused = source ? fusedMlp(layout, activation, source, k) : undefined;
   }
 
   apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {
-    const { W, x, y } = this;
+    const { W, x, y, fused } = this;
+    if (fused) return fused.apply(fn.data, fn.index, input.data, input.index, out.data, out.index);
     for (let b = 0; b < fn.index.length; b++) {
       this.reduction.reduce(input.data, input.index[b] * W, x);
       this.mlp(fn.data, fn.index[b] * W, x, y);
@@ -119,6 +185,11 @@ export class ReducedMlpJsKernels implements NetworkKernels {
     if (options.momentum !== 0 && !buffer) throw new Error('training with momentum needs a momentum buffer');
     // One sample per network: a full batch and a batch-1 epoch are the same single step.
     const kernel = buffer ? this.trainMomentum : this.trainPlain;
+    if (this.fused) {
+      const self = params.data === data.data && params.index === data.index;
+      const fused = (self ? this.fused.trainSelf : this.fused.train)[buffer ? 1 : 0];
+      return fused(params.data, params.index, data.data, data.index, options.lr, options.momentum, buffer ? buffer.data : null, buffer ? buffer.index : null, loss ?? null);
+    }
     for (let b = 0; b < params.index.length; b++) {
       this.reduction.reduce(data.data, data.index[b] * W, x);
       const value = kernel(params.data, params.index[b] * W, x, options.lr, options.momentum, buffer ? buffer.data : null, buffer ? buffer.index[b] * W : 0);
@@ -142,13 +213,10 @@ export function reductionStream(network: ReducedMlpNetwork, rng?: Rng): Rng | un
   return rng;
 }
 
-/** The js kernels of a reduced-MLP network type; each such type registers one with its type name. */
-export class ReducedMlpJsKernelProvider implements KernelProvider<ReducedMlpNetwork> {
-  readonly backend = 'js';
-  constructor(readonly architecture: string) {}
-
-  create(network: ReducedMlpNetwork, _backend: Backend, rng?: Rng): NetworkKernels {
-    return new ReducedMlpJsKernels(network.layout, network.options.activation, network.reduction, reductionStream(network, rng));
+/** The js kernels of a reduced-MLP network type; each such type registers one with its type name (not shared: kernels of one shape differ in their reduction and stream). */
+export class ReducedMlpJsKernelProvider extends JsKernelProvider<ReducedMlpNetwork> {
+  constructor(architecture: string) {
+    super(architecture, (network, rng) => new ReducedMlpJsKernels(network.layout, network.options.activation, network.reduction, reductionStream(network, rng)));
   }
 }
 
@@ -161,25 +229,27 @@ function mlpBody(source: MlpSource, k: number): string {
   return [source.loadLocals('w', 'F', 'fo'), code, ...outputs.map((o, i) => `Y[${i}] = ${o};`)].join('\n');
 }
 
-/** One SGD step on the sample (X → X), MSE over the k outputs; returns the loss before the step. */
-function trainBody(source: MlpSource, k: number, withMomentum: boolean): string {
-  const x = inputs(k);
+/**
+ * One SGD step on the sample (x → x, `x` the k input expressions, declared by `prelude` after the
+ * weights are loaded), MSE over the k outputs; returns the loss before the step.
+ */
+function trainBody(source: MlpSource, k: number, withMomentum: boolean, x: readonly string[], prelude = ''): string {
   const { code, outputs } = source.forward(x, '');
   return [
     source.loadLocals('w', 'P', 'po'),
+    prelude,
     withMomentum ? source.loadLocals('m', 'M', 'mo') : '',
-    source.declareGradients(),
     code,
-    ...outputs.map((o, i) => `const e${i} = ${o} - X[${i}];`),
+    ...outputs.map((o, i) => `const e${i} = ${o} - ${x[i]};`),
     `const loss = (${range(k)
       .map((i) => `e${i} * e${i}`)
       .join(' + ')}) / ${k};`,
-    source.backward(
+    source.backwardUpdate(
       range(k).map((i) => `${2 / k} * e${i}`),
       '',
       x,
+      withMomentum,
     ),
-    source.update(withMomentum),
     source.storeLocals('w', 'P', 'po'),
     withMomentum ? source.storeLocals('m', 'M', 'mo') : '',
     'return loss;',

@@ -92,6 +92,19 @@ export function describeReducedMlpKernels<O>({ type, reduced, network, shapes, s
     }
   });
 
+  describe(`${type} js kernels with the reduction fused into generated code compute what reduce and expand compute, bit for bit`, () => {
+    for (const options of shapes) {
+      it(label(options), () => {
+        const net = network(options);
+        const { reduction } = net;
+        // The same reduction without its source: the kernels call reduce and expand.
+        const called = { size: reduction.size, draws: reduction.draws, reduce: reduction.reduce.bind(reduction), expand: reduction.expand.bind(reduction) };
+        const of = (r: typeof reduction) => new ReducedMlpJsKernels(net.layout, net.options.activation, r, new RandomStreams(4).stream('kernels'), { apply: 'locals', train: 'locals' });
+        assertKernelsIdentical([of(reduction), of(called)], randomPopulation(net, 4, 8), net.weightCount);
+      });
+    }
+  });
+
   describe(`${type} training semantics`, () => {
     const net = network(semantics);
     const kernels = kernelsOf(net, js);

@@ -1,5 +1,5 @@
 import type { Rng } from '@srnn/core';
-import type { Reduction } from '@srnn/mlp';
+import { range, type Reduction, type ReductionSource } from '@srnn/mlp';
 
 export const AGGREGATORS = ['average', 'max'] as const;
 export type Aggregator = (typeof AGGREGATORS)[number];
@@ -47,6 +47,28 @@ export class AggregatingReduction implements Reduction {
         out[j] = sum / (to - from);
       }
     }
+  }
+
+  /** reduce and expand unrolled; none with `shuffle: random` (its permutation draws per call). */
+  source(): ReductionSource | undefined {
+    if (this.shuffle === 'random') return undefined;
+    const { bounds, size, aggregator } = this;
+    const group = (j: number) => range(bounds[j + 1] - bounds[j]).map((i) => bounds[j] + i);
+    return {
+      key: `aggregating ${aggregator} ${bounds.join(',')}`,
+      reduce: (read) =>
+        range(size)
+          .map((j) => {
+            const reads = group(j).map(read);
+            const value = aggregator === 'max' ? reads.reduce((max, read) => `Math.max(${max}, ${read})`, '-Infinity') : `(0 + ${reads.join(' + ')}) / ${reads.length}`;
+            return `const x${j} = ${value};`;
+          })
+          .join('\n'),
+      expand: (values, array, offset) =>
+        range(size)
+          .flatMap((j) => group(j).map((i) => `${array}[${offset} + ${i}] = ${values[j]};`))
+          .join('\n'),
+    };
   }
 
   expand(values: Float64Array, out: Float32Array, offset: number, rng?: Rng): void {

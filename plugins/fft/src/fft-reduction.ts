@@ -1,5 +1,5 @@
 import { formatCount, MAX_FLOATS } from '@srnn/core';
-import type { Reduction } from '@srnn/mlp';
+import { range, type Reduction, type ReductionSource } from '@srnn/mlp';
 
 /**
  * The fft reduction (PAPER.md §1), with numpy's `rfft`/`irfft` normalisation: for the n flattened
@@ -67,6 +67,40 @@ export class FftReduction implements Reduction {
     }
   }
 
+  /** reduce and expand unrolled, the twiddle factors as literals. */
+  source(): ReductionSource {
+    const n = this.weightCount;
+    const K = this.coefficientCount;
+    const cos = (m: number, t: number) => literal(this.cos[m * n + t]);
+    const sin = (m: number, t: number) => literal(this.sin[m * n + t]);
+    return {
+      key: `fft ${n} ${this.size}`,
+      reduce: (read) =>
+        [
+          range(n)
+            .map((t) => `const q${t} = ${read(t)};`)
+            .join('\n'),
+          ...range(K).map(
+            (m) =>
+              `const x${2 * m} = 0 + ${range(n)
+                .map((t) => `q${t} * ${cos(m, t)}`)
+                .join(' + ')};\nconst x${2 * m + 1} = 0 - ${range(n)
+                .map((t) => `q${t} * ${sin(m, t)}`)
+                .join(' - ')};`,
+          ),
+        ].join('\n'),
+      expand: (values, array, offset) =>
+        range(n)
+          .map(
+            (t) =>
+              `${array}[${offset} + ${t}] = 0 + ${range(K)
+                .map((m) => `${literal(this.scale[m])} * (${values[2 * m]} * ${cos(m, t)} - ${values[2 * m + 1]} * ${sin(m, t)})`)
+                .join(' + ')};`,
+          )
+          .join('\n'),
+    };
+  }
+
   expand(values: Float64Array, out: Float32Array, offset: number): void {
     const n = this.weightCount;
     const K = this.coefficientCount;
@@ -78,6 +112,11 @@ export class FftReduction implements Reduction {
       out[offset + t] = x;
     }
   }
+}
+
+/** A float64 as a JavaScript literal that reads back exactly (negative ones in parentheses). */
+function literal(value: number): string {
+  return Object.is(value, -0) ? '(-0)' : value < 0 ? `(${String(value)})` : String(value);
 }
 
 /** [cos, sin] of 2π·j/n, exact (0, ±1) where the angle is a multiple of π/2. */

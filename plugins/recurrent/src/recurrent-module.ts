@@ -1,9 +1,9 @@
 import { ContainerModule } from 'inversify';
 import { Architecture, KernelProvider } from '@srnn/core';
 import { RecurrentArchitecture } from './recurrent-architecture';
-import { RecurrentJsKernelProvider } from './recurrent-kernel-provider';
+import { recurrentJsKernelProvider } from './recurrent-kernel-provider';
 
 export default new ContainerModule(({ bind }) => {
   bind(Architecture).to(RecurrentArchitecture).inSingletonScope();
-  bind(KernelProvider).to(RecurrentJsKernelProvider).inSingletonScope();
+  bind(KernelProvider).toConstantValue(recurrentJsKernelProvider);
 });

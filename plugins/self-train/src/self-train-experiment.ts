@@ -46,8 +46,10 @@ export class SelfTrainExperiment implements Experiment<typeof optionsSchema> {
     if (restored?.momentum) momentumBuffer?.data.set(restored.momentum);
     if (!restored) context.census(0);
     for (let step = (restored?.step ?? 0) + 1; step <= options.steps; step++) {
-      kernels.train(everyone, everyone, train, loss);
-      if (step % censusEvery === 0 || step === options.steps) context.census(step, { meanLoss: finiteMean(loss) });
+      const census = step % censusEvery === 0 || step === options.steps;
+      // The loss is asked for only where a census reports it: kernels may skip computing it.
+      kernels.train(everyone, everyone, train, census ? loss : undefined);
+      if (census) context.census(step, { meanLoss: finiteMean(loss) });
       await context.progress(step, options.steps);
       await context.checkpoint(step, () => ({ step, momentum: momentumBuffer?.data ?? null }));
     }

@@ -1,10 +1,19 @@
 import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
 import { compileWith, mlpKernelCode, MlpLoopSource, MlpSource, range, type Activation, type KernelCode, type MlpLayout } from '@srnn/mlp';
+import { closedFormApplies, closedFormTrainBody } from './weightwise-closed-form';
 
 /** Up to this many weights, rows are unrolled with their positions as literals. */
 const UNROLL_LIMIT = 64;
 
 type ApplyOne = (F: Float32Array, fo: number, I: Float32Array, io: number, O: Float32Array, oo: number) => void;
+/**
+ * Where full-batch training of linear bias-free networks takes the closed form
+ * (`closedFormTrainBody`): 'plain' (the default) for plain SGD, where it is bit-identical to the
+ * general kernel (weights and loss, tests and golden logs); 'all' with momentum too, where the
+ * momentum buffer can differ from the general kernel's in its last float32 bit (opt-in); 'off'.
+ */
+export type ClosedForm = 'off' | 'plain' | 'all';
+
 type TrainOne = (P: Float32Array, po: number, D: Float32Array, d0: number, lr: number, momentum: number, M: Float32Array | null, mo: number, order: Int32Array | null) => number;
 
 /**
@@ -15,12 +24,16 @@ type TrainOne = (P: Float32Array, po: number, D: Float32Array, d0: number, lr: n
 export class WeightwiseJsKernels implements NetworkKernels {
   readonly samplesPerNetwork: number;
   private readonly applyOne: ApplyOne;
-  private readonly trainFull: TrainOne;
-  private readonly trainFullMomentum: TrainOne;
+  /** Full-batch kernels, [plain, momentum][with the loss, without (it returns NaN)]. */
+  private readonly trainFull: readonly (readonly [TrainOne, TrainOne])[];
   private readonly trainSingle: TrainOne;
   private order = new Int32Array(0);
 
-  constructor(layout: MlpLayout, activation: Activation, positions: Float32Array, code = mlpKernelCode(layout.weightCount)) {
+  /**
+   * @param closedForm where full-batch training of linear bias-free networks takes the closed form
+   *   instead of a forward and backward pass per row (see `ClosedForm`).
+   */
+  constructor(layout: MlpLayout, activation: Activation, positions: Float32Array, code = mlpKernelCode(layout.weightCount), closedForm: ClosedForm = 'plain') {
     const W = layout.weightCount;
     this.samplesPerNetwork = W;
     const scratch = new Float64Array(W);
@@ -48,18 +61,21 @@ export class WeightwiseJsKernels implements NetworkKernels {
       () => arrayApplyBody(loops),
       (source, g) => applyBody(source, rows, g),
     );
-    this.trainFull = either(
-      code.train,
-      trainParams,
-      () => arrayTrainFullBody(loops, false),
-      (source, g) => trainFullBody(source, rows, false, g),
-    );
-    this.trainFullMomentum = either(
-      code.train,
-      trainParams,
-      () => arrayTrainFullBody(loops, true),
-      (source, g) => trainFullBody(source, rows, true, g),
-    );
+    // Full batch: [plain, momentum] × [with the loss, without]; the closed form where it applies.
+    const trainFull = (withMomentum: boolean, withLoss: boolean): TrainOne => {
+      const general: TrainOne = either(
+        code.train,
+        trainParams,
+        () => arrayTrainFullBody(loops, withMomentum),
+        (source, g) => trainFullBody(source, rows, withMomentum, g),
+      );
+      if (closedForm === 'off' || (withMomentum && closedForm !== 'all') || !closedFormApplies(layout, activation)) return general;
+      return compile(trainParams, closedFormTrainBody(layout, positions, withMomentum, withLoss, trainParams), general);
+    };
+    this.trainFull = [
+      [trainFull(false, true), trainFull(false, false)],
+      [trainFull(true, true), trainFull(true, false)],
+    ];
     this.trainSingle = code.train === 'arrays' ? compileWith(arrays, trainParams, arrayTrainSingleBody(loops)) : compile(trainParams, trainSingleBody(plain));
   }
 
@@ -78,7 +94,7 @@ export class WeightwiseJsKernels implements NetworkKernels {
     if (options.momentum !== 0 && !buffer) throw new Error('training with momentum needs a momentum buffer');
     const single = options.batch === 1;
     if (single && !options.rng) throw new Error('batch 1 training needs an rng for the sample order');
-    const kernel = single ? this.trainSingle : buffer && options.momentum !== 0 ? this.trainFullMomentum : this.trainFull;
+    const kernel = single ? this.trainSingle : this.trainFull[buffer && options.momentum !== 0 ? 1 : 0][loss ? 0 : 1];
     const momentumData = options.momentum !== 0 && buffer ? buffer.data : null;
     for (let k = 0; k < n; k++) {
       let order: Int32Array | null = null;

@@ -1,9 +1,9 @@
 import { ContainerModule } from 'inversify';
 import { Architecture, KernelProvider } from '@srnn/core';
 import { WeightwiseArchitecture } from './weightwise-architecture';
-import { WeightwiseJsKernelProvider } from './weightwise-kernel-provider';
+import { weightwiseJsKernelProvider } from './weightwise-kernel-provider';
 
 export default new ContainerModule(({ bind }) => {
   bind(Architecture).to(WeightwiseArchitecture).inSingletonScope();
-  bind(KernelProvider).to(WeightwiseJsKernelProvider).inSingletonScope();
+  bind(KernelProvider).toConstantValue(weightwiseJsKernelProvider);
 });

@@ -1,13 +1,22 @@
+import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { injectable } from 'inversify';
 import type { Observable } from 'rxjs';
-import { PARTICLE_CLASSES, type OutputSink, type PopulationSnapshot, type RunEvent, type RunEventKind } from '@srnn/core';
+import { BINARY_WEIGHTS_FORMAT, PARTICLE_CLASSES, type OutputSink, type PopulationSnapshot, type RunEvent, type RunEventKind } from '@srnn/core';
 import { writeFileAtomic } from '../results/atomic-file';
+import { float32Text } from './float32-text';
 import { sinkDone } from './on-event';
+
+/** Populations of more weights than this write them to weights.f32, weights.json being its index. */
+export const BINARY_WEIGHTS_THRESHOLD = 2 ** 20;
+export const BINARY_WEIGHTS_FILE = 'weights.f32';
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 /**
  * weights.json: every particle's uid, parent uid (-1: none), birth step, class and final weights,
- * in population order. `population.init: { file }` and fixpoint sources read it back.
+ * in population order; for populations of more than 2^20 weights, the weights go to weights.f32
+ * (raw little-endian float32) and weights.json is its index. `population.init: { file }` and
+ * fixpoint sources read either back.
  */
 @injectable()
 export class WeightsSink implements OutputSink {
@@ -20,7 +29,11 @@ export class WeightsSink implements OutputSink {
   attach(events$: Observable<RunEvent>, dir: string): Promise<void> {
     return sinkDone(events$, (event) => {
       if (event.kind !== 'run-finished') return;
-      writeFileAtomic(join(dir, 'weights.json'), weightsJson(event.population));
+      const { population } = event;
+      if (population.weights.length <= BINARY_WEIGHTS_THRESHOLD) return writeFileAtomic(join(dir, 'weights.json'), weightsJson(population));
+      const bytes = new Uint8Array(population.weights.buffer, population.weights.byteOffset, population.weights.byteLength);
+      writeFileAtomic(join(dir, BINARY_WEIGHTS_FILE), LITTLE_ENDIAN ? bytes : Buffer.from(bytes).swap32());
+      writeFileAtomic(join(dir, 'weights.json'), weightsIndexJson(population));
     });
   }
 }
@@ -28,9 +41,10 @@ export class WeightsSink implements OutputSink {
 /**
  * weights.json, the final population of a run (README, "Results"):
  * `{ "particles": [ { "uid", "parent", "birth", "class", "weights": [...] } ] }` in population
- * order — parent uid (-1: none) and birth step; a weight is a JSON number or, where JSON has none,
- * one of the strings "NaN", "Infinity", "-Infinity". `population.init: { file }` and the fixpoint
- * sources of the analysis experiments read it back (core's `weightVector`).
+ * order — parent uid (-1: none) and birth step; a weight is the shortest JSON number that reads
+ * back to the same float32 or, where JSON has none, one of the strings "NaN", "Infinity",
+ * "-Infinity". `population.init: { file }` and the fixpoint sources of the analysis experiments
+ * read it back (core's `weightVector`).
  */
 export function weightsJson(population: PopulationSnapshot): string {
   const W = population.weightCount;
@@ -43,6 +57,19 @@ export function weightsJson(population: PopulationSnapshot): string {
   return `{\n  "particles": [\n${lines.join(',\n')}\n  ]\n}\n`;
 }
 
+/**
+ * weights.json as the index of weights.f32: `{ "format": "srnn-weights/1", "weights":
+ * "weights.f32", "size", "weightCount", "particles": [ { "uid", "parent", "birth", "class" } ] }`.
+ */
+export function weightsIndexJson(population: PopulationSnapshot): string {
+  const lines = Array.from(
+    population.uids,
+    (uid, i) => `    { "uid": ${uid}, "parent": ${population.parentUids[i]}, "birth": ${population.birthSteps[i]}, "class": "${PARTICLE_CLASSES[population.classes[i]]}" }`,
+  );
+  const head = `"format": "${BINARY_WEIGHTS_FORMAT}", "weights": "${BINARY_WEIGHTS_FILE}", "size": ${population.uids.length}, "weightCount": ${population.weightCount}`;
+  return `{\n  ${head},\n  "particles": [\n${lines.join(',\n')}\n  ]\n}\n`;
+}
+
 function jsonWeight(value: number): string {
-  return Number.isFinite(value) ? String(value) : `"${value}"`;
+  return Number.isFinite(value) ? float32Text(value) : `"${value}"`;
 }
