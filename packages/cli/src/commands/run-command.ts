@@ -4,10 +4,11 @@ import { PARTICLE_CLASSES, type LoadedScenario } from '@srnn/core';
 import { defaultWorkers, isSweep, Srnn, type RunExecutor } from '@srnn/runner';
 import { action, createSrnn, pluginOptions, seed, UsageError, workerCount, type PluginFlags } from '../command-support';
 import { interruptibly } from '../interruption';
+import { dashboardOptions, runWithDashboard, type DashboardFlags } from './dashboard-command';
 import { PROGRESS_KINDS, showProgress } from '../progress-display';
 import { showSweepProgress, sweepSummaryTable } from '../sweep-progress-display';
 
-interface RunFlags extends PluginFlags {
+interface RunFlags extends PluginFlags, DashboardFlags {
   out?: string;
   seed?: number;
   backend?: string;
@@ -23,10 +24,14 @@ async function run(file: string, flags: RunFlags): Promise<void> {
     throw new UsageError(`--backend ${flags.backend}: expected one of ${srnn.registry.backends.map((b) => b.name).join(', ')}`);
   }
   const out = flags.out ?? join('results', basename(file, extname(file)));
-  if (isSweep(flags.quick ? srnn.quickScenario(loaded) : loaded.scenario)) return runSweep(srnn, loaded, flags, out);
+  if (isSweep(flags.quick ? srnn.quickScenario(loaded) : loaded.scenario)) {
+    if (flags.dashboard !== undefined) throw new UsageError('--dashboard: a single run only (a sweep: srnn dashboard <results-dir> once it has finished)');
+    return runSweep(srnn, loaded, flags, out);
+  }
   if (flags.events) loaded.scenario.output = { ...loaded.scenario.output, events: true };
   const run = srnn.createRun(loaded, { seed: flags.seed, backend: flags.backend, quick: flags.quick });
   showProgress(run.select(...PROGRESS_KINDS));
+  if (flags.dashboard !== undefined) return runWithDashboard(srnn, run, out, flags);
   // in a worker thread, so that a signal stops it whatever its kernels do
   const thread = srnn.createPool({ workers: 1, threads: true });
   try {
@@ -72,5 +77,5 @@ export function registerRunCommand(program: Command): void {
     .option('--events', 'also write events.jsonl')
     .option('--quick', "apply the scenario's quick: overrides (a small, seeded version of it)")
     .option('--workers <n>', 'runs of a sweep executed at the same time, each in a worker thread (default: the number of cores; at most 256)', workerCount);
-  pluginOptions(command).action(action(run));
+  pluginOptions(dashboardOptions(command)).action(action(run));
 }
