@@ -1,4 +1,4 @@
-/* global vega, vegaLite, Plotly, document, window, location, EventSource, fetch, atob, URLSearchParams */
+/* global vega, vegaLite, Plotly, document, window, location, EventSource */
 // The dashboard page: one server-sent event stream of updates (the history first, then what is
 // new, a few times a second), drawn with Vega-Lite (charts) and plotly (3D trajectories).
 'use strict';
@@ -6,7 +6,7 @@
 (function () {
   const CLASSES = ['divergent', 'zero', 'fixpoint', 'second-order', 'other'];
   const COLOURS = ['#d62728', '#8c8c8c', '#2ca02c', '#1f77b4', '#ff7f0e'];
-  const MAX_ROWS = 2000;
+  const MAX_ROWS = 600;
   const runId = new URLSearchParams(location.search).get('run') || '';
   const $ = (id) => document.getElementById(id);
 
@@ -28,6 +28,10 @@
     return Array.from(new Type(bytes.buffer));
   }
   const f64 = (text) => decode(text, Float64Array);
+  /** Appends in a loop: a spread of a long history would overflow the call stack. */
+  function append(target, values) {
+    for (const value of values) target.push(value);
+  }
   const f32 = (text) => decode(text, Float32Array);
 
   function apply(message) {
@@ -38,9 +42,9 @@
     if (message.facts) state.facts = message.facts;
     const c = message.census;
     if (c) {
-      state.census.step.push(...f64(c.step));
-      c.counts.forEach((column, k) => state.census.counts[k].push(...f64(column)));
-      state.census.loss.push(...f64(c.loss));
+      append(state.census.step, f64(c.step));
+      c.counts.forEach((column, k) => append(state.census.counts[k], f64(column)));
+      append(state.census.loss, f64(c.loss));
     }
     const e = message.epochs;
     if (e) {
@@ -48,17 +52,40 @@
         state.epochs.codes = e.codes;
         state.epochs.counts = e.codes.map(() => []);
       }
-      state.epochs.step.push(...f64(e.step));
-      e.counts.forEach((column, k) => state.epochs.counts[k].push(...f64(column)));
-      state.epochs.births.push(...f64(e.births));
-      state.epochs.deaths.push(...f64(e.deaths));
+      append(state.epochs.step, f64(e.step));
+      e.counts.forEach((column, k) => append(state.epochs.counts[k], f64(column)));
+      append(state.epochs.births, f64(e.births));
+      append(state.epochs.deaths, f64(e.deaths));
     }
     if (message.snapshot) {
       const s = message.snapshot;
       state.snapshot = { step: s.step, x: f32(s.x), y: f32(s.y), classes: decode(s.classes, Uint8Array), explained: s.explained };
       state.trajectories = message.trajectories.map((t) => ({ uid: t.uid, cls: t.cls, steps: f64(t.steps), x: f32(t.x), y: f32(t.y) }));
     }
-    draw(message);
+    if (message.census || message.facts) dirty.census = true;
+    if (message.epochs || message.facts) dirty.epochs = true;
+    if (message.snapshot || message.facts) dirty.snapshot = true;
+    drawHeader();
+    void redraw();
+  }
+
+  const dirty = { census: false, epochs: false, snapshot: false };
+  let drawing = false;
+
+  /** Draws what changed; updates that arrive meanwhile are drawn together afterwards, so that a slow machine is never flooded. */
+  async function redraw() {
+    if (drawing) return;
+    drawing = true;
+    try {
+      while (dirty.census || dirty.epochs || dirty.snapshot) {
+        const { census, epochs, snapshot } = dirty;
+        dirty.census = dirty.epochs = dirty.snapshot = false;
+        await Promise.all([census && drawCensus(), epochs && drawEpochs(), snapshot && drawSnapshot()]);
+        if (state.status === 'running') await new Promise((resolve) => setTimeout(resolve, 400));
+      }
+    } finally {
+      drawing = false;
+    }
   }
 
   /** Indices of at most MAX_ROWS of n rows, evenly spaced, the last included. */
@@ -80,7 +107,7 @@
       element.textContent = '';
       const width = Math.max(200, element.clientWidth - 150);
       const compiled = vegaLite.compile({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width, height: 200, data: { name: 'rows' }, ...spec }).spec;
-      views[id] = new vega.View(vega.parse(compiled), { renderer: 'canvas', container: element, hover: true });
+      views[id] = new vega.View(vega.parse(compiled), { renderer: 'canvas', container: element });
     }
     await views[id].data('rows', rows).runAsync();
   }
@@ -110,7 +137,7 @@
       CLASSES.forEach((name, c) => rows.push({ step: step[k], class: name, order: c, count: counts[c][k] }));
       if (Number.isFinite(loss[k]) && loss[k] > 0) lossRows.push({ step: step[k], loss: loss[k] });
     }
-    chart(
+    const drawn = chart(
       'census',
       {
         mark: { type: 'area', interpolate: 'step-after' },
@@ -119,13 +146,12 @@
           y: { field: 'count', type: 'quantitative', stack: 'zero', title: 'particles' },
           color: colour,
           order: { field: 'order' },
-          tooltip: [{ field: 'step' }, { field: 'class' }, { field: 'count' }],
         },
       },
       rows,
     );
-    if (lossRows.length === 0) return empty('loss', 'no loss reported');
-    chart(
+    if (lossRows.length === 0) return Promise.all([drawn, empty('loss', 'no loss reported')]);
+    const lossDrawn = chart(
       'loss',
       {
         mark: { type: 'line', color: '#333' },
@@ -133,6 +159,7 @@
       },
       lossRows,
     );
+    return Promise.all([drawn, lossDrawn]);
   }
 
   function drawEpochs() {
@@ -157,9 +184,10 @@
       mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1 },
       encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'count', type: 'quantitative', title }, color: { field, type: 'nominal', title: null } },
     });
-    chart('interactions', line('kind', 'interactions'), rows);
-    chart('births', line('what', 'particles'), lives);
+    return Promise.all([chart('interactions', line('kind', 'interactions'), rows), chart('births', line('what', 'particles'), lives)]);
   }
+
+  let lastTrajectories = 0;
 
   function drawSnapshot() {
     const s = state.snapshot;
@@ -173,7 +201,7 @@
     s.x.forEach((x, k) => {
       if (Number.isFinite(x) && Number.isFinite(s.y[k])) rows.push({ x, y: s.y[k], class: CLASSES[s.classes[k]] });
     });
-    chart(
+    const drawn = chart(
       'pca',
       {
         mark: { type: 'circle', size: 14, opacity: 0.7 },
@@ -181,26 +209,30 @@
       },
       rows,
     );
-    const traces = state.trajectories.map((t) => ({
-      type: 'scatter3d',
-      mode: 'lines',
-      x: t.x,
-      y: t.y,
-      z: t.steps,
-      name: `uid ${t.uid}`,
-      showlegend: false,
-      line: { color: COLOURS[t.cls], width: 3 },
-    }));
-    $('trajectories').dataset.points = String(traces.length);
-    Plotly.react(
-      'trajectories',
-      traces,
-      {
-        margin: { l: 0, r: 0, b: 0, t: 0 },
-        scene: { xaxis: { title: { text: 'PC1' } }, yaxis: { title: { text: 'PC2' } }, zaxis: { title: { text: stepTitle() } }, camera: { eye: { x: 1.6, y: 1.6, z: 0.9 } } },
-      },
-      { displaylogo: false, responsive: true },
-    );
+    // one trace per class (paths separated by gaps): far cheaper to draw in WebGL than one per path
+    const traces = CLASSES.map((name, c) => {
+      const trace = { type: 'scatter3d', mode: 'lines', name, x: [], y: [], z: [], line: { color: COLOURS[c], width: 3 }, connectgaps: false };
+      for (const t of state.trajectories) {
+        if (t.cls !== c) continue;
+        append(trace.x, t.x);
+        append(trace.y, t.y);
+        append(trace.z, t.steps);
+        trace.x.push(null);
+        trace.y.push(null);
+        trace.z.push(null);
+      }
+      return trace;
+    }).filter((trace) => trace.x.length > 0);
+    $('trajectories').dataset.points = String(state.trajectories.length);
+    // WebGL redraws are costly: at most every 5 s while the run goes on
+    const now = Date.now();
+    if (state.status === 'running' && now - lastTrajectories < 5000) return drawn;
+    lastTrajectories = now;
+    const layout = {
+      margin: { l: 0, r: 0, b: 0, t: 0 },
+      scene: { xaxis: { title: { text: 'PC1' } }, yaxis: { title: { text: 'PC2' } }, zaxis: { title: { text: stepTitle() } }, camera: { eye: { x: 1.6, y: 1.6, z: 0.9 } } },
+    };
+    return Promise.all([drawn, Plotly.react('trajectories', traces, layout, { displaylogo: false, responsive: true })]);
   }
 
   function drawHeader() {
@@ -239,13 +271,6 @@
       }
       $('scenario').textContent = facts.scenarioYaml;
     }
-  }
-
-  function draw(message) {
-    drawHeader();
-    if (message.census || message.facts) drawCensus();
-    if (message.epochs || message.facts) drawEpochs();
-    if (message.snapshot || message.facts) drawSnapshot();
   }
 
   function control(action) {

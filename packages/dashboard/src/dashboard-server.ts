@@ -78,21 +78,23 @@ export class DashboardServer {
   private constructor(
     private readonly server: Server,
     private readonly source: DashboardSource,
-    readonly url: string,
-  ) {}
+  ) {
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => this.handle(request, response));
+  }
+
+  /** Where the page is, e.g. http://127.0.0.1:41234/ */
+  get url(): string {
+    const { address, port } = this.server.address() as AddressInfo;
+    return `http://${address.includes(':') ? `[${address}]` : address}:${port}/`;
+  }
 
   static async start(source: DashboardSource, options: DashboardServerOptions = {}): Promise<DashboardServer> {
-    const host = options.host ?? '127.0.0.1';
-    let dashboard: DashboardServer | undefined;
-    const server = createServer((request, response) => dashboard!.handle(request, response));
+    const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? 0, host, () => resolve());
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
     });
-    const { port } = server.address() as AddressInfo;
-    const shown = host.includes(':') ? `[${host}]` : host;
-    dashboard = new DashboardServer(server, source, `http://${shown}:${port}/`);
-    return dashboard;
+    return new DashboardServer(server, source);
   }
 
   /** Sends what is new to every page now (e.g. the final state, once the run has ended). */

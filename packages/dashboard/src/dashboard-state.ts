@@ -9,6 +9,8 @@ export type RunStatus = 'waiting' | 'running' | 'paused' | 'finished' | 'stopped
 const MAX_POINTS = 5000;
 /** Particles followed across snapshots for the 3D trajectories. */
 const MAX_TRAJECTORIES = 40;
+/** Snapshots kept per trajectory at most: beyond, every other one is dropped (the first and the latest always stay). */
+const MAX_TRAJECTORY_ROWS = 200;
 
 /** Scenario and run facts shown on the page. */
 export interface RunFacts {
@@ -162,6 +164,11 @@ export class DashboardState {
       t.steps.push(snapshot.step);
       t.rows.push(snapshot.weights.slice(slot * W, (slot + 1) * W));
       t.cls = snapshot.classes[slot];
+      if (t.rows.length > MAX_TRAJECTORY_ROWS) {
+        const keep = (_: unknown, k: number) => k % 2 === 0 || k === t.rows.length - 1;
+        t.steps.splice(0, t.steps.length, ...t.steps.filter(keep));
+        t.rows.splice(0, t.rows.length, ...t.rows.filter(keep));
+      }
     }
   }
 
