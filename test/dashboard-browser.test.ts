@@ -36,7 +36,7 @@ function serve(args: readonly string[], cwd: string): Promise<Served> {
 }
 
 /** Polls `read` until `ok` holds of its value (at most `ms`), returns the value. */
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 20_000): Promise<T> {
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 45_000): Promise<T> {
   const end = performance.now() + ms;
   for (;;) {
     const value = await read();
@@ -46,7 +46,8 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what:
   }
 }
 
-const points = (page: Page, id: string) => page.$eval(`#${id}`, (element) => Number((element as unknown as { dataset: Record<string, string | undefined> }).dataset.points ?? 0));
+/** The data points a chart shows (its data-points: censuses, particles, trajectories); 0 while there is none (or the page navigates). */
+const points = (page: Page, id: string) => page.$eval(`#${id}`, (element) => Number((element as unknown as { dataset: Record<string, string | undefined> }).dataset.points ?? 0)).catch(() => 0);
 const done = async (page: Page) => Number(await page.textContent('#done'));
 const status = async (page: Page) => (await page.textContent('#status')) ?? '';
 
@@ -180,7 +181,7 @@ describe('the dashboard in a browser (Debian chromium, headless)', { skip: !exis
         );
         const steps = await late.evaluate(() => (globalThis as unknown as { dashboard: { state: { census: { step: number[] } } } }).dashboard.state.census.step.slice(0, 3));
         assert.deepEqual(steps, [0, 10, 20], 'from the first census on');
-        assert.ok(shown >= 5 * 10, `${shown} rows: the censuses so far, five classes each`);
+        assert.ok(shown >= 10, `${shown} censuses so far`);
         assert.deepEqual(errors.get(late), []);
         await late.close();
       },

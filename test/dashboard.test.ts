@@ -135,7 +135,7 @@ describe('srnn run --dashboard and srnn dashboard: bad input and Ctrl-C', () => 
   });
 
   test('Ctrl-C during a run with --dashboard: exit 130, no results directory', async () => {
-    const result = await interrupted(['run', 'endless.yaml', '--out', 'results/endless', '--dashboard', '0'], dir, /endless-soup, 60 × weightwise/, { signal: 'SIGINT' });
+    const result = await interrupted(['run', 'endless.yaml', '--out', 'results/endless', '--dashboard', '0'], dir, /endless-soup, 300 × weightwise/, { signal: 'SIGINT' });
     assert.equal(result.status, 130, result.stderr);
     assert.match(result.stderr, /srnn: interrupted\n$/);
     assert.equal(existsSync(join(dir, 'results', 'endless')), false);

@@ -100,9 +100,10 @@
   const colour = { field: 'class', type: 'nominal', title: null, scale: { domain: CLASSES, range: COLOURS }, sort: CLASSES };
 
   /** A Vega-Lite chart in element `id` whose data set `rows` is replaced at each update. */
-  async function chart(id, spec, rows) {
+  /** `shown`: how many data points the rows stand for (data-points, read by the tests), before thinning. */
+  async function chart(id, spec, rows, shown = rows.length) {
     const element = $(id);
-    element.dataset.points = String(rows.length);
+    element.dataset.points = String(shown);
     if (!views[id]) {
       element.textContent = '';
       const width = Math.max(200, element.clientWidth - 150);
@@ -149,6 +150,7 @@
         },
       },
       rows,
+      step.length,
     );
     if (lossRows.length === 0) return Promise.all([drawn, empty('loss', 'no loss reported')]);
     const lossDrawn = chart(
