@@ -44,14 +44,14 @@ const FILES: Record<string, { readonly path: () => string; readonly type: string
   '/': { path: () => join(ASSETS, 'index.html'), type: 'text/html; charset=utf-8' },
   '/dashboard.js': { path: () => join(ASSETS, 'dashboard.js'), type: 'text/javascript; charset=utf-8' },
   '/dashboard.css': { path: () => join(ASSETS, 'dashboard.css'), type: 'text/css; charset=utf-8' },
-  '/lib/vega.js': { path: () => packageFile('vega', 'build/vega.min.js'), type: 'text/javascript; charset=utf-8' },
-  '/lib/vega-lite.js': { path: () => packageFile('vega-lite', 'build/vega-lite.min.js'), type: 'text/javascript; charset=utf-8' },
-  '/lib/plotly.js': { path: () => packageFile('plotly.js-dist-min', 'plotly.min.js'), type: 'text/javascript; charset=utf-8' },
+  '/lib/vega.js': { path: () => packageFile('vega', require.resolve('vega'), 'build/vega.min.js'), type: 'text/javascript; charset=utf-8' },
+  '/lib/vega-lite.js': { path: () => packageFile('vega-lite', require.resolve('vega-lite'), 'build/vega-lite.min.js'), type: 'text/javascript; charset=utf-8' },
+  '/lib/plotly.js': { path: () => packageFile('plotly.js-dist-min', require.resolve('plotly.js-dist-min'), 'plotly.min.js'), type: 'text/javascript; charset=utf-8' },
 };
 
 /** A file of an installed package that its `exports` does not list (its browser bundle): found from the package's folder. */
-function packageFile(name: string, file: string): string {
-  for (let dir = dirname(require.resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
+function packageFile(name: string, entry: string, file: string): string {
+  for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === name) return join(dir, file);
   }
