@@ -4,6 +4,7 @@ import './interruption';
 import './prestart';
 import { Command } from 'commander';
 import { SRNN_VERSION } from '@srnn/core';
+import { registerDashboardCommand } from './commands/dashboard-command';
 import { registerPaperCommand } from './commands/paper-command';
 import { registerPlotCommand } from './commands/plot-command';
 import { registerPluginsCommand } from './commands/plugins-command';
@@ -24,5 +25,6 @@ registerPluginsCommand(program);
 registerSchemaCommand(program);
 registerPlotCommand(program);
 registerPaperCommand(program);
+registerDashboardCommand(program);
 
 program.parseAsync(process.argv);

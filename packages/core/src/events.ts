@@ -41,7 +41,8 @@ export interface RunEventMap {
   census: { readonly step: number; readonly census: Census; readonly meanLoss?: number };
   /** Detail: one event per census with every particle's class; produced only when somebody asked for it. */
   classified: { readonly step: number; readonly uids: Float64Array; readonly classes: Uint8Array };
-  'run-finished': { readonly census: Census; readonly elapsedMs: number; readonly population: PopulationSnapshot };
+  /** `stopped`: the run was ended early (`Run.stop()`) after `done` of its `total` work. */
+  'run-finished': { readonly census: Census; readonly elapsedMs: number; readonly population: PopulationSnapshot; readonly stopped?: { readonly done: number; readonly total: number } };
   'run-failed': { readonly error: Error };
 }
 

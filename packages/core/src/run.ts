@@ -42,6 +42,9 @@ export class Run {
   readonly events$: Observable<RunEvent> = this.eventsOf('all');
   private readonly abort = new AbortController();
   private checkpoints: RunCheckpoints | undefined;
+  /** While paused: what `resume()` resolves. */
+  private held: { promise: Promise<void>; release: () => void } | undefined;
+  private stopping = false;
 
   constructor(
     readonly scenario: ResolvedScenario,
@@ -80,6 +83,26 @@ export class Run {
   /** Asks a running experiment to stop at its next progress report; `execute()` then rejects. */
   cancel(reason = 'run cancelled'): void {
     this.abort.abort(new Error(reason));
+    this.resume();
+  }
+
+  /** Holds an in-process run (`execute()`) at its next progress report until `resume()`; this thread stays free meanwhile. */
+  pause(): void {
+    if (this.held) return;
+    let release!: () => void;
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    this.held = { promise, release };
+  }
+
+  resume(): void {
+    this.held?.release();
+    this.held = undefined;
+  }
+
+  /** Ends an in-process run early at its next progress report: it finishes as it is then (`run-finished` with `stopped`). */
+  stop(): void {
+    this.stopping = true;
+    this.resume();
   }
 
   async execute(): Promise<RunResult> {
@@ -155,6 +178,7 @@ export class Run {
 
       let lastYield = performance.now();
       let lastStep = resume?.state.lastStep ?? 0;
+      let stopped: { done: number; total: number } | undefined;
       const context: ExperimentContext = {
         scenario,
         population,
@@ -183,6 +207,8 @@ export class Run {
         },
         progress: async (done, total) => {
           this.subject.next({ kind: 'progress', done, total });
+          while (this.held) await this.held.promise;
+          if (this.stopping) throw (stopped = { done, total });
           if (performance.now() - lastYield < YIELD_EVERY_MS) return;
           await new Promise((resolve) => setImmediate(resolve));
           lastYield = performance.now();
@@ -190,7 +216,9 @@ export class Run {
         },
       };
 
-      await experiment.run(context, options);
+      await experiment.run(context, options).catch((error: unknown) => {
+        if (error !== stopped || !stopped) throw error;
+      });
       if (this.abort.signal.aborted) throw this.abort.signal.reason;
 
       classifier.classify(everyone, classes);
@@ -205,7 +233,7 @@ export class Run {
         classes,
       };
       const elapsedMs = performance.now() - started;
-      this.subject.next({ kind: 'run-finished', census, elapsedMs, population: snapshot });
+      this.subject.next({ kind: 'run-finished', census, elapsedMs, population: snapshot, ...(stopped && { stopped }) });
       return { info, census, population: snapshot, elapsedMs };
     } finally {
       kernels.dispose();

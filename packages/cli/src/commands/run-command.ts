@@ -6,10 +6,11 @@ import { censusReport } from '../census-report';
 import { checkpointNote } from '../checkpoint-note';
 import { action, createSrnn, debugPool, pluginOptions, positiveInteger, seed, UsageError, workerCount, type PluginFlags } from '../command-support';
 import { interruptibly } from '../interruption';
+import { dashboardOptions, runWithDashboard, type DashboardFlags } from './dashboard-command';
 import { PROGRESS_KINDS, showProgress } from '../progress-display';
 import { showSweepProgress, sweepSummaryTable } from '../sweep-progress-display';
 
-interface RunFlags extends PluginFlags {
+interface RunFlags extends PluginFlags, DashboardFlags {
   out?: string;
   seed?: number;
   backend?: string;
@@ -27,6 +28,7 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   }
   const out = flags.out ?? join('results', basename(file, extname(file)));
   if (isSweep(flags.quick ? srnn.quickScenario(loaded) : loaded.scenario)) {
+    if (flags.dashboard !== undefined) throw new UsageError('--dashboard: a single run only (a sweep: srnn dashboard <results-dir> once it has finished)');
     warnUncheckpointed(srnn, { ...loaded.scenario, ...(flags.checkpointEvery === undefined ? {} : { checkpoint: { every: flags.checkpointEvery } }) }, true);
     return runSweep(srnn, loaded, flags, out);
   }
@@ -34,6 +36,7 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   const run = srnn.createRun(loaded, { seed: flags.seed, backend: flags.backend, quick: flags.quick, checkpointEvery: flags.checkpointEvery });
   warnUncheckpointed(srnn, run.scenario);
   showProgress(run.select(...PROGRESS_KINDS));
+  if (flags.dashboard !== undefined) return runWithDashboard(srnn, run, out, flags);
   // in a worker thread, so that a signal stops it whatever its kernels do
   const thread = srnn.createPool({ workers: 1, threads: true });
   try {
@@ -88,5 +91,5 @@ export function registerRunCommand(program: Command): void {
       'runs of a sweep executed at the same time, each in a worker thread; threads beyond the first start only while a core is idle and enough work is queued (default: the number of cores; at most 256)',
       workerCount,
     );
-  pluginOptions(command).action(action(run));
+  pluginOptions(dashboardOptions(command)).action(action(run));
 }

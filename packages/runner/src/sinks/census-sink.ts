@@ -24,7 +24,7 @@ export class CensusSink implements OutputSink {
       }
       if (event.kind === 'run-finished' && info) {
         writeFileAtomic(join(dir, 'census.csv'), rows.join('\n') + '\n');
-        writeFileAtomic(join(dir, 'summary.json'), JSON.stringify(summary(info, event.census, event.elapsedMs), null, 2) + '\n');
+        writeFileAtomic(join(dir, 'summary.json'), JSON.stringify({ ...summary(info, event.census, event.elapsedMs), ...(event.stopped && { stopped: event.stopped }) }, null, 2) + '\n');
       }
     });
   }
