@@ -1,0 +1,227 @@
+import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
+import { SimdLanes, type Numerics, type Storage } from './simd-lanes';
+import type { WeightwiseWat } from './weightwise-wat';
+
+type Rows = Float32Array | Float64Array;
+
+interface WeightwiseExports {
+  readonly memory: WebAssembly.Memory;
+  apply(n: number, F: number, I: number, O: number, flags: number): number;
+  train(n: number, P: number, D: number, O: number, L: number, flags: number, lr: number): number;
+  trainMomentum(n: number, P: number, D: number, O: number, L: number, flags: number, lr: number, momentum: number, M: number, MO: number): number;
+}
+
+/** One compiled module for a storage type, with its memory and a bump allocator for a call's rows. */
+class Engine {
+  private view: Rows;
+  private top = 0;
+
+  constructor(
+    readonly lanes: SimdLanes,
+    private readonly exports: WeightwiseExports,
+  ) {
+    this.view = this.makeView();
+  }
+
+  get rows(): Rows {
+    if (this.view.buffer !== this.exports.memory.buffer) this.view = this.makeView();
+    return this.view;
+  }
+
+  get wasm(): WeightwiseExports {
+    return this.exports;
+  }
+
+  /** Frees every region (a call allocates all it needs first). */
+  reset(): void {
+    this.top = 0;
+  }
+
+  /** A region of `bytes` starting at a multiple of the row size, so that its rows are rows of `rows`; returns the row number it starts at. */
+  allocate(bytes: number): number {
+    const rowBytes = this.lanes.rowLength * this.lanes.bytes;
+    const start = Math.ceil(this.top / rowBytes) * rowBytes;
+    this.top = start + bytes;
+    const memory = this.exports.memory;
+    if (this.top > memory.buffer.byteLength) memory.grow(Math.ceil((this.top - memory.buffer.byteLength) / 65536));
+    return start / rowBytes;
+  }
+
+  private makeView(): Rows {
+    const buffer = this.exports.memory.buffer;
+    return this.lanes.storage === 'f64' ? new Float64Array(buffer) : new Float32Array(buffer);
+  }
+}
+
+const contiguous = (index: Int32Array, n: number): boolean => {
+  const first = index[0];
+  for (let k = 1; k < n; k++) if (index[k] !== first + k) return false;
+  return true;
+};
+
+/**
+ * Weightwise kernels in WebAssembly SIMD, vectorised across networks: a call copies its rows into
+ * the module's memory (one copy when the batch is a run of rows), runs the generated code on
+ * blocks of `lanes` networks and copies the results back. Networks with a non-finite weight or
+ * input, batch-1 epochs, and arrays other than Float32Array for float32 kernels are the js
+ * kernels' (`js`), which the f64x2 code equals bit for bit everywhere else.
+ */
+export class WeightwiseWasmKernels implements NetworkKernels {
+  readonly samplesPerNetwork: number;
+  private readonly engines = new Map<Storage, Engine>();
+  private readonly one = new Float64Array(1);
+
+  constructor(
+    private readonly numerics: Numerics,
+    private readonly W: number,
+    private readonly source: (lanes: SimdLanes) => WeightwiseWat,
+    private readonly compile: (wat: string) => WebAssembly.Module,
+    private readonly js: NetworkKernels,
+  ) {
+    this.samplesPerNetwork = W;
+  }
+
+  /** The WebAssembly text of the kernels for one storage type (for tests and the curious). */
+  text(storage: Storage): string {
+    return this.source(new SimdLanes(this.numerics, storage, this.W)).module();
+  }
+
+  apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {
+    const n = fn.index.length;
+    if (n === 0) return;
+    const engine = this.engine(fn.data, input.data, out.data);
+    const { F, I, O, flags, padded } = this.regions(engine, n, { F: true, I: input.data !== fn.data || input.index !== fn.index, O: true });
+    this.gather(engine, fn, n, padded, F);
+    if (I !== F) this.gather(engine, input, n, padded, I);
+    const { rowBytes } = this.sizes(engine);
+    const bad = engine.wasm.apply(padded, F * rowBytes, I * rowBytes, O * rowBytes, flags);
+    this.scatter(engine, O, out, n);
+    if (bad === 0) return;
+    const rows = engine.rows;
+    for (const k of this.flagged(engine, flags, n)) {
+      this.js.apply(
+        { data: rows as Float32Array, index: Int32Array.of(F + k) },
+        { data: rows as Float32Array, index: Int32Array.of(I + k) },
+        { data: rows as Float32Array, index: Int32Array.of(O + k) },
+      );
+      this.copyRow(rows, O + k, out.data, out.index[k]);
+    }
+  }
+
+  train(params: WeightBatch, data: WeightBatch, options: TrainOptions, loss?: Float32Array): void {
+    const buffer = options.momentumBuffer;
+    if (options.momentum !== 0 && !buffer) throw new Error('training with momentum needs a momentum buffer');
+    // one epoch of single-row steps in a drawn order per network: the js kernels' (no common order across lanes)
+    if (options.batch === 1) return this.js.train(params, data, options, loss);
+    const n = params.index.length;
+    if (n === 0) return;
+    const momentum = options.momentum !== 0 ? buffer! : undefined;
+    const engine = this.engine(params.data, data.data, ...(momentum ? [momentum.data] : []), ...(loss ? [loss] : []));
+    const { P, D, O, M, MO, flags, padded, L } = this.regions(engine, n, { P: true, D: data.data !== params.data || data.index !== params.index, O: true, M: !!momentum, MO: !!momentum, L: true });
+    this.gather(engine, params, n, padded, P);
+    if (D !== P) this.gather(engine, data, n, padded, D);
+    if (momentum) this.gather(engine, momentum, n, padded, M);
+    const { rowBytes, valueBytes } = this.sizes(engine);
+    const bad = momentum
+      ? engine.wasm.trainMomentum(padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, flags, options.lr, options.momentum, M * rowBytes, MO * rowBytes)
+      : engine.wasm.train(padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, flags, options.lr);
+    this.scatter(engine, O, params, n);
+    if (momentum) this.scatter(engine, MO, momentum, n);
+    const rows = engine.rows;
+    const lossAt = (L * rowBytes) / valueBytes;
+    if (loss) loss.set(rows.subarray(lossAt, lossAt + n));
+    if (bad === 0) return;
+    for (const k of this.flagged(engine, flags, n)) {
+      const row = (start: number) => ({ data: rows as Float32Array, index: Int32Array.of(start + k) });
+      const one = this.one as unknown as Float32Array;
+      this.js.train(row(P), row(D), { lr: options.lr, momentum: options.momentum, batch: 'full', ...(momentum ? { momentumBuffer: row(M) } : {}) }, one);
+      this.copyRow(rows, P + k, params.data, params.index[k]);
+      if (momentum) this.copyRow(rows, M + k, momentum.data, momentum.index[k]);
+      if (loss) loss[k] = one[0];
+    }
+  }
+
+  dispose(): void {}
+
+  /** float64 kernels read and write other arrays (Float64Array) exactly, in float64 memory. */
+  private engine(...arrays: ArrayLike<number>[]): Engine {
+    const storage: Storage = this.numerics === 'f64' && !arrays.every((a) => a instanceof Float32Array) ? 'f64' : 'f32';
+    let engine = this.engines.get(storage);
+    if (!engine) {
+      const lanes = new SimdLanes(this.numerics, storage, this.W);
+      const instance = new WebAssembly.Instance(this.compile(this.source(lanes).module()), {});
+      engine = new Engine(lanes, instance.exports as unknown as WeightwiseExports);
+      this.engines.set(storage, engine);
+    }
+    return engine;
+  }
+
+  private sizes(engine: Engine): { rowBytes: number; valueBytes: number } {
+    return { rowBytes: this.W * engine.lanes.bytes, valueBytes: engine.lanes.bytes };
+  }
+
+  /** The call's regions (starting rows); `flags` is a byte address; `padded` = n rounded up to whole blocks. */
+  private regions<K extends string>(engine: Engine, n: number, wanted: Record<K, boolean>): Record<K, number> & { flags: number; padded: number } {
+    const lanes = engine.lanes.lanes;
+    const padded = Math.ceil(n / lanes) * lanes;
+    const { rowBytes, valueBytes } = this.sizes(engine);
+    engine.reset();
+    const regions = {} as Record<string, number>;
+    let shared = -1;
+    for (const [name, own] of Object.entries(wanted) as [string, boolean][]) {
+      // a region not wanted is the batch it equals: D = P, I = F (the first region); M/MO stay unused
+      if (name === 'L') regions[name] = engine.allocate(padded * valueBytes);
+      else if (own) regions[name] = engine.allocate(padded * rowBytes);
+      else regions[name] = shared;
+      if (shared < 0) shared = regions[name];
+    }
+    const flags = engine.allocate(padded / lanes) * rowBytes;
+    return { ...(regions as Record<K, number>), flags, padded };
+  }
+
+  /** Rows index[k] of the batch into rows start + k of the module's memory; the padding rows zero. */
+  private gather(engine: Engine, batch: WeightBatch, n: number, padded: number, start: number): void {
+    const W = this.W;
+    const rows = engine.rows;
+    const to = start * W;
+    const { data, index } = batch;
+    if (contiguous(index, n)) rows.set(data.subarray(index[0] * W, (index[0] + n) * W), to);
+    else {
+      for (let k = 0; k < n; k++) {
+        const from = index[k] * W;
+        const at = to + k * W;
+        for (let r = 0; r < W; r++) rows[at + r] = data[from + r];
+      }
+    }
+    rows.fill(0, to + n * W, to + padded * W);
+  }
+
+  private scatter(engine: Engine, start: number, batch: WeightBatch, n: number): void {
+    const W = this.W;
+    const rows = engine.rows;
+    const from = start * W;
+    const { data, index } = batch;
+    if (contiguous(index, n)) data.set(rows.subarray(from, from + n * W), index[0] * W);
+    else {
+      for (let k = 0; k < n; k++) {
+        const to = index[k] * W;
+        const at = from + k * W;
+        for (let r = 0; r < W; r++) data[to + r] = rows[at + r];
+      }
+    }
+  }
+
+  private copyRow(rows: Rows, row: number, data: Float32Array, index: number): void {
+    const W = this.W;
+    for (let r = 0; r < W; r++) data[index * W + r] = rows[row * W + r];
+  }
+
+  /** The networks k < n whose block flagged their lane. */
+  private flagged(engine: Engine, flags: number, n: number): number[] {
+    const lanes = engine.lanes.lanes;
+    const bytes = new Uint8Array(engine.wasm.memory.buffer, flags, Math.ceil(n / lanes));
+    const found: number[] = [];
+    for (let k = 0; k < n; k++) if (bytes[Math.floor(k / lanes)] & (1 << (k % lanes))) found.push(k);
+    return found;
+  }
+}

@@ -1,0 +1,223 @@
+import type { Activation, MlpLayout } from '@srnn/mlp';
+import type { SimdLanes } from './simd-lanes';
+
+/** An input of the first layer: a local (the weight's value) or a literal position. */
+type Operand = { readonly literal: number } | { readonly local: string };
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/**
+ * The weightwise kernels as a WebAssembly module, vectorised across networks: each block of
+ * `lanes` networks runs straight-line code for the shape — the same operations in the same order
+ * as the js backend's generated code (`MlpSource` with folded constants), on vector locals. Blocks
+ * whose networks have a non-finite weight or input are flagged (one byte per block, a bit per
+ * lane): the js kernels' folded code does not hold for them, the caller recomputes those networks
+ * with the js kernels.
+ *
+ * Exports `apply(n, F, I, O, flags) → flagged blocks`, `train(n, P, D, O, L, flags, lr)` and
+ * `trainMomentum(n, P, D, O, L, flags, lr, momentum, M, MO)` over rows at byte addresses (in
+ * `memory`); n is a multiple of the lane count.
+ */
+export class WeightwiseWat {
+  private readonly W: number;
+  private readonly lines: string[] = [];
+  private readonly locals = new Set<string>();
+
+  constructor(
+    private readonly layout: MlpLayout,
+    private readonly activation: Activation,
+    private readonly positions: Float32Array,
+    private readonly lanes: SimdLanes,
+  ) {
+    if (activation === 'sigmoid' || activation === 'tanh') throw new Error(`no WebAssembly kernels for ${activation} (no vector exp/tanh)`);
+    this.W = layout.weightCount;
+  }
+
+  module(): string {
+    return ['(module', '(memory (export "memory") 1)', this.applyFunction(), this.trainFunction(false), this.trainFunction(true), ')'].join('\n');
+  }
+
+  private applyFunction(): string {
+    const L = this.lanes;
+    return this.func('apply', ['n i32', 'F i32', 'I i32', 'O i32', 'flags i32'], ['F', 'I', 'O'], () => {
+      this.loadRows('w', 'F');
+      this.loadRows('v', 'I');
+      this.guard();
+      for (const r of range(this.W)) {
+        const inputs = this.rowInputs(r);
+        const output = this.forward(inputs);
+        this.emit(L.store('O', r, L.get(output), 'scratch'));
+      }
+    });
+  }
+
+  private trainFunction(withMomentum: boolean): string {
+    const L = this.lanes;
+    const W = this.W;
+    const params = ['n i32', 'P i32', 'D i32', 'O i32', 'L i32', 'flags i32', 'lr f64', ...(withMomentum ? ['momentum f64', 'M i32', 'MO i32'] : [])];
+    const walked = ['P', 'D', 'O', ...(withMomentum ? ['M', 'MO'] : [])];
+    return this.func(withMomentum ? 'trainMomentum' : 'train', params, walked, () => {
+      this.loadRows('w', 'P');
+      this.loadRows('v', 'D');
+      this.guard();
+      if (withMomentum) this.loadRows('m', 'M');
+      for (const k of range(W)) this.assign(`g${k}`, L.constant(0));
+      this.assign('loss', L.constant(0));
+      for (const r of range(W)) {
+        const inputs = this.rowInputs(r);
+        const output = this.forward(inputs);
+        this.assign('e', L.sub(L.get(output), L.get(`v${r}`)));
+        this.assign('loss', L.add(L.get('loss'), L.mul(L.get('e'), L.get('e'))));
+        this.backward(L.mul(L.constant(2 / W), L.get('e')), inputs);
+      }
+      for (const k of range(W)) {
+        if (withMomentum) {
+          this.assign(`m${k}`, L.add(L.mul(L.splat('momentum'), L.get(`m${k}`)), L.get(`g${k}`)));
+          this.assign(`w${k}`, L.sub(L.get(`w${k}`), L.mul(L.splat('lr'), L.get(`m${k}`))));
+        } else {
+          this.assign(`w${k}`, L.sub(L.get(`w${k}`), L.mul(L.splat('lr'), L.get(`g${k}`))));
+        }
+      }
+      for (const k of range(W)) this.emit(L.store('O', k, L.get(`w${k}`), 'scratch'));
+      if (withMomentum) for (const k of range(W)) this.emit(L.store('MO', k, L.get(`m${k}`), 'scratch'));
+      this.assign('loss', L.div(L.get('loss'), L.constant(W)));
+      // one loss per network, stored like a row of one value
+      this.emit(this.lossStore());
+    });
+  }
+
+  private lossStore(): string {
+    const L = this.lanes;
+    const lanes = range(L.lanes);
+    if (L.storage === 'f64') return lanes.map((l) => `(v128.store64_lane offset=${l * 8} ${l} (local.get $L) (local.get $loss))`).join('\n');
+    const value = L.numerics === 'f64' ? '(local.get $scratch)' : '(local.get $loss)';
+    return [
+      ...(L.numerics === 'f64' ? [L.set('scratch', '(f32x4.demote_f64x2_zero (local.get $loss))')] : []),
+      ...lanes.map((l) => `(v128.store32_lane offset=${l * 4} ${l} (local.get $L) ${value})`),
+    ].join('\n');
+  }
+
+  /** A function looping over blocks of lanes: `body` emits one block's code; `walked` address params advance a block each. */
+  private func(name: string, params: string[], walked: string[], body: () => void): string {
+    const L = this.lanes;
+    this.lines.length = 0;
+    this.locals.clear();
+    this.locals.add('scratch');
+    body();
+    const code = this.lines.join('\n');
+    const advance = walked.map((p) => `(local.set $${p} (i32.add (local.get $${p}) (i32.const ${L.blockBytes})))`);
+    const hasLoss = params.includes('L i32');
+    return [
+      `(func (export "${name}") ${params.map((p) => `(param $${p})`).join(' ')} (result i32)`,
+      '(local $count i32) (local $bad i32)',
+      [...this.locals].map((l) => `(local $${l} v128)`).join(' '),
+      '(block $done (loop $next',
+      '(br_if $done (i32.le_s (local.get $n) (i32.const 0)))',
+      code,
+      '(i32.store8 (local.get $flags) (local.get $bad))',
+      '(local.set $count (i32.add (local.get $count) (i32.ne (local.get $bad) (i32.const 0))))',
+      ...advance,
+      ...(hasLoss ? [`(local.set $L (i32.add (local.get $L) (i32.const ${L.lanes * L.bytes})))`] : []),
+      '(local.set $flags (i32.add (local.get $flags) (i32.const 1)))',
+      `(local.set $n (i32.sub (local.get $n) (i32.const ${L.lanes})))`,
+      '(br $next)))',
+      '(local.get $count))',
+    ].join('\n');
+  }
+
+  private emit(code: string): void {
+    this.lines.push(code);
+  }
+
+  private assign(name: string, value: string): void {
+    this.locals.add(name);
+    this.emit(this.lanes.set(name, value));
+  }
+
+  private loadRows(name: string, base: string): void {
+    for (const k of range(this.W)) this.assign(`${name}${k}`, this.lanes.load(base, k));
+  }
+
+  /** `bad` = the lanes whose weights w or values v are not all finite (the js kernels' check, in its order). */
+  private guard(): void {
+    const L = this.lanes;
+    const sum = (name: string) => range(this.W).reduce((acc, k) => (acc === '' ? L.get(`${name}${k}`) : L.add(acc, L.get(`${name}${k}`))), '');
+    this.assign('sw', sum('w'));
+    this.assign('sv', sum('v'));
+    const finite = `(v128.and ${L.finite(L.get('sw'))} ${L.finite(L.get('sv'))})`;
+    this.emit(`(local.set $bad (i32.xor ${L.bitmask(finite)} (i32.const ${(1 << L.lanes) - 1})))`);
+  }
+
+  /** Row r's inputs [value, layer, cell, pos]: the value a local, the positions literals. */
+  private rowInputs(r: number): Operand[] {
+    const p = this.positions;
+    return [{ local: `v${r}` }, ...[0, 1, 2].map((c) => ({ literal: Object.is(p[r * 3 + c], -0) ? 0 : p[r * 3 + c] }))];
+  }
+
+  /** `a * b`, folded as `MlpSource` folds it: '' for a literal 0, `a` for a literal 1. */
+  private product(a: string, b: Operand): string {
+    const L = this.lanes;
+    if ('local' in b) return L.mul(L.get(a), L.get(b.local));
+    if (b.literal === 0) return '';
+    return b.literal === 1 ? L.get(a) : L.mul(L.get(a), L.constant(b.literal));
+  }
+
+  private sum(terms: readonly string[]): string {
+    return terms.length === 0 ? this.lanes.constant(0) : terms.reduce((acc, t) => this.lanes.add(acc, t));
+  }
+
+  private activate(sum: string): string {
+    return this.activation === 'relu' ? this.lanes.max(this.lanes.constant(0), sum) : sum;
+  }
+
+  private timesDerivative(expression: string, a: string): string {
+    return this.activation === 'relu' ? this.lanes.mul(expression, this.lanes.positive(this.lanes.get(a))) : expression;
+  }
+
+  /** The forward pass of one row into locals `a{l}_{o}`; returns the output's local. */
+  private forward(inputs: readonly Operand[]): string {
+    let previous: Operand[] = inputs.map((input, i) => {
+      if ('literal' in input) return input;
+      this.assign(`a0_${i}`, this.lanes.get(input.local));
+      return { local: `a0_${i}` };
+    });
+    this.layout.layers.forEach((layer, l) => {
+      const current: Operand[] = [];
+      for (let o = 0; o < layer.outputs; o++) {
+        const terms = previous.map((a, i) => this.product(`w${this.layout.weightIndex(l, o, i)}`, a)).filter((t) => t !== '');
+        if (layer.biasOffset >= 0) terms.push(this.lanes.get(`w${layer.biasOffset + o}`));
+        this.assign(`a${l + 1}_${o}`, this.activate(this.sum(terms)));
+        current.push({ local: `a${l + 1}_${o}` });
+      }
+      previous = current;
+    });
+    return `a${this.layout.layers.length}_0`;
+  }
+
+  /** The backward pass of the row whose forward pass just ran, adding into `g{k}`. */
+  private backward(outputGradient: string, inputs: readonly Operand[]): void {
+    const L = this.lanes;
+    const layers = this.layout.layers;
+    this.assign(`d${layers.length}_0`, this.timesDerivative(outputGradient, `a${layers.length}_0`));
+    let upstream = [`d${layers.length}_0`];
+    for (let l = layers.length - 1; l >= 0; l--) {
+      const layer = layers[l];
+      for (let o = 0; o < layer.outputs; o++) {
+        for (let i = 0; i < layer.inputs; i++) {
+          const input: Operand = l === 0 && 'literal' in inputs[i] ? inputs[i] : { local: `a${l}_${i}` };
+          const term = this.product(upstream[o], input);
+          const g = `g${this.layout.weightIndex(l, o, i)}`;
+          if (term !== '') this.assign(g, L.add(L.get(g), term));
+        }
+        if (layer.biasOffset >= 0) this.assign(`g${layer.biasOffset + o}`, L.add(L.get(`g${layer.biasOffset + o}`), L.get(upstream[o])));
+      }
+      if (l === 0) break;
+      const next = upstream;
+      upstream = range(layer.inputs).map((i) => {
+        const sum = this.sum(range(layer.outputs).map((o) => L.mul(L.get(`w${this.layout.weightIndex(l, o, i)}`), L.get(next[o]))));
+        this.assign(`d${l}_${i}`, this.timesDerivative(sum, `a${l}_${i}`));
+        return `d${l}_${i}`;
+      });
+    }
+  }
+}
