@@ -7,6 +7,7 @@ import { tfjsBackendModule } from '@srnn/backend-tfjs';
 import { selfTrainModule } from '@srnn/self-train';
 import { weightwiseModule } from '@srnn/weightwise';
 import { architectureNotes, benchmarkArchitectures, kernelRegistry } from './architecture-benchmark';
+import { benchmarkEngines, engineNotes } from './engine-benchmark';
 import { timeSelfTrainExperiment } from './experiment-benchmark';
 import { benchmarkSoups } from './soup-benchmark';
 import { KERNEL_BENCHMARKS, KernelWorkload, MOMENTUM, SELF_TRAIN_LR, paperNetwork, randomPopulation } from './kernel-workloads';
@@ -33,6 +34,7 @@ interface Flags {
   seed: number;
   experiment: boolean;
   architectures: boolean;
+  engines: boolean;
   sweep: boolean;
   paper: boolean;
   paperRepeats: number;
@@ -75,6 +77,7 @@ function parseFlags(argv: readonly string[]): Flags {
     .option('--seed <n>', 'seed of the random initial weights', seedValue, 1)
     .option('--no-experiment', `skip the end-to-end self-train experiment row (P = ${EXPERIMENT_P}, ${EXPERIMENT_STEPS} steps)`)
     .option('--no-architectures', 'skip the self-train and self-application rows of every network type (P = 1000)')
+    .option('--no-engines', 'skip the engine rows (js, wasm, wasm-f32 against the C floor of ../shared/perf-floor, P = 1000)')
     .option('--no-sweep', 'skip the sweep rows (100 runs of 10 nets × 100 self-train steps through the API)')
     .option('--no-paper', 'skip the paper rows (`srnn paper` at full settings with 1 and 2 workers, in turn)')
     .option('--paper-repeats <n>', 'runs of `srnn paper` per worker count (the median is reported)', positiveInteger, 3)
@@ -251,6 +254,7 @@ async function main(): Promise<void> {
     emit: (row: ResultRow) => void rows.push(row),
   };
   if (flags.architectures) await benchmarkArchitectures(section);
+  if (flags.engines) await benchmarkEngines(section);
   if (flags.sweep) await benchmarkSweep(section, srnn);
   if (flags.experiment && names.includes('js')) rows.push(...(await benchmarkSoups(flags.seed, progress)));
   if (flags.paper) benchmarkPaper(section, flags.paperRepeats);
@@ -281,6 +285,7 @@ async function main(): Promise<void> {
     'chunk starts again from the initial weights. re-inits = networks found dead (all 0), diverged or subnormal after a chunk.',
     ...(flags.experiment ? [`the experiment row runs scenario → createRun → execute() (default census schedule: every ${Math.ceil(EXPERIMENT_STEPS / 50)} steps; no output files).`] : []),
     ...(flags.architectures ? architectureNotes() : []),
+    ...(flags.engines ? engineNotes() : []),
     ...(flags.sweep ? sweepNotes() : []),
     ...(flags.paper ? paperNotes() : []),
     `total ${totalSeconds.toFixed(1)} s`,

@@ -27,6 +27,11 @@ export class SimdLanes {
     this.bytes = storage === 'f64' ? 8 : 4;
   }
 
+  /** Whether rows move in 4 × 4 tiles through shuffles (float32 lanes over float32 rows) rather than a value at a time. */
+  get transposes(): boolean {
+    return this.numerics === 'f32';
+  }
+
   /** Bytes of one block of `lanes` rows. */
   get blockBytes(): number {
     return this.lanes * this.rowLength * this.bytes;

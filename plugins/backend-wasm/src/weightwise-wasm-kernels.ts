@@ -9,6 +9,10 @@ interface WeightwiseExports {
   apply(n: number, F: number, I: number, O: number, flags: number): number;
   train(n: number, P: number, D: number, O: number, L: number, flags: number, lr: number): number;
   trainMomentum(n: number, P: number, D: number, O: number, L: number, flags: number, lr: number, momentum: number, M: number, MO: number): number;
+  /** The same with I = F or D = P (self-application, self-training): the values are the weights. */
+  applySelf: WeightwiseExports['apply'];
+  trainSelf: WeightwiseExports['train'];
+  trainMomentumSelf: WeightwiseExports['trainMomentum'];
 }
 
 /** One compiled module for a storage type, with its memory and a bump allocator for a call's rows. */
@@ -41,7 +45,8 @@ class Engine {
   allocate(bytes: number): number {
     const rowBytes = this.lanes.rowLength * this.lanes.bytes;
     const start = Math.ceil(this.top / rowBytes) * rowBytes;
-    this.top = start + bytes;
+    // slack: a block's last tile is loaded whole
+    this.top = start + bytes + 16;
     const memory = this.exports.memory;
     if (this.top > memory.buffer.byteLength) memory.grow(Math.ceil((this.top - memory.buffer.byteLength) / 65536));
     return start / rowBytes;
@@ -94,7 +99,7 @@ export class WeightwiseWasmKernels implements NetworkKernels {
     this.gather(engine, fn, n, padded, F);
     if (I !== F) this.gather(engine, input, n, padded, I);
     const { rowBytes } = this.sizes(engine);
-    const bad = engine.wasm.apply(padded, F * rowBytes, I * rowBytes, O * rowBytes, flags);
+    const bad = engine.wasm[I === F ? 'applySelf' : 'apply'](padded, F * rowBytes, I * rowBytes, O * rowBytes, flags);
     this.scatter(engine, O, out, n);
     if (bad === 0) return;
     const rows = engine.rows;
@@ -122,9 +127,10 @@ export class WeightwiseWasmKernels implements NetworkKernels {
     if (D !== P) this.gather(engine, data, n, padded, D);
     if (momentum) this.gather(engine, momentum, n, padded, M);
     const { rowBytes, valueBytes } = this.sizes(engine);
+    const wasm = engine.wasm;
     const bad = momentum
-      ? engine.wasm.trainMomentum(padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, flags, options.lr, options.momentum, M * rowBytes, MO * rowBytes)
-      : engine.wasm.train(padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, flags, options.lr);
+      ? wasm[D === P ? 'trainMomentumSelf' : 'trainMomentum'](padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, flags, options.lr, options.momentum, M * rowBytes, MO * rowBytes)
+      : wasm[D === P ? 'trainSelf' : 'train'](padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, flags, options.lr);
     this.scatter(engine, O, params, n);
     if (momentum) this.scatter(engine, MO, momentum, n);
     const rows = engine.rows;

@@ -34,32 +34,34 @@ export class WeightwiseWat {
   }
 
   module(): string {
-    return ['(module', '(memory (export "memory") 1)', this.applyFunction(), this.trainFunction(false), this.trainFunction(true), ')'].join('\n');
+    const functions = [false, true].flatMap((self) => [this.applyFunction(self), this.trainFunction(false, self), this.trainFunction(true, self)]);
+    return ['(module', '(memory (export "memory") 1)', ...functions, ')'].join('\n');
   }
 
-  private applyFunction(): string {
+  /** `self`: I = F (self-application), the values are the weights, loaded once. */
+  private applyFunction(self: boolean): string {
     const L = this.lanes;
-    return this.func('apply', ['n i32', 'F i32', 'I i32', 'O i32', 'flags i32'], ['F', 'I', 'O'], () => {
+    return this.func(self ? 'applySelf' : 'apply', ['n i32', 'F i32', 'I i32', 'O i32', 'flags i32'], self ? ['F', 'O'] : ['F', 'I', 'O'], () => {
       this.loadRows('w', 'F');
-      this.loadRows('v', 'I');
-      this.guard();
-      for (const r of range(this.W)) {
-        const inputs = this.rowInputs(r);
-        const output = this.forward(inputs);
-        this.emit(L.store('O', r, L.get(output), 'scratch'));
-      }
+      if (self) for (const k of range(this.W)) this.assign(`v${k}`, L.get(`w${k}`));
+      else this.loadRows('v', 'I');
+      this.guard(self);
+      for (const r of range(this.W)) this.assign(`o${r}`, L.get(this.forward(this.rowInputs(r))));
+      this.storeRows('O', 'o');
     });
   }
 
-  private trainFunction(withMomentum: boolean): string {
+  /** `self`: D = P (self-training), the data are the weights, loaded once. */
+  private trainFunction(withMomentum: boolean, self: boolean): string {
     const L = this.lanes;
     const W = this.W;
     const params = ['n i32', 'P i32', 'D i32', 'O i32', 'L i32', 'flags i32', 'lr f64', ...(withMomentum ? ['momentum f64', 'M i32', 'MO i32'] : [])];
-    const walked = ['P', 'D', 'O', ...(withMomentum ? ['M', 'MO'] : [])];
-    return this.func(withMomentum ? 'trainMomentum' : 'train', params, walked, () => {
+    const walked = ['P', ...(self ? [] : ['D']), 'O', ...(withMomentum ? ['M', 'MO'] : [])];
+    return this.func(`train${withMomentum ? 'Momentum' : ''}${self ? 'Self' : ''}`, params, walked, () => {
       this.loadRows('w', 'P');
-      this.loadRows('v', 'D');
-      this.guard();
+      if (self) for (const k of range(W)) this.assign(`v${k}`, L.get(`w${k}`));
+      else this.loadRows('v', 'D');
+      this.guard(self);
       if (withMomentum) this.loadRows('m', 'M');
       for (const k of range(W)) this.assign(`g${k}`, L.constant(0));
       this.assign('loss', L.constant(0));
@@ -78,8 +80,8 @@ export class WeightwiseWat {
           this.assign(`w${k}`, L.sub(L.get(`w${k}`), L.mul(L.splat('lr'), L.get(`g${k}`))));
         }
       }
-      for (const k of range(W)) this.emit(L.store('O', k, L.get(`w${k}`), 'scratch'));
-      if (withMomentum) for (const k of range(W)) this.emit(L.store('MO', k, L.get(`m${k}`), 'scratch'));
+      this.storeRows('O', 'w');
+      if (withMomentum) this.storeRows('MO', 'm');
       this.assign('loss', L.div(L.get('loss'), L.constant(W)));
       // one loss per network, stored like a row of one value
       this.emit(this.lossStore());
@@ -134,17 +136,62 @@ export class WeightwiseWat {
     this.emit(this.lanes.set(name, value));
   }
 
+  /** Locals `${name}0 …` = the lanes' rows at `base`. */
   private loadRows(name: string, base: string): void {
-    for (const k of range(this.W)) this.assign(`${name}${k}`, this.lanes.load(base, k));
+    const L = this.lanes;
+    if (!L.transposes) {
+      for (const k of range(this.W)) this.assign(`${name}${k}`, L.load(base, k));
+      return;
+    }
+    // 4 × 4 tiles: one load per lane's 4 values, transposed by shuffles (a row's last tile reads past it: regions have slack)
+    for (let g = 0; g < this.W; g += 4) {
+      for (const l of range(4)) this.assign(`r${l}`, `(v128.load offset=${(l * this.W + g) * 4} (local.get $${base}))`);
+      this.transpose(Math.min(4, this.W - g)).forEach((column, j) => this.assign(`${name}${g + j}`, column));
+    }
+  }
+
+  /** The lanes' rows at `base` = locals `${name}0 …`. */
+  private storeRows(base: string, name: string): void {
+    const L = this.lanes;
+    if (!L.transposes) {
+      for (const k of range(this.W)) this.emit(L.store(base, k, L.get(`${name}${k}`), 'scratch'));
+      return;
+    }
+    for (let g = 0; g < this.W; g += 4) {
+      const count = Math.min(4, this.W - g);
+      for (const l of range(4)) this.assign(`r${l}`, L.get(`${name}${g + Math.min(l, count - 1)}`));
+      this.transpose(4).forEach((row, l) => {
+        this.assign('scratch', row);
+        const at = (value: number) => `offset=${(l * this.W + g + value) * 4}`;
+        const get = L.get('scratch');
+        const address = L.get(base);
+        if (count === 4) this.emit(`(v128.store ${at(0)} ${address} ${get})`);
+        if (count === 1) this.emit(`(v128.store32_lane ${at(0)} 0 ${address} ${get})`);
+        if (count >= 2 && count < 4) this.emit(`(v128.store64_lane ${at(0)} 0 ${address} ${get})`);
+        if (count === 3) this.emit(`(v128.store32_lane ${at(2)} 2 ${address} ${get})`);
+      });
+    }
+  }
+
+  /** The first `count` columns of the 4 × 4 tile in locals r0 … r3 (as rows), through temporaries t0 … t3. */
+  private transpose(count: number): string[] {
+    const shuffle = (a: string, b: string, lanes: number[]) => `(i8x16.shuffle ${lanes.flatMap((j) => [0, 1, 2, 3].map((i) => 4 * j + i)).join(' ')} ${this.lanes.get(a)} ${this.lanes.get(b)})`;
+    this.assign('t0', shuffle('r0', 'r1', [0, 4, 1, 5]));
+    this.assign('t1', shuffle('r2', 'r3', [0, 4, 1, 5]));
+    if (count > 2) {
+      this.assign('t2', shuffle('r0', 'r1', [2, 6, 3, 7]));
+      this.assign('t3', shuffle('r2', 'r3', [2, 6, 3, 7]));
+    }
+    return [shuffle('t0', 't1', [0, 1, 4, 5]), shuffle('t0', 't1', [2, 3, 6, 7]), shuffle('t2', 't3', [0, 1, 4, 5]), shuffle('t2', 't3', [2, 3, 6, 7])].slice(0, count);
   }
 
   /** `bad` = the lanes whose weights w or values v are not all finite (the js kernels' check, in its order). */
-  private guard(): void {
+  private guard(self: boolean): void {
     const L = this.lanes;
     const sum = (name: string) => range(this.W).reduce((acc, k) => (acc === '' ? L.get(`${name}${k}`) : L.add(acc, L.get(`${name}${k}`))), '');
     this.assign('sw', sum('w'));
-    this.assign('sv', sum('v'));
-    const finite = `(v128.and ${L.finite(L.get('sw'))} ${L.finite(L.get('sv'))})`;
+    if (!self) this.assign('sv', sum('v'));
+    const finite = self ? L.finite(L.get('sw')) : `(v128.and ${L.finite(L.get('sw'))} ${L.finite(L.get('sv'))})`;
     this.emit(`(local.set $bad (i32.xor ${L.bitmask(finite)} (i32.const ${(1 << L.lanes) - 1})))`);
   }
 
