@@ -75,6 +75,8 @@ export class WeightwiseWasmKernels implements NetworkKernels {
   readonly samplesPerNetwork: number;
   private readonly engines = new Map<Storage, Engine>();
   private readonly one = new Float64Array(1);
+  /** Bytes of a row in the current call's engine. */
+  private rowBytes = 0;
 
   constructor(
     private readonly numerics: Numerics,
@@ -94,21 +96,20 @@ export class WeightwiseWasmKernels implements NetworkKernels {
   apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {
     const n = fn.index.length;
     if (n === 0) return;
-    const engine = this.engine(fn.data, input.data, out.data);
-    const { F, I, O, flags, padded } = this.regions(engine, n, { F: true, I: input.data !== fn.data || input.index !== fn.index, O: true });
-    this.gather(engine, fn, n, padded, F);
-    if (I !== F) this.gather(engine, input, n, padded, I);
-    const { rowBytes } = this.sizes(engine);
-    const bad = engine.wasm[I === F ? 'applySelf' : 'apply'](padded, F * rowBytes, I * rowBytes, O * rowBytes, flags);
+    const engine = this.engine(fn.data, input.data, out.data, out.data);
+    const padded = this.begin(engine, n);
+    const self = input.data === fn.data && input.index === fn.index;
+    const F = this.gather(engine, fn, n, padded);
+    const I = self ? F : this.gather(engine, input, n, padded);
+    const O = engine.allocate(padded * this.rowBytes);
+    const flags = this.flagBytes(engine, padded);
+    const rowBytes = this.rowBytes;
+    const bad = engine.wasm[self ? 'applySelf' : 'apply'](padded, F * rowBytes, I * rowBytes, O * rowBytes, flags);
     this.scatter(engine, O, out, n);
     if (bad === 0) return;
-    const rows = engine.rows;
+    const rows = engine.rows as Float32Array;
     for (const k of this.flagged(engine, flags, n)) {
-      this.js.apply(
-        { data: rows as Float32Array, index: Int32Array.of(F + k) },
-        { data: rows as Float32Array, index: Int32Array.of(I + k) },
-        { data: rows as Float32Array, index: Int32Array.of(O + k) },
-      );
+      this.js.apply({ data: rows, index: Int32Array.of(F + k) }, { data: rows, index: Int32Array.of(I + k) }, { data: rows, index: Int32Array.of(O + k) });
       this.copyRow(rows, O + k, out.data, out.index[k]);
     }
   }
@@ -120,26 +121,31 @@ export class WeightwiseWasmKernels implements NetworkKernels {
     if (options.batch === 1) return this.js.train(params, data, options, loss);
     const n = params.index.length;
     if (n === 0) return;
-    const momentum = options.momentum !== 0 ? buffer! : undefined;
-    const engine = this.engine(params.data, data.data, ...(momentum ? [momentum.data] : []), ...(loss ? [loss] : []));
-    const { P, D, O, M, MO, flags, padded, L } = this.regions(engine, n, { P: true, D: data.data !== params.data || data.index !== params.index, O: true, M: !!momentum, MO: !!momentum, L: true });
-    this.gather(engine, params, n, padded, P);
-    if (D !== P) this.gather(engine, data, n, padded, D);
-    if (momentum) this.gather(engine, momentum, n, padded, M);
-    const { rowBytes, valueBytes } = this.sizes(engine);
+    const momentum = options.momentum !== 0 ? buffer : undefined;
+    const engine = this.engine(params.data, data.data, momentum ? momentum.data : params.data, loss ?? params.data);
+    const padded = this.begin(engine, n);
+    const self = data.data === params.data && data.index === params.index;
+    const rowBytes = this.rowBytes;
+    const P = this.gather(engine, params, n, padded);
+    const D = self ? P : this.gather(engine, data, n, padded);
+    const M = momentum ? this.gather(engine, momentum, n, padded) : 0;
+    const O = engine.allocate(padded * rowBytes);
+    const MO = momentum ? engine.allocate(padded * rowBytes) : 0;
+    const L = engine.allocate(padded * engine.lanes.bytes);
+    const flags = this.flagBytes(engine, padded);
     const wasm = engine.wasm;
     const bad = momentum
-      ? wasm[D === P ? 'trainMomentumSelf' : 'trainMomentum'](padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, flags, options.lr, options.momentum, M * rowBytes, MO * rowBytes)
-      : wasm[D === P ? 'trainSelf' : 'train'](padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, flags, options.lr);
+      ? wasm[self ? 'trainMomentumSelf' : 'trainMomentum'](padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, flags, options.lr, options.momentum, M * rowBytes, MO * rowBytes)
+      : wasm[self ? 'trainSelf' : 'train'](padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, flags, options.lr);
     this.scatter(engine, O, params, n);
     if (momentum) this.scatter(engine, MO, momentum, n);
-    const rows = engine.rows;
-    const lossAt = (L * rowBytes) / valueBytes;
+    const rows = engine.rows as Float32Array;
+    const lossAt = L * this.W;
     if (loss) loss.set(rows.subarray(lossAt, lossAt + n));
     if (bad === 0) return;
+    const one = this.one as unknown as Float32Array;
     for (const k of this.flagged(engine, flags, n)) {
-      const row = (start: number) => ({ data: rows as Float32Array, index: Int32Array.of(start + k) });
-      const one = this.one as unknown as Float32Array;
+      const row = (start: number) => ({ data: rows, index: Int32Array.of(start + k) });
       this.js.train(row(P), row(D), { lr: options.lr, momentum: options.momentum, batch: 'full', ...(momentum ? { momentumBuffer: row(M) } : {}) }, one);
       this.copyRow(rows, P + k, params.data, params.index[k]);
       if (momentum) this.copyRow(rows, M + k, momentum.data, momentum.index[k]);
@@ -150,8 +156,9 @@ export class WeightwiseWasmKernels implements NetworkKernels {
   dispose(): void {}
 
   /** float64 kernels read and write other arrays (Float64Array) exactly, in float64 memory. */
-  private engine(...arrays: ArrayLike<number>[]): Engine {
-    const storage: Storage = this.numerics === 'f64' && !arrays.every((a) => a instanceof Float32Array) ? 'f64' : 'f32';
+  private engine(a: ArrayLike<number>, b: ArrayLike<number>, c: ArrayLike<number>, d: ArrayLike<number>): Engine {
+    const f32 = a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array && d instanceof Float32Array;
+    const storage: Storage = this.numerics === 'f64' && !f32 ? 'f64' : 'f32';
     let engine = this.engines.get(storage);
     if (!engine) {
       const lanes = new SimdLanes(this.numerics, storage, this.W);
@@ -159,35 +166,26 @@ export class WeightwiseWasmKernels implements NetworkKernels {
       engine = new Engine(lanes, instance.exports as unknown as WeightwiseExports);
       this.engines.set(storage, engine);
     }
+    this.rowBytes = this.W * engine.lanes.bytes;
     return engine;
   }
 
-  private sizes(engine: Engine): { rowBytes: number; valueBytes: number } {
-    return { rowBytes: this.W * engine.lanes.bytes, valueBytes: engine.lanes.bytes };
-  }
-
-  /** The call's regions (starting rows); `flags` is a byte address; `padded` = n rounded up to whole blocks. */
-  private regions<K extends string>(engine: Engine, n: number, wanted: Record<K, boolean>): Record<K, number> & { flags: number; padded: number } {
-    const lanes = engine.lanes.lanes;
-    const padded = Math.ceil(n / lanes) * lanes;
-    const { rowBytes, valueBytes } = this.sizes(engine);
+  /** Starts a call's allocations; returns n rounded up to whole blocks. */
+  private begin(engine: Engine, n: number): number {
     engine.reset();
-    const regions = {} as Record<string, number>;
-    let shared = -1;
-    for (const [name, own] of Object.entries(wanted) as [string, boolean][]) {
-      // a region not wanted is the batch it equals: D = P, I = F (the first region); M/MO stay unused
-      if (name === 'L') regions[name] = engine.allocate(padded * valueBytes);
-      else if (own) regions[name] = engine.allocate(padded * rowBytes);
-      else regions[name] = shared;
-      if (shared < 0) shared = regions[name];
-    }
-    const flags = engine.allocate(padded / lanes) * rowBytes;
-    return { ...(regions as Record<K, number>), flags, padded };
+    const lanes = engine.lanes.lanes;
+    return Math.ceil(n / lanes) * lanes;
   }
 
-  /** Rows index[k] of the batch into rows start + k of the module's memory; the padding rows zero. */
-  private gather(engine: Engine, batch: WeightBatch, n: number, padded: number, start: number): void {
+  /** A byte per block (the flagged lanes); returns its address. */
+  private flagBytes(engine: Engine, padded: number): number {
+    return engine.allocate(padded / engine.lanes.lanes) * this.rowBytes;
+  }
+
+  /** Rows index[k] of the batch into a new region's rows start + k, the padding rows zero; returns start. */
+  private gather(engine: Engine, batch: WeightBatch, n: number, padded: number): number {
     const W = this.W;
+    const start = engine.allocate(padded * this.rowBytes);
     const rows = engine.rows;
     const to = start * W;
     const { data, index } = batch;
@@ -199,7 +197,8 @@ export class WeightwiseWasmKernels implements NetworkKernels {
         for (let r = 0; r < W; r++) rows[at + r] = data[from + r];
       }
     }
-    rows.fill(0, to + n * W, to + padded * W);
+    if (padded > n) rows.fill(0, to + n * W, to + padded * W);
+    return start;
   }
 
   private scatter(engine: Engine, start: number, batch: WeightBatch, n: number): void {
