@@ -17,23 +17,17 @@ interface WeightwiseExports {
 
 /** One compiled module for a storage type, with its memory and a bump allocator for a call's rows. */
 class Engine {
-  private view: Rows;
+  /** A view of the whole memory, renewed when it grows (reading `memory.buffer` per call costs). */
+  rows: Rows;
   private top = 0;
+  private capacity: number;
 
   constructor(
     readonly lanes: SimdLanes,
-    private readonly exports: WeightwiseExports,
+    readonly wasm: WeightwiseExports,
   ) {
-    this.view = this.makeView();
-  }
-
-  get rows(): Rows {
-    if (this.view.buffer !== this.exports.memory.buffer) this.view = this.makeView();
-    return this.view;
-  }
-
-  get wasm(): WeightwiseExports {
-    return this.exports;
+    this.capacity = wasm.memory.buffer.byteLength;
+    this.rows = this.makeView();
   }
 
   /** Frees every region (a call allocates all it needs first). */
@@ -47,13 +41,16 @@ class Engine {
     const start = Math.ceil(this.top / rowBytes) * rowBytes;
     // slack: a block's last tile is loaded whole
     this.top = start + bytes + 16;
-    const memory = this.exports.memory;
-    if (this.top > memory.buffer.byteLength) memory.grow(Math.ceil((this.top - memory.buffer.byteLength) / 65536));
+    if (this.top > this.capacity) {
+      this.wasm.memory.grow(Math.ceil((this.top - this.capacity) / 65536));
+      this.capacity = this.wasm.memory.buffer.byteLength;
+      this.rows = this.makeView();
+    }
     return start / rowBytes;
   }
 
   private makeView(): Rows {
-    const buffer = this.exports.memory.buffer;
+    const buffer = this.wasm.memory.buffer;
     return this.lanes.storage === 'f64' ? new Float64Array(buffer) : new Float32Array(buffer);
   }
 }
@@ -99,13 +96,14 @@ export class WeightwiseWasmKernels implements NetworkKernels {
     const engine = this.engine(fn.data, input.data, out.data, out.data);
     const padded = this.begin(engine, n);
     const self = input.data === fn.data && input.index === fn.index;
-    const F = this.gather(engine, fn, n, padded);
+    const run = contiguous(fn.index, n);
+    const F = this.gather(engine, fn, n, padded, run);
     const I = self ? F : this.gather(engine, input, n, padded);
     const O = engine.allocate(padded * this.rowBytes);
     const flags = this.flagBytes(engine, padded);
     const rowBytes = this.rowBytes;
     const bad = engine.wasm[self ? 'applySelf' : 'apply'](padded, F * rowBytes, I * rowBytes, O * rowBytes, flags);
-    this.scatter(engine, O, out, n);
+    this.scatter(engine, O, out, n, out.index === fn.index ? run : contiguous(out.index, n));
     if (bad === 0) return;
     const rows = engine.rows as Float32Array;
     for (const k of this.flagged(engine, flags, n)) {
@@ -126,7 +124,8 @@ export class WeightwiseWasmKernels implements NetworkKernels {
     const padded = this.begin(engine, n);
     const self = data.data === params.data && data.index === params.index;
     const rowBytes = this.rowBytes;
-    const P = this.gather(engine, params, n, padded);
+    const run = contiguous(params.index, n);
+    const P = this.gather(engine, params, n, padded, run);
     const D = self ? P : this.gather(engine, data, n, padded);
     const M = momentum ? this.gather(engine, momentum, n, padded) : 0;
     const O = engine.allocate(padded * rowBytes);
@@ -137,7 +136,7 @@ export class WeightwiseWasmKernels implements NetworkKernels {
     const bad = momentum
       ? wasm[self ? 'trainMomentumSelf' : 'trainMomentum'](padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, flags, options.lr, options.momentum, M * rowBytes, MO * rowBytes)
       : wasm[self ? 'trainSelf' : 'train'](padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, flags, options.lr);
-    this.scatter(engine, O, params, n);
+    this.scatter(engine, O, params, n, run);
     if (momentum) this.scatter(engine, MO, momentum, n);
     const rows = engine.rows as Float32Array;
     const lossAt = L * this.W;
@@ -183,13 +182,13 @@ export class WeightwiseWasmKernels implements NetworkKernels {
   }
 
   /** Rows index[k] of the batch into a new region's rows start + k, the padding rows zero; returns start. */
-  private gather(engine: Engine, batch: WeightBatch, n: number, padded: number): number {
+  private gather(engine: Engine, batch: WeightBatch, n: number, padded: number, run = contiguous(batch.index, n)): number {
     const W = this.W;
     const start = engine.allocate(padded * this.rowBytes);
     const rows = engine.rows;
     const to = start * W;
     const { data, index } = batch;
-    if (contiguous(index, n)) rows.set(data.subarray(index[0] * W, (index[0] + n) * W), to);
+    if (run) rows.set(data.subarray(index[0] * W, (index[0] + n) * W), to);
     else {
       for (let k = 0; k < n; k++) {
         const from = index[k] * W;
@@ -201,12 +200,12 @@ export class WeightwiseWasmKernels implements NetworkKernels {
     return start;
   }
 
-  private scatter(engine: Engine, start: number, batch: WeightBatch, n: number): void {
+  private scatter(engine: Engine, start: number, batch: WeightBatch, n: number, run = contiguous(batch.index, n)): void {
     const W = this.W;
     const rows = engine.rows;
     const from = start * W;
     const { data, index } = batch;
-    if (contiguous(index, n)) data.set(rows.subarray(from, from + n * W), index[0] * W);
+    if (run) data.set(rows.subarray(from, from + n * W), index[0] * W);
     else {
       for (let k = 0; k < n; k++) {
         const to = index[k] * W;
