@@ -28,6 +28,8 @@ export class WeightwiseWat {
     private readonly activation: Activation,
     private readonly positions: Float32Array,
     private readonly lanes: SimdLanes,
+    /** Linear bias-free nets in float32 lanes: the closed form (see `linearRows`) instead of the layer-by-layer passes. */
+    private readonly closedFormAllowed = true,
   ) {
     if (activation === 'sigmoid' || activation === 'tanh') throw new Error(`no WebAssembly kernels for ${activation} (no vector exp/tanh)`);
     this.W = layout.weightCount;
@@ -46,7 +48,12 @@ export class WeightwiseWat {
       if (self) for (const k of range(this.W)) this.assign(`v${k}`, L.get(`w${k}`));
       else this.loadRows('v', 'I');
       this.guard(self);
-      for (const r of range(this.W)) this.assign(`o${r}`, L.get(this.forward(this.rowInputs(r))));
+      if (this.closedForm) {
+        const u = this.composite();
+        for (const r of range(this.W)) this.assign(`o${r}`, this.linearRow(u, r));
+      } else {
+        for (const r of range(this.W)) this.assign(`o${r}`, L.get(this.forward(this.rowInputs(r))));
+      }
       this.storeRows('O', 'o');
     });
   }
@@ -63,14 +70,17 @@ export class WeightwiseWat {
       else this.loadRows('v', 'D');
       this.guard(self);
       if (withMomentum) this.loadRows('m', 'M');
-      for (const k of range(W)) this.assign(`g${k}`, L.constant(0));
-      this.assign('loss', L.constant(0));
-      for (const r of range(W)) {
-        const inputs = this.rowInputs(r);
-        const output = this.forward(inputs);
-        this.assign('e', L.sub(L.get(output), L.get(`v${r}`)));
-        this.assign('loss', L.add(L.get('loss'), L.mul(L.get('e'), L.get('e'))));
-        this.backward(L.mul(L.constant(2 / W), L.get('e')), inputs);
+      if (this.closedForm) this.linearGradients();
+      else {
+        for (const k of range(W)) this.assign(`g${k}`, L.constant(0));
+        this.assign('loss', L.constant(0));
+        for (const r of range(W)) {
+          const inputs = this.rowInputs(r);
+          const output = this.forward(inputs);
+          this.assign('e', L.sub(L.get(output), L.get(`v${r}`)));
+          this.assign('loss', L.add(L.get('loss'), L.mul(L.get('e'), L.get('e'))));
+          this.backward(L.mul(L.constant(2 / W), L.get('e')), inputs);
+        }
       }
       for (const k of range(W)) {
         if (withMomentum) {
@@ -86,6 +96,110 @@ export class WeightwiseWat {
       // one loss per network, stored like a row of one value
       this.emit(this.lossStore());
     });
+  }
+
+  /** Whether the closed form applies: float32 lanes (no bits to keep), linear, no bias. */
+  get closedForm(): boolean {
+    return this.closedFormAllowed && this.lanes.numerics === 'f32' && this.activation === 'linear' && !this.layout.bias;
+  }
+
+  /** The locals of `F_l` = W_{l-1}⋯W_0 (in_l × 4, the map from a row's inputs to layer l's inputs), as WAT expressions; F_0 = I. */
+  private prefixes(): string[][][] {
+    const L = this.lanes;
+    const layers = this.layout.layers;
+    const identity = range(4).map((i) => range(4).map((j) => (i === j ? '1' : '0')));
+    const prefixes: string[][][] = [identity];
+    layers.forEach((layer, l) => {
+      if (l === layers.length - 1) return;
+      const previous = prefixes[l];
+      prefixes.push(
+        range(layer.outputs).map((o) =>
+          range(4).map((j) => {
+            const terms = range(layer.inputs)
+              .map((i) => (previous[i][j] === '0' ? '' : previous[i][j] === '1' ? L.get(`w${this.layout.weightIndex(l, o, i)}`) : L.mul(L.get(`w${this.layout.weightIndex(l, o, i)}`), previous[i][j])))
+              .filter((t) => t !== '');
+            if (terms.length === 0) return '0';
+            this.assign(`f${l + 1}_${o}_${j}`, this.sum(terms));
+            return L.get(`f${l + 1}_${o}_${j}`);
+          }),
+        ),
+      );
+    });
+    return prefixes;
+  }
+
+  /** u = W_L⋯W_1 (the net is x ↦ u·x) into locals u0 … u3; returns the prefixes F_l. */
+  private composite(): string[][][] {
+    const L = this.lanes;
+    const prefixes = this.prefixes();
+    const last = this.layout.layers.length - 1;
+    const F = prefixes[last];
+    const layer = this.layout.layers[last];
+    for (const j of range(4)) {
+      const terms = range(layer.inputs)
+        .map((i) => (F[i][j] === '0' ? '' : F[i][j] === '1' ? L.get(`w${this.layout.weightIndex(last, 0, i)}`) : L.mul(L.get(`w${this.layout.weightIndex(last, 0, i)}`), F[i][j])))
+        .filter((t) => t !== '');
+      this.assign(`u${j}`, this.sum(terms));
+    }
+    return prefixes;
+  }
+
+  /** Row r's output u·x_r, x_r = [v_r, positions] (products with literal 0 and 1 folded). */
+  private linearRow(_prefixes: unknown, r: number): string {
+    const L = this.lanes;
+    const terms = this.rowInputs(r).map((input, j) =>
+      'local' in input ? L.mul(L.get(`u${j}`), L.get(input.local)) : input.literal === 0 ? '' : input.literal === 1 ? L.get(`u${j}`) : L.mul(L.get(`u${j}`), L.constant(input.literal)),
+    );
+    return this.sum(terms.filter((t) => t !== ''));
+  }
+
+  /**
+   * A linear bias-free net is x ↦ u·x with u = W_L⋯W_1: with e_r = u·x_r − v_r and s = Σ_r e_r x_r
+   * (4 numbers), layer l's gradient is (2/W) β_lᵀ (F_l s)ᵀ, where F_l = W_{l-1}⋯W_0 maps a row to
+   * the layer's inputs and β_l = W_L⋯W_{l+1} the layer's outputs to the net's: ≈ half the
+   * operations of the layer-by-layer passes over 14 rows. Into g{k} and loss (the mean of e_r²).
+   */
+  private linearGradients(): void {
+    const L = this.lanes;
+    const W = this.W;
+    const layers = this.layout.layers;
+    const prefixes = this.composite();
+    const s = range(4).map(() => [] as string[]);
+    const squares: string[] = [];
+    for (const r of range(W)) {
+      this.assign(`e${r}`, L.sub(this.linearRow(prefixes, r), L.get(`v${r}`)));
+      squares.push(L.mul(L.get(`e${r}`), L.get(`e${r}`)));
+      this.rowInputs(r).forEach((input, j) => {
+        if ('local' in input) s[j].push(L.mul(L.get(`e${r}`), L.get(input.local)));
+        else if (input.literal !== 0) s[j].push(input.literal === 1 ? L.get(`e${r}`) : L.mul(L.get(`e${r}`), L.constant(input.literal)));
+      });
+    }
+    this.assign('loss', this.sum(squares));
+    for (const j of range(4)) this.assign(`s${j}`, L.mul(L.constant(2 / W), this.sum(s[j])));
+    // β_l: a row over layer l's outputs, from the last layer down
+    let beta: string[] = ['1'];
+    for (let l = layers.length - 1; l >= 0; l--) {
+      const layer = layers[l];
+      const F = prefixes[l];
+      const h = range(layer.inputs).map((i) => {
+        const terms = range(4)
+          .map((j) => (F[i][j] === '0' ? '' : F[i][j] === '1' ? L.get(`s${j}`) : L.mul(F[i][j], L.get(`s${j}`))))
+          .filter((t) => t !== '');
+        if (l === 0) return terms.length === 0 ? L.constant(0) : this.sum(terms);
+        this.assign(`h${l}_${i}`, this.sum(terms));
+        return L.get(`h${l}_${i}`);
+      });
+      for (let o = 0; o < layer.outputs; o++) {
+        for (let i = 0; i < layer.inputs; i++) this.assign(`g${this.layout.weightIndex(l, o, i)}`, beta[o] === '1' ? h[i] : L.mul(beta[o], h[i]));
+      }
+      if (l === 0) break;
+      const next = beta;
+      beta = range(layer.inputs).map((i) => {
+        const terms = range(layer.outputs).map((o) => (next[o] === '1' ? L.get(`w${this.layout.weightIndex(l, o, i)}`) : L.mul(next[o], L.get(`w${this.layout.weightIndex(l, o, i)}`))));
+        this.assign(`b${l}_${i}`, this.sum(terms));
+        return L.get(`b${l}_${i}`);
+      });
+    }
   }
 
   private lossStore(): string {
