@@ -6,7 +6,10 @@ import { before, describe, it } from 'node:test';
 import { RandomStreams, type NetworkKernels, type TrainOptions } from '@srnn/core';
 import { assertAllClose, assertApplyAgrees, assertKernelsIdentical, assertSameBits, indices, randomPopulation, registryOf } from '@srnn/testing';
 import { WeightwiseJsKernels, WeightwiseNetwork, weightwiseModule, type WeightwiseOptions } from '@srnn/weightwise';
+import { SimdLanes } from './simd-lanes';
+import type { WasmF32Backend } from './wasm-backend';
 import { WeightwiseWasmKernels } from './weightwise-wasm-kernels';
+import { WeightwiseWat } from './weightwise-wat';
 import wasmBackendModule from './wasm-backend-module';
 
 const registry = registryOf(weightwiseModule, wasmBackendModule);
@@ -126,6 +129,36 @@ describe('wasm-f32 (f32x4) kernels', () => {
       assertAllClose(trained[0].loss, trained[1].loss, 'loss', 1e-4);
     });
   }
+
+  it('use the closed form for linear bias-free nets only, which agrees with the layer-by-layer float32 passes', () => {
+    for (const options of shapes) {
+      const net = new WeightwiseNetwork(options);
+      const wat = new WeightwiseWat(net.layout, options.activation, net.positions, new SimdLanes('f32', 'f32', net.weightCount));
+      assert.equal(wat.closedForm, options.activation === 'linear' && !options.bias, label(options));
+      if (!wat.closedForm) continue;
+      const layered = new WeightwiseWasmKernels(
+        'f32',
+        net.weightCount,
+        (lanes) => new WeightwiseWat(net.layout, options.activation, net.positions, lanes, false),
+        (text) => (wasmF32 as WasmF32Backend).compile(text),
+        registry.kernelsFor(net, js),
+      );
+      const closed = kernels(options, wasmF32).wasm;
+      const start = randomPopulation(net, 9, 8);
+      const all = indices(...Array.from({ length: 9 }, (_, i) => i));
+      const [a, b] = [layered, closed].map((k) => {
+        const w = start.slice();
+        const loss = new Float32Array(9);
+        for (let s = 0; s < 20; s++) k.train({ data: w, index: all }, { data: w, index: all }, { lr: 0.04, momentum: 0, batch: 'full' }, loss);
+        const out = new Float32Array(w.length);
+        k.apply({ data: w, index: all }, { data: start, index: all }, { data: out, index: all });
+        return { w, loss, out };
+      });
+      assertAllClose(a.w, b.w, `${label(options)}: weights`, 1e-5);
+      assertAllClose(a.loss, b.loss, `${label(options)}: loss`, 1e-5);
+      assertAllClose(a.out, b.out, `${label(options)}: apply`, 1e-5);
+    }
+  });
 
   it('reproduce the authors’ PyTorch trajectories within 1e-5: self-application, self-training with and without momentum', () => {
     const k: NetworkKernels = kernels(paper, wasmF32).wasm;
