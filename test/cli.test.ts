@@ -240,7 +240,7 @@ describe('srnn command-line errors and other commands', () => {
     };
     for (const type of ['weightwise', 'aggregating', 'fft', 'recurrent']) assert.ok(section('architectures').includes(type), type);
     for (const type of ['density', 'mixed', 'self-application', 'self-train']) assert.ok(section('experiments').includes(type), type);
-    assert.deepEqual(section('backends').sort(), ['js', 'tfjs']);
+    assert.deepEqual(section('backends').sort(), ['js', 'tfjs', 'wasm', 'wasm-f32']);
   });
 
   test('schema prints a JSON Schema equal to the committed scenarios/scenario.schema.json', () => {

@@ -7,6 +7,7 @@ import { tfjsBackendModule } from '@srnn/backend-tfjs';
 import { selfTrainModule } from '@srnn/self-train';
 import { weightwiseModule } from '@srnn/weightwise';
 import { architectureNotes, benchmarkArchitectures, kernelRegistry } from './architecture-benchmark';
+import { benchmarkEngines, engineNotes } from './engine-benchmark';
 import { timeSelfTrainExperiment } from './experiment-benchmark';
 import { benchmarkResultsWriting, WRITING_P, WRITING_STEPS } from './results-writing-benchmark';
 import { benchmarkSoups } from './soup-benchmark';
@@ -35,6 +36,7 @@ interface Flags {
   seed: number;
   experiment: boolean;
   architectures: boolean;
+  engines: boolean;
   sweep: boolean;
   checkpoints: boolean;
   paper: boolean;
@@ -81,6 +83,7 @@ function parseFlags(argv: readonly string[]): Flags {
     .option('--seed <n>', 'seed of the random initial weights', seedValue, 1)
     .option('--no-experiment', `skip the end-to-end self-train experiment row (P = ${EXPERIMENT_P}, ${EXPERIMENT_STEPS} steps)`)
     .option('--no-architectures', 'skip the self-train and self-application rows of every network type (P = 1000)')
+    .option('--no-engines', 'skip the engine rows (js, wasm, wasm-f32 against the C floor of ../shared/perf-floor, P = 1000)')
     .option('--no-checkpoints', `skip the checkpoint cost row (a ${CHECKPOINT_TARGET.P}-particle soup with and without a checkpoint every ${CHECKPOINT_TARGET.every} epochs)`)
     .option('--no-sweep', 'skip the sweep rows (100 runs of 10 nets × 100 self-train steps through the API, and `srnn run` of 200 such runs with 1 and 2 workers)')
     .option('--no-paper', 'skip the paper rows (`srnn paper` at full settings with 1 and 2 workers, in turn)')
@@ -261,6 +264,7 @@ async function main(): Promise<void> {
     emit: (row: ResultRow) => void rows.push(row),
   };
   if (!flags.pool && flags.architectures) await benchmarkArchitectures(section);
+  if (!flags.pool && flags.engines) await benchmarkEngines(section);
   if (!flags.pool && flags.sweep) await benchmarkSweep(section, srnn);
   if (!flags.pool && flags.experiment && names.includes('js')) rows.push(...(await benchmarkSoups(flags.seed, progress)));
   if (!flags.pool && flags.experiment && names.includes('js')) rows.push(await benchmarkResultsWriting(await srnn(), flags.seed, progress));
@@ -304,6 +308,7 @@ async function main(): Promise<void> {
           ? [`results-writing: ${formatCount(WRITING_P)} weightwise nets × ${WRITING_STEPS} steps into a results directory vs execute() alone, alternately (share = 1 − alone / with files).`]
           : []),
         ...(!flags.pool && flags.architectures ? architectureNotes() : []),
+        ...(!flags.pool && flags.engines ? engineNotes() : []),
         ...(!flags.pool && flags.sweep ? sweepNotes() : []),
         ...(workloads.length > 0 ? poolNotes(loads) : []),
         `total ${totalSeconds.toFixed(1)} s`,

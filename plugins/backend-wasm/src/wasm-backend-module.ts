@@ -1,0 +1,11 @@
+import { ContainerModule } from 'inversify';
+import { Backend, KernelProvider } from '@srnn/core';
+import { WasmBackend, WasmF32Backend } from './wasm-backend';
+import { WeightwiseWasmF32KernelProvider, WeightwiseWasmKernelProvider } from './weightwise-wasm-kernel-provider';
+
+export default new ContainerModule(({ bind }) => {
+  bind(Backend).to(WasmBackend).inSingletonScope();
+  bind(Backend).to(WasmF32Backend).inSingletonScope();
+  bind(KernelProvider).to(WeightwiseWasmKernelProvider).inSingletonScope();
+  bind(KernelProvider).to(WeightwiseWasmF32KernelProvider).inSingletonScope();
+});

@@ -1,0 +1,56 @@
+import { injectable } from 'inversify';
+import type { KernelProvider, NetworkKernels } from '@srnn/core';
+import { WeightwiseJsKernels, type WeightwiseNetwork } from '@srnn/weightwise';
+import { WasmBackend, WasmF32Backend } from './wasm-backend';
+import { WeightwiseWasmKernels } from './weightwise-wasm-kernels';
+import { WeightwiseWat } from './weightwise-wat';
+
+/** As the js kernels: up to this many weights their rows are unrolled (and folded), which the wasm code mirrors. */
+const UNROLLED_WEIGHTS = 64;
+
+/** Kernels per backend and shape, shared by every run in the process (compiling costs more than a small run). */
+const cache = new Map<string, NetworkKernels>();
+
+/** Whether the WebAssembly kernels cover the shape: linear or relu (no vector exp/tanh), rows unrolled. */
+export function wasmCovers(network: WeightwiseNetwork): boolean {
+  const { activation } = network.options;
+  return (activation === 'linear' || activation === 'relu') && network.weightCount <= UNROLLED_WEIGHTS;
+}
+
+abstract class WeightwiseWasmProvider<B extends WasmBackend | WasmF32Backend> implements KernelProvider<WeightwiseNetwork, B> {
+  readonly architecture = 'weightwise';
+  abstract readonly backend: string;
+
+  create(network: WeightwiseNetwork, backend: B): NetworkKernels {
+    const { width, depth, activation, bias, layout } = network.options;
+    const key = JSON.stringify([backend.name, width, depth, activation, bias, layout]);
+    let kernels = cache.get(key);
+    if (!kernels) {
+      const js = new WeightwiseJsKernels(network.layout, activation, network.positions);
+      kernels =
+        backend.available && wasmCovers(network)
+          ? new WeightwiseWasmKernels(
+              backend.numerics,
+              network.weightCount,
+              (lanes) => new WeightwiseWat(network.layout, activation, network.positions, lanes),
+              (wat) => backend.compile(wat),
+              js,
+            )
+          : js;
+      cache.set(key, kernels);
+    }
+    return kernels;
+  }
+}
+
+/** Weightwise kernels of the `wasm` backend (f64x2, bit-identical to js). */
+@injectable()
+export class WeightwiseWasmKernelProvider extends WeightwiseWasmProvider<WasmBackend> {
+  readonly backend = 'wasm';
+}
+
+/** Weightwise kernels of the `wasm-f32` backend (f32x4). */
+@injectable()
+export class WeightwiseWasmF32KernelProvider extends WeightwiseWasmProvider<WasmF32Backend> {
+  readonly backend = 'wasm-f32';
+}

@@ -1,0 +1,231 @@
+import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
+import { SimdLanes, type Numerics, type Storage } from './simd-lanes';
+import type { WeightwiseWat } from './weightwise-wat';
+
+type Rows = Float32Array | Float64Array;
+
+interface WeightwiseExports {
+  readonly memory: WebAssembly.Memory;
+  apply(n: number, F: number, I: number, O: number, flags: number): number;
+  train(n: number, P: number, D: number, O: number, L: number, flags: number, lr: number): number;
+  trainMomentum(n: number, P: number, D: number, O: number, L: number, flags: number, lr: number, momentum: number, M: number, MO: number): number;
+  /** The same with I = F or D = P (self-application, self-training): the values are the weights. */
+  applySelf: WeightwiseExports['apply'];
+  trainSelf: WeightwiseExports['train'];
+  trainMomentumSelf: WeightwiseExports['trainMomentum'];
+}
+
+/** One compiled module for a storage type, with its memory and a bump allocator for a call's rows. */
+class Engine {
+  /** A view of the whole memory, renewed when it grows (reading `memory.buffer` per call costs). */
+  rows: Rows;
+  private top = 0;
+  private capacity: number;
+
+  constructor(
+    readonly lanes: SimdLanes,
+    readonly wasm: WeightwiseExports,
+  ) {
+    this.capacity = wasm.memory.buffer.byteLength;
+    this.rows = this.makeView();
+  }
+
+  /** Frees every region (a call allocates all it needs first). */
+  reset(): void {
+    this.top = 0;
+  }
+
+  /** A region of `bytes` starting at a multiple of the row size, so that its rows are rows of `rows`; returns the row number it starts at. */
+  allocate(bytes: number): number {
+    const rowBytes = this.lanes.rowLength * this.lanes.bytes;
+    const start = Math.ceil(this.top / rowBytes) * rowBytes;
+    // slack: a block's last tile is loaded whole
+    this.top = start + bytes + 16;
+    if (this.top > this.capacity) {
+      this.wasm.memory.grow(Math.ceil((this.top - this.capacity) / 65536));
+      this.capacity = this.wasm.memory.buffer.byteLength;
+      this.rows = this.makeView();
+    }
+    return start / rowBytes;
+  }
+
+  private makeView(): Rows {
+    const buffer = this.wasm.memory.buffer;
+    return this.lanes.storage === 'f64' ? new Float64Array(buffer) : new Float32Array(buffer);
+  }
+}
+
+const contiguous = (index: Int32Array, n: number): boolean => {
+  const first = index[0];
+  for (let k = 1; k < n; k++) if (index[k] !== first + k) return false;
+  return true;
+};
+
+/**
+ * Weightwise kernels in WebAssembly SIMD, vectorised across networks: a call copies its rows into
+ * the module's memory (one copy when the batch is a run of rows), runs the generated code on
+ * blocks of `lanes` networks and copies the results back. Networks with a non-finite weight or
+ * input, batch-1 epochs, and arrays other than Float32Array for float32 kernels are the js
+ * kernels' (`js`), which the f64x2 code equals bit for bit everywhere else.
+ */
+export class WeightwiseWasmKernels implements NetworkKernels {
+  readonly samplesPerNetwork: number;
+  private readonly engines = new Map<Storage, Engine>();
+  private readonly one = new Float64Array(1);
+  /** Bytes of a row in the current call's engine. */
+  private rowBytes = 0;
+
+  constructor(
+    private readonly numerics: Numerics,
+    private readonly W: number,
+    private readonly source: (lanes: SimdLanes) => WeightwiseWat,
+    private readonly compile: (wat: string) => WebAssembly.Module,
+    private readonly js: NetworkKernels,
+  ) {
+    this.samplesPerNetwork = W;
+  }
+
+  /** The WebAssembly text of the kernels for one storage type (for tests and the curious). */
+  text(storage: Storage): string {
+    return this.source(new SimdLanes(this.numerics, storage, this.W)).module();
+  }
+
+  apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {
+    const n = fn.index.length;
+    if (n === 0) return;
+    const engine = this.engine(fn.data, input.data, out.data, out.data);
+    const padded = this.begin(engine, n);
+    const self = input.data === fn.data && input.index === fn.index;
+    const run = contiguous(fn.index, n);
+    const F = this.gather(engine, fn, n, padded, run);
+    const I = self ? F : this.gather(engine, input, n, padded);
+    const O = engine.allocate(padded * this.rowBytes);
+    const flags = this.flagBytes(engine, padded);
+    const rowBytes = this.rowBytes;
+    const bad = engine.wasm[self ? 'applySelf' : 'apply'](padded, F * rowBytes, I * rowBytes, O * rowBytes, flags);
+    this.scatter(engine, O, out, n, out.index === fn.index ? run : contiguous(out.index, n));
+    if (bad === 0) return;
+    const rows = engine.rows as Float32Array;
+    for (const k of this.flagged(engine, flags, n)) {
+      this.js.apply({ data: rows, index: Int32Array.of(F + k) }, { data: rows, index: Int32Array.of(I + k) }, { data: rows, index: Int32Array.of(O + k) });
+      this.copyRow(rows, O + k, out.data, out.index[k]);
+    }
+  }
+
+  train(params: WeightBatch, data: WeightBatch, options: TrainOptions, loss?: Float32Array): void {
+    const buffer = options.momentumBuffer;
+    if (options.momentum !== 0 && !buffer) throw new Error('training with momentum needs a momentum buffer');
+    // one epoch of single-row steps in a drawn order per network: the js kernels' (no common order across lanes)
+    if (options.batch === 1) return this.js.train(params, data, options, loss);
+    const n = params.index.length;
+    if (n === 0) return;
+    const momentum = options.momentum !== 0 ? buffer : undefined;
+    const engine = this.engine(params.data, data.data, momentum ? momentum.data : params.data, loss ?? params.data);
+    const padded = this.begin(engine, n);
+    const self = data.data === params.data && data.index === params.index;
+    const rowBytes = this.rowBytes;
+    const run = contiguous(params.index, n);
+    const P = this.gather(engine, params, n, padded, run);
+    const D = self ? P : this.gather(engine, data, n, padded);
+    const M = momentum ? this.gather(engine, momentum, n, padded) : 0;
+    const O = engine.allocate(padded * rowBytes);
+    const MO = momentum ? engine.allocate(padded * rowBytes) : 0;
+    const L = engine.allocate(padded * engine.lanes.bytes);
+    const flags = this.flagBytes(engine, padded);
+    const wasm = engine.wasm;
+    const bad = momentum
+      ? wasm[self ? 'trainMomentumSelf' : 'trainMomentum'](padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, flags, options.lr, options.momentum, M * rowBytes, MO * rowBytes)
+      : wasm[self ? 'trainSelf' : 'train'](padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, flags, options.lr);
+    this.scatter(engine, O, params, n, run);
+    if (momentum) this.scatter(engine, MO, momentum, n);
+    const rows = engine.rows as Float32Array;
+    const lossAt = L * this.W;
+    if (loss) loss.set(rows.subarray(lossAt, lossAt + n));
+    if (bad === 0) return;
+    const one = this.one as unknown as Float32Array;
+    for (const k of this.flagged(engine, flags, n)) {
+      const row = (start: number) => ({ data: rows, index: Int32Array.of(start + k) });
+      this.js.train(row(P), row(D), { lr: options.lr, momentum: options.momentum, batch: 'full', ...(momentum ? { momentumBuffer: row(M) } : {}) }, one);
+      this.copyRow(rows, P + k, params.data, params.index[k]);
+      if (momentum) this.copyRow(rows, M + k, momentum.data, momentum.index[k]);
+      if (loss) loss[k] = one[0];
+    }
+  }
+
+  dispose(): void {}
+
+  /** float64 kernels read and write other arrays (Float64Array) exactly, in float64 memory. */
+  private engine(a: ArrayLike<number>, b: ArrayLike<number>, c: ArrayLike<number>, d: ArrayLike<number>): Engine {
+    const f32 = a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array && d instanceof Float32Array;
+    const storage: Storage = this.numerics === 'f64' && !f32 ? 'f64' : 'f32';
+    let engine = this.engines.get(storage);
+    if (!engine) {
+      const lanes = new SimdLanes(this.numerics, storage, this.W);
+      const instance = new WebAssembly.Instance(this.compile(this.source(lanes).module()), {});
+      engine = new Engine(lanes, instance.exports as unknown as WeightwiseExports);
+      this.engines.set(storage, engine);
+    }
+    this.rowBytes = this.W * engine.lanes.bytes;
+    return engine;
+  }
+
+  /** Starts a call's allocations; returns n rounded up to whole blocks. */
+  private begin(engine: Engine, n: number): number {
+    engine.reset();
+    const lanes = engine.lanes.lanes;
+    return Math.ceil(n / lanes) * lanes;
+  }
+
+  /** A byte per block (the flagged lanes); returns its address. */
+  private flagBytes(engine: Engine, padded: number): number {
+    return engine.allocate(padded / engine.lanes.lanes) * this.rowBytes;
+  }
+
+  /** Rows index[k] of the batch into a new region's rows start + k, the padding rows zero; returns start. */
+  private gather(engine: Engine, batch: WeightBatch, n: number, padded: number, run = contiguous(batch.index, n)): number {
+    const W = this.W;
+    const start = engine.allocate(padded * this.rowBytes);
+    const rows = engine.rows;
+    const to = start * W;
+    const { data, index } = batch;
+    if (run) rows.set(data.subarray(index[0] * W, (index[0] + n) * W), to);
+    else {
+      for (let k = 0; k < n; k++) {
+        const from = index[k] * W;
+        const at = to + k * W;
+        for (let r = 0; r < W; r++) rows[at + r] = data[from + r];
+      }
+    }
+    if (padded > n) rows.fill(0, to + n * W, to + padded * W);
+    return start;
+  }
+
+  private scatter(engine: Engine, start: number, batch: WeightBatch, n: number, run = contiguous(batch.index, n)): void {
+    const W = this.W;
+    const rows = engine.rows;
+    const from = start * W;
+    const { data, index } = batch;
+    if (run) data.set(rows.subarray(from, from + n * W), index[0] * W);
+    else {
+      for (let k = 0; k < n; k++) {
+        const to = index[k] * W;
+        const at = from + k * W;
+        for (let r = 0; r < W; r++) data[to + r] = rows[at + r];
+      }
+    }
+  }
+
+  private copyRow(rows: Rows, row: number, data: Float32Array, index: number): void {
+    const W = this.W;
+    for (let r = 0; r < W; r++) data[index * W + r] = rows[row * W + r];
+  }
+
+  /** The networks k < n whose block flagged their lane. */
+  private flagged(engine: Engine, flags: number, n: number): number[] {
+    const lanes = engine.lanes.lanes;
+    const bytes = new Uint8Array(engine.wasm.memory.buffer, flags, Math.ceil(n / lanes));
+    const found: number[] = [];
+    for (let k = 0; k < n; k++) if (bytes[Math.floor(k / lanes)] & (1 << (k % lanes))) found.push(k);
+    return found;
+  }
+}
