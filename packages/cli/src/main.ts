@@ -10,6 +10,7 @@ import { registerPluginsCommand } from './commands/plugins-command';
 import { registerRunCommand } from './commands/run-command';
 import { registerSchemaCommand } from './commands/schema-command';
 import { registerValidateCommand } from './commands/validate-command';
+import { registerWorkerCommand } from './commands/worker-command';
 
 const program = new Command('srnn')
   .description('self-replicating neural networks: run scenario files')
@@ -22,5 +23,6 @@ registerPluginsCommand(program);
 registerSchemaCommand(program);
 registerPlotCommand(program);
 registerPaperCommand(program);
+registerWorkerCommand(program);
 
 program.parseAsync(process.argv);

@@ -6,6 +6,7 @@ import { action, createSrnn, pluginOptions, seed, UsageError, workerCount, type 
 import { interruptibly } from '../interruption';
 import { PROGRESS_KINDS, showProgress } from '../progress-display';
 import { showSweepProgress, sweepSummaryTable } from '../sweep-progress-display';
+import { queueExecutor, queueOption } from './queue-option';
 
 interface RunFlags extends PluginFlags {
   out?: string;
@@ -14,6 +15,7 @@ interface RunFlags extends PluginFlags {
   events?: boolean;
   workers?: number;
   quick?: boolean;
+  queue?: string;
 }
 
 async function run(file: string, flags: RunFlags): Promise<void> {
@@ -24,6 +26,7 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   }
   const out = flags.out ?? join('results', basename(file, extname(file)));
   if (isSweep(flags.quick ? srnn.quickScenario(loaded) : loaded.scenario)) return runSweep(srnn, loaded, flags, out);
+  if (flags.queue !== undefined) throw new UsageError(`--queue: ${file} is a single run, not a sweep (no sweep: or replicates:); run it without --queue`);
   if (flags.events) loaded.scenario.output = { ...loaded.scenario.output, events: true };
   const run = srnn.createRun(loaded, { seed: flags.seed, backend: flags.backend, quick: flags.quick });
   showProgress(run.select(...PROGRESS_KINDS));
@@ -42,7 +45,8 @@ async function run(file: string, flags: RunFlags): Promise<void> {
 /** A scenario with `sweep` or `replicates` > 1: every run in a pool of workers, then the summary table. */
 async function runSweep(srnn: Srnn, loaded: LoadedScenario, flags: RunFlags, out: string): Promise<void> {
   // worker threads also for --workers 1, so that a signal stops the runs whatever their kernels do
-  const pool = srnn.createPool({ workers: flags.workers ?? defaultWorkers(), threads: true });
+  const local = srnn.createPool({ workers: flags.queue === undefined ? (flags.workers ?? defaultWorkers()) : 1, threads: true });
+  const pool = flags.queue === undefined ? local : await queueExecutor(srnn, flags.queue, local);
   try {
     await runSweepWith(srnn, loaded, flags, out, pool);
   } finally {
@@ -72,5 +76,5 @@ export function registerRunCommand(program: Command): void {
     .option('--events', 'also write events.jsonl')
     .option('--quick', "apply the scenario's quick: overrides (a small, seeded version of it)")
     .option('--workers <n>', 'runs of a sweep executed at the same time, each in a worker thread (default: the number of cores; at most 256)', workerCount);
-  pluginOptions(command).action(action(run));
+  pluginOptions(queueOption(command)).action(action(run));
 }
