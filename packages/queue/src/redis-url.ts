@@ -40,12 +40,14 @@ export function connectionOf(url: string): { url: string; maxRetriesPerRequest: 
 export async function assertRedisReachable(url: string, timeoutMs = 5000): Promise<void> {
   checkRedisUrl(url);
   const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, enableOfflineQueue: false });
-  client.on('error', () => undefined);
+  // the first error says why (ECONNREFUSED, ENOTFOUND, a TLS failure); connect() then only says the connection closed
+  let first: Error | undefined;
+  client.on('error', (error: Error) => (first ??= error));
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
-    throw new RedisUnreachableError(`cannot reach Redis at ${displayUrl(url)}: ${(error as Error).message || String(error)}`);
+    throw new RedisUnreachableError(`cannot reach Redis at ${displayUrl(url)}: ${(first ?? (error as Error)).message || String(error)}`);
   } finally {
     client.disconnect();
   }

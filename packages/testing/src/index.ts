@@ -3,3 +3,4 @@ export * from './golden-trajectory-suite';
 export * from './reduced-mlp-kernel-suite';
 export * from './architecture-scenario-suite';
 export * from './backend-kernels';
+export * from './redis-server';

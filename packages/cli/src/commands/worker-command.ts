@@ -41,7 +41,7 @@ function report(event: QueueWorkerEvent, worker: QueueWorker | undefined): void 
   const running = () => (current.length > 0 ? `; running ${current.join(', ')}` : '');
   const line =
     event.kind === 'started'
-      ? `started ${event.run}${running()}`
+      ? `started ${event.run} (${current.length} running)`
       : event.kind === 'finished'
         ? `finished ${event.run} in ${(event.elapsedMs / 1000).toFixed(2)} s; ${event.done} done${running()}`
         : event.kind === 'failed'
