@@ -253,6 +253,7 @@ async function main(): Promise<void> {
   if (flags.architectures) await benchmarkArchitectures(section);
   if (flags.sweep) await benchmarkSweep(section, srnn);
   if (flags.experiment && names.includes('js')) rows.push(...(await benchmarkSoups(flags.seed, progress)));
+  if (flags.sweep) await (await import('./queue-benchmark.js')).benchmarkQueue(section);
   if (flags.paper) benchmarkPaper(section, flags.paperRepeats);
   const totalSeconds = (performance.now() - started) / 1000;
   const cores = availableParallelism();

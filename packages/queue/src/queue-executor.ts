@@ -60,8 +60,9 @@ export class QueueExecutor implements RunExecutor {
     private readonly connectedWorkers: number,
   ) {
     this.requirements = options.requirements ?? requirementsOf(options.plugins);
-    // every waiting run listens for its job's events
+    // every waiting run listens for its job's events, and BullMQ adds a listener per command in flight
     this.events.setMaxListeners(0);
+    this.queue.setMaxListeners(0);
     this.events.on('active', ({ jobId }) => this.listeners.get(jobId)?.options.onStarted?.());
     this.events.on('progress', ({ jobId, data }) => {
       const progress = data as { done?: unknown; total?: unknown };
@@ -117,7 +118,7 @@ export class QueueExecutor implements RunExecutor {
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         if (error instanceof JobRemovedError) throw error;
-        throw new Error(`${data.run}: ${(error as Error).message}`);
+        throw new Error(`${data.run}: ${(error as Error).message}`, { cause: error });
       }
       if (signal?.aborted) throw signal.reason;
       this.seen.add(result.worker);

@@ -81,6 +81,7 @@ export class QueueWorker {
       maxStalledCount: MAX_STALLED,
       name: created.name,
     });
+    created.worker.setMaxListeners(0);
     let lastError = '';
     created.worker.on('error', (error) => {
       // ioredis reconnects by itself: say so once per kind of trouble
