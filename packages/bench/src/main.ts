@@ -268,6 +268,7 @@ async function main(): Promise<void> {
   if (!flags.pool && flags.sweep) await benchmarkSweep(section, srnn);
   if (!flags.pool && flags.experiment && names.includes('js')) rows.push(...(await benchmarkSoups(flags.seed, progress)));
   if (!flags.pool && flags.experiment && names.includes('js')) rows.push(await benchmarkResultsWriting(await srnn(), flags.seed, progress));
+  if (!flags.pool && flags.sweep) await (await import('./queue-benchmark.js')).benchmarkQueue(section);
   const workloads: PoolWorkload[] = [...(flags.sweep ? (['sweep'] as const) : []), ...(flags.paper ? (['paper'] as const) : [])];
   const loads: Load[] = flags.load === 'both' ? ['idle', 'busy'] : [flags.load];
   if (!flags.pool && flags.checkpoints && names.includes('js')) rows.push(await benchmarkCheckpoints(3, progress));

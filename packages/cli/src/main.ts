@@ -12,6 +12,7 @@ import { registerResumeCommand } from './commands/resume-command';
 import { registerRunCommand } from './commands/run-command';
 import { registerSchemaCommand } from './commands/schema-command';
 import { registerValidateCommand } from './commands/validate-command';
+import { registerWorkerCommand } from './commands/worker-command';
 
 const program = new Command('srnn')
   .description('self-replicating neural networks: run scenario files')
@@ -26,5 +27,6 @@ registerSchemaCommand(program);
 registerPlotCommand(program);
 registerPaperCommand(program);
 registerDashboardCommand(program);
+registerWorkerCommand(program);
 
 program.parseAsync(process.argv);

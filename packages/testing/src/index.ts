@@ -7,3 +7,4 @@ export * from './golden-case-suite';
 export * from './golden-run-suite';
 export * from './recurrent-kernel-suite';
 export * from './shape-grid';
+export * from './redis-server';

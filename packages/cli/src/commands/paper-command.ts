@@ -5,6 +5,7 @@ import { PaperRun, PaperUsageError, seconds } from '@srnn/report';
 import { action, createSrnn, debugPool, pluginOptions, UsageError, workerCount, type PluginFlags } from '../command-support';
 import { interruptibly } from '../interruption';
 import { showPaperProgress } from '../paper-progress-display';
+import { queueExecutor, queueOption } from './queue-option';
 
 interface PaperFlags extends PluginFlags {
   out?: string;
@@ -12,6 +13,7 @@ interface PaperFlags extends PluginFlags {
   quick?: boolean;
   workers?: number;
   scenarios?: string;
+  queue?: string;
 }
 
 async function paper(flags: PaperFlags): Promise<void> {
@@ -22,7 +24,8 @@ async function paper(flags: PaperFlags): Promise<void> {
     .map((name) => name.trim())
     .filter((name) => name.length > 0);
   // worker threads also for --workers 1, so that a signal stops the runs whatever their kernels do
-  const pool = srnn.createPool({ workers: flags.workers ?? defaultWorkers(), threads: true });
+  const local = srnn.createPool({ workers: flags.workers ?? defaultWorkers(), threads: true });
+  const pool = flags.queue === undefined ? local : await queueExecutor(srnn, flags.queue, local);
   try {
     await paperWith(srnn, flags, out, only, pool);
   } finally {
@@ -64,5 +67,5 @@ export function registerPaperCommand(program: Command): void {
       workerCount,
     )
     .option('--scenarios <dir>', 'directory of the paper scenarios (default: scenarios/paper)');
-  pluginOptions(command).action(action(paper));
+  pluginOptions(queueOption(command)).action(action(paper));
 }

@@ -9,6 +9,7 @@ import { interruptibly } from '../interruption';
 import { dashboardOptions, runWithDashboard, type DashboardFlags } from './dashboard-command';
 import { PROGRESS_KINDS, showProgress } from '../progress-display';
 import { showSweepProgress, sweepSummaryTable } from '../sweep-progress-display';
+import { queueExecutor, queueOption } from './queue-option';
 
 interface RunFlags extends PluginFlags, DashboardFlags {
   out?: string;
@@ -18,6 +19,7 @@ interface RunFlags extends PluginFlags, DashboardFlags {
   workers?: number;
   quick?: boolean;
   checkpointEvery?: number;
+  queue?: string;
 }
 
 async function run(file: string, flags: RunFlags): Promise<void> {
@@ -32,6 +34,7 @@ async function run(file: string, flags: RunFlags): Promise<void> {
     warnUncheckpointed(srnn, { ...loaded.scenario, ...(flags.checkpointEvery === undefined ? {} : { checkpoint: { every: flags.checkpointEvery } }) }, true);
     return runSweep(srnn, loaded, flags, out);
   }
+  if (flags.queue !== undefined) throw new UsageError(`--queue: ${file} is a single run, not a sweep (no sweep: or replicates:); run it without --queue`);
   if (flags.events) loaded.scenario.output = { ...loaded.scenario.output, events: true };
   const run = srnn.createRun(loaded, { seed: flags.seed, backend: flags.backend, quick: flags.quick, checkpointEvery: flags.checkpointEvery });
   warnUncheckpointed(srnn, run.scenario);
@@ -55,7 +58,8 @@ function warnUncheckpointed(srnn: Srnn, scenario: ResolvedScenario, sweep = fals
 /** A scenario with `sweep` or `replicates` > 1: every run in a pool of workers, then the summary table. */
 async function runSweep(srnn: Srnn, loaded: LoadedScenario, flags: RunFlags, out: string): Promise<void> {
   // worker threads also for --workers 1, so that a signal stops the runs whatever their kernels do
-  const pool = srnn.createPool({ workers: flags.workers ?? defaultWorkers(), threads: true });
+  const local = srnn.createPool({ workers: flags.queue === undefined ? (flags.workers ?? defaultWorkers()) : 1, threads: true });
+  const pool = flags.queue === undefined ? local : await queueExecutor(srnn, flags.queue, local);
   try {
     await runSweepWith(srnn, loaded, flags, out, pool);
   } finally {
@@ -91,5 +95,5 @@ export function registerRunCommand(program: Command): void {
       'runs of a sweep executed at the same time, each in a worker thread; threads beyond the first start only while a core is idle and enough work is queued (default: the number of cores; at most 256)',
       workerCount,
     );
-  pluginOptions(dashboardOptions(command)).action(action(run));
+  pluginOptions(queueOption(dashboardOptions(command))).action(action(run));
 }
