@@ -109,10 +109,15 @@ export function assertKernelsIdentical(kernels: readonly [NetworkKernels, Networ
         assertSameBits(trained[0].buffer, trained[1].buffer, `${where}: momentum buffer`);
         assertSameBits(trained[0].loss, trained[1].loss, `${where}: loss`);
       }
-      // Learning from partners (data another batch than params), the loss not asked for.
+      // Learning from partners (data another batch than params), the loss not asked for. The partners
+      // are a copy: an entry may alias only its own rows (NetworkKernels), not another entry's.
       const learned = kernels.map((k) => {
         const w = array(data);
-        for (let s = 0; s < 3; s++) k.train({ data: w, index: all }, { data: w, index: next }, { lr: 0.01, momentum: 0, batch: 'full' });
+        const partners = array(data);
+        for (let s = 0; s < 3; s++) {
+          k.train({ data: w, index: all }, { data: partners, index: next }, { lr: 0.01, momentum: 0, batch: 'full' });
+          partners.set(w);
+        }
         return w;
       });
       assertSameBits(learned[0], learned[1], `learn from partners (${what}, float${precision})`);
