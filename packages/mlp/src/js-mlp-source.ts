@@ -165,33 +165,43 @@ export class MlpSource {
 
   /** The activation of the pre-activation expression `sum`. */
   activate(sum: string): string {
-    switch (this.activation) {
-      case 'linear':
-        return sum;
-      case 'sigmoid':
-        return `1 / (1 + Math.exp(-(${sum})))`;
-      case 'tanh':
-        return `Math.tanh(${sum})`;
-      case 'relu':
-        return `Math.max(0, ${sum})`;
-    }
+    return activationSource(this.activation, sum);
   }
 
   /** d activation / d pre-activation, in terms of the activation's output `a`. */
   private derivative(a: string): string {
-    switch (this.activation) {
-      case 'linear':
-        return '1';
-      case 'sigmoid':
-        return `(${a} * (1 - ${a}))`;
-      case 'tanh':
-        return `(1 - ${a} * ${a})`;
-      case 'relu':
-        return `(${a} > 0 ? 1 : 0)`;
-    }
+    return derivativeSource(this.activation, a);
   }
 }
 
 export function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
+}
+
+/** JS source of `activation` applied to the pre-activation expression `sum`. */
+export function activationSource(activation: Activation, sum: string): string {
+  switch (activation) {
+    case 'linear':
+      return sum;
+    case 'sigmoid':
+      return `1 / (1 + Math.exp(-(${sum})))`;
+    case 'tanh':
+      return `Math.tanh(${sum})`;
+    case 'relu':
+      return `Math.max(0, ${sum})`;
+  }
+}
+
+/** JS source of d activation / d pre-activation, in terms of the activation's output `a`. */
+export function derivativeSource(activation: Activation, a: string): string {
+  switch (activation) {
+    case 'linear':
+      return '1';
+    case 'sigmoid':
+      return `(${a} * (1 - ${a}))`;
+    case 'tanh':
+      return `(1 - ${a} * ${a})`;
+    case 'relu':
+      return `(${a} > 0 ? 1 : 0)`;
+  }
 }

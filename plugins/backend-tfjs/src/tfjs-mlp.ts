@@ -1,3 +1,4 @@
+import type { TrainOptions, WeightBatch } from '@srnn/core';
 import type { Activation, MlpLayout } from '@srnn/mlp';
 import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs';
 import type { Tf } from './tfjs-backend';
@@ -75,6 +76,27 @@ export function sgdStep(
   } finally {
     tf.engine().endScope();
   }
+}
+
+/**
+ * One `sgdStep` of the networks of `params` (rows of W weights), written back into their rows and
+ * momentum buffer rows; `loss` gets the losses before the step. `perNetworkLoss` is called inside
+ * a tfjs scope, so the tensors it makes (e.g. the samples) are freed afterwards.
+ */
+export function trainRows(tf: Tf, params: WeightBatch, options: TrainOptions, W: number, loss: Float32Array | undefined, perNetworkLoss: () => (params: Tensor2D) => Tensor): void {
+  const momentum = options.momentum !== 0 ? options.momentumBuffer : undefined;
+  if (options.momentum !== 0 && !momentum) throw new Error('training with momentum needs a momentum buffer');
+  const buffer = momentum ? gatherRows(momentum.data, momentum.index, W) : null;
+  let step: SgdStep;
+  tf.engine().startScope();
+  try {
+    step = sgdStep(tf, perNetworkLoss(), gatherRows(params.data, params.index, W), buffer, { B: params.index.length, W }, options);
+  } finally {
+    tf.engine().endScope();
+  }
+  scatterRows(step.weights, params.data, params.index, W);
+  if (step.buffer && momentum) scatterRows(step.buffer, momentum.data, momentum.index, W);
+  loss?.set(step.losses);
 }
 
 /** Copies rows `index` of a [rows × W] array into one dense [B × W] array. */

@@ -1,4 +1,4 @@
-import { range, type Activation } from '@srnn/mlp';
+import { activationSource, derivativeSource, range, type Activation } from '@srnn/mlp';
 import type { RecurrentLayout } from './recurrent-layout';
 
 /** Names the value of unit `o` of layer `l` at one time step. */
@@ -113,29 +113,11 @@ export class RecurrentSource {
 
   /** The activation of the pre-activation expression `sum`. */
   activate(sum: string): string {
-    switch (this.activation) {
-      case 'linear':
-        return sum;
-      case 'sigmoid':
-        return `1 / (1 + Math.exp(-(${sum})))`;
-      case 'tanh':
-        return `Math.tanh(${sum})`;
-      case 'relu':
-        return `Math.max(0, ${sum})`;
-    }
+    return activationSource(this.activation, sum);
   }
 
   /** `(expression) · act'`, with act' written in terms of the activation's output `a`. */
   timesDerivative(expression: string, a: string): string {
-    switch (this.activation) {
-      case 'linear':
-        return expression;
-      case 'sigmoid':
-        return `(${expression}) * (${a} * (1 - ${a}))`;
-      case 'tanh':
-        return `(${expression}) * (1 - ${a} * ${a})`;
-      case 'relu':
-        return `(${expression}) * (${a} > 0 ? 1 : 0)`;
-    }
+    return this.activation === 'linear' ? expression : `(${expression}) * ${derivativeSource(this.activation, a)}`;
   }
 }

@@ -3,7 +3,7 @@ import type { Activation, MatrixLayout } from '@srnn/mlp';
 import { injectable } from 'inversify';
 import type { Tensor2D, Tensor3D } from '@tensorflow/tfjs';
 import type { Tf, TfjsBackend } from '../tfjs-backend';
-import { gatherRows, scatterRows, sgdStep, tfActivate, type SgdStep } from '../tfjs-mlp';
+import { gatherRows, scatterRows, tfActivate, trainRows } from '../tfjs-mlp';
 
 /**
  * Where the weights of a stack of simple RNNs live (@srnn/recurrent's RecurrentLayout, which
@@ -103,22 +103,10 @@ export class RecurrentTfjsKernels implements NetworkKernels {
     const W = this.layout.weightCount;
     const B = params.index.length;
     if (B === 0) return;
-    const withMomentum = options.momentum !== 0;
-    if (withMomentum && !options.momentumBuffer) throw new Error('training with momentum needs a momentum buffer');
-    const values = gatherRows(data.data, data.index, W);
-    const buffer = withMomentum ? gatherRows(options.momentumBuffer!.data, options.momentumBuffer!.index, W) : null;
-    let step: SgdStep;
-    tf.engine().startScope();
-    try {
-      const sequences = tf.tensor3d(values, [B, W, 1]);
-      const perNetworkLoss = (p: Tensor2D) => tf.mean(tf.square(tf.sub(recurrentForward(tf, this.layout, this.activation, p, sequences), sequences)), [1, 2]);
-      step = sgdStep(tf, perNetworkLoss, gatherRows(params.data, params.index, W), buffer, { B, W }, options);
-    } finally {
-      tf.engine().endScope();
-    }
-    scatterRows(step.weights, params.data, params.index, W);
-    if (step.buffer) scatterRows(step.buffer, options.momentumBuffer!.data, options.momentumBuffer!.index, W);
-    loss?.set(step.losses);
+    trainRows(tf, params, options, W, loss, () => {
+      const sequences = tf.tensor3d(gatherRows(data.data, data.index, W), [B, W, 1]);
+      return (p: Tensor2D) => tf.mean(tf.square(tf.sub(recurrentForward(tf, this.layout, this.activation, p, sequences), sequences)), [1, 2]);
+    });
   }
 
   dispose(): void {}

@@ -2,7 +2,7 @@ import type { NetworkKernels, Rng, TrainOptions, WeightBatch, KernelProvider } f
 import { reductionStream, type Activation, type MlpLayout, type ReducedMlpNetwork, type Reduction } from '@srnn/mlp';
 import type { Tensor2D } from '@tensorflow/tfjs';
 import type { TfjsBackend } from '../tfjs-backend';
-import { gatherRows, mlpForward, scatterRows, sgdStep, type SgdStep } from '../tfjs-mlp';
+import { gatherRows, mlpForward, trainRows } from '../tfjs-mlp';
 
 /**
  * tfjs kernels of a reduced MLP (k → … → k) for any `Reduction`: reduce and expand run in JS, one
@@ -52,23 +52,11 @@ export class ReducedMlpTfjsKernels implements NetworkKernels {
     const { W, k } = this;
     const B = params.index.length;
     if (B === 0) return;
-    const withMomentum = options.momentum !== 0;
-    if (withMomentum && !options.momentumBuffer) throw new Error('training with momentum needs a momentum buffer');
     // One sample per network: a full batch and a batch-1 epoch are the same single step.
-    const x = this.reduceAll(data);
-    const buffer = withMomentum ? gatherRows(options.momentumBuffer!.data, options.momentumBuffer!.index, W) : null;
-    tf.engine().startScope();
-    let step: SgdStep;
-    try {
-      const samples = tf.tensor3d(x, [B, 1, k]);
-      const perNetworkLoss = (p: Tensor2D) => tf.mean(tf.square(tf.sub(mlpForward(tf, this.layout, this.activation, p, samples), samples)), [1, 2]);
-      step = sgdStep(tf, perNetworkLoss, gatherRows(params.data, params.index, W), buffer, { B, W }, options);
-    } finally {
-      tf.engine().endScope();
-    }
-    scatterRows(step.weights, params.data, params.index, W);
-    if (step.buffer) scatterRows(step.buffer, options.momentumBuffer!.data, options.momentumBuffer!.index, W);
-    loss?.set(step.losses);
+    trainRows(tf, params, options, W, loss, () => {
+      const samples = tf.tensor3d(this.reduceAll(data), [B, 1, k]);
+      return (p: Tensor2D) => tf.mean(tf.square(tf.sub(mlpForward(tf, this.layout, this.activation, p, samples), samples)), [1, 2]);
+    });
   }
 
   dispose(): void {}
