@@ -64,26 +64,24 @@ export class WeightwiseJsKernels implements NetworkKernels {
       (source, g) => applyBody(source, rows, g),
     );
     // Full batch: [plain, momentum] × [with the loss, without]; the closed form where it applies.
-    const trainFull = (withMomentum: boolean, withLoss: boolean): TrainOne => {
-      const general: TrainOne = either(
+    const general = [false, true].map((withMomentum): TrainOne =>
+      either(
         code.train,
         trainParams,
         () => arrayTrainFullBody(loops, withMomentum),
         (source, g) => trainFullBody(source, rows, withMomentum, g),
-      );
-      if (!closed || closedForm === 'off' || (withMomentum && closedForm !== 'all') || !closedFormApplies(layout, activation)) return general;
-      return compile(trainParams, closedFormTrainBody(layout, positions, withMomentum, withLoss, trainParams), general);
+      ),
+    );
+    const closedFormFor = (withMomentum: boolean, withLoss: boolean): TrainOne => {
+      const fallback = general[withMomentum ? 1 : 0];
+      if (closedForm === 'off' || (withMomentum && closedForm !== 'all') || !closedFormApplies(layout, activation)) return fallback;
+      return compile(trainParams, closedFormTrainBody(layout, positions, withMomentum, withLoss, trainParams), fallback);
     };
-    let closed = true;
     this.trainFull = [
-      [trainFull(false, true), trainFull(false, false)],
-      [trainFull(true, true), trainFull(true, false)],
+      [closedFormFor(false, true), closedFormFor(false, false)],
+      [closedFormFor(true, true), closedFormFor(true, false)],
     ];
-    closed = false;
-    this.trainFullGeneral = [
-      [trainFull(false, true), trainFull(false, false)],
-      [trainFull(true, true), trainFull(true, false)],
-    ];
+    this.trainFullGeneral = general.map((kernel) => [kernel, kernel] as const);
     this.trainSingle = code.train === 'arrays' ? compileWith(arrays, trainParams, arrayTrainSingleBody(loops)) : compile(trainParams, trainSingleBody(plain));
   }
 
