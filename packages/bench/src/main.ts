@@ -42,6 +42,7 @@ interface Flags {
   paper: boolean;
   pool: boolean;
   poolRepeats?: number;
+  poolDir?: string;
   paperRepeats?: number;
   load: Load | 'both';
 }
@@ -89,6 +90,7 @@ function parseFlags(argv: readonly string[]): Flags {
     .option('--no-paper', 'skip the paper rows (`srnn paper` at full settings with 1 and 2 workers, in turn)')
     .option('--pool', 'only the pool rows: `srnn run` of a sweep and `srnn paper` with 1 and 2 workers, idle and with one core busy', false)
     .option('--pool-repeats <n>', 'repetitions of each pool row, 1 and 2 workers side by side in each (the median is reported; default 3)', positiveInteger)
+    .option('--pool-dir <dir>', 'pool rows: where the srnn processes write their results (default: /dev/shm where it is a writable tmpfs, else the temporary directory)')
     .option('--paper-repeats <n>', 'the same as --pool-repeats (its former name)', positiveInteger)
     .addOption(new Option('--load <which>', 'pool rows: on the machine as it is, with another process keeping one core busy, or both').choices(['idle', 'busy', 'both']).default('both'))
     .showHelpAfterError();
@@ -272,7 +274,8 @@ async function main(): Promise<void> {
   const workloads: PoolWorkload[] = [...(flags.sweep ? (['sweep'] as const) : []), ...(flags.paper ? (['paper'] as const) : [])];
   const loads: Load[] = flags.load === 'both' ? ['idle', 'busy'] : [flags.load];
   if (!flags.pool && flags.checkpoints && names.includes('js')) rows.push(await benchmarkCheckpoints(3, progress));
-  if (workloads.length > 0) await benchmarkPool({ progress, emit: section.emit }, { workloads, loads, repeats: flags.poolRepeats ?? flags.paperRepeats ?? 3, seed: flags.seed });
+  if (workloads.length > 0)
+    await benchmarkPool({ progress, emit: section.emit }, { workloads, loads, repeats: flags.poolRepeats ?? flags.paperRepeats ?? 3, seed: flags.seed, outputs: flags.poolDir });
   const totalSeconds = (performance.now() - started) / 1000;
   const cores = availableParallelism();
   // The bench keeps one core busy (plus V8's compiler and GC threads); a load well above the core
@@ -297,7 +300,7 @@ async function main(): Promise<void> {
         '',
       ];
   const footer = flags.pool
-    ? ['', ...poolNotes(loads), `total ${totalSeconds.toFixed(1)} s`]
+    ? ['', ...poolNotes(loads, flags.poolDir), `total ${totalSeconds.toFixed(1)} s`]
     : [
         '',
         'self-application runs in place (apply(batch, batch, batch)); random nets die within a few calls, so every timed',
@@ -311,7 +314,7 @@ async function main(): Promise<void> {
         ...(!flags.pool && flags.architectures ? architectureNotes() : []),
         ...(!flags.pool && flags.engines ? engineNotes() : []),
         ...(!flags.pool && flags.sweep ? sweepNotes() : []),
-        ...(workloads.length > 0 ? poolNotes(loads) : []),
+        ...(workloads.length > 0 ? poolNotes(loads, flags.poolDir) : []),
         `total ${totalSeconds.toFixed(1)} s`,
       ];
   process.stdout.write(`${[...header, formatTable(rows), ...footer].join('\n')}\n`);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BusyCore } from './busy-core';
@@ -39,6 +39,27 @@ export interface PoolBenchmarkOptions {
   readonly repeats: number;
   readonly seed: number;
   readonly workers?: number;
+  /** Where the srnn processes write their results (default: poolOutputs()). */
+  readonly outputs?: string;
+}
+
+/**
+ * Where the pool rows' srnn processes write: a tmpfs (/dev/shm) where there is one. A paper
+ * writes ≈ 15 000 files; on ext4 creating a file costs more the more files were deleted on the
+ * disk lately (the inode allocator skips recently deleted inodes: measured here 0.6 to 12 s of
+ * system time for the same 15 000 files, by what other processes had deleted) — noise that
+ * decides a ratio of 1 against 2 workers, and that has nothing to do with the workers.
+ */
+export function poolOutputs(): string {
+  try {
+    if (statSync('/dev/shm').isDirectory()) {
+      accessSync('/dev/shm', constants.W_OK);
+      return '/dev/shm';
+    }
+  } catch {
+    // no tmpfs here: the system's temporary directory
+  }
+  return tmpdir();
 }
 
 interface PoolContext {
@@ -106,7 +127,7 @@ function label(workload: PoolWorkload): string {
 export async function benchmarkPool(context: PoolContext, options: PoolBenchmarkOptions): Promise<void> {
   const { workloads, loads, repeats } = options;
   const counts = [1, options.workers ?? 2];
-  const dir = mkdtempSync(join(tmpdir(), 'srnn-bench-pool-'));
+  const dir = mkdtempSync(join(options.outputs ?? poolOutputs(), 'srnn-bench-pool-'));
   const timings = new Map<string, Timing[]>();
   const key = (workload: PoolWorkload, load: Load, workers: number) => `${workload}/${load}/${workers}`;
   const failed = new Map<string, string>();
@@ -186,11 +207,12 @@ export async function benchmarkPool(context: PoolContext, options: PoolBenchmark
   }
 }
 
-export function poolNotes(loads: readonly Load[]): string[] {
+export function poolNotes(loads: readonly Load[], outputs = poolOutputs()): string[] {
   return [
     `pool rows: \`srnn run\` of a sweep of ${SWEEP_RUNS} small runs (weightwise, ${SWEEP_P} nets × ${SWEEP_STEPS} self-train steps) and \`srnn paper\` at full settings, as processes`,
     '(start-up, planning, runs, figures and report included) with --workers 1 and 2, side by side in every repetition (the order alternating);',
     `${loads.includes('busy') ? 'busy = another process (a node busy loop in a session of its own) keeps one core busy throughout; ' : ''}idle = the machine as it is (other processes' load included).`,
     'wall clock median; the 2-worker ratio is the median of the pairs measured side by side; CPU = user + system seconds of the srnn process.',
+    `results written under ${outputs}${outputs === '/dev/shm' ? " (a tmpfs: on ext4 the cost of creating the paper's 15 000 files varies tenfold with what the disk deleted lately)" : ''}; --pool-dir to choose.`,
   ];
 }
