@@ -64,7 +64,9 @@ export class RecurrentJsKernels implements NetworkKernels {
     const T = layout.weightCount;
     // Activations of every step, row t + 1 for step t; row 0 stays zero: h_{-1}.
     const scratch = new Float64Array((T + 1) * layout.unitCount);
-    const bound = (kind: RecurrentCode): Record<string, unknown> => (kind === 'arrays' ? loops.scratch(scratch) : { A: scratch });
+    let arrays: Record<string, Float64Array> | undefined;
+    // One set of arrays for every kernel that uses them (they hold nothing between calls).
+    const bound = (kind: RecurrentCode): Record<string, unknown> => (kind === 'arrays' ? (arrays ??= loops.scratch(scratch)) : { A: scratch });
     const bodies = (kind: RecurrentCode, self: boolean): Bodies => {
       if (kind === 'arrays') return { apply: loops.apply(), train: (withMomentum) => loops.train(withMomentum) };
       return kind === 'unrolled' ? unrolledBodies(source, self) : loopedBodies(source);
@@ -75,8 +77,13 @@ export class RecurrentJsKernels implements NetworkKernels {
     const apply = (self: boolean): ApplyBatch => compileWith(bound(code.apply), 'F, FI, I, II, O, OI', batch('FI', applyOffsets, bodies(code.apply, self).apply));
     const train = (withMomentum: boolean, self: boolean): TrainBatch =>
       compileWith(bound(code.train), 'P, PI, D, DI, lr, momentum, M, MI, L', batch('PI', trainOffsets, bodies(code.train, self).train(withMomentum)));
-    this.applyBatch = [apply(false), apply(true)];
-    this.trainBatch = [false, true].map((withMomentum) => [train(withMomentum, false), train(withMomentum, true)]);
+    // Only unrolled code reads the sequence from the loaded weights; the others serve both cases.
+    const pair = <K>(kind: RecurrentCode, of: (self: boolean) => K): K[] => {
+      const general = of(false);
+      return [general, kind === 'unrolled' ? of(true) : general];
+    };
+    this.applyBatch = pair(code.apply, apply);
+    this.trainBatch = [false, true].map((withMomentum) => pair(code.train, (self) => train(withMomentum, self)));
   }
 
   apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {
