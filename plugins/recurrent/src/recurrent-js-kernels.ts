@@ -1,7 +1,7 @@
 import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
 import { compileWith, range, type Activation } from '@srnn/mlp';
 import type { RecurrentLayout } from './recurrent-layout';
-import { RecurrentSource } from './recurrent-js-source';
+import { RecurrentSource, storeLoss } from './recurrent-js-source';
 import { RecurrentLoopSource } from './recurrent-loop-source';
 
 /**
@@ -31,23 +31,28 @@ export function recurrentCode(weightCount: number): { readonly apply: RecurrentC
   };
 }
 
-type ApplyOne = (F: Float32Array, fo: number, I: Float32Array, io: number, O: Float32Array, oo: number) => void;
-type TrainOne = (P: Float32Array, po: number, D: Float32Array, d0: number, lr: number, momentum: number, M: Float32Array | null, mo: number) => number;
+/** Applies each network of a batch (fn FI[b] to input II[b] into OI[b]); the batch loop is in the generated code. */
+type ApplyBatch = (F: Float32Array, FI: Int32Array, I: Float32Array, II: Int32Array, O: Float32Array, OI: Int32Array) => void;
+/** Trains each network of a batch; its loss goes to L[b] (L may be null): no number is returned boxed. */
+type TrainBatch = (P: Float32Array, PI: Int32Array, D: Float32Array, DI: Int32Array, lr: number, momentum: number, M: Float32Array | null, MI: Int32Array | null, L: Float32Array | null) => void;
 
 /**
  * Recurrent kernels for the js backend: JavaScript generated for this exact shape (units,
- * activation, bias, layout, sequence length), one call per network, arithmetic in locals (plus a
- * Float64Array of activations when time is not unrolled; in Float64Arrays for large networks, see
- * `recurrentCode`), no allocation per call.
+ * activation, bias, layout, sequence length), one function per kernel that loops over the batch
+ * itself, arithmetic in locals (plus a Float64Array of activations when time is not unrolled; in
+ * Float64Arrays for large networks, see `recurrentCode`), no allocation per call. Self-training
+ * (data = params) and self-application (input = fn) with time unrolled take the sequence from the
+ * weights already loaded.
  *
  * A network reads the weights of M as one sequence (one scalar per step), so a network yields one
  * training sample: `batch: 1` (one step per sample) is the same step as `batch: 'full'`.
  */
 export class RecurrentJsKernels implements NetworkKernels {
   readonly samplesPerNetwork = 1;
-  private readonly applyOne: ApplyOne;
-  private readonly trainPlain: TrainOne;
-  private readonly trainMomentum: TrainOne;
+  /** [other input, self-application] */
+  private readonly applyBatch: readonly ApplyBatch[];
+  /** [plain, momentum] × [other data, self-training] */
+  private readonly trainBatch: readonly (readonly TrainBatch[])[];
 
   constructor(
     readonly layout: RecurrentLayout,
@@ -59,40 +64,40 @@ export class RecurrentJsKernels implements NetworkKernels {
     const T = layout.weightCount;
     // Activations of every step, row t + 1 for step t; row 0 stays zero: h_{-1}.
     const scratch = new Float64Array((T + 1) * layout.unitCount);
-    const compile = (params: string, body: string) => new Function('A', `"use strict"; return function (${params}) {\n${body}\n};`)(scratch) as never;
-    const arrays = loops.scratch(scratch);
-    const bodies = (kind: RecurrentCode): Bodies => {
+    let arrays: Record<string, Float64Array> | undefined;
+    // One set of arrays for every kernel that uses them (they hold nothing between calls).
+    const bound = (kind: RecurrentCode): Record<string, unknown> => (kind === 'arrays' ? (arrays ??= loops.scratch(scratch)) : { A: scratch });
+    const bodies = (kind: RecurrentCode, self: boolean): Bodies => {
       if (kind === 'arrays') return { apply: loops.apply(), train: (withMomentum) => loops.train(withMomentum) };
-      return kind === 'unrolled' ? unrolledBodies(source) : loopedBodies(source);
+      return kind === 'unrolled' ? unrolledBodies(source, self) : loopedBodies(source);
     };
-    const compileAs = (kind: RecurrentCode, params: string, body: string): never => (kind === 'arrays' ? compileWith(arrays, params, body) : compile(params, body));
-    const applyParams = 'F, fo, I, io, O, oo';
-    const trainParams = 'P, po, D, d0, lr, momentum, M, mo';
-    this.applyOne = compileAs(code.apply, applyParams, bodies(code.apply).apply);
-    this.trainPlain = compileAs(code.train, trainParams, bodies(code.train).train(false));
-    this.trainMomentum = compileAs(code.train, trainParams, bodies(code.train).train(true));
+    const batch = (index: string, offsets: string, body: string) => `for (let b = 0; b < ${index}.length; b++) {\n${offsets}\n${body}\n}`;
+    const applyOffsets = `const fo = FI[b] * ${T}; const io = II[b] * ${T}; const oo = OI[b] * ${T};`;
+    const trainOffsets = `const po = PI[b] * ${T}; const d0 = DI[b] * ${T}; const mo = MI === null ? 0 : MI[b] * ${T};`;
+    const apply = (self: boolean): ApplyBatch => compileWith(bound(code.apply), 'F, FI, I, II, O, OI', batch('FI', applyOffsets, bodies(code.apply, self).apply));
+    const train = (withMomentum: boolean, self: boolean): TrainBatch =>
+      compileWith(bound(code.train), 'P, PI, D, DI, lr, momentum, M, MI, L', batch('PI', trainOffsets, bodies(code.train, self).train(withMomentum)));
+    // Only unrolled code reads the sequence from the loaded weights; the others serve both cases.
+    const pair = <K>(kind: RecurrentCode, of: (self: boolean) => K): K[] => {
+      const general = of(false);
+      return [general, kind === 'unrolled' ? of(true) : general];
+    };
+    this.applyBatch = pair(code.apply, apply);
+    this.trainBatch = [false, true].map((withMomentum) => pair(code.train, (self) => train(withMomentum, self)));
   }
 
   apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {
-    const W = this.layout.weightCount;
-    const n = fn.index.length;
-    for (let k = 0; k < n; k++) {
-      this.applyOne(fn.data, fn.index[k] * W, input.data, input.index[k] * W, out.data, out.index[k] * W);
-    }
+    const self = fn.data === input.data && fn.index === input.index;
+    this.applyBatch[self ? 1 : 0](fn.data, fn.index, input.data, input.index, out.data, out.index);
   }
 
   train(params: WeightBatch, data: WeightBatch, options: TrainOptions, loss?: Float32Array): void {
-    const W = this.layout.weightCount;
-    const n = params.index.length;
     const withMomentum = options.momentum !== 0;
     const buffer = options.momentumBuffer;
     if (withMomentum && !buffer) throw new Error('training with momentum needs a momentum buffer');
-    const kernel = withMomentum ? this.trainMomentum : this.trainPlain;
-    const momentumData = withMomentum ? buffer!.data : null;
-    for (let k = 0; k < n; k++) {
-      const value = kernel(params.data, params.index[k] * W, data.data, data.index[k] * W, options.lr, options.momentum, momentumData, momentumData ? buffer!.index[k] * W : 0);
-      if (loss) loss[k] = value;
-    }
+    const self = params.data === data.data && params.index === data.index;
+    const kernel = this.trainBatch[withMomentum ? 1 : 0][self ? 1 : 0];
+    kernel(params.data, params.index, data.data, data.index, options.lr, options.momentum, withMomentum ? buffer!.data : null, withMomentum ? buffer!.index : null, loss ?? null);
   }
 
   dispose(): void {}
@@ -103,15 +108,19 @@ interface Bodies {
   readonly train: (withMomentum: boolean) => string;
 }
 
-/** Time unrolled: step t's activations are consts `a{t}_{l}_{o}`, its input `x{t}`. */
-function unrolledBodies(source: RecurrentSource): Bodies {
+/**
+ * Time unrolled: step t's activations are consts `a{t}_{l}_{o}`, its input `x{t}`. With `self` the
+ * input is the network's own weights (self-application, self-training): `x{t}` is the weight `w{t}`
+ * as loaded (the same value as reading it again, since nothing is stored before the end).
+ */
+function unrolledBodies(source: RecurrentSource, self: boolean): Bodies {
   const T = source.layout.weightCount;
   const L = source.lastLayer;
   const now = (t: number) => (l: number, o: number) => `a${t}_${l}_${o}`;
   const previous = (t: number) => (t === 0 ? () => '0' : now(t - 1));
   const loadInputs = (array: string, offset: string) =>
     range(T)
-      .map((t) => `const x${t} = ${array}[${offset} + ${t}];`)
+      .map((t) => (self ? `const x${t} = w${t};` : `const x${t} = ${array}[${offset} + ${t}];`))
       .join('\n');
   const forward = range(T)
     .map((t) => source.forwardStep(`x${t}`, previous(t), now(t)))
@@ -146,7 +155,7 @@ function unrolledBodies(source: RecurrentSource): Bodies {
         source.update(withMomentum),
         source.storeLocals('w', 'P', 'po'),
         withMomentum ? source.storeLocals('m', 'M', 'mo') : '',
-        'return loss;',
+        storeLoss('loss'),
       ].join('\n'),
   };
 }
@@ -201,7 +210,7 @@ function loopedBodies(source: RecurrentSource): Bodies {
         source.update(withMomentum),
         source.storeLocals('w', 'P', 'po'),
         withMomentum ? source.storeLocals('m', 'M', 'mo') : '',
-        `return loss / ${T};`,
+        storeLoss(`loss / ${T}`),
       ].join('\n'),
   };
 }

@@ -1,6 +1,11 @@
 import { activationSource, derivativeSource, range, type Activation } from '@srnn/mlp';
 import type { RecurrentLayout } from './recurrent-layout';
 
+/** The statement recording network b's loss `expression` where a kernel's batch loop ends (L: the losses, or null). */
+export function storeLoss(expression: string): string {
+  return `if (L !== null) L[b] = ${expression};`;
+}
+
 /** Names the value of unit `o` of layer `l` at one time step. */
 export type UnitName = (l: number, o: number) => string;
 

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { TrainOptions } from '@srnn/core';
+import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
 import { ACTIVATIONS, MATRIX_LAYOUTS } from '@srnn/mlp';
 import {
   assertKernelsIdentical,
   assertRecurrentInPlace,
+  assertSameBits,
   describeRecurrentReference,
   describeRecurrentTrainingSemantics,
   indices,
@@ -81,6 +82,39 @@ describe('recurrent training semantics', () => {
       assertKernelsIdentical([of('looped'), of('arrays')], randomPopulation(shape, 4, 8), shape.weightCount);
     }
     assert.deepEqual(recurrentCode(66_049), { apply: 'arrays', train: 'arrays' });
+  });
+
+  it('self-training and self-application (the sequence taken from the loaded weights) compute the bits of the general kernels', () => {
+    const grid: RecurrentOptions[] = [
+      ...shapeGrid<RecurrentOptions>({ width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in' }),
+      { width: 1, depth: 0, activation: 'tanh', bias: false, layout: 'out-in' },
+      { width: 3, depth: 1, activation: 'relu', bias: true, layout: 'in-out' },
+    ];
+    // A copy of the index makes a batch another entry's: the kernels then read the sequence from the data array.
+    const other = (batch: WeightBatch): WeightBatch => ({ data: batch.data, index: batch.index.slice() });
+    for (const options of grid) {
+      const shape = new RecurrentNetwork(options);
+      const kernels = new RecurrentJsKernels(shape.layout, options.activation, { apply: 'unrolled', train: 'unrolled' });
+      const general: NetworkKernels = {
+        samplesPerNetwork: 1,
+        apply: (fn, input, out) => kernels.apply(fn, other(input), out),
+        train: (params, data, train, loss) => kernels.train(params, other(data), train, loss),
+        dispose: () => {},
+      };
+      const start = randomPopulation(shape, 4, 5);
+      assertKernelsIdentical([kernels, general], start, shape.weightCount);
+      const diverged = start.slice();
+      diverged[shape.weightCount + 2] = -Infinity;
+      for (const from of [start, diverged]) {
+        const [a, b] = [from.slice(), from.slice()];
+        const all = indices(0, 1, 2, 3);
+        for (let s = 0; s < 3; s++) {
+          kernels.apply({ data: a, index: all }, { data: a, index: all }, { data: a, index: all });
+          general.apply({ data: b, index: all }, { data: b, index: all }, { data: b, index: all });
+        }
+        assertSameBits(a, b, `self-application in place, ${label(options)}`);
+      }
+    }
   });
 
   it('self-application in place reads the whole sequence before it is overwritten', () => {

@@ -1,5 +1,5 @@
 import type { RecurrentLayout } from './recurrent-layout';
-import type { RecurrentSource } from './recurrent-js-source';
+import { storeLoss, type RecurrentSource } from './recurrent-js-source';
 
 /**
  * The kernel bodies of `RecurrentJsKernels` with time looped, as `RecurrentSource` emits them —
@@ -42,7 +42,7 @@ export class RecurrentLoopSource {
     ].join('\n');
   }
 
-  /** One full-batch SGD step on P[po …] (momentum buffer M[mo …]) reproducing D[d0 …]; returns the loss before it. */
+  /** One full-batch SGD step on P[po …] (momentum buffer M[mo …]) reproducing D[d0 …]; the loss before it goes to L[b] (`storeLoss`). */
   train(withMomentum: boolean): string {
     const { weightCount: T, unitCount: U, layers } = this.layout;
     const L = layers.length - 1;
@@ -71,7 +71,7 @@ export class RecurrentLoopSource {
       `for (let k = 0; k < ${T}; k++) { ${withMomentum ? 'm[k] = momentum * m[k] + g[k]; w[k] -= lr * m[k];' : 'w[k] -= lr * g[k];'} }`,
       this.store('w', 'P', 'po'),
       withMomentum ? this.store('m', 'M', 'mo') : '',
-      `return loss / ${T};`,
+      storeLoss(`loss / ${T}`),
     ].join('\n');
   }
 
