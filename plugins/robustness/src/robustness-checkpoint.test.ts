@@ -24,7 +24,6 @@ describe('robustness checkpoints: a run resumed from any checkpoint emits what a
       srnn,
       scenario(30, '{ type: robustness, fixpoints: { train: { steps: 60, lr: 0.04, momentum: 0.5, batch: 1 } }, levels: [1.0e-2, 1.0e-5], trials: 3, maxSteps: 30 }'),
       7,
-      6,
     );
     assert.ok(saved.some((c) => c < 60) && saved.some((c) => c > 60), `saved at ${saved}`);
   });
