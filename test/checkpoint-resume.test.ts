@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
+import { assertSameResults, checkpointCursor, resume, runAndKill, tearNextCheckpoint, untimed } from './support/checkpoints';
 import { CLI_MAIN, failingPluginFrom, runCli, tempDir, writeFile } from './support/helpers';
 
 /**
@@ -65,69 +66,6 @@ experiment: { type: mixed, rounds: 30, trainsPerApplication: 10, momentum: 0.5 }
 checkpoint: { every: 2 }
 `;
 
-/** Every file of a results directory (its marker aside: it names the process that wrote it), relative path → content. */
-function files(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name !== '.srnn-results') out.set(relative(dir, path), readFileSync(path));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-/** Timing fields out: `elapsedMs` of summary.json and events.jsonl's run-finished. */
-function untimed(name: string, content: Buffer): string | Buffer {
-  if (name !== 'summary.json' && name !== 'events.jsonl') return content;
-  return content.toString('utf8').replace(/"elapsedMs":\s*[\d.e+-]+/g, '"elapsedMs":0');
-}
-
-function assertSameResults(expected: string, actual: string): void {
-  const a = files(expected);
-  const b = files(actual);
-  assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort(), 'the same files');
-  for (const [name, content] of a) assert.deepEqual(untimed(name, b.get(name)!), untimed(name, content), `${name} identical`);
-}
-
-/** The cursor of the latest checkpoint in `<out>.partial`, or -1. */
-function checkpointCursor(partial: string): number {
-  try {
-    return (JSON.parse(readFileSync(join(partial, '.checkpoint', 'index.json'), 'utf8')) as { cursor: number }).cursor;
-  } catch {
-    return -1;
-  }
-}
-
-/** Starts `srnn run`, SIGKILLs it once its checkpoint has reached `cursor` (after a random further delay), resolves when it is dead. */
-function runAndKill(dir: string, scenario: string, out: string, cursor: number): Promise<{ killedAt: number; finished: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_MAIN, 'run', scenario, '--out', out], { cwd: dir, stdio: 'ignore' });
-    let killedAt = -1;
-    const poll = setInterval(() => {
-      const at = checkpointCursor(join(dir, `${out}.partial`));
-      if (at >= cursor && killedAt < 0) {
-        killedAt = at;
-        setTimeout(() => child.kill('SIGKILL'), Math.random() * 50);
-      }
-    }, 5);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearInterval(poll);
-      resolve({ killedAt, finished: code === 0 });
-    });
-  });
-}
-
-function resume(dir: string, out: string): void {
-  const result = runCli(['resume', out], dir);
-  assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stderr, /srnn: resuming /);
-  assert.equal(existsSync(join(dir, `${out}.partial`)), false, 'the partial directory is gone');
-}
-
 describe('checkpoints: a run killed (SIGKILL) after a checkpoint and resumed ends as an uninterrupted run', () => {
   let dir: string;
   const kinds = [
@@ -162,7 +100,7 @@ describe('checkpoints: a run killed (SIGKILL) after a checkpoint and resumed end
           assert.equal(refused.status, 2, refused.stderr);
           assert.match(refused.stderr, new RegExp(`holds an unfinished run of ${out} .*srnn resume ${out}`));
         }
-        resume(dir, out);
+        await resume(dir, out);
         assertSameResults(join(dir, `${kind.name}-full`), join(dir, out));
         resumed++;
       }
@@ -174,17 +112,8 @@ describe('checkpoints: a run killed (SIGKILL) after a checkpoint and resumed end
     const out = 'soup-torn';
     const { finished } = await runAndKill(dir, 'soup.yaml', out, 10);
     assert.equal(finished, false, 'killed before the end');
-    const checkpoint = join(dir, `${out}.partial`, '.checkpoint');
-    const index = JSON.parse(readFileSync(join(checkpoint, 'index.json'), 'utf8')) as { sequence: number };
-    const next = index.sequence + 1;
-    // what a kill leaves at each stage of the next write: a torn temporary binary, the next
-    // binary complete but not yet indexed (here: garbage), a torn temporary index
-    writeFileSync(join(checkpoint, `.state-${next}.bin.tmp-999999`), Buffer.alloc(1000, 7));
-    writeFileSync(join(checkpoint, `state-${next}.bin`), Buffer.alloc(5000, 9));
-    writeFileSync(join(checkpoint, '.index.json.tmp-999999'), '{"format":1,"cursor":');
-    // and events appended after the checkpoint (the log is cut back to the checkpoint's length)
-    for (const name of ['events.jsonl', 'events.bin']) writeFileSync(join(checkpoint, name), Buffer.concat([readFileSync(join(checkpoint, name)), Buffer.from('{"kind":"census"}\n')]));
-    resume(dir, out);
+    tearNextCheckpoint(join(dir, `${out}.partial`));
+    await resume(dir, out);
     assertSameResults(join(dir, 'soup-full'), join(dir, out));
   });
 
@@ -200,7 +129,7 @@ describe('checkpoints: a run killed (SIGKILL) after a checkpoint and resumed end
     clearInterval(poll);
     assert.equal(status, 130, stderr);
     assert.match(stderr, new RegExp(`the unfinished run is kept in .*${out}\\.partial \\(checkpoint after \\d+ epochs\\); continue it with: srnn resume ${out}\\n`));
-    resume(dir, out);
+    await resume(dir, out);
     assertSameResults(join(dir, 'soup-full'), join(dir, out));
     const again = runCli(['resume', out], dir);
     assert.equal(again.status, 2);
@@ -241,7 +170,7 @@ describe('checkpoints: a run killed (SIGKILL) after a checkpoint and resumed end
     }, 5);
     await new Promise((resolve) => child.on('exit', resolve));
     clearInterval(poll);
-    resume(dir, out);
+    await resume(dir, out);
     // the scenario holds `checkpoint` at another place (an override comes last): its text differs, the results do not
     const resolved = readFileSync(join(dir, out, 'scenario.resolved.yaml'), 'utf8');
     assert.match(resolved, /\ncheckpoint:\n {2}every: 2\n/);

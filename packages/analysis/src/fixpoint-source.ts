@@ -9,10 +9,12 @@ import {
   weightVector,
   withBinaryWeights,
   type CheckContext,
+  type CheckpointState,
   type ExperimentContext,
   type KeyPath,
   type ScenarioIssue,
 } from '@srnn/core';
+import type { PhaseCheckpoints } from './phase-checkpoints';
 import { handMadeFixpoint } from './replication';
 import { selfTrainPopulation, trainingSchema } from './self-training';
 
@@ -98,9 +100,11 @@ export interface Fixpoints {
  * with censuses; `hand-made` and `population` take one census (step 0) of the population they
  * test. The hand-made fixpoint must be a fixpoint under the run's classification, else this throws.
  * A `{ file }` that cannot be read or is no weights.json is an InitError at `at`.file (the
- * source's key in the scenario), which the run locates in the scenario file.
+ * source's key in the scenario), which the run locates in the scenario file. With `phase`, the
+ * self-training of a `train` source checkpoints and resumes (see selfTrainPopulation); the other
+ * sources have no units.
  */
-export async function obtainFixpoints(context: ExperimentContext, source: FixpointSource, total: number, at: KeyPath = ['experiment', 'fixpoints']): Promise<Fixpoints> {
+export async function obtainFixpoints(context: ExperimentContext, source: FixpointSource, total: number, at: KeyPath = ['experiment', 'fixpoints'], phase?: PhaseCheckpoints): Promise<Fixpoints> {
   const { network, population } = context;
   const W = network.weightCount;
   if (source === 'hand-made') {
@@ -118,7 +122,7 @@ export async function obtainFixpoints(context: ExperimentContext, source: Fixpoi
       throw new InitError([...at, 'file'], (error as Error).message);
     }
   }
-  if (typeof source === 'object' && 'train' in source) await selfTrainPopulation(context, source.train, 0, total);
+  if (typeof source === 'object' && 'train' in source) await selfTrainPopulation(context, source.train, 0, total, phase);
   else context.census(0);
   const everyone = { data: population.weights, index: population.all() };
   const classes = context.classify(everyone);
@@ -127,6 +131,18 @@ export async function obtainFixpoints(context: ExperimentContext, source: Fixpoi
   slots.forEach((slot, k) => weights.set(population.weightsOf(slot), k * W));
   const origin = typeof source === 'string' ? source : 'trained';
   return { weights, count: slots.length, origins: Array.from(slots, (slot) => ({ uid: population.uid[slot], origin })) };
+}
+
+/** Fixpoints as a checkpoint saves them. */
+export function fixpointsState(fixpoints: Fixpoints): CheckpointState {
+  const { weights, count, origins } = fixpoints;
+  return { weights, count, uids: Float64Array.from(origins, (o) => o.uid), origins: origins.map((o) => o.origin) };
+}
+
+/** The fixpoints `fixpointsState` saved. */
+export function restoreFixpoints(state: CheckpointState): Fixpoints {
+  const { weights, count, uids, origins } = state as { weights: Float32Array; count: number; uids: Float64Array; origins: string[] };
+  return { weights, count, origins: origins.map((origin, f) => ({ uid: uids[f], origin })) };
 }
 
 /** A fixpoints file is a weights.json of at most this many particles (its size limit follows). */

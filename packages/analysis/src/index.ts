@@ -3,6 +3,7 @@ export * from './figure-helpers';
 export * from './fixpoint-source';
 export * from './noise';
 export * from './pca';
+export * from './phase-checkpoints';
 export * from './replication';
 export * from './results-tables';
 export * from './self-training';

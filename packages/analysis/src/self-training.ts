@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ExperimentContext, TrainOptions, WeightBatch } from '@srnn/core';
+import type { PhaseCheckpoints } from './phase-checkpoints';
 
 /** Options of a self-training phase inside an analysis experiment (PAPER.md §3). */
 export const trainingShape = {
@@ -42,6 +43,16 @@ export class SelfTrainer {
     context.kernels.train(this.batch, this.batch, this.options, this.loss);
   }
 
+  /** The momentum buffer ([index.length × W]; null without momentum), for checkpoints. */
+  get momentum(): Float32Array | null {
+    return this.options.momentumBuffer?.data ?? null;
+  }
+
+  /** Continues with the momentum buffer of a checkpoint (`momentum` then). */
+  restoreMomentum(momentum: Float32Array | null): void {
+    if (momentum) this.options.momentumBuffer?.data.set(momentum);
+  }
+
   /** Mean of the finite losses of the last step, or undefined. */
   meanLoss(): number | undefined {
     let sum = 0;
@@ -56,18 +67,26 @@ export class SelfTrainer {
   }
 }
 
+/** What a self-training phase saves at a checkpoint (the weights are the population's). */
+type TrainingState = { readonly step: number; readonly momentum: Float32Array | null };
+
 /**
  * Self-trains the whole population `spec.steps` steps with censuses (about 50, and at the end), as
- * the self-train experiment does; progress is reported as `offset + step` of `total`.
+ * the self-train experiment does; progress is reported as `offset + step` of `total`. With
+ * `phase`, a checkpoint may follow every step (unit: steps), and a restored phase continues after
+ * its step (its censuses so far are replayed).
  */
-export async function selfTrainPopulation(context: ExperimentContext, spec: TrainingSpec, offset: number, total: number): Promise<void> {
+export async function selfTrainPopulation(context: ExperimentContext, spec: TrainingSpec, offset: number, total: number, phase?: PhaseCheckpoints): Promise<void> {
   const { population } = context;
   const trainer = new SelfTrainer(context, population.weights, population.all(), spec);
   const censusEvery = Math.max(1, Math.ceil(spec.steps / 50));
-  context.census(0);
-  for (let step = 1; step <= spec.steps; step++) {
+  const from = phase?.restored as TrainingState | undefined;
+  if (from) trainer.restoreMomentum(from.momentum);
+  else context.census(0);
+  for (let step = (from?.step ?? 0) + 1; step <= spec.steps; step++) {
     trainer.step(context);
     if (step % censusEvery === 0 || step === spec.steps) context.census(step, { meanLoss: trainer.meanLoss() });
     await context.progress(offset + step, total);
+    await phase?.checkpoint(step, (): TrainingState => ({ step, momentum: trainer.momentum }));
   }
 }

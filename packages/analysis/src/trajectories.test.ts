@@ -15,6 +15,21 @@ const fresh = () => {
 };
 
 describe('trajectory files', () => {
+  it('the rows recorded so far survive a checkpoint: a recorder with the same trajectories takes them and goes on', () => {
+    const build = () => {
+      const recorder = new TrajectoryRecorder(2);
+      return { recorder, handles: [recorder.add({ id: 0, role: 'parent' }), recorder.add({ id: 1, role: 'clone', parent: 0 }), recorder.add({ id: 2, role: 'parent' })] };
+    };
+    const whole = build();
+    const saving = build();
+    for (const { recorder, handles } of [whole, saving]) recorder.recordBatch(handles.slice(0, 2), 0, Float32Array.of(1, 2, 3, 4), [0, 1]);
+    const restored = build();
+    restored.recorder.restoreRows(structuredClone(saving.recorder.saveRows()));
+    for (const { recorder, handles } of [whole, restored]) recorder.recordBatch(handles, 5, Float32Array.of(5, 6, 7, 8, 9, 10), [0, 1, 2]);
+    assert.deepEqual(restored.recorder.finish(), whole.recorder.finish());
+    assert.throws(() => new TrajectoryRecorder(2).restoreRows(saving.recorder.saveRows()), /3 saved, 0 added/);
+  });
+
   it('a recorded set round-trips through trajectories.f32 + trajectories.json', () => {
     const recorder = new TrajectoryRecorder(2);
     const parent = recorder.add({ id: 0, role: 'parent' });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
-import { PARTICLE_CLASSES, type ExperimentContext, type RunEventOf } from '@srnn/core';
+import { PARTICLE_CLASSES, type CheckpointState, type ExperimentContext, type RunEventOf } from '@srnn/core';
 import { writeFileAtomic } from '@srnn/runner';
 
 export const TRAJECTORIES_FORMAT = 'srnn-trajectories/1';
@@ -88,6 +88,29 @@ export class TrajectoryRecorder {
 
   get size(): number {
     return this.infos.length;
+  }
+
+  /** The rows recorded so far (checkpoints; the trajectories themselves are the experiment's to add again). */
+  saveRows(): CheckpointState {
+    const W = this.weightCount;
+    const counts = Int32Array.from(this.steps, (steps) => steps.length);
+    const weights = new Float32Array(counts.reduce((a, n) => a + n, 0) * W);
+    let at = 0;
+    for (const rows of this.rows) for (const row of rows) weights.set(row, at++ * W);
+    return { counts, steps: Float64Array.from(this.steps.flat()), weights };
+  }
+
+  /** Takes the rows `saveRows` saved, into the same trajectories (added again in the same order). */
+  restoreRows(state: CheckpointState): void {
+    const { counts, steps, weights } = state as { counts: Int32Array; steps: Float64Array; weights: Float32Array };
+    if (counts.length !== this.infos.length) throw new Error(`trajectories: ${counts.length} saved, ${this.infos.length} added`);
+    const W = this.weightCount;
+    let at = 0;
+    counts.forEach((n, h) => {
+      this.steps[h] = Array.from(steps.subarray(at, at + n));
+      this.rows[h] = Array.from({ length: n }, (_, k) => weights.slice((at + k) * W, (at + k + 1) * W));
+      at += n;
+    });
   }
 
   finish(): TrajectorySet {

@@ -8,3 +8,4 @@ export * from './golden-run-suite';
 export * from './recurrent-kernel-suite';
 export * from './shape-grid';
 export * from './redis-server';
+export * from './checkpoint-round-trip';

@@ -1,6 +1,6 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
-import { floatsProblem, PARTICLE_CLASSES, ParticleClassCode, type CheckContext, type Experiment, type ExperimentContext, type ScenarioIssue } from '@srnn/core';
+import { floatsProblem, PARTICLE_CLASSES, ParticleClassCode, type CheckContext, type CheckpointState, type Experiment, type ExperimentContext, type ScenarioIssue } from '@srnn/core';
 import {
   cloneLevel as drawCloneLevel,
   decades,
@@ -63,6 +63,8 @@ export class ClonesExperiment implements Experiment<typeof optionsSchema> {
   readonly type = 'clones';
   readonly description = "self-train parents, spawn noisy clones of every fixpoint per noise level, train on, and compare each clone's distance to its parent before and after";
   readonly optionsSchema = optionsSchema;
+  /** Self-training steps: of the parents, then of parents and clones. */
+  readonly checkpointUnit = 'steps';
 
   totalWork(options: ClonesOptions): number {
     const { parentSteps, steps } = options;
@@ -85,62 +87,44 @@ export class ClonesExperiment implements Experiment<typeof optionsSchema> {
     const recorder = new TrajectoryRecorder(W, context.wants('analysis-trajectories'));
     const parentIndex = population.all();
     const parentHandles = Array.from(parentIndex, (slot) => recorder.add({ id: population.uid[slot], role: 'parent' }));
+    const restored = context.restored as ClonesState | undefined;
+    const parents = new SelfTrainer(context, population.weights, parentIndex, options);
+    if (restored) parents.restoreMomentum(restored.parentsMomentum);
 
     // phase 1: parents
-    const parents = new SelfTrainer(context, population.weights, parentIndex, options);
-    context.census(0);
-    recorder.recordBatch(parentHandles, 0, population.weights, parentIndex);
-    for (let step = 1; step <= options.parentSteps; step++) {
+    const parentsFrom = restored?.phase === 'parents' ? restored.step : restored ? options.parentSteps : 0;
+    if (restored?.phase === 'parents') recorder.restoreRows(restored.trajectories);
+    if (!restored) {
+      context.census(0);
+      recorder.recordBatch(parentHandles, 0, population.weights, parentIndex);
+    }
+    for (let step = parentsFrom + 1; step <= options.parentSteps; step++) {
       parents.step(context);
       if (step % censusEvery === 0 || step === options.parentSteps) context.census(step, { meanLoss: parents.meanLoss() });
       if (step % snapshotEvery === 0 || step === options.parentSteps) recorder.recordBatch(parentHandles, step, population.weights, parentIndex);
       await context.progress(step, total);
+      await context.checkpoint(step, (): ClonesState => ({ phase: 'parents', step, parentsMomentum: parents.momentum, trajectories: recorder.saveRows() }));
     }
 
     // spawn
-    const spawnClasses = context.classify({ data: population.weights, index: parentIndex });
+    const spawned = restored?.phase === 'clones' ? (restored.spawned as unknown as Spawned) : spawnClones(context, options);
+    const { spawnClasses, reference, clones, cloneParent, cloneLevel, cloneNoise, before, startClasses, lossBefore, parentLossSpawn } = spawned;
     const L = options.levels.length;
     const C = options.clones;
-    /** Indices into options.levels of the levels the parent in population slot `slot` serves. */
-    const servedLevels = (slot: number) => (options.parents === 'per-level' ? [slot % L] : options.levels.map((_, l) => l));
-    const fixpointSlots = Array.from(parentIndex).filter((_, k) => spawnClasses[k] === ParticleClassCode.fixpoint);
-    const N = fixpointSlots.reduce((n, slot) => n + servedLevels(slot).length * C, 0);
-    const reference = new Float32Array(P * W); // every parent's spawn-time weights
-    reference.set(population.weights);
-    const clones = new Float32Array(N * W);
-    const cloneParent = new Int32Array(N); // parent slot
-    const cloneLevel = new Int32Array(N); // index into options.levels
-    const cloneNoise = new Float64Array(N);
-    const rng = context.random.stream('clone-noise');
-    const disturb = options.perturbation === 'uniform' ? perturb : perturbFixed;
-    let n = 0;
-    for (const slot of fixpointSlots) {
-      const parent = population.weightsOf(slot);
-      for (const l of servedLevels(slot)) {
-        for (let c = 0; c < C; c++, n++) {
-          cloneParent[n] = slot;
-          cloneLevel[n] = l;
-          cloneNoise[n] = drawCloneLevel(options.levels[l], rng);
-          disturb(parent, cloneNoise[n], rng, clones.subarray(n * W, (n + 1) * W));
-        }
-      }
-    }
+    const N = cloneParent.length;
     const cloneIndex = Int32Array.from({ length: N }, (_, k) => k);
     const cloneBatch = { data: clones, index: cloneIndex };
     const cloneIds = Array.from({ length: N }, (_, k) => P + k);
     const cloneHandles = cloneIds.map((id, k) => recorder.add({ id, role: 'clone', parent: population.uid[cloneParent[k]], group: options.levels[cloneLevel[k]] }));
     /** MAE, MSE and MIM of rows k of `data` to the spawn-time weights of parent slot parentOf[k]. */
-    const distancesOf = (data: Float32Array, parentOf: ArrayLike<number>) =>
-      Object.fromEntries(DISTANCES.map((d) => [d, distancesToParents(d, data, reference, parentOf, W)])) as Record<DistanceName, Float64Array>;
-    const before = distancesOf(clones, cloneParent);
-    const startClasses = N > 0 ? context.classify(cloneBatch) : new Uint8Array(0);
-    const lossBefore = N > 0 ? replicationLoss(kernels, cloneBatch, W) : new Float64Array(0);
-    const parentLossSpawn = replicationLoss(kernels, { data: population.weights, index: parentIndex }, W);
-    recorder.recordBatch(cloneHandles, options.parentSteps, clones, cloneIndex);
+    const distancesOf = (data: Float32Array, parentOf: ArrayLike<number>) => distancesToReference(data, reference, parentOf, W);
+    if (restored?.phase === 'clones') recorder.restoreRows(restored.trajectories);
+    else recorder.recordBatch(cloneHandles, options.parentSteps, clones, cloneIndex);
 
     // phase 2: parents and clones
     const clonesTrainer = new SelfTrainer(context, clones, cloneIndex, options);
-    for (let s = 1; s <= options.steps; s++) {
+    if (restored?.phase === 'clones') clonesTrainer.restoreMomentum(restored.clonesMomentum);
+    for (let s = (restored?.phase === 'clones' ? restored.step : 0) + 1; s <= options.steps; s++) {
       const step = options.parentSteps + s;
       parents.step(context);
       if (N > 0) clonesTrainer.step(context);
@@ -150,6 +134,14 @@ export class ClonesExperiment implements Experiment<typeof optionsSchema> {
         recorder.recordBatch(cloneHandles, step, clones, cloneIndex);
       }
       await context.progress(step, total);
+      await context.checkpoint(step, (): ClonesState => ({
+        phase: 'clones',
+        step: s,
+        parentsMomentum: parents.momentum,
+        clonesMomentum: clonesTrainer.momentum,
+        spawned: { ...spawned, before: { ...before } },
+        trajectories: recorder.saveRows(),
+      }));
     }
 
     // results
@@ -200,7 +192,7 @@ export class ClonesExperiment implements Experiment<typeof optionsSchema> {
         options.parents === 'per-level' ? options.levels[slot % L] : null,
         PARTICLE_CLASSES[spawnClasses[k]],
         PARTICLE_CLASSES[parentClasses[k]],
-        spawnClasses[k] === ParticleClassCode.fixpoint ? servedLevels(slot).length * C : 0,
+        spawnClasses[k] === ParticleClassCode.fixpoint ? servedLevels(options, slot).length * C : 0,
         parentLossSpawn[k],
         parentLoss[k],
         ...DISTANCES.map((d) => drift[d][k]),
@@ -226,6 +218,92 @@ export class ClonesExperiment implements Experiment<typeof optionsSchema> {
     });
     if (recorder.recording) emitTrajectories(context, recorder.finish());
   }
+}
+
+/**
+ * What a clones run saves at a checkpoint (unit: steps — of the parents alone, then of parents and
+ * clones): the step, the momentum buffers and the trajectories recorded so far; after the spawn
+ * also the spawn's records (Spawned). The parents' weights are the population's.
+ */
+type ClonesState =
+  | { readonly phase: 'parents'; readonly step: number; readonly parentsMomentum: Float32Array | null; readonly trajectories: CheckpointState }
+  | {
+      readonly phase: 'clones';
+      readonly step: number;
+      readonly parentsMomentum: Float32Array | null;
+      readonly clonesMomentum: Float32Array | null;
+      readonly spawned: CheckpointState;
+      readonly trajectories: CheckpointState;
+    };
+
+/** The spawn: the parents' classes and weights then, the clones (weights, parent slot, level, own noise) and what they started from. */
+interface Spawned {
+  readonly spawnClasses: Uint8Array;
+  /** Every parent's spawn-time weights, [P × W]. */
+  readonly reference: Float32Array;
+  /** The clones' weights, [N × W] (trained in place). */
+  readonly clones: Float32Array;
+  readonly cloneParent: Int32Array;
+  /** Index into options.levels. */
+  readonly cloneLevel: Int32Array;
+  readonly cloneNoise: Float64Array;
+  readonly before: Record<DistanceName, Float64Array>;
+  readonly startClasses: Uint8Array;
+  readonly lossBefore: Float64Array;
+  readonly parentLossSpawn: Float64Array;
+}
+
+/** Indices into options.levels of the levels the parent in population slot `slot` serves. */
+function servedLevels(options: ClonesOptions, slot: number): number[] {
+  return options.parents === 'per-level' ? [slot % options.levels.length] : options.levels.map((_, l) => l);
+}
+
+/** MAE, MSE and MIM of rows k of `data` to the rows parentOf[k] of `reference`. */
+function distancesToReference(data: Float32Array, reference: Float32Array, parentOf: ArrayLike<number>, W: number): Record<DistanceName, Float64Array> {
+  return Object.fromEntries(DISTANCES.map((d) => [d, distancesToParents(d, data, reference, parentOf, W)])) as Record<DistanceName, Float64Array>;
+}
+
+/** Spawns `clones` noisy copies of every parent that is a fixpoint now, per level it serves (parent-major, then level, then clone). */
+function spawnClones(context: ExperimentContext, options: ClonesOptions): Spawned {
+  const { population, network, kernels } = context;
+  const W = network.weightCount;
+  const parentIndex = population.all();
+  const spawnClasses = context.classify({ data: population.weights, index: parentIndex });
+  const C = options.clones;
+  const fixpointSlots = Array.from(parentIndex).filter((_, k) => spawnClasses[k] === ParticleClassCode.fixpoint);
+  const N = fixpointSlots.reduce((n, slot) => n + servedLevels(options, slot).length * C, 0);
+  const reference = population.weights.slice(); // every parent's spawn-time weights
+  const clones = new Float32Array(N * W);
+  const cloneParent = new Int32Array(N); // parent slot
+  const cloneLevel = new Int32Array(N);
+  const cloneNoise = new Float64Array(N);
+  const rng = context.random.stream('clone-noise');
+  const disturb = options.perturbation === 'uniform' ? perturb : perturbFixed;
+  let n = 0;
+  for (const slot of fixpointSlots) {
+    const parent = population.weightsOf(slot);
+    for (const l of servedLevels(options, slot)) {
+      for (let c = 0; c < C; c++, n++) {
+        cloneParent[n] = slot;
+        cloneLevel[n] = l;
+        cloneNoise[n] = drawCloneLevel(options.levels[l], rng);
+        disturb(parent, cloneNoise[n], rng, clones.subarray(n * W, (n + 1) * W));
+      }
+    }
+  }
+  const cloneBatch = { data: clones, index: Int32Array.from({ length: N }, (_, k) => k) };
+  return {
+    spawnClasses,
+    reference,
+    clones,
+    cloneParent,
+    cloneLevel,
+    cloneNoise,
+    before: distancesToReference(clones, reference, cloneParent, W),
+    startClasses: N > 0 ? context.classify(cloneBatch) : new Uint8Array(0),
+    lossBefore: N > 0 ? replicationLoss(kernels, cloneBatch, W) : new Float64Array(0),
+    parentLossSpawn: replicationLoss(kernels, { data: population.weights, index: parentIndex }, W),
+  };
 }
 
 function mean(values: readonly number[]): number | null {

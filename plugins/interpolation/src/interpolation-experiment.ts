@@ -1,19 +1,37 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
-import { floatsProblem, PARTICLE_CLASSES, type CheckContext, type Experiment, type ExperimentContext, type ScenarioIssue } from '@srnn/core';
+import { floatsProblem, PARTICLE_CLASSES, type CheckContext, type CheckpointState, type Experiment, type ExperimentContext, type ScenarioIssue } from '@srnn/core';
 import {
   checkFixpointSource,
   DISTANCES,
   distanceFunctions,
   emitTable,
   fixpointsSourceSchema,
+  fixpointsState,
   obtainFixpoints,
+  restoreFixpoints,
   SelfTrainer,
   sourceWork,
   trainingShape,
   type DistanceName,
   type TableCell,
 } from '@srnn/analysis';
+
+/**
+ * What an interpolation run saves at a checkpoint (unit: steps — of the source's self-training,
+ * then of the points): while the source trains, its state; then the fixpoints, the points' weights,
+ * their distances before and their momentum.
+ */
+type InterpolationState =
+  | { readonly phase: 'source'; readonly source: CheckpointState }
+  | {
+      readonly phase: 'points';
+      readonly step: number;
+      readonly fixpoints: CheckpointState;
+      readonly data: Float32Array;
+      readonly before: { readonly [distance: string]: Float64Array };
+      readonly momentum: Float32Array | null;
+    };
 
 export const INTERPOLATION_TABLES = ['interpolation', 'interpolation-pairs'] as const;
 
@@ -47,6 +65,8 @@ export class InterpolationExperiment implements Experiment<typeof optionsSchema>
   readonly type = 'interpolation';
   readonly description = 'self-train evenly spaced points on the line between pairs of fixpoints and compare their normalised distance to the first before and after';
   readonly optionsSchema = optionsSchema;
+  /** Self-training steps of a `train` source, then of the points. */
+  readonly checkpointUnit = 'steps';
 
   totalWork(options: InterpolationOptions): number {
     const { fixpoints, steps } = options;
@@ -69,7 +89,14 @@ export class InterpolationExperiment implements Experiment<typeof optionsSchema>
     const total = this.totalWork(options);
     const offset = sourceWork(source);
     const W = context.network.weightCount;
-    const fixpoints = await obtainFixpoints(context, source, total);
+    const restored = context.restored as InterpolationState | undefined;
+    const pointsFrom = restored?.phase === 'points' ? restored : undefined;
+    const fixpoints = pointsFrom
+      ? restoreFixpoints(pointsFrom.fixpoints)
+      : await obtainFixpoints(context, source, total, ['experiment', 'fixpoints'], {
+          restored: restored?.phase === 'source' ? restored.source : undefined,
+          checkpoint: (done, state) => context.checkpoint(done, (): InterpolationState => ({ phase: 'source', source: state() })),
+        });
     const row = (f: number) => fixpoints.weights.subarray(f * W, (f + 1) * W);
 
     const pairs: [number, number][] = [];
@@ -77,25 +104,29 @@ export class InterpolationExperiment implements Experiment<typeof optionsSchema>
     if (options.pairs !== 'all') pairs.splice(options.pairs);
     const K = options.points;
     const N = pairs.length * K;
-    const data = new Float32Array(N * W);
-    pairs.forEach(([a, b], p) => {
-      const A = row(a);
-      const B = row(b);
-      for (let k = 0; k < K; k++) {
-        const t = k / K;
-        const out = data.subarray((p * K + k) * W, (p * K + k + 1) * W);
-        for (let i = 0; i < W; i++) out[i] = A[i] + t * (B[i] - A[i]);
-      }
-    });
+    const data = pointsFrom?.data ?? new Float32Array(N * W);
+    if (!pointsFrom) {
+      pairs.forEach(([a, b], p) => {
+        const A = row(a);
+        const B = row(b);
+        for (let k = 0; k < K; k++) {
+          const t = k / K;
+          const out = data.subarray((p * K + k) * W, (p * K + k + 1) * W);
+          for (let i = 0; i < W; i++) out[i] = A[i] + t * (B[i] - A[i]);
+        }
+      });
+    }
     const toFirst = (d: DistanceName, n: number) => distanceFunctions[d](data.subarray(n * W, (n + 1) * W), row(pairs[Math.floor(n / K)][0]));
     const toSecond = (d: DistanceName, n: number) => distanceFunctions[d](data.subarray(n * W, (n + 1) * W), row(pairs[Math.floor(n / K)][1]));
-    const before = Object.fromEntries(DISTANCES.map((d) => [d, Float64Array.from({ length: N }, (_, n) => toFirst(d, n))])) as Record<DistanceName, Float64Array>;
+    const before = (pointsFrom?.before ?? Object.fromEntries(DISTANCES.map((d) => [d, Float64Array.from({ length: N }, (_, n) => toFirst(d, n))]))) as Record<DistanceName, Float64Array>;
 
     const index = Int32Array.from({ length: N }, (_, n) => n);
     const trainer = new SelfTrainer(context, data, index, options);
-    for (let s = 1; s <= options.steps; s++) {
+    if (pointsFrom) trainer.restoreMomentum(pointsFrom.momentum);
+    for (let s = (pointsFrom?.step ?? 0) + 1; s <= options.steps; s++) {
       if (N > 0) trainer.step(context);
       await context.progress(offset + s, total);
+      await context.checkpoint(offset + s, (): InterpolationState => ({ phase: 'points', step: s, fixpoints: fixpointsState(fixpoints), data, before, momentum: trainer.momentum }));
     }
     const after = Object.fromEntries(DISTANCES.map((d) => [d, Float64Array.from({ length: N }, (_, n) => toFirst(d, n))])) as Record<DistanceName, Float64Array>;
     const classes = N > 0 ? context.classify({ data, index }) : new Uint8Array(0);

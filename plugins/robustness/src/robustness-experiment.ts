@@ -1,8 +1,8 @@
 import { injectable } from 'inversify';
 import { z } from 'zod';
-import { floatsProblem, PARTICLE_CLASSES, type CheckContext, type Experiment, type ExperimentContext, type ScenarioIssue } from '@srnn/core';
-import { checkFixpointSource, decades, emitTable, fixpointSourceSchema, obtainFixpoints, perturb, sourceWork, type TableCell } from '@srnn/analysis';
-import { runTrials } from './robustness-trials';
+import { floatsProblem, PARTICLE_CLASSES, type CheckContext, type CheckpointState, type Experiment, type ExperimentContext, type ScenarioIssue } from '@srnn/core';
+import { checkFixpointSource, decades, emitTable, fixpointSourceSchema, fixpointsState, obtainFixpoints, perturb, restoreFixpoints, sourceWork, type TableCell } from '@srnn/analysis';
+import { runTrials, type TrialsState } from './robustness-trials';
 import { TRIAL_ENDS } from './trial-clock';
 
 export const ROBUSTNESS_TABLES = ['robustness-trials', 'robustness-levels', 'robustness-fixpoints'] as const;
@@ -34,6 +34,8 @@ export class RobustnessExperiment implements Experiment<typeof optionsSchema> {
   readonly type = 'robustness';
   readonly description = 'perturb fixpoints with noise per level and count self-applications until zero or divergence (time to vergence) and while still a fixpoint (time as fixpoint)';
   readonly optionsSchema = optionsSchema;
+  /** Self-training steps of a `train` source, then self-application steps of the trials. */
+  readonly checkpointUnit = 'steps';
 
   totalWork(options: RobustnessOptions): number {
     const { fixpoints, maxSteps } = options;
@@ -54,21 +56,13 @@ export class RobustnessExperiment implements Experiment<typeof optionsSchema> {
     const total = this.totalWork(options);
     const offset = sourceWork(source);
     const W = context.network.weightCount;
-    const fixpoints = await obtainFixpoints(context, source, total);
     const { levels, trials } = options;
-
-    const count = fixpoints.count * levels.length * trials;
-    const data = new Float32Array(count * W);
-    const start = new Uint8Array(count);
-    const noise = context.random.stream('noise');
-    let row = 0;
-    for (let f = 0; f < fixpoints.count; f++) {
-      const fixpoint = fixpoints.weights.subarray(f * W, (f + 1) * W);
-      for (const level of levels) {
-        for (let t = 0; t < trials; t++) perturb(fixpoint, level, noise, data.subarray(row * W, ++row * W));
-      }
-    }
-    if (count > 0) context.classify({ data, index: Int32Array.from({ length: count }, (_, k) => k) }, start);
+    const restored = context.restored as RobustnessState | undefined;
+    const trialsFrom = restored?.phase === 'trials' ? restored : undefined;
+    const { fixpoints, data, start } = trialsFrom
+      ? { fixpoints: restoreFixpoints(trialsFrom.fixpoints), data: trialsFrom.data, start: trialsFrom.start }
+      : await perturbedFixpoints(context, options, total, restored?.phase === 'source' ? restored.source : undefined);
+    const count = start.length;
 
     const clocks = await runTrials(
       context.kernels,
@@ -76,7 +70,11 @@ export class RobustnessExperiment implements Experiment<typeof optionsSchema> {
       data,
       W,
       options.maxSteps,
-      (step) => context.progress(offset + step, total),
+      async (step, where) => {
+        await context.progress(offset + step, total);
+        await context.checkpoint(offset + step, (): RobustnessState => ({ phase: 'trials', fixpoints: fixpointsState(fixpoints), data, start, trials: where() }));
+      },
+      trialsFrom?.trials,
     );
     await context.progress(total, total);
 
@@ -130,6 +128,42 @@ export class RobustnessExperiment implements Experiment<typeof optionsSchema> {
       rows: fixpoints.origins.map((o, f) => [f, o.uid, o.origin, ...Array.from(fixpoints.weights.subarray(f * W, (f + 1) * W))]),
     });
   }
+}
+
+/**
+ * What a robustness run saves at a checkpoint (unit: steps — of the source's self-training, then
+ * of the trials): while the source trains, its state; then the fixpoints, the trials' weights,
+ * their start classes and where the trials stand.
+ */
+type RobustnessState =
+  | { readonly phase: 'source'; readonly source: CheckpointState }
+  | { readonly phase: 'trials'; readonly fixpoints: CheckpointState; readonly data: Float32Array; readonly start: Uint8Array; readonly trials: TrialsState };
+
+/**
+ * The fixpoints of the source (its self-training continued from `source`, a checkpoint's state,
+ * when given) and their noisy copies ([count × W], fixpoint-major, then level, then trial) with the
+ * class each starts from.
+ */
+async function perturbedFixpoints(context: ExperimentContext, options: RobustnessOptions, total: number, source?: CheckpointState) {
+  const W = context.network.weightCount;
+  const { levels, trials } = options;
+  const fixpoints = await obtainFixpoints(context, options.fixpoints, total, ['experiment', 'fixpoints'], {
+    restored: source,
+    checkpoint: (done, state) => context.checkpoint(done, (): RobustnessState => ({ phase: 'source', source: state() })),
+  });
+  const count = fixpoints.count * levels.length * trials;
+  const data = new Float32Array(count * W);
+  const start = new Uint8Array(count);
+  const noise = context.random.stream('noise');
+  let row = 0;
+  for (let f = 0; f < fixpoints.count; f++) {
+    const fixpoint = fixpoints.weights.subarray(f * W, (f + 1) * W);
+    for (const level of levels) {
+      for (let t = 0; t < trials; t++) perturb(fixpoint, level, noise, data.subarray(row * W, ++row * W));
+    }
+  }
+  if (count > 0) context.classify({ data, index: Int32Array.from({ length: count }, (_, k) => k) }, start);
+  return { fixpoints, data, start };
 }
 
 function mean(values: readonly number[]): number | null {

@@ -18,6 +18,32 @@ function play(classes: number[]) {
 }
 
 describe('robustness trial clocks (PAPER.md §4.4)', () => {
+  it('clocks saved mid-run and restored count on as if never interrupted', () => {
+    const classes = [
+      [fixpoint, other, fixpoint],
+      [fixpoint, fixpoint, zero],
+      [other, divergent],
+    ];
+    const whole = new TrialClocks(3);
+    const interrupted = new TrialClocks(3);
+    const active = [true, true, true];
+    const step = (clocks: TrialClocks, s: number, going: boolean[]) => classes.forEach((codes, t) => going[t] && s < codes.length && (going[t] = clocks.observe(t, codes[s])));
+    step(whole, 0, [...active]);
+    step(interrupted, 0, active);
+    const resumed = TrialClocks.restore(structuredClone(interrupted.save()));
+    const wholeActive = [...active];
+    for (let s = 1; s < 3; s++) {
+      step(whole, s, wholeActive);
+      step(resumed, s, active);
+    }
+    assert.deepEqual(resumed, whole);
+    assert.deepEqual(
+      [0, 1, 2].map((t) => whole.endOf(t)),
+      ['cap', 'zero', 'divergent'],
+    );
+    assert.equal(whole.rejoined[0], 1);
+  });
+
   it('a net that goes zero after 3 steps has time to vergence 2: the step reaching zero does not count', () => {
     assert.deepEqual(play([other, other, zero]), { ttv: 2, taf: 0, end: 'zero', rejoined: false, steps: 3 });
   });

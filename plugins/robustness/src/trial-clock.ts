@@ -1,4 +1,4 @@
-import { ParticleClassCode } from '@srnn/core';
+import { ParticleClassCode, type CheckpointState } from '@srnn/core';
 
 /** How a robustness trial ended: the class that stopped it, or the step cap. */
 export const TRIAL_ENDS = ['zero', 'divergent', 'cap'] as const;
@@ -43,6 +43,20 @@ export class TrialClocks {
     }
     this.timeToVergence[t]++;
     return true;
+  }
+
+  /** Every clock (checkpoints). */
+  save(): CheckpointState {
+    const { timeToVergence, timeAsFixpoint, stillFixpoint, rejoined, end } = this;
+    return { timeToVergence, timeAsFixpoint, stillFixpoint, rejoined, end };
+  }
+
+  /** The clocks `save` gave. */
+  static restore(state: CheckpointState): TrialClocks {
+    const saved = state as { timeToVergence: Int32Array; timeAsFixpoint: Int32Array; stillFixpoint: Uint8Array; rejoined: Uint8Array; end: Uint8Array };
+    const clocks = new TrialClocks(saved.end.length);
+    for (const key of ['timeToVergence', 'timeAsFixpoint', 'stillFixpoint', 'rejoined', 'end'] as const) clocks[key].set(saved[key]);
+    return clocks;
   }
 
   endOf(t: number): TrialEnd {
