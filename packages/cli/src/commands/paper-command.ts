@@ -39,7 +39,15 @@ async function paper(flags: PaperFlags): Promise<void> {
 async function paperWith(srnn: Srnn, flags: PaperFlags, out: string, only: string[] | undefined, pool: RunExecutor): Promise<void> {
   let run: PaperRun;
   try {
-    run = await PaperRun.plan(srnn, { out, only, quick: flags.quick, backend: flags.backend, executor: pool, scenarios: flags.scenarios && resolve(flags.scenarios), allowPlugins: flags.allowPlugins });
+    run = await PaperRun.plan(srnn, {
+      out,
+      only,
+      quick: flags.quick,
+      backend: flags.backend,
+      executor: pool,
+      scenarios: flags.scenarios && resolve(flags.scenarios),
+      allowPlugins: flags.allowPlugins,
+    });
   } catch (error) {
     if (error instanceof PaperUsageError) throw new UsageError(error.message);
     throw error;
