@@ -1,4 +1,4 @@
-import { inject, injectable, optional } from 'inversify';
+import { inject, injectable, injectFromBase, optional } from 'inversify';
 import type { Backend } from '@srnn/core';
 import type { Numerics } from './simd-lanes';
 
@@ -69,12 +69,14 @@ abstract class WasmSimdBackend implements Backend {
 }
 
 @injectable()
+@injectFromBase()
 export class WasmBackend extends WasmSimdBackend {
   readonly name = 'wasm';
   readonly numerics = 'f64';
 }
 
 @injectable()
+@injectFromBase()
 export class WasmF32Backend extends WasmSimdBackend {
   readonly name = 'wasm-f32';
   readonly numerics = 'f32';
