@@ -121,6 +121,9 @@ describe('the default backend (a scenario without backend)', () => {
     const bad = runCli(['run', 'linear.yaml', '--backend', 'nope'], dir);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--backend nope: expected one of js, tfjs, wasm, wasm-f32 \(or no --backend: the scenario's, else the default for its network\)/);
+    const paper = runCli(['paper', '--backend', 'nope', '--out', 'never'], dir);
+    assert.equal(paper.status, 2, 'srnn paper --backend: the same check');
+    assert.match(paper.stderr, /--backend nope: expected one of js, tfjs, wasm, wasm-f32/);
   });
 });
 
