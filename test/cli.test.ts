@@ -96,7 +96,7 @@ describe('srnn run (end to end)', () => {
     assert.equal(summary.weightCount, 14);
     assert.equal(summary.architecture, 'weightwise');
     assert.equal(summary.experiment, 'self-train');
-    assert.equal(summary.backend, 'js');
+    assert.equal(summary.backend, 'WebAssembly SIMD f32x4 (float32 arithmetic)', 'the default engine of a small linear weightwise net');
 
     const weights = readJson<WeightsJson>(join(out, 'weights.json'));
     for (const c of CLASSES) assert.equal(summary.census[c], weights.particles.filter((p) => p.class === c).length, c);
@@ -111,7 +111,7 @@ describe('srnn run (end to end)', () => {
   test('scenario.resolved.yaml has every default filled in', () => {
     const resolved = parseYaml(readFileSync(join(out, 'scenario.resolved.yaml'), 'utf8'));
     assert.equal(resolved.seed, 5);
-    assert.equal(resolved.backend, 'js');
+    assert.equal(resolved.backend, 'wasm-f32', 'the default backend of this network, decided and recorded');
     assert.deepEqual(resolved.plugins, []);
     assert.deepEqual(resolved.architecture, { type: 'weightwise', width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in' });
     assert.deepEqual(resolved.population, { size: P, init: 'default' });
@@ -119,7 +119,7 @@ describe('srnn run (end to end)', () => {
     assert.deepEqual(resolved.classify, { epsilon: 1e-5, strict: false });
     assert.deepEqual(resolved.output, { events: true }, '--events is recorded');
     assert.equal(typeof resolved.srnn?.version, 'string');
-    assert.equal(resolved.srnn?.backend, 'js');
+    assert.equal(resolved.srnn?.backend, 'WebAssembly SIMD f32x4 (float32 arithmetic)');
   });
 
   test('re-running scenario.resolved.yaml gives a byte-identical weights.json', () => {

@@ -79,7 +79,8 @@ describe('run.events$', () => {
       if (first.kind !== 'run-started') return;
       assert.equal(first.info.weightCount, 14);
       assert.equal(first.info.totalWork, STEPS);
-      assert.equal(first.info.backend, 'js');
+      assert.equal(first.info.backend, 'WebAssembly SIMD f32x4 (float32 arithmetic)', 'the default engine of the paper net');
+      assert.equal(first.info.scenario.backend, 'wasm-f32', 'the backend that runs, decided for the scenario that names none');
       assert.equal(first.info.scenario.population.size, P);
     });
 

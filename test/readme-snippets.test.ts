@@ -158,7 +158,7 @@ describe("the README's TypeScript examples", () => {
       const result = spawnSync(process.execPath, [join(OUT_DIR, 'events', 'snippet-1.mjs')], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
       assert.equal(result.status, 0, result.stderr);
       const lines = result.stdout.trim().split('\n');
-      assert.equal(lines[0], 'js', 'run-started: the backend');
+      assert.equal(lines[0], 'WebAssembly SIMD f32x4 (float32 arithmetic)', "run-started: the backend (the default engine of the quickstart's weightwise net)");
       assert.match(lines[1], /^0 \d+ undefined$/, 'the census at step 0: no loss yet');
       assert.match(lines[2], /^100 (divergent|zero|fixpoint|second-order|other)$/, 'classified: 100 uids and the class of the first');
       const classified = /^100 (divergent|zero|fixpoint|second-order|other)$/;

@@ -142,7 +142,9 @@ describe('srnn run on a sweep (end to end)', () => {
     assert.deepEqual(resolved.sweep, { 'experiment.lr': [0.01, 0.04], 'architecture.activation': ['linear', 'tanh'] });
     assert.equal(resolved.replicates, 2);
     assert.deepEqual(resolved.experiment, { type: 'self-train', steps: 30, lr: 0.04, momentum: 0, batch: 'full', censusEvery: 10 });
-    assert.equal(resolved.srnn?.backend, 'js');
+    // no backend named: each run on its network's default (linear: wasm-f32, tanh: js), and the sweep names every engine that ran
+    assert.equal(resolved.backend, undefined);
+    assert.equal(resolved.srnn?.backend, 'WebAssembly SIMD f32x4 (float32 arithmetic); js');
   });
 
   test('summary.csv and summary.json have one row per combination; the means and stds are those of the runs', () => {

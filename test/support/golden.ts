@@ -27,10 +27,17 @@ const MAX_TABLE_BYTES = 16_384;
 /** Columns and keys that hold timings (or versions), not results. */
 const UNSTABLE_KEY = /^(elapsedMs|srnnVersion)$/;
 
-/** Runs `srnn paper --quick` (every paper scenario) into `out` through the API. */
+/**
+ * The backend the golden logs were recorded on: js, float64 arithmetic. The default engine of a
+ * scenario without `backend` (wasm-f32 for the paper's weightwise nets) computes in float32, so the
+ * logs pin this one rather than whatever the default is (`srnn paper --quick --backend js`).
+ */
+export const GOLDEN_BACKEND = 'js';
+
+/** Runs `srnn paper --quick --backend js` (every paper scenario) into `out` through the API. */
 export async function runQuickPaper(out: string, workers?: number): Promise<PaperResult> {
   const srnn = await Srnn.create();
-  const run = await PaperRun.plan(srnn, { out, quick: true, workers, scenarios: PAPER_SCENARIOS });
+  const run = await PaperRun.plan(srnn, { out, quick: true, backend: GOLDEN_BACKEND, workers, scenarios: PAPER_SCENARIOS });
   return run.execute();
 }
 

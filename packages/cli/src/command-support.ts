@@ -93,3 +93,15 @@ export function debugPool(pool: RunExecutor): void {
   const { threads, handOvers } = pool.stats;
   process.stderr.write(`srnn: ${threads} of ${pool.workers} worker thread${pool.workers === 1 ? '' : 's'} started, ${handOvers} hand-overs\n`);
 }
+
+/** `--backend`'s help: what it overrides, and the default without it. */
+export const BACKEND_HELP =
+  "override the scenario's backend: js | tfjs | wasm | wasm-f32 (without either: the fastest covering the network — wasm-f32 for weightwise linear/relu nets up to 64 weights where WebAssembly SIMD runs — else js; `backend: js` keeps js's float64 numerics)";
+
+/** A `--backend` naming no registered backend is a usage error that lists them. */
+export function checkBackend(srnn: Srnn, backend: string | undefined): void {
+  const names = srnn.registry.backends.map((b) => b.name);
+  if (backend !== undefined && !names.includes(backend)) {
+    throw new UsageError(`--backend ${backend}: expected one of ${names.join(', ')} (or no --backend: the scenario's, else the default for its network)`);
+  }
+}

@@ -3,7 +3,7 @@ import { Backend } from './backend';
 import { JsBackend } from './js-backend';
 import { PluginRegistry } from './registry';
 
-/** What core itself contributes: the registry and the default backend. */
+/** What core itself contributes: the registry and the fallback backend, js. */
 export const coreModule = new ContainerModule(({ bind }) => {
   bind(PluginRegistry).toSelf();
   bind(Backend).to(JsBackend).inSingletonScope();

@@ -1,7 +1,7 @@
 import { injectable } from 'inversify';
 import type { Backend } from './backend';
 
-/** The default backend: kernels are plain TypeScript over typed arrays, specialised per shape. */
+/** The fallback backend (the default of every network no other backend ranks): plain TypeScript kernels over typed arrays, specialised per shape. */
 @injectable()
 export class JsBackend implements Backend {
   readonly name = 'js';

@@ -61,6 +61,25 @@ describe('kernel providers, looked up by (architecture, backend)', () => {
     assert.equal(registry.missingKernels('unknown', 'js'), 'backend "js" has no kernels for architecture "unknown" (backends with unknown kernels: none)');
   });
 
+  it('defaultBackend: the provider ranking the network highest (defaultRank > 0), else js', () => {
+    const ranked = (architecture: string, backend: string, rank: (network: NetworkShape) => number): KernelProvider => ({ ...provider(architecture, backend), defaultRank: rank });
+    const registry = registryOf(
+      bindAll(
+        provider('toy', 'js'),
+        ranked('toy', 'fast', (network) => (network.weightCount <= 4 ? 2 : 0)),
+        ranked('toy', 'faster', (network) => (network.weightCount <= 2 ? 3 : 0)),
+        provider('toy', 'unranked'),
+        ranked('other', 'fast', () => 5),
+      ),
+    );
+    const toy = (weightCount: number) => ({ ...shape('toy'), weightCount });
+    assert.equal(registry.defaultBackend(toy(1)), 'faster');
+    assert.equal(registry.defaultBackend(toy(3)), 'fast');
+    assert.equal(registry.defaultBackend(toy(5)), 'js', 'no provider ranks it: js');
+    assert.equal(registry.defaultBackend(shape('plain')), 'js', "a rank for another type does not count (other's rank 5)");
+    assert.equal(registry.defaultBackend(shape('other')), 'fast');
+  });
+
   it('two providers of the same pair are refused, from one plugin or two', () => {
     assert.throws(() => registryOf(bindAll(provider('toy', 'js')), bindAll(provider('toy', 'js'))), /two plugins register kernels for architecture "toy" on backend "js"/);
     assert.doesNotThrow(() => registryOf(bindAll(provider('toy', 'js'), provider('toy', 'fast'), provider('other', 'js'))));

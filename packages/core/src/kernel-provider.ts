@@ -20,4 +20,6 @@ export interface KernelProvider<N extends NetworkShape = NetworkShape, B extends
    * kernels draw require it.
    */
   create(network: N, backend: B, rng?: Rng): NetworkKernels;
+  /** For a scenario that names no backend: how much these kernels are preferred for the network (the highest above 0 wins, else js); 0 or none: never. */
+  defaultRank?(network: N): number;
 }

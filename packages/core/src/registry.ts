@@ -56,6 +56,12 @@ export class PluginRegistry {
     return pick(this.backends, (b) => b.name, name, 'backend');
   }
 
+  /** The backend of a scenario that names none: the one whose kernels rank the network highest (KernelProvider.defaultRank), else js. */
+  defaultBackend(network: NetworkShape): string {
+    const ranked = this.kernelProviders.map((k) => ({ name: k.backend, rank: k.architecture === network.type ? (k.defaultRank?.(network) ?? 0) : 0 }));
+    return ranked.reduce((best, k) => (k.rank > best.rank ? k : best), { name: 'js', rank: 0 }).name;
+  }
+
   /** The names of the backends that have kernels for an architecture type, sorted. */
   kernelBackends(architecture: string): string[] {
     return this.kernelProviders

@@ -14,7 +14,7 @@ import type { ResolvedScenario } from './scenario/schema';
  * run and the scenario's load (`srnn validate`) both ask this, so the two cannot disagree.
  */
 export function startIssues(scenario: ResolvedScenario, network: NetworkShape, registry: PluginRegistry, parsed?: z.output<z.ZodObject>): readonly ScenarioIssue[] {
-  const noKernels = registry.missingKernels(network.type, scenario.backend);
+  const noKernels = registry.missingKernels(network.type, scenario.backend ?? registry.defaultBackend(network));
   if (noKernels) return [{ path: ['backend'], message: noKernels }];
   const W = network.weightCount;
   if (!(W <= MAX_WEIGHT_COUNT)) {

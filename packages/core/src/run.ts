@@ -143,10 +143,10 @@ export class Run {
 
   private async executeInner(started: number): Promise<RunResult> {
     const { scenario, registry } = this;
-    const backend = registry.backend(scenario.backend);
     const architecture = registry.architecture(scenario.architecture.type);
     const experiment = registry.experiment(scenario.experiment.type);
     const network = architecture.build(pluginOptions(architecture, scenario.architecture));
+    const backend = registry.backend(scenario.backend ?? registry.defaultBackend(network));
     const options = pluginOptions(experiment, scenario.experiment);
     const [issue] = startIssues(scenario, network, registry, options);
     // without the scenario's text (e.g. in a worker thread) an InitError: the caller holding the text locates it
@@ -167,7 +167,7 @@ export class Run {
       const everyone = { data: population.weights, index: population.all() };
       const classes = new Uint8Array(population.size);
       const info: RunInfo = {
-        scenario,
+        scenario: { ...scenario, backend: backend.name },
         srnnVersion: SRNN_VERSION,
         backend: backend.describe(),
         weightCount: network.weightCount,

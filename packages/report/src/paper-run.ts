@@ -17,6 +17,8 @@ export interface PaperOptions {
   readonly only?: readonly string[];
   /** Apply each scenario's `quick:` overrides: a small, seeded version of the paper. */
   readonly quick?: boolean;
+  /** Every run on this backend (e.g. `js` for the golden logs); without it each scenario's, else the default for its network. */
+  readonly backend?: string;
   /** Worker threads (default: one per core); ignored when `executor` is given. */
   readonly workers?: number;
   /** Runs the runs (the caller keeps it open); default: a pool of `workers` made and closed here. */
@@ -72,7 +74,7 @@ export class PaperRun {
       for (const { name, file } of files) {
         const loaded = await srnn.loadScenario(file, { allowPlugins: options.allowPlugins });
         const quick = !options.quick ? 'off' : loaded.scenario.quick && Object.keys(loaded.scenario.quick).length > 0 ? 'applied' : 'none';
-        const plan = srnn.createSweep(loaded, { quick: quick === 'applied' }).plan;
+        const plan = srnn.createSweep(loaded, { quick: quick === 'applied', backend: options.backend }).plan;
         experiments.push({ name, file, loaded, plan, sweep: isSweep(plan.base), quick });
       }
       experiments.sort((a, b) => compareSections(a.plan.base.paper?.section, b.plan.base.paper?.section) || a.name.localeCompare(b.name));

@@ -5,6 +5,7 @@ export * from './plugin-discovery';
 export * from './plugin-loader';
 export { realPathOf, scenarioPluginsToLoad, type ScenarioPluginOptions, type ScenarioPluginRef } from './scenario-plugins';
 export * from './results-module';
+export * from './scenario-json-schema';
 export * from './results/atomic-file';
 export * from './results/render-figures';
 export * from './results/results-directory';

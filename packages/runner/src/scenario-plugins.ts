@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { pluginsOf, type ScenarioSource } from '@srnn/core';
+import { z } from 'zod';
+import { toScenarioError, type ScenarioSource } from '@srnn/core';
 import type { PluginModuleRef } from './plugin-loader';
 
 export interface ScenarioPluginOptions {
@@ -10,6 +11,16 @@ export interface ScenarioPluginOptions {
    * Allowed or not, they must lie inside the scenario file's folder.
    */
   readonly allowPlugins?: boolean;
+}
+
+/** Only the keys needed before plugins are loaded. */
+const pluginListSchema = z.object({ plugins: z.array(z.string()).default([]) }).loose();
+
+/** The `plugins:` list of a scenario, read before its plugins are loaded and the full schema exists. */
+export function pluginsOf(source: ScenarioSource): string[] {
+  const parsed = pluginListSchema.safeParse(source.toJS());
+  if (!parsed.success) throw toScenarioError(source, parsed.error, pluginListSchema);
+  return parsed.data.plugins;
 }
 
 /** A plugin module a scenario names, at its `plugins:` entry. */

@@ -1,7 +1,19 @@
 import 'reflect-metadata';
 import { dirname, resolve } from 'node:path';
 import { Container, type ContainerModule } from 'inversify';
-import { coreModule, PluginRegistry, readScenarioSource, resolveScenario, Run, ScenarioSource, withAbsolutePaths, type LoadedScenario, type ResolvedScenario, type RunResult } from '@srnn/core';
+import {
+  coreModule,
+  PluginRegistry,
+  pluginOptions,
+  readScenarioSource,
+  resolveScenario,
+  Run,
+  ScenarioSource,
+  withAbsolutePaths,
+  type LoadedScenario,
+  type ResolvedScenario,
+  type RunResult,
+} from '@srnn/core';
 import { checkpointEvery } from '@srnn/checkpoint';
 import { discoverInstalledPlugins } from './plugin-discovery';
 import { loadPluginModule, type PluginModuleRef } from './plugin-loader';
@@ -12,6 +24,16 @@ import { resultsModule } from './results-module';
 import { intoResultsDirectory, runIntoDirectory } from './results/results-directory';
 import { expandSweep, planScenario, type PlannedScenario, type SweepOverrides } from './sweep/expand-sweep';
 import { runSweepIntoDirectory, Sweep, type SweepResult } from './sweep/sweep-runner';
+
+/** The default backend of a scenario's network; undefined when it cannot be built (the run then says why). */
+function defaultBackendOf(scenario: ResolvedScenario, registry: PluginRegistry): string | undefined {
+  try {
+    const architecture = registry.architecture(scenario.architecture.type);
+    return registry.defaultBackend(architecture.build(pluginOptions(architecture, scenario.architecture)));
+  } catch {
+    return undefined;
+  }
+}
 
 export interface SrnnOptions {
   /**
@@ -118,6 +140,8 @@ export class Srnn {
     const scenario: ResolvedScenario = { ...(overrides.quick ? this.quickScenario(loaded) : loaded.scenario) };
     if (overrides.seed !== undefined) scenario.seed = overrides.seed;
     if (overrides.backend !== undefined) scenario.backend = this.registry.backend(overrides.backend).name;
+    // decided now (the default for its network when the scenario names none), so that checkpoints record what runs
+    scenario.backend ??= defaultBackendOf(scenario, this.registry);
     if (overrides.checkpointEvery !== undefined) scenario.checkpoint = { every: overrides.checkpointEvery };
     return new Run(scenario, this.registry, loaded.source);
   }

@@ -1,4 +1,4 @@
-import { injectable } from 'inversify';
+import { inject, injectable, injectFromBase, optional } from 'inversify';
 import type { Backend } from '@srnn/core';
 import type { Numerics } from './simd-lanes';
 
@@ -13,6 +13,13 @@ export function hasWasmSimd(): boolean {
 }
 
 /**
+ * What the wasm backends and kernel providers ask whether WebAssembly SIMD runs (default:
+ * hasWasmSimd); binding it to another `() => boolean` stands in for an engine without it (tests).
+ */
+export const WasmSimdProbe = Symbol('WasmSimdProbe');
+export type WasmSimdProbe = () => boolean;
+
+/**
  * A WebAssembly SIMD backend: kernels generated per network shape as WebAssembly text, assembled
  * by wabt (from npm) when a run starts. `wasm` computes in f64x2 lanes, bit-identical to the js
  * backend; `wasm-f32` in f32x4 lanes (float32 arithmetic, twice the lanes). Where WebAssembly SIMD
@@ -24,6 +31,8 @@ abstract class WasmSimdBackend implements Backend {
   private wabt: Wabt | null = null;
   private simd = false;
   private started: Promise<void> | undefined;
+
+  constructor(@inject(WasmSimdProbe) @optional() private readonly hasSimd: WasmSimdProbe = hasWasmSimd) {}
 
   init(): Promise<void> {
     return (this.started ??= this.start());
@@ -52,7 +61,7 @@ abstract class WasmSimdBackend implements Backend {
   }
 
   private async start(): Promise<void> {
-    this.simd = hasWasmSimd();
+    this.simd = this.hasSimd();
     if (!this.simd) return;
     const { default: load } = await import('wabt');
     this.wabt = await load();
@@ -60,12 +69,14 @@ abstract class WasmSimdBackend implements Backend {
 }
 
 @injectable()
+@injectFromBase()
 export class WasmBackend extends WasmSimdBackend {
   readonly name = 'wasm';
   readonly numerics = 'f64';
 }
 
 @injectable()
+@injectFromBase()
 export class WasmF32Backend extends WasmSimdBackend {
   readonly name = 'wasm-f32';
   readonly numerics = 'f32';

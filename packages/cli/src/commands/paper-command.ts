@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { defaultWorkers, type RunExecutor, type Srnn } from '@srnn/runner';
 import { PaperRun, PaperUsageError, seconds } from '@srnn/report';
-import { action, createSrnn, debugPool, pluginOptions, UsageError, workerCount, type PluginFlags } from '../command-support';
+import { action, BACKEND_HELP, checkBackend, createSrnn, debugPool, pluginOptions, UsageError, workerCount, type PluginFlags } from '../command-support';
 import { interruptibly } from '../interruption';
 import { showPaperProgress } from '../paper-progress-display';
 import { queueExecutor, queueOption } from './queue-option';
@@ -13,11 +13,13 @@ interface PaperFlags extends PluginFlags {
   quick?: boolean;
   workers?: number;
   scenarios?: string;
+  backend?: string;
   queue?: string;
 }
 
 async function paper(flags: PaperFlags): Promise<void> {
   const srnn = await createSrnn(flags);
+  checkBackend(srnn, flags.backend);
   const out = flags.out ?? (flags.quick ? 'results/paper-quick' : 'results/paper');
   const only = flags.only
     ?.split(',')
@@ -37,7 +39,15 @@ async function paper(flags: PaperFlags): Promise<void> {
 async function paperWith(srnn: Srnn, flags: PaperFlags, out: string, only: string[] | undefined, pool: RunExecutor): Promise<void> {
   let run: PaperRun;
   try {
-    run = await PaperRun.plan(srnn, { out, only, quick: flags.quick, executor: pool, scenarios: flags.scenarios && resolve(flags.scenarios), allowPlugins: flags.allowPlugins });
+    run = await PaperRun.plan(srnn, {
+      out,
+      only,
+      quick: flags.quick,
+      backend: flags.backend,
+      executor: pool,
+      scenarios: flags.scenarios && resolve(flags.scenarios),
+      allowPlugins: flags.allowPlugins,
+    });
   } catch (error) {
     if (error instanceof PaperUsageError) throw new UsageError(error.message);
     throw error;
@@ -66,6 +76,7 @@ export function registerPaperCommand(program: Command): void {
       'runs executed at the same time, each in a worker thread; threads beyond the first start only while a core is idle and enough work is queued (default: the number of cores; at most 256)',
       workerCount,
     )
-    .option('--scenarios <dir>', 'directory of the paper scenarios (default: scenarios/paper)');
+    .option('--scenarios <dir>', 'directory of the paper scenarios (default: scenarios/paper)')
+    .option('--backend <name>', BACKEND_HELP);
   pluginOptions(queueOption(command)).action(action(paper));
 }

@@ -4,7 +4,7 @@ import type { LoadedScenario, ResolvedScenario } from '@srnn/core';
 import { defaultWorkers, isSweep, Srnn, type RunExecutor } from '@srnn/runner';
 import { censusReport } from '../census-report';
 import { checkpointNote } from '../checkpoint-note';
-import { action, createSrnn, debugPool, pluginOptions, positiveInteger, seed, UsageError, workerCount, type PluginFlags } from '../command-support';
+import { action, BACKEND_HELP, checkBackend, createSrnn, debugPool, pluginOptions, positiveInteger, seed, UsageError, workerCount, type PluginFlags } from '../command-support';
 import { interruptibly } from '../interruption';
 import { dashboardOptions, runWithDashboard, type DashboardFlags } from './dashboard-command';
 import { PROGRESS_KINDS, showProgress } from '../progress-display';
@@ -25,9 +25,7 @@ interface RunFlags extends PluginFlags, DashboardFlags {
 async function run(file: string, flags: RunFlags): Promise<void> {
   const srnn = await createSrnn(flags);
   const loaded = await srnn.loadScenario(file, { allowPlugins: flags.allowPlugins });
-  if (flags.backend !== undefined && !srnn.registry.backends.some((b) => b.name === flags.backend)) {
-    throw new UsageError(`--backend ${flags.backend}: expected one of ${srnn.registry.backends.map((b) => b.name).join(', ')}`);
-  }
+  checkBackend(srnn, flags.backend);
   const out = flags.out ?? join('results', basename(file, extname(file)));
   if (isSweep(flags.quick ? srnn.quickScenario(loaded) : loaded.scenario)) {
     if (flags.dashboard !== undefined) throw new UsageError('--dashboard: a single run only (a sweep: srnn dashboard <results-dir> once it has finished)');
@@ -86,7 +84,7 @@ export function registerRunCommand(program: Command): void {
     .argument('<file>', 'scenario YAML file')
     .option('--out <dir>', 'results directory (default: results/<scenario name>)')
     .option('--seed <n>', 'override the scenario seed (of a sweep: the base seed every run derives its seed from; 0 … 2^32 − 1)', seed)
-    .option('--backend <name>', 'override the backend (js | tfjs)')
+    .option('--backend <name>', BACKEND_HELP)
     .option('--events', 'also write events.jsonl')
     .option('--quick', "apply the scenario's quick: overrides (a small, seeded version of it)")
     .option('--checkpoint-every <n>', 'save a checkpoint every N units of the experiment (steps, epochs, …) into <out>.partial/ (resume with srnn resume <out>)', positiveInteger)

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { scenarioJsonSchema } from '@srnn/core';
+import { scenarioJsonSchema } from '@srnn/runner';
 import { action, createSrnn, pluginOptions, type PluginFlags } from '../command-support';
 
 async function schema(flags: { out?: string } & PluginFlags): Promise<void> {

@@ -14,9 +14,12 @@ export async function validateScenario(srnn: Srnn, file: string, options: { allo
   // the quick version (srnn paper --quick, srnn run --quick) is checked too, every combination of its sweep included
   const quickRuns = quickPlan?.runs.length;
   const quick = quickRuns === undefined ? '' : `; quick: ${quickRuns} run${quickRuns === 1 ? '' : 's'}`;
+  // what the runs compute on: the scenario's backend, else the default for each run's network (js, or faster where one covers it)
+  const backends = [...new Set(plan.runs.map((run) => run.scenario.backend))].join(', ');
+  const backend = `, backend ${backends}${scenario.backend === undefined ? ` (default for ${runs > 1 ? 'each network' : 'this network'})` : ''}`;
   const note = checkpointNote(scenario, srnn.registry, runs > 1);
   const checkpoint = note === undefined ? '' : note.startsWith('warning') ? `\n${note}` : `; ${note}`;
-  return `${file}: valid (${scenario.population.size} × ${scenario.architecture.type}, ${scenario.experiment.type}${sweep}${quick})${checkpoint}\n`;
+  return `${file}: valid (${scenario.population.size} × ${scenario.architecture.type}, ${scenario.experiment.type}${backend}${sweep}${quick})${checkpoint}\n`;
 }
 
 async function validate(file: string, flags: PluginFlags): Promise<void> {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { BoundedFileError, readBoundedText } from '@srnn/bounded-file';
 import type { PluginRegistry } from '../registry';
-import { buildScenarioSchema, pluginListSchema, type ResolvedScenario } from './schema';
+import { buildScenarioSchema, type ResolvedScenario } from './schema';
 import { ScenarioError } from './scenario-error';
 import { ScenarioSource } from './scenario-source';
 
@@ -24,13 +24,6 @@ export function readScenarioSource(file: string): ScenarioSource {
   return ScenarioSource.parse(file, text);
 }
 
-/** The `plugins:` list of a scenario, read before its plugins are loaded and the full schema exists. */
-export function pluginsOf(source: ScenarioSource): string[] {
-  const parsed = pluginListSchema.safeParse(source.toJS());
-  if (!parsed.success) throw toScenarioError(source, parsed.error, pluginListSchema);
-  return parsed.data.plugins;
-}
-
 /** Validates a parsed scenario against the registered plugins' schema and fills in every default. */
 export function resolveScenario(source: ScenarioSource, registry: PluginRegistry): ResolvedScenario {
   const schema = buildScenarioSchema(registry);
@@ -45,7 +38,7 @@ export function resolveScenario(source: ScenarioSource, registry: PluginRegistry
 }
 
 /** The first problem, located; the others (up to a few) follow on their own lines. */
-function toScenarioError(source: ScenarioSource, error: z.ZodError, schema: z.ZodType, raw?: unknown): ScenarioError {
+export function toScenarioError(source: ScenarioSource, error: z.ZodError, schema: z.ZodType, raw?: unknown): ScenarioError {
   const [first, ...others] = error.issues.slice(0, 5).map((issue) => locateIssue(source, issue, schema, raw));
   if (others.length === 0) return first;
   return new ScenarioError(first.file, first.line, first.column, [first.detail, ...others.map((e) => e.message)].join('\n'));

@@ -15,6 +15,8 @@ const schemeByType = z
 export const initSchema = z.union([z.string().describe('random initialisation scheme of the architecture, e.g. default | glorot-uniform'), explicitWeights, weightsFile, schemeByType]);
 export type InitSpec = z.infer<typeof initSchema>;
 
+const BACKEND_HELP = 'numerics backend (js, tfjs, wasm, wasm-f32, …); without it the fastest covering the network (wasm-f32 for the weightwise shapes it covers where WebAssembly SIMD runs), else js';
+
 /** Keys every scenario has, whatever its plugins. */
 function baseShape() {
   return {
@@ -28,7 +30,7 @@ function baseShape() {
       .max(2 ** 32 - 1)
       .default(0)
       .describe('seed of every random stream of the run'),
-    backend: z.string().default('js').describe('numerics backend: js (default) or tfjs'),
+    backend: z.string().optional().describe(BACKEND_HELP),
     plugins: z.array(z.string()).default([]).describe('extra plugin modules, relative to the scenario file and inside its folder; loaded only with --allow-plugins'),
     population: z
       .object({
@@ -124,10 +126,11 @@ export function buildScenarioSchema(registry: ScenarioPlugins): ScenarioSchema {
 
 function composeScenarioSchema(registry: ScenarioPlugins) {
   const backends = registry.backends.map((b) => b.name);
+  const backend = backends.length > 0 ? z.enum(backends as [string, ...string[]]) : z.string();
   return z
     .object({
       ...baseShape(),
-      backend: backends.length > 0 ? z.enum(backends as [string, ...string[]]).default('js') : baseShape().backend,
+      backend: backend.optional().describe(BACKEND_HELP),
       architecture: unionOnType(registry.architectures, 'architecture'),
       experiment: unionOnType(registry.experiments, 'experiment'),
       sweep: z.record(z.string(), z.array(z.unknown()).min(1)).optional().describe('key path (e.g. experiment.lr) → list of values; the run is repeated for every combination'),
@@ -140,12 +143,5 @@ function composeScenarioSchema(registry: ScenarioPlugins) {
     .strict();
 }
 
-/** Only the keys needed before plugins are loaded. */
-export const pluginListSchema = z.object({ plugins: z.array(z.string()).default([]) }).loose();
-
-/** A scenario as srnn runs it: validated by the composed schema, every default filled in. */
+/** A scenario as srnn runs it: validated by the composed schema, every default filled in (an omitted `backend` once its network is built). */
 export type ResolvedScenario = z.output<ScenarioSchema>;
-
-export function scenarioJsonSchema(registry: ScenarioPlugins): unknown {
-  return z.toJSONSchema(buildScenarioSchema(registry), { io: 'input', unrepresentable: 'any' });
-}

@@ -32,7 +32,8 @@ export async function executeSweepRun(scenario: ResolvedScenario, registry: Plug
   if (signal?.aborted) throw signal.reason;
   const run = new Run(scenario, registry);
   let meanLoss: number | undefined;
-  let backend = scenario.backend;
+  // what ran the numerics, as run-started says (the scenario may leave the backend to its network's default)
+  let backend = '';
   run.select('run-started', 'census', 'progress').subscribe((event) => {
     if (event.kind === 'run-started') backend = event.info.backend;
     if (event.kind === 'census') meanLoss = event.meanLoss;

@@ -51,7 +51,7 @@ export interface SweepRunSpec {
   /** Replicate index, from 0. */
   readonly replicate: number;
   readonly seed: number;
-  /** The base scenario with the swept key paths set, validated, without `sweep`, one replicate, `seed` = this seed. */
+  /** The base scenario with the swept key paths set, validated, without `sweep`, one replicate, `seed` = this seed, `backend` decided (the network's default when none is named). */
   readonly scenario: ResolvedScenario;
 }
 
@@ -148,8 +148,10 @@ export function expandSweep(loaded: LoadedScenario, registry: PluginRegistry, ov
     keys.forEach((key, i) => setPath(source, derivedRaw, key, structuredClone(lists[i][choice[i]])));
     const parsed = schema.safeParse(derivedRaw);
     if (!parsed.success) throw located(parsed.error.issues[0].path, schemaProblem(derivedRaw, registry, source.file));
-    const scenario = withAbsolutePaths(parsed.data as ResolvedScenario, dir);
-    checks.check(scenario, located);
+    const checked = withAbsolutePaths(parsed.data as ResolvedScenario, dir);
+    const network = checks.check(checked, located);
+    // the default backend is decided here, once, so that every worker runs what the plan says
+    const scenario = { ...checked, backend: checked.backend ?? registry.defaultBackend(network) };
 
     const combination = combinations.length;
     combinations.push(values);
@@ -329,7 +331,8 @@ class RunChecks {
 
   constructor(private readonly registry: PluginRegistry) {}
 
-  check(scenario: ResolvedScenario, located: (path: KeyPath, detail: string) => ScenarioError): void {
+  /** Returns the run's network. */
+  check(scenario: ResolvedScenario, located: (path: KeyPath, detail: string) => ScenarioError): NetworkShape {
     const { registry } = this;
     const architectureKey = JSON.stringify(scenario.architecture);
     let network = this.networks.get(architectureKey);
@@ -350,7 +353,7 @@ class RunChecks {
       this.started.add(startKey);
     }
     const populationKey = JSON.stringify([scenario.architecture, scenario.population]);
-    if (this.populations.has(populationKey)) return;
+    if (this.populations.has(populationKey)) return network;
     const { init, size } = scenario.population;
     // a random scheme (or one per type) is checked on one particle: it cannot fail for another
     const population = new Population(typeof init === 'string' || 'byType' in init ? 1 : size, network.weightCount);
@@ -361,6 +364,7 @@ class RunChecks {
       throw error;
     }
     this.populations.add(populationKey);
+    return network;
   }
 }
 

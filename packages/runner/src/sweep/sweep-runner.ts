@@ -130,8 +130,9 @@ export class Sweep {
     if (signal.aborted) throw signal.reason;
 
     const summary = summarizeRuns(rows);
-    const backend = plan.runs.find((spec) => spec.scenario.backend === plan.base.backend);
-    if (dir !== undefined) writeSweepFiles(dir, plan, rows, summary, (backend && backends[backend.index]) ?? plan.base.backend);
+    // the engine of the base scenario's backend; without one (each run on its network's default), every engine that ran
+    const backend = plan.base.backend === undefined ? undefined : plan.runs.find((spec) => spec.scenario.backend === plan.base.backend);
+    if (dir !== undefined) writeSweepFiles(dir, plan, rows, summary, (backend && backends[backend.index]) ?? plan.base.backend ?? [...new Set(backends)].join('; '));
     const elapsedMs = performance.now() - started;
     subject.next({ kind: 'sweep-finished', rows, summary, elapsedMs });
     return { plan, rows, summary, elapsedMs };
