@@ -204,8 +204,9 @@ export class Srnn {
    * continued with `resumeSweepIntoDirectory`: its recorded plan, executed by `executor`.
    */
   recordedSweep(outDir: string, executor?: RunExecutor): Sweep {
-    const recorded = recordedSweepPlan(partialPath(resolve(outDir)));
-    if (!recorded) throw new OutputDirectoryError(`nothing to resume: ${partialPath(resolve(outDir))} holds no sweep's plan`);
+    const partial = partialPath(resolve(outDir));
+    const recorded = recordedSweepPlan(partial);
+    if (!recorded) throw new OutputDirectoryError(`nothing to resume: ${partial} has not recorded its sweep's plan yet; start it again with srnn run (after rm -r ${partial})`);
     return new Sweep(recorded.plan, this.registry, executor);
   }
 

@@ -1,8 +1,9 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PluginRegistry } from '@srnn/core';
 import { CHECKPOINT_DIR, CheckpointMismatchError, checkpointIdentity, incompatibility, SWEEP_RECORD_DIR, SweepRecord } from '@srnn/checkpoint';
 import type { SweepRunOutcome } from '../pool/execute-run';
+import { RESULTS_MARKER } from '../results/results-target';
 import type { SweepPlan } from './expand-sweep';
 
 /**
@@ -27,6 +28,8 @@ export class SweepProgress {
       const problem = incompatibility(recorded.identity, identity);
       if (problem) throw new CheckpointMismatchError(`cannot resume ${dir}: ${problem}`);
       this.finished = this.record.finished() as Map<string, SweepRunOutcome>;
+      // the sweep's tables and figures (or their temporaries) written before the interruption are written again
+      for (const name of readdirSync(dir)) if (name !== RESULTS_MARKER && name !== SWEEP_RECORD_DIR && name !== 'runs') rmSync(join(dir, name), { recursive: true, force: true });
     } else {
       this.record.writePlan({ identity, plan });
       this.finished = new Map();
