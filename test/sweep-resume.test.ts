@@ -12,12 +12,12 @@ import { CLI_MAIN, runCli, tempDir, writeFile } from './support/helpers';
  * kept, the others continue from their own checkpoints or start again.
  */
 
-const EPOCHS = 24;
+const EPOCHS = 16;
 const EVERY = 2;
 
 const SWEEP = `seed: 11
 architecture: { type: weightwise }
-population: { size: 150 }
+population: { size: 100 }
 experiment:
   type: soup
   epochs: ${EPOCHS}
@@ -35,14 +35,14 @@ output: { events: true }
 
 const RUNS = 4;
 
-/** Every file of a results directory (its marker aside: it names the process that wrote it), relative path → content. */
-function files(dir: string): Map<string, Buffer> {
+/** Every file of a results directory (its marker aside, unless `marker`: it names the process that wrote it), relative path → content. */
+function files(dir: string, marker = false): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
       const path = join(d, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (name !== '.srnn-results') out.set(relative(dir, path), readFileSync(path));
+      else if (marker || name !== '.srnn-results') out.set(relative(dir, path), readFileSync(path));
     }
   };
   walk(dir);
@@ -126,17 +126,24 @@ describe('checkpoints: a sweep killed (SIGKILL) and resumed ends as an uninterru
   });
 
   for (const workers of [1, 2]) {
-    test(`--workers ${workers}: kills at random points, refused run, resume, every file identical`, async () => {
+    test(`--workers ${workers}: a kill at a random point, plot and run of the unfinished sweep, resume, every file identical`, async () => {
       const total = RUNS * (EPOCHS / EVERY);
       let resumed = 0;
-      for (let k = 0; k < 2; k++) {
+      // one kill, again when the sweep ended before it (a loaded machine)
+      for (let k = 0; k < 3 && resumed === 0; k++) {
         const out = `cut-${workers}-${k}`;
         const target = 1 + Math.floor(Math.random() * (total - 4));
         const { killedAt, finished } = await sweepAndKill(dir, out, workers, target);
-        if (process.env.SWEEP_RESUME_DEBUG) process.stderr.write(`workers ${workers} target ${target} killedAt ${killedAt} finished ${finished}\n`);
         if (finished) continue; // it ended before the kill: nothing to resume (a loaded machine)
         assert.ok(killedAt >= 1, `killed after checkpoint ${killedAt}`);
         if (resumed === 0) {
+          const partial = join(dir, `${out}.partial`);
+          const before = files(partial, true);
+          const plotted = runCli(['plot', out], dir);
+          assert.equal(plotted.status, 0, plotted.stderr);
+          assert.match(plotted.stdout, new RegExp(`^${out}: unfinished sweep \\(\\d+ of ${RUNS} runs finished\\): what it has so far is drawn in ${out}\\.so-far\\n`));
+          assert.ok(existsSync(join(dir, `${out}.so-far`, 'runs.csv')));
+          assert.deepEqual(files(partial, true), before, 'plot left the partial directory as it was');
           const refused = runCli(['run', 'sweep.yaml', '--out', out], dir);
           assert.equal(refused.status, 2, refused.stderr);
           assert.match(refused.stderr, new RegExp(`holds an unfinished sweep of ${out} \\(\\d+ of ${RUNS} runs finished\\): continue it with: srnn resume ${out}`));
@@ -154,12 +161,17 @@ describe('checkpoints: a sweep killed (SIGKILL) and resumed ends as an uninterru
     const child = spawn(process.execPath, [CLI_MAIN, 'run', 'sweep.yaml', '--out', out, '--workers', '1'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let seen = false;
     const poll = setInterval(() => {
+      seen ||= existsSync(join(dir, `${out}.partial`, '.sweep'));
       if (progressOf(join(dir, `${out}.partial`)) >= EPOCHS / EVERY + 1) child.kill('SIGINT');
     }, 5);
     const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     clearInterval(poll);
-    if (status === 0) return; // it ended before the signal (a loaded machine)
+    if (status === 0) {
+      assert.ok(seen, 'the sweep wrote into <out>.partial/');
+      return; // it ended before the signal (a loaded machine)
+    }
     assert.equal(status, 130, stderr);
     assert.match(stderr, new RegExp(`the unfinished sweep is kept in .*${out}\\.partial \\(\\d+ of ${RUNS} runs finished\\); continue it with: srnn resume ${out}\\n`));
     resume(dir, out, 1);
@@ -168,8 +180,67 @@ describe('checkpoints: a sweep killed (SIGKILL) and resumed ends as an uninterru
 
   test('validate names the unit for a sweep; --queue says that a queued sweep does not checkpoint', () => {
     assert.match(runCli(['validate', 'sweep.yaml'], dir).stdout, /a sweep of 4 runs\); checkpoint every 2 epochs\n$/);
-    const queued = runCli(['run', 'sweep.yaml', '--out', 'queued', '--queue', 'redis://127.0.0.1:1'], dir);
+    const queued = runCli(['run', 'sweep.yaml', '--out', 'queued', '--queue', 'not-a-url'], dir);
     assert.match(queued.stderr, /srnn: warning: --queue: a sweep on a queue does not checkpoint: checkpoint is ignored, an interrupted sweep cannot be resumed/);
     assert.equal(existsSync(join(dir, 'queued.partial')), false);
+  });
+});
+
+const SOUP = `seed: 5
+architecture: { type: weightwise }
+population: { size: 200 }
+experiment:
+  type: soup
+  epochs: 30
+  interactions:
+    - { type: attack, rate: 0.1 }
+    - { type: self-train, steps: 5, lr: 0.04 }
+  censusEvery: 2
+checkpoint: { every: 2 }
+`;
+
+/** The cursor of the latest checkpoint in a run's `<out>.partial`, or -1. */
+function checkpointCursor(partial: string): number {
+  try {
+    return (JSON.parse(readFileSync(join(partial, '.checkpoint', 'index.json'), 'utf8')) as { cursor: number }).cursor;
+  } catch {
+    return -1;
+  }
+}
+
+describe('srnn plot on an unfinished run draws what it has so far, beside it, and resume still works', () => {
+  test("census so far (a prefix of the finished run's), its figures in <out>.so-far/, the partial directory untouched", async () => {
+    const dir = tempDir('srnn-plot-partial-');
+    writeFile(dir, 'soup.yaml', SOUP);
+    const full = runCli(['run', 'soup.yaml', '--out', 'full'], dir);
+    assert.equal(full.status, 0, full.stderr);
+    const child = spawn(process.execPath, [CLI_MAIN, 'run', 'soup.yaml', '--out', 'cut'], { cwd: dir, stdio: 'ignore' });
+    const poll = setInterval(() => {
+      if (checkpointCursor(join(dir, 'cut.partial')) >= 6) child.kill('SIGKILL');
+    }, 5);
+    const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    clearInterval(poll);
+    if (status === 0) return; // it ended before the kill (a loaded machine)
+    const partial = join(dir, 'cut.partial');
+    const before = files(partial, true);
+    for (const shown of ['cut', 'cut.partial']) {
+      const plotted = runCli(['plot', shown], dir);
+      assert.equal(plotted.status, 0, plotted.stderr);
+      assert.match(
+        plotted.stdout,
+        new RegExp(
+          `^${shown.replace('.', '\\.')}: unfinished run \\(checkpoint after \\d+ epochs; census up to step \\d+\\): what it has so far is drawn in cut\\.so-far\\n[^]*cut\\.so-far/census-over-time\\.svg\\n`,
+        ),
+      );
+    }
+    const soFar = readFileSync(join(dir, 'cut.so-far', 'census.csv'), 'utf8');
+    const finished = readFileSync(join(dir, 'full', 'census.csv'), 'utf8');
+    assert.ok(soFar.split('\n').length > 4, soFar);
+    assert.ok(finished.startsWith(soFar), 'the census so far is the start of the finished census');
+    assert.ok(existsSync(join(dir, 'cut.so-far', 'census-over-time.svg')));
+    assert.deepEqual(files(partial, true), before, 'plot left the partial directory as it was');
+    const resumed = runCli(['resume', 'cut'], dir);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assertSameResults(join(dir, 'full'), join(dir, 'cut'));
   });
 });

@@ -118,7 +118,7 @@ export class Sweep {
       if (kept) subject.next({ kind: 'sweep-run-started', run, done, total });
       else progress?.runFinished(spec.id, outcome);
       backends[spec.index] = outcome.backend;
-      const row = rowOf(spec, outcome);
+      const row = sweepRunRow(spec, outcome);
       rows[spec.index] = row;
       done++;
       subject.next({ kind: 'sweep-run-finished', run, row, done, total });
@@ -147,7 +147,8 @@ export class Sweep {
   }
 }
 
-function rowOf(spec: SweepRunSpec, outcome: SweepRunOutcome): SweepRunRow {
+/** The row of the sweep's tables (runs.csv, runs.json) of a finished run. */
+export function sweepRunRow(spec: SweepRunSpec, outcome: SweepRunOutcome): SweepRunRow {
   return {
     run: spec.id,
     combination: spec.combination,
