@@ -65,7 +65,7 @@ function assertSameResults(expected: string, actual: string): void {
 
 /** How far a sweep's partial directory has come, in checkpoints: those of its finished runs, plus each unfinished run's latest. */
 function progressOf(partial: string): number {
-  let finished = 0;
+  let finished: number;
   try {
     finished = readdirSync(join(partial, '.sweep', 'finished')).filter((name) => name.endsWith('.json') && !name.startsWith('.')).length;
   } catch {
