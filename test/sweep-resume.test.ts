@@ -31,6 +31,7 @@ sweep:
 replicates: 2
 checkpoint: { every: ${EVERY} }
 output: { events: true }
+figures: [{ type: fraction-lines, class: zero }]
 `;
 
 const RUNS = 4;
@@ -123,6 +124,7 @@ describe('checkpoints: a sweep killed (SIGKILL) and resumed ends as an uninterru
     const result = runCli(['run', 'sweep.yaml', '--out', 'full', '--workers', '1'], dir);
     assert.equal(result.status, 0, result.stderr);
     assert.equal(existsSync(join(dir, 'full', '.sweep')), false, 'no record left in the finished sweep');
+    assert.ok(existsSync(join(dir, 'full', 'fraction-lines.svg')), 'the sweep draws its figure');
   });
 
   for (const workers of [1, 2]) {
@@ -183,64 +185,5 @@ describe('checkpoints: a sweep killed (SIGKILL) and resumed ends as an uninterru
     const queued = runCli(['run', 'sweep.yaml', '--out', 'queued', '--queue', 'not-a-url'], dir);
     assert.match(queued.stderr, /srnn: warning: --queue: a sweep on a queue does not checkpoint: checkpoint is ignored, an interrupted sweep cannot be resumed/);
     assert.equal(existsSync(join(dir, 'queued.partial')), false);
-  });
-});
-
-const SOUP = `seed: 5
-architecture: { type: weightwise }
-population: { size: 200 }
-experiment:
-  type: soup
-  epochs: 30
-  interactions:
-    - { type: attack, rate: 0.1 }
-    - { type: self-train, steps: 5, lr: 0.04 }
-  censusEvery: 2
-checkpoint: { every: 2 }
-`;
-
-/** The cursor of the latest checkpoint in a run's `<out>.partial`, or -1. */
-function checkpointCursor(partial: string): number {
-  try {
-    return (JSON.parse(readFileSync(join(partial, '.checkpoint', 'index.json'), 'utf8')) as { cursor: number }).cursor;
-  } catch {
-    return -1;
-  }
-}
-
-describe('srnn plot on an unfinished run draws what it has so far, beside it, and resume still works', () => {
-  test("census so far (a prefix of the finished run's), its figures in <out>.so-far/, the partial directory untouched", async () => {
-    const dir = tempDir('srnn-plot-partial-');
-    writeFile(dir, 'soup.yaml', SOUP);
-    const full = runCli(['run', 'soup.yaml', '--out', 'full'], dir);
-    assert.equal(full.status, 0, full.stderr);
-    const child = spawn(process.execPath, [CLI_MAIN, 'run', 'soup.yaml', '--out', 'cut'], { cwd: dir, stdio: 'ignore' });
-    const poll = setInterval(() => {
-      if (checkpointCursor(join(dir, 'cut.partial')) >= 6) child.kill('SIGKILL');
-    }, 5);
-    const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    clearInterval(poll);
-    if (status === 0) return; // it ended before the kill (a loaded machine)
-    const partial = join(dir, 'cut.partial');
-    const before = files(partial, true);
-    for (const shown of ['cut', 'cut.partial']) {
-      const plotted = runCli(['plot', shown], dir);
-      assert.equal(plotted.status, 0, plotted.stderr);
-      assert.match(
-        plotted.stdout,
-        new RegExp(
-          `^${shown.replace('.', '\\.')}: unfinished run \\(checkpoint after \\d+ epochs; census up to step \\d+\\): what it has so far is drawn in cut\\.so-far\\n[^]*cut\\.so-far/census-over-time\\.svg\\n`,
-        ),
-      );
-    }
-    const soFar = readFileSync(join(dir, 'cut.so-far', 'census.csv'), 'utf8');
-    const finished = readFileSync(join(dir, 'full', 'census.csv'), 'utf8');
-    assert.ok(soFar.split('\n').length > 4, soFar);
-    assert.ok(finished.startsWith(soFar), 'the census so far is the start of the finished census');
-    assert.ok(existsSync(join(dir, 'cut.so-far', 'census-over-time.svg')));
-    assert.deepEqual(files(partial, true), before, 'plot left the partial directory as it was');
-    const resumed = runCli(['resume', 'cut'], dir);
-    assert.equal(resumed.status, 0, resumed.stderr);
-    assertSameResults(join(dir, 'full'), join(dir, 'cut'));
   });
 });

@@ -92,7 +92,7 @@ async function plotPartialSweep(srnn: Srnn, shown: string, partial: string, soFa
         const to = join(temporary, 'runs', spec.id);
         if (finished.has(spec.id)) {
           mkdirSync(to, { recursive: true });
-          copyFileSync(join(from, 'census.csv'), join(to, 'census.csv'));
+          if (existsSync(join(from, 'census.csv'))) copyFileSync(join(from, 'census.csv'), join(to, 'census.csv'));
         } else if (existsSync(join(from, CHECKPOINT_DIR, 'run.json'))) {
           mkdirSync(to, { recursive: true });
           writeCensus(to, loggedCensus(from));
