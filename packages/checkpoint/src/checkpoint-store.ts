@@ -3,7 +3,7 @@ import { endianness } from 'node:os';
 import { join } from 'node:path';
 import type { RunState } from '@srnn/core';
 import { CHECKPOINT_FORMAT, type ArrayRef, type CheckpointIdentity, type CheckpointIndex, type EventLogPosition } from './checkpoint-format';
-import { bytesOf, writeDurably } from './durable-file';
+import { bytesOf, syncDirectory, writeDurably } from './durable-file';
 import { arrayOf, arrayType, decodeValue, encodeValue, type TypedArray } from './state-codec';
 
 const BINARY = /^state-(\d+)\.bin$/;
@@ -78,7 +78,15 @@ export class CheckpointStore {
     }
   }
 
+  /**
+   * Removes the checkpoint directory: its index first (durably), so that a kill while the rest goes
+   * leaves no checkpoint rather than one missing its files (a resume then starts from the beginning).
+   */
   remove(): void {
+    if (existsSync(join(this.dir, 'index.json'))) {
+      rmSync(join(this.dir, 'index.json'));
+      syncDirectory(this.dir);
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 

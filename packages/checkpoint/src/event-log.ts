@@ -71,3 +71,36 @@ function writeAll(fd: number, bytes: Uint8Array, position: number): number {
   for (let done = 0; done < bytes.byteLength;) done += writeSync(fd, bytes, done, bytes.byteLength - done, position + done);
   return bytes.byteLength;
 }
+
+/**
+ * The events a partial run has logged so far (`events.jsonl` of its checkpoint directory), read
+ * without touching the log — its run may still be going on. Only complete lines count, and only
+ * events without typed arrays (those of `kinds`, e.g. census); a line that does not parse (being
+ * written) ends the reading.
+ */
+export function readLoggedEvents(dir: string, kinds: readonly string[]): RunEvent[] {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, 'events.jsonl'), 'utf8');
+  } catch {
+    return [];
+  }
+  const events: RunEvent[] = [];
+  const lines = text.split('\n');
+  lines.pop(); // after the last newline: empty, or a line being written
+  for (const line of lines) {
+    let encoded: { kind?: unknown };
+    try {
+      encoded = JSON.parse(line) as { kind?: unknown };
+    } catch {
+      break;
+    }
+    if (typeof encoded.kind !== 'string' || !kinds.includes(encoded.kind)) continue;
+    events.push(
+      decodeValue(encoded, () => {
+        throw new Error(`a logged ${String(encoded.kind)} event holds a typed array`);
+      }) as RunEvent,
+    );
+  }
+  return events;
+}

@@ -3,3 +3,4 @@ export * from './checkpoint-store';
 export * from './event-log';
 export * from './run-checkpoints';
 export * from './state-codec';
+export * from './sweep-record';

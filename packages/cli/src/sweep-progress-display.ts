@@ -1,7 +1,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Observable } from 'rxjs';
 import { PARTICLE_CLASSES, SRNN_VERSION } from '@srnn/core';
-import type { SweepEvent, SweepSummaryRow } from '@srnn/runner';
+import type { SweepEvent, SweepResult, SweepSummaryRow } from '@srnn/runner';
 
 /**
  * Shows a sweep's progress over all its runs: a live bar on a terminal (finished runs plus the
@@ -66,4 +66,13 @@ export function sweepSummaryTable(keys: readonly string[], summary: readonly Swe
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => '  ' + cells.map((c, i) => (i < keys.length ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** What `run` and `resume` print once a sweep has finished: its size, time and summary table. */
+export function sweepReport(result: SweepResult, workers: number, out: string): string {
+  const runs = result.rows.length;
+  return (
+    `sweep of ${runs} run${runs === 1 ? '' : 's'} after ${(result.elapsedMs / 1000).toFixed(2)} s on ${workers} worker${workers === 1 ? '' : 's'}; class fractions, mean ± sample std over replicates:\n` +
+    `${sweepSummaryTable(result.plan.keys, result.summary)}\nresults: ${out}\n`
+  );
 }

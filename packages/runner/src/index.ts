@@ -12,6 +12,7 @@ export * from './results/results-directory';
 export { hasPartialRun, partialPath } from './results/partial-directory';
 export * from './sinks/weights-sink';
 export { sinkDone } from './sinks/on-event';
+export { CENSUS_HEADER, censusLine } from './sinks/census-sink';
 export * from './sweep/expand-sweep';
 export * from './sweep/sweep-runner';
 export * from './sweep/sweep-tables';

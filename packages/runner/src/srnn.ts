@@ -24,6 +24,9 @@ import { resultsModule } from './results-module';
 import { intoResultsDirectory, runIntoDirectory } from './results/results-directory';
 import { expandSweep, planScenario, type PlannedScenario, type SweepOverrides } from './sweep/expand-sweep';
 import { runSweepIntoDirectory, Sweep, type SweepResult } from './sweep/sweep-runner';
+import { recordedSweepPlan } from './sweep/sweep-checkpoints';
+import { OutputDirectoryError } from './results/results-target';
+import { partialPath } from './results/partial-directory';
 
 /** The default backend of a scenario's network; undefined when it cannot be built (the run then says why). */
 function defaultBackendOf(scenario: ResolvedScenario, registry: PluginRegistry): string | undefined {
@@ -218,6 +221,26 @@ export class Srnn {
   runSweepIntoDirectory(what: Sweep | LoadedScenario, outDir: string, overrides: SweepOverrides = {}): Promise<SweepResult> {
     const sweep = what instanceof Sweep ? what : this.createSweep(what, overrides);
     return runSweepIntoDirectory(sweep, outDir);
+  }
+
+  /**
+   * The unfinished sweep in `<outDir>.partial/` (one with checkpoints that was interrupted), to be
+   * continued with `resumeSweepIntoDirectory`: its recorded plan, executed by `executor`.
+   */
+  recordedSweep(outDir: string, executor?: RunExecutor): Sweep {
+    const partial = partialPath(resolve(outDir));
+    const recorded = recordedSweepPlan(partial);
+    if (!recorded) throw new OutputDirectoryError(`nothing to resume: ${partial} has not recorded its sweep's plan yet; start it again with srnn run (after rm -r ${partial})`);
+    return new Sweep(recorded.plan, this.registry, executor);
+  }
+
+  /**
+   * Continues an unfinished sweep (`recordedSweep`) and finishes it into `outDir`: the runs it
+   * recorded as finished are kept, the others continue from their checkpoints (or start again),
+   * and its tables come out as an uninterrupted sweep's.
+   */
+  resumeSweepIntoDirectory(sweep: Sweep, outDir: string): Promise<SweepResult> {
+    return runSweepIntoDirectory(sweep, outDir, { resume: true });
   }
 
   /**

@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readScenarioSource, type ResolvedScenario, type ScenarioSource } from '@srnn/core';
-import { renderFigures } from '@srnn/runner';
+import { partialPath, renderFigures } from '@srnn/runner';
+import { isPartial, partialToPlot, plotPartialRun } from './plot-partial';
 import { action, createSrnn, pluginOptions, UsageError, type PluginFlags } from '../command-support';
 
 const RESOLVED = 'scenario.resolved.yaml';
@@ -36,6 +37,11 @@ function runDirectories(dir: string): string[] {
 }
 
 async function plot(dir: string, flags: PluginFlags): Promise<void> {
+  const unfinished = partialToPlot(dir);
+  if (unfinished) {
+    process.stdout.write(await plotPartialRun(await createSrnn(flags), dir, unfinished));
+    return;
+  }
   const scenario = readResolvedScenario(dir);
   const srnn = await createSrnn(flags);
   const targets: [string, ResultsScenario][] = [[dir, scenario], ...runDirectories(dir).map((run): [string, ResultsScenario] => [run, readResolvedScenario(run)])];
@@ -47,12 +53,13 @@ async function plot(dir: string, flags: PluginFlags): Promise<void> {
     written.push(...(await renderFigures(target, resolved, srnn.registry)));
   }
   process.stdout.write(written.length > 0 ? written.join('\n') + '\n' : `${dir}: no figures to draw (no figure plugin has data here)\n`);
+  if (isPartial(partialPath(resolve(dir)))) process.stdout.write(`(${dir} is being run again, unfinished: srnn plot ${dir}.partial draws what it has so far)\n`);
 }
 
 export function registerPlotCommand(program: Command): void {
   const command = program
     .command('plot')
-    .description("redraw the figures of a saved results directory (a run's or a sweep's, with its runs/*)")
-    .argument('<results-dir>', 'a directory written by srnn run');
+    .description("redraw the figures of a saved results directory (a run's or a sweep's, with its runs/*); of an unfinished run, what it has so far (into <out>.so-far/)")
+    .argument('<results-dir>', 'a directory written by srnn run (or <out>.partial, an unfinished run with checkpoints)');
   pluginOptions(command).action(action(plot));
 }

@@ -3,12 +3,12 @@ import type { Command } from 'commander';
 import type { LoadedScenario, ResolvedScenario } from '@srnn/core';
 import { defaultWorkers, isSweep, Srnn, type RunExecutor } from '@srnn/runner';
 import { censusReport } from '../census-report';
-import { checkpointNote } from '../checkpoint-note';
+import { checkpointNote, QUEUE_CHECKPOINT_WARNING } from '../checkpoint-note';
 import { action, BACKEND_HELP, checkBackend, createSrnn, debugPool, pluginOptions, positiveInteger, seed, UsageError, workerCount, type PluginFlags } from '../command-support';
 import { interruptibly } from '../interruption';
 import { dashboardOptions, runWithDashboard, type DashboardFlags } from './dashboard-command';
 import { PROGRESS_KINDS, showProgress } from '../progress-display';
-import { showSweepProgress, sweepSummaryTable } from '../sweep-progress-display';
+import { showSweepProgress, sweepReport } from '../sweep-progress-display';
 import { queueExecutor, queueOption } from './queue-option';
 
 interface RunFlags extends PluginFlags, DashboardFlags {
@@ -29,7 +29,9 @@ async function run(file: string, flags: RunFlags): Promise<void> {
   const out = flags.out ?? join('results', basename(file, extname(file)));
   if (isSweep(flags.quick ? srnn.quickScenario(loaded) : loaded.scenario)) {
     if (flags.dashboard !== undefined) throw new UsageError('--dashboard: a single run only (a sweep: srnn dashboard <results-dir> once it has finished)');
-    warnUncheckpointed(srnn, { ...loaded.scenario, ...(flags.checkpointEvery === undefined ? {} : { checkpoint: { every: flags.checkpointEvery } }) }, true);
+    const scenario = { ...loaded.scenario, ...(flags.checkpointEvery === undefined ? {} : { checkpoint: { every: flags.checkpointEvery } }) };
+    if (flags.queue !== undefined && scenario.checkpoint !== undefined) process.stderr.write(`srnn: ${QUEUE_CHECKPOINT_WARNING}\n`);
+    else warnUncheckpointed(srnn, scenario, true);
     return runSweep(srnn, loaded, flags, out);
   }
   if (flags.queue !== undefined) throw new UsageError(`--queue: ${file} is a single run, not a sweep (no sweep: or replicates:); run it without --queue`);
@@ -67,14 +69,10 @@ async function runSweep(srnn: Srnn, loaded: LoadedScenario, flags: RunFlags, out
 }
 
 async function runSweepWith(srnn: Srnn, loaded: LoadedScenario, flags: RunFlags, out: string, pool: RunExecutor): Promise<void> {
-  const sweep = srnn.createSweep(loaded, { seed: flags.seed, backend: flags.backend, events: flags.events, quick: flags.quick }, pool);
+  const sweep = srnn.createSweep(loaded, { seed: flags.seed, backend: flags.backend, events: flags.events, quick: flags.quick, checkpointEvery: flags.checkpointEvery }, pool);
   showSweepProgress(sweep.events$);
   const result = await interruptibly({ cancel: () => sweep.cancel('interrupted'), terminate: () => pool.close() }, () => srnn.runSweepIntoDirectory(sweep, out));
-  const runs = result.rows.length;
-  process.stdout.write(
-    `sweep of ${runs} run${runs === 1 ? '' : 's'} after ${(result.elapsedMs / 1000).toFixed(2)} s on ${pool.workers} worker${pool.workers === 1 ? '' : 's'}; class fractions, mean ± sample std over replicates:\n` +
-      `${sweepSummaryTable(result.plan.keys, result.summary)}\nresults: ${out}\n`,
-  );
+  process.stdout.write(sweepReport(result, pool.workers, out));
 }
 
 export function registerRunCommand(program: Command): void {

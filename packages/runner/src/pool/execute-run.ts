@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { Run, type Census, type PluginRegistry, type ResolvedScenario, type RunEventOf } from '@srnn/core';
-import { writeRunResults } from '../results/results-directory';
+import { writeRunFiles } from '../results/results-directory';
 
 /** What one run of a sweep yields. */
 export interface SweepRunOutcome {
@@ -16,6 +16,8 @@ export interface SweepRunOutcome {
 export interface SweepRunOptions {
   /** Directory for the run's results files (created when missing); none written without it. */
   readonly dir?: string;
+  /** Save checkpoints into `dir` when the scenario asks for them (and continue from the one there). */
+  readonly checkpoints?: boolean;
   /** Sees the run's `run-started`, `census` and `progress` events, e.g. to forward progress. */
   readonly onEvent?: (event: RunEventOf<'run-started' | 'census' | 'progress'>) => void;
   /** Aborting it cancels the run, which then rejects. */
@@ -28,7 +30,7 @@ export interface SweepRunOptions {
  * has the same plugins.
  */
 export async function executeSweepRun(scenario: ResolvedScenario, registry: PluginRegistry, options: SweepRunOptions = {}): Promise<SweepRunOutcome> {
-  const { signal, dir, onEvent } = options;
+  const { signal, dir, onEvent, checkpoints } = options;
   if (signal?.aborted) throw signal.reason;
   const run = new Run(scenario, registry);
   let meanLoss: number | undefined;
@@ -45,7 +47,7 @@ export async function executeSweepRun(scenario: ResolvedScenario, registry: Plug
     // No figures per run: drawing them costs more than a small run itself; the sweep's figures are
     // drawn once, and `srnn plot <sweep dir>` draws the runs' too.
     if (dir) mkdirSync(dir, { recursive: true });
-    const result = dir ? await writeRunResults(run, dir, registry.sinks) : await run.execute();
+    const result = dir ? await writeRunFiles(run, dir, registry.sinks, checkpoints ? registry : undefined) : await run.execute();
     return { census: result.census, populationSize: scenario.population.size, meanLoss, elapsedMs: result.elapsedMs, backend };
   } finally {
     signal?.removeEventListener('abort', cancel);

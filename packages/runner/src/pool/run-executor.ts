@@ -7,6 +7,11 @@ import { executeSweepRun, type SweepRunOutcome } from './execute-run';
 export interface RunTaskOptions {
   /** Directory for the run's results files (created when missing); none written without it. */
   readonly dir?: string;
+  /**
+   * Save checkpoints into `dir` when the scenario asks for them and its experiment has them (a
+   * sweep that can be resumed); only an executor with `checkpoints` does.
+   */
+  readonly checkpoints?: boolean;
   /** Aborting it cancels the run (queued or running), which then rejects with the abort reason. */
   readonly signal?: AbortSignal;
   /** Called once the run has left the queue and begins. */
@@ -38,6 +43,8 @@ export interface RunOptions {
 export interface RunExecutor {
   /** How many runs execute at the same time. */
   readonly workers: number;
+  /** True when its runs save checkpoints into their directories (`RunTaskOptions.checkpoints`), so that a sweep it executes can be resumed. */
+  readonly checkpoints?: boolean;
   /** Queues a run; resolves with its outcome once it has finished (its files written into `dir`). */
   execute(scenario: ResolvedScenario, options?: RunTaskOptions): Promise<SweepRunOutcome>;
   /**
@@ -58,6 +65,7 @@ export interface RunExecutor {
 /** Runs one after another in this process, with this process's registry (`--workers 1`). */
 export class InProcessExecutor implements RunExecutor {
   readonly workers = 1;
+  readonly checkpoints = true;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly registry: PluginRegistry) {}
@@ -69,7 +77,7 @@ export class InProcessExecutor implements RunExecutor {
       if (options.signal?.aborted) throw options.signal.reason;
       options.onStarted?.();
       const onEvent = options.onProgress && ((event: RunEvent) => event.kind === 'progress' && options.onProgress!(event.done, event.total));
-      return executeSweepRun(scenario, this.registry, { dir: options.dir, signal: options.signal, onEvent });
+      return executeSweepRun(scenario, this.registry, { dir: options.dir, checkpoints: options.checkpoints, signal: options.signal, onEvent });
     };
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);

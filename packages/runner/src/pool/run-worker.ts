@@ -76,7 +76,7 @@ async function runBatch(task: RunsTask): Promise<void> {
 
 /** Executes one derived scenario in this worker. */
 async function runOne(run: BatchRun, plugins: readonly PluginModuleRef[], signal: AbortSignal, post: (message: WorkerMessage) => void, index: number): Promise<SweepRunOutcome> {
-  const { scenario, dir } = run;
+  const { scenario, dir, checkpoints } = run;
   if (signal.aborted) throw signal.reason;
   const ready = await withPlugins([...plugins, ...run.plugins]);
   if (signal.aborted) throw signal.reason;
@@ -84,6 +84,7 @@ async function runOne(run: BatchRun, plugins: readonly PluginModuleRef[], signal
   let last = 0;
   return executeSweepRun(scenario, ready.registry, {
     dir,
+    checkpoints,
     signal,
     onEvent: (event) => {
       if (event.kind !== 'progress') return;

@@ -117,6 +117,7 @@ function runKind(scenario: ResolvedScenario): string {
  * the tasks they held reject once the threads have stopped.
  */
 export class WorkerPoolExecutor implements RunExecutor {
+  readonly checkpoints = true;
   private readonly threads: PoolWorker[];
   private readonly queue = new TaskQueue<Queued>();
   /** Recent task time (ms) by kind: sizes the batches of runs and tells whether another thread pays. */
@@ -403,7 +404,7 @@ export class WorkerPoolExecutor implements RunExecutor {
     try {
       // runs aborted since they were queued are cancelled before they start
       batch.forEach((run, index) => run.options.signal?.aborted && cancels[index]());
-      const runs = batch.map(({ scenario, plugins, options }) => ({ scenario, plugins, dir: options.dir }));
+      const runs = batch.map(({ scenario, plugins, options }) => ({ scenario, plugins, dir: options.dir, checkpoints: options.checkpoints }));
       await this.threadTask(worker.thread.run({ kind: 'runs', runs, plugins: this.plugins, port: port2 }, { transferList: [port2] }));
     } catch (error) {
       failure = { error };

@@ -17,6 +17,8 @@ export interface BatchRun {
   /** The scenario's own plugin modules, as the main thread allowed and loaded them. */
   readonly plugins: readonly PluginModuleRef[];
   readonly dir?: string;
+  /** Save checkpoints into `dir` when the scenario asks (RunTaskOptions.checkpoints). */
+  readonly checkpoints?: boolean;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SRNN_VERSION } from '@srnn/core';
-import { CHECKPOINT_DIR, readPartialRun } from '@srnn/checkpoint';
+import { CHECKPOINT_DIR, readPartialRun, SWEEP_RECORD_DIR, SweepRecord } from '@srnn/checkpoint';
 import { writeFileAtomic } from './atomic-file';
 import { currentProcess } from './process-identity';
 import { OutputDirectoryError, readResultsMarker, RESULTS_MARKER, type ResultsKind, type ResultsMarker } from './results-target';
@@ -24,7 +24,7 @@ export function refuseUnfinished(target: string, shown: string): void {
   const partial = partialPath(target);
   if (!lstatSync(partial, { throwIfNoEntry: false })) return;
   if (!hasPartialRun(target)) throw new OutputDirectoryError(`refusing to write ${shown}: ${partial} exists and srnn did not write it; move it away yourself`);
-  throw new OutputDirectoryError(`${partial} holds an unfinished run of ${shown}${checkpointAt(partial)}: continue it with: srnn resume ${shown} (or remove it: rm -r ${partial})`);
+  throw new OutputDirectoryError(`${partial} holds an unfinished ${readResultsMarker(partial)?.kind === 'sweep' ? 'sweep' : 'run'} of ${shown}${checkpointAt(partial)}: continue it with: srnn resume ${shown} (or remove it: rm -r ${partial})`);
 }
 
 /** Opens `<out>.partial` (made, or found for `resume`) with this process's marker; returns its path. */
@@ -45,9 +45,10 @@ export function openPartial(target: string, shown: string, mode: PartialMode, ki
  * holds a checkpoint it is, and srnn says how to continue it; before, it is removed.
  */
 export function keepPartial(partial: string, shown: string): boolean {
-  if (!existsSync(join(partial, CHECKPOINT_DIR, 'index.json'))) return false;
+  const sweep = readResultsMarker(partial)?.kind === 'sweep';
+  if (!(sweep ? sweepWorthKeeping(partial) : existsSync(join(partial, CHECKPOINT_DIR, 'index.json')))) return false;
   try {
-    process.stderr.write(`srnn: the unfinished run is kept in ${partial}${checkpointAt(partial)}; continue it with: srnn resume ${shown}\n`);
+    process.stderr.write(`srnn: the unfinished ${sweep ? 'sweep' : 'run'} is kept in ${partial}${checkpointAt(partial)}; continue it with: srnn resume ${shown}\n`);
   } catch {
     // no terminal left to tell (SIGHUP)
   }
@@ -59,8 +60,21 @@ export function clearPartialResults(dir: string): void {
   for (const name of readdirSync(dir)) if (name !== RESULTS_MARKER && name !== CHECKPOINT_DIR) rmSync(join(dir, name), { recursive: true, force: true });
 }
 
+/** A sweep's partial directory holds something worth resuming: a finished run, or a run's checkpoint. */
+function sweepWorthKeeping(partial: string): boolean {
+  const record = new SweepRecord(join(partial, SWEEP_RECORD_DIR));
+  if (record.finishedCount() > 0) return true;
+  const plan = record.readPlan()?.plan as { runs: readonly { id: string }[] } | undefined;
+  return plan?.runs.some((run) => existsSync(join(partial, 'runs', run.id, CHECKPOINT_DIR, 'index.json'))) ?? false;
+}
+
 function checkpointAt(partial: string): string {
   try {
+    if (readResultsMarker(partial)?.kind === 'sweep') {
+      const record = new SweepRecord(join(partial, SWEEP_RECORD_DIR));
+      const plan = record.readPlan()?.plan as { runs: readonly unknown[] } | undefined;
+      return plan ? ` (${record.finishedCount()} of ${plan.runs.length} runs finished)` : ' (no run started yet)';
+    }
     const index = readPartialRun(partial)?.index;
     return index ? ` (checkpoint after ${index.cursor} ${index.unit})` : ' (no checkpoint yet)';
   } catch {

@@ -110,6 +110,24 @@ export async function intoResultsDirectory<T>(outDir: string, write: (temporary:
  * `onFigureFailure` is reported there and the results are kept.
  */
 export async function writeRunResults(run: Run, dir: string, sinks: readonly OutputSink[], registry?: PluginRegistry, onFigureFailure?: FigureFailureHandler): Promise<RunResult> {
+  const { result, checkpoints } = await writeSinkFiles(run, dir, sinks, registry);
+  if (registry) await renderFigures(dir, run.scenario, registry, onFigureFailure);
+  checkpoints?.finish();
+  return result;
+}
+
+/**
+ * The same without figures (a sweep's run): with `registry`, the run saves checkpoints into `dir`
+ * when its scenario asks for them (and continues from the one there); they are removed once the
+ * files are written.
+ */
+export async function writeRunFiles(run: Run, dir: string, sinks: readonly OutputSink[], registry?: PluginRegistry): Promise<RunResult> {
+  const { result, checkpoints } = await writeSinkFiles(run, dir, sinks, registry);
+  checkpoints?.finish();
+  return result;
+}
+
+async function writeSinkFiles(run: Run, dir: string, sinks: readonly OutputSink[], registry?: PluginRegistry): Promise<{ result: RunResult; checkpoints?: AttachedCheckpoints }> {
   const every = registry && checkpointEvery(run.scenario, registry);
   let checkpoints: AttachedCheckpoints | undefined;
   if (every !== undefined && registry) {
@@ -133,9 +151,7 @@ export async function writeRunResults(run: Run, dir: string, sinks: readonly Out
   checkpoints?.close();
   await written;
   if (sinkFailure) throw sinkFailure.error;
-  if (registry) await renderFigures(dir, run.scenario, registry, onFigureFailure);
-  checkpoints?.finish();
-  return result;
+  return { result, checkpoints };
 }
 
 /** Every kind the sinks read from `run`: what a resumed run replays into them. */

@@ -1,9 +1,17 @@
 import { join } from 'node:path';
 import { injectable } from 'inversify';
 import type { Observable } from 'rxjs';
-import { PARTICLE_CLASSES, type Census, type RunEvent, type RunEventKind, type RunInfo, type OutputSink } from '@srnn/core';
+import { PARTICLE_CLASSES, type Census, type RunEvent, type RunEventKind, type RunEventOf, type RunInfo, type OutputSink } from '@srnn/core';
 import { writeFileAtomic } from '../results/atomic-file';
 import { sinkDone } from './on-event';
+
+/** The header line of census.csv. */
+export const CENSUS_HEADER = ['step', ...PARTICLE_CLASSES, 'mean_loss'].join(',');
+
+/** The line of census.csv of one census. */
+export function censusLine(event: RunEventOf<'census'>): string {
+  return [event.step, ...PARTICLE_CLASSES.map((c) => event.census[c]), event.meanLoss ?? ''].join(',');
+}
 
 /** census.csv (census over time) and summary.json (the final census and the run's identity). */
 @injectable()
@@ -15,12 +23,12 @@ export class CensusSink implements OutputSink {
   }
 
   attach(events$: Observable<RunEvent>, dir: string): Promise<void> {
-    const rows: string[] = [['step', ...PARTICLE_CLASSES, 'mean_loss'].join(',')];
+    const rows: string[] = [CENSUS_HEADER];
     let info: RunInfo | undefined;
     return sinkDone(events$, (event) => {
       if (event.kind === 'run-started') info = event.info;
       if (event.kind === 'census') {
-        rows.push([event.step, ...PARTICLE_CLASSES.map((c) => event.census[c]), event.meanLoss ?? ''].join(','));
+        rows.push(censusLine(event));
       }
       if (event.kind === 'run-finished' && info) {
         writeFileAtomic(join(dir, 'census.csv'), rows.join('\n') + '\n');

@@ -36,6 +36,8 @@ export interface SweepOverrides {
   readonly events?: boolean;
   /** Apply the scenario's `quick:` overrides (a small, seeded version of it) before anything else. */
   readonly quick?: boolean;
+  /** Every run saves a checkpoint every N units of its experiment (`checkpoint: { every: N }`). */
+  readonly checkpointEvery?: number;
 }
 
 /** One run of a sweep: a combination of swept values and a replicate, with its own scenario and seed. */
@@ -188,6 +190,7 @@ function withOverrides(parsed: unknown, overrides: SweepOverrides): Record<strin
   if (overrides.seed !== undefined) raw.seed = overrides.seed;
   if (overrides.backend !== undefined) raw.backend = overrides.backend;
   if (overrides.events) raw.output = { ...(raw.output as object | undefined), events: true };
+  if (overrides.checkpointEvery !== undefined) raw.checkpoint = { every: overrides.checkpointEvery };
   return raw;
 }
 

@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../results/atomic-file';
 import { InProcessExecutor, type RunExecutor } from '../pool/run-executor';
 import type { SweepRunOutcome } from '../pool/execute-run';
 import type { SweepPlan, SweepRunSpec } from './expand-sweep';
+import { SweepProgress } from './sweep-checkpoints';
 import { runColumns, runRecords, summarizeRuns, summaryColumns, summaryRecords, toCsv, type SweepRunRow, type SweepSummaryRow } from './sweep-tables';
 
 /** A run as sweep events name it. */
@@ -72,11 +73,12 @@ export class Sweep {
   /**
    * Runs every run of the plan. With `dir`, each run's results go to `dir/runs/<run id>/` and the
    * sweep's files (scenario.resolved.yaml, runs.csv/json, summary.csv/json) to `dir` — not
-   * atomically: see `runSweepIntoDirectory`.
+   * atomically: see `runSweepIntoDirectory`. With `progress` (a sweep that can be resumed) the runs
+   * save checkpoints, each finished run is recorded, and the runs recorded as finished are kept.
    */
-  async execute(dir?: string): Promise<SweepResult> {
+  async execute(dir?: string, progress?: SweepProgress): Promise<SweepResult> {
     try {
-      const result = await this.executeInner(dir);
+      const result = await this.executeInner(dir, progress);
       this.subject.complete();
       return result;
     } catch (error) {
@@ -86,7 +88,7 @@ export class Sweep {
     }
   }
 
-  private async executeInner(dir?: string): Promise<SweepResult> {
+  private async executeInner(dir?: string, progress?: SweepProgress): Promise<SweepResult> {
     const started = performance.now();
     const { plan, subject } = this;
     const total = plan.runs.length;
@@ -100,16 +102,23 @@ export class Sweep {
     const execute = async (spec: SweepRunSpec) => {
       const run = refOf(spec);
       const runDir = dir === undefined ? undefined : join(dir, 'runs', spec.id);
-      const outcome = await this.executor.execute(spec.scenario, {
-        dir: runDir,
-        signal,
-        onStarted: () => subject.next({ kind: 'sweep-run-started', run, done, total }),
-        onProgress: (runDone, runTotal) => {
-          if (subject.observed) subject.next({ kind: 'sweep-progress', run, done, total, runDone, runTotal });
-        },
-      });
+      const kept = progress?.finished.get(spec.id);
+      if (runDir && progress && !kept) progress.prepareRun(runDir);
+      const outcome =
+        kept ??
+        (await this.executor.execute(spec.scenario, {
+          dir: runDir,
+          checkpoints: progress !== undefined,
+          signal,
+          onStarted: () => subject.next({ kind: 'sweep-run-started', run, done, total }),
+          onProgress: (runDone, runTotal) => {
+            if (subject.observed) subject.next({ kind: 'sweep-progress', run, done, total, runDone, runTotal });
+          },
+        }));
+      if (kept) subject.next({ kind: 'sweep-run-started', run, done, total });
+      else progress?.runFinished(spec.id, outcome);
       backends[spec.index] = outcome.backend;
-      const row = rowOf(spec, outcome);
+      const row = sweepRunRow(spec, outcome);
       rows[spec.index] = row;
       done++;
       subject.next({ kind: 'sweep-run-finished', run, row, done, total });
@@ -139,7 +148,8 @@ export class Sweep {
   }
 }
 
-function rowOf(spec: SweepRunSpec, outcome: SweepRunOutcome): SweepRunRow {
+/** The row of the sweep's tables (runs.csv, runs.json) of a finished run. */
+export function sweepRunRow(spec: SweepRunSpec, outcome: SweepRunOutcome): SweepRunRow {
   return {
     run: spec.id,
     combination: spec.combination,
@@ -153,21 +163,33 @@ function rowOf(spec: SweepRunSpec, outcome: SweepRunOutcome): SweepRunRow {
   };
 }
 
+/** True when a sweep can be resumed: its scenario asks for checkpoints and its executor saves them (not a queue's). */
+export function sweepHasCheckpoints(sweep: Sweep): boolean {
+  return sweep.plan.base.checkpoint !== undefined && sweep.executor.checkpoints === true;
+}
+
 /**
  * Executes a sweep into a hidden temporary directory that replaces `outDir` as a whole once every
  * run, the sweep's tables and its figures are written; a failed or cancelled sweep leaves nothing
  * (the rules of `intoResultsDirectory`; a figure that fails is a warning).
+ *
+ * A sweep that can be resumed (`sweepHasCheckpoints`) writes into `<out>.partial/` instead, kept
+ * when it fails or is killed after a run finished or saved a checkpoint; `resume` continues the
+ * one there: the runs recorded as finished are kept, the others continue from their checkpoints.
  */
-export function runSweepIntoDirectory(sweep: Sweep, outDir: string): Promise<SweepResult> {
+export function runSweepIntoDirectory(sweep: Sweep, outDir: string, options: { resume?: boolean } = {}): Promise<SweepResult> {
   const inputs = sweep.scenarioFile === undefined ? [] : [sweep.scenarioFile];
+  const resumable = options.resume === true || sweepHasCheckpoints(sweep);
   return intoResultsDirectory(
     outDir,
     async (temporary, { onFigureFailure }) => {
-      const result = await sweep.execute(temporary);
+      const progress = resumable ? new SweepProgress(temporary, sweep.plan, sweep.registry) : undefined;
+      const result = await sweep.execute(temporary, progress);
       await sweep.executor.renderFigures(temporary, sweep.plan.base, { onFailure: onFigureFailure });
+      progress?.finish();
       return result;
     },
-    { kind: 'sweep', inputs },
+    { kind: 'sweep', inputs, partial: options.resume ? 'resume' : resumable ? 'start' : undefined },
   );
 }
 
