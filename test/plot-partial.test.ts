@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { CLI_MAIN, runCli, tempDir, writeFile } from './support/helpers';
+import { checkpointCursor, files } from './support/checkpoints';
 
 /**
  * `srnn plot` on an unfinished run (killed with SIGKILL after a checkpoint) draws its census so far
@@ -11,24 +12,10 @@ import { CLI_MAIN, runCli, tempDir, writeFile } from './support/helpers';
  * had never looked at it.
  */
 
-/** Every file of a directory, marker included, relative path → content. */
-function files(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out.set(relative(dir, path), readFileSync(path));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 /** Every result file but the marker, timing fields (`elapsedMs` of summary.json) out. */
 function results(dir: string): Map<string, string | Buffer> {
   const out = new Map<string, string | Buffer>();
-  for (const [name, content] of files(dir)) {
+  for (const [name, content] of files(dir, true)) {
     if (name === '.srnn-results') continue;
     out.set(name, name === 'summary.json' ? content.toString('utf8').replace(/"elapsedMs":\s*[\d.e+-]+/g, '"elapsedMs":0') : content);
   }
@@ -48,15 +35,6 @@ experiment:
 checkpoint: { every: 2 }
 `;
 
-/** The cursor of the latest checkpoint in a run's `<out>.partial`, or -1. */
-function checkpointCursor(partial: string): number {
-  try {
-    return (JSON.parse(readFileSync(join(partial, '.checkpoint', 'index.json'), 'utf8')) as { cursor: number }).cursor;
-  } catch {
-    return -1;
-  }
-}
-
 describe('srnn plot on an unfinished run draws what it has so far, beside it, and resume still works', () => {
   test("census so far (a prefix of the finished run's), its figures in <out>.so-far/, the partial directory untouched", async () => {
     const dir = tempDir('srnn-plot-partial-');
@@ -71,7 +49,7 @@ describe('srnn plot on an unfinished run draws what it has so far, beside it, an
     clearInterval(poll);
     if (status === 0) return; // it ended before the kill (a loaded machine)
     const partial = join(dir, 'cut.partial');
-    const before = files(partial);
+    const before = files(partial, true);
     for (const shown of ['cut', 'cut.partial']) {
       const plotted = runCli(['plot', shown], dir);
       assert.equal(plotted.status, 0, plotted.stderr);
@@ -87,7 +65,7 @@ describe('srnn plot on an unfinished run draws what it has so far, beside it, an
     assert.ok(soFar.split('\n').length > 4, soFar);
     assert.ok(finished.startsWith(soFar), 'the census so far is the start of the finished census');
     assert.ok(existsSync(join(dir, 'cut.so-far', 'census-over-time.svg')));
-    assert.deepEqual(files(partial), before, 'plot left the partial directory as it was');
+    assert.deepEqual(files(partial, true), before, 'plot left the partial directory as it was');
     const resumed = runCli(['resume', 'cut'], dir);
     assert.equal(resumed.status, 0, resumed.stderr);
     assert.deepEqual(results(join(dir, 'cut')), results(join(dir, 'full')), 'the resumed run ends as the uninterrupted one');

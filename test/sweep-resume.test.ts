@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { CLI_MAIN, runCli, tempDir, writeFile } from './support/helpers';
+import { assertSameResults, files } from './support/checkpoints';
 
 /**
  * Sweeps with checkpoints killed with SIGKILL at random points after the first checkpoint of one
@@ -35,34 +36,6 @@ figures: [{ type: fraction-lines, class: zero }]
 `;
 
 const RUNS = 4;
-
-/** Every file of a results directory (its marker aside, unless `marker`: it names the process that wrote it), relative path → content. */
-function files(dir: string, marker = false): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (marker || name !== '.srnn-results') out.set(relative(dir, path), readFileSync(path));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-/** Timing fields out: `elapsedMs` of the runs' summary.json and events.jsonl, of runs.json, and runs.csv's last column. */
-function untimed(name: string, content: Buffer): string | Buffer {
-  if (name.endsWith('runs.csv')) return content.toString('utf8').replace(/,[^,\n]*\n/g, ',0\n');
-  if (!/(summary|runs)\.json$|events\.jsonl$/.test(name)) return content;
-  return content.toString('utf8').replace(/"elapsedMs":\s*[\d.e+-]+/g, '"elapsedMs":0');
-}
-
-function assertSameResults(expected: string, actual: string): void {
-  const a = files(expected);
-  const b = files(actual);
-  assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort(), 'the same files');
-  for (const [name, content] of a) assert.deepEqual(untimed(name, b.get(name)!), untimed(name, content), `${name} identical`);
-}
 
 /** How far a sweep's partial directory has come, in checkpoints: those of its finished runs, plus each unfinished run's latest. */
 function progressOf(partial: string): number {

@@ -4,23 +4,24 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join, relative } from 'node:path';
 import { CLI_MAIN, type CliResult } from './helpers';
 
-/** Every file of a results directory (its marker aside: it names the process that wrote it), relative path → content. */
-export function files(dir: string): Map<string, Buffer> {
+/** Every file of a results directory (its marker aside, unless `marker`: it names the process that wrote it), relative path → content. */
+export function files(dir: string, marker = false): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
       const path = join(d, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (name !== '.srnn-results') out.set(relative(dir, path), readFileSync(path));
+      else if (marker || name !== '.srnn-results') out.set(relative(dir, path), readFileSync(path));
     }
   };
   walk(dir);
   return out;
 }
 
-/** Timing fields out: `elapsedMs` of summary.json and events.jsonl's run-finished. */
+/** Timing fields out: `elapsedMs` of summary.json, events.jsonl and a sweep's runs.json, and the last column (elapsed) of a sweep's runs.csv. */
 export function untimed(name: string, content: Buffer): string | Buffer {
-  if (name !== 'summary.json' && name !== 'events.jsonl') return content;
+  if (name.endsWith('runs.csv')) return content.toString('utf8').replace(/,[^,\n]*\n/g, ',0\n');
+  if (!/(summary|runs)\.json$|events\.jsonl$/.test(name)) return content;
   return content.toString('utf8').replace(/"elapsedMs":\s*[\d.e+-]+/g, '"elapsedMs":0');
 }
 
