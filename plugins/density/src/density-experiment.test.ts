@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { RunEvent, RunEventOf, RunResult } from '@srnn/core';
 import { Srnn } from '@srnn/runner';
+import { checkpointRoundTrip } from '@srnn/testing';
 import { selfTrainModule } from '@srnn/self-train';
 import { weightwiseModule } from '@srnn/weightwise';
 import densityModule from './density-module';
@@ -64,5 +65,13 @@ experiment: { type: density }
 
   it('takes no options', async () => {
     await assert.rejects(srnn.loadScenarioText('architecture: { type: weightwise }\npopulation: { size: 2 }\nexperiment: { type: density, steps: 3 }\n', 'bad.yaml'), /unknown key "steps"/);
+  });
+});
+
+describe('density checkpoints', () => {
+  it('a run resumed from its checkpoint (after the census) emits what an uninterrupted run does', async () => {
+    const { saved, resumed } = await checkpointRoundTrip(srnn, 'seed: 4\narchitecture: { type: weightwise }\npopulation: { size: 50 }\nexperiment: { type: density }\n', 1);
+    assert.deepEqual(saved, [1]);
+    assert.deepEqual(resumed, [1]);
   });
 });
