@@ -1,3 +1,6 @@
+export * from './aggregating-wasm-kernel-provider';
+export * from './aggregating-wasm-kernels';
+export * from './aggregating-wat';
 export * from './simd-lanes';
 export * from './wasm-backend';
 export * from './weightwise-wasm-kernel-provider';

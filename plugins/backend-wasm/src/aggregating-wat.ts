@@ -1,0 +1,230 @@
+import type { Activation, MlpLayout } from '@srnn/mlp';
+import type { SimdLanes } from './simd-lanes';
+
+/** What the kernels need of an aggregating reduction (AggregatingReduction without shuffle). */
+export interface AggregatingGroups {
+  /** Group j is [bounds[j], bounds[j + 1]). */
+  readonly bounds: Int32Array;
+  readonly size: number;
+  readonly aggregator: 'average' | 'max';
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/**
+ * The aggregating kernels as a WebAssembly module in f64x2 lanes (two networks a block): the
+ * straight-line code of the js backend's fused kernels (`ReducedMlpJsKernels`: the reduction's
+ * source, `MlpSource` unfolded, `backwardUpdate`) operation for operation, so that every lane
+ * computes the bits of the js code; float32 rows are promoted on load and demoted on store, as the
+ * js code's reads and writes of a Float32Array.
+ *
+ * Exports `apply(n, F, I, O)`, `applySelf` (I = F), `train(n, P, D, M, L, lr, momentum)`,
+ * `trainSelf` (D = P), `trainMomentum`, `trainMomentumSelf` over float32 rows at byte addresses
+ * (in `memory`), n a multiple of 2; training writes the weights (and momentum) back in place and
+ * the loss before the step to L (a float32 per network).
+ */
+export class AggregatingWat {
+  private readonly W: number;
+  private readonly lines: string[] = [];
+  private readonly locals = new Set<string>();
+
+  constructor(
+    private readonly layout: MlpLayout,
+    private readonly activation: Activation,
+    private readonly groups: AggregatingGroups,
+    private readonly lanes: SimdLanes,
+  ) {
+    if (activation !== 'linear' && activation !== 'relu') throw new Error(`no WebAssembly aggregating kernels for ${activation} (no vector exp/tanh)`);
+    if (lanes.numerics !== 'f64' || lanes.storage !== 'f32') throw new Error('the aggregating WebAssembly kernels are f64x2 over float32 rows');
+    this.W = layout.weightCount;
+  }
+
+  module(): string {
+    const functions = [false, true].flatMap((self) => [this.applyFunction(self), this.trainFunction(false, self), this.trainFunction(true, self)]);
+    return ['(module', '(memory (export "memory") 1)', ...functions, ')'].join('\n');
+  }
+
+  private applyFunction(self: boolean): string {
+    return this.func(self ? 'applySelf' : 'apply', ['n i32', 'F i32', 'I i32', 'O i32'], ['F', 'I', 'O'], false, () => {
+      this.loadRows('w', 'F');
+      if (!self) this.loadRows('v', 'I');
+      const x = this.reduce(self ? 'w' : 'v');
+      this.expand(this.forward(x), 'O');
+    });
+  }
+
+  private trainFunction(withMomentum: boolean, self: boolean): string {
+    const L = this.lanes;
+    const k = this.groups.size;
+    const params = ['n i32', 'P i32', 'D i32', 'M i32', 'L i32', 'lr f64', 'momentum f64'];
+    return this.func(`train${withMomentum ? 'Momentum' : ''}${self ? 'Self' : ''}`, params, ['P', 'D', 'M'], true, () => {
+      this.loadRows('w', 'P');
+      if (!self) this.loadRows('v', 'D');
+      const x = this.reduce(self ? 'w' : 'v');
+      if (withMomentum) this.loadRows('m', 'M');
+      const outputs = this.forward(x);
+      for (const i of range(k)) this.assign(`e${i}`, L.sub(L.get(outputs[i]), L.get(x[i])));
+      this.assign('loss', L.div(this.sum(range(k).map((i) => L.mul(L.get(`e${i}`), L.get(`e${i}`)))), L.constant(k)));
+      this.backwardUpdate(
+        range(k).map((i) => L.mul(L.constant(2 / k), L.get(`e${i}`))),
+        x,
+        withMomentum,
+      );
+      this.storeRows('P', 'w');
+      if (withMomentum) this.storeRows('M', 'm');
+      this.assign('scratch', '(f32x4.demote_f64x2_zero (local.get $loss))');
+      for (const lane of range(L.lanes)) this.emit(`(v128.store32_lane offset=${lane * 4} ${lane} (local.get $L) (local.get $scratch))`);
+    });
+  }
+
+  /** Locals x0 … x{k-1}: the aggregates of the rows in locals `${name}0 …`, as the reduction's source computes them. */
+  private reduce(name: string): string[] {
+    const L = this.lanes;
+    const { bounds, size, aggregator } = this.groups;
+    return range(size).map((j) => {
+      const reads = range(bounds[j + 1] - bounds[j]).map((i) => L.get(`${name}${bounds[j] + i}`));
+      // js: `Math.max(…Math.max(-Infinity, r0)…, rn)` or `(0 + r0 + … + rn) / count`
+      const value =
+        aggregator === 'max'
+          ? reads.reduce((max, read) => L.max(max, read), L.constant(-Infinity))
+          : L.div(
+              reads.reduce((sum, read) => L.add(sum, read), L.constant(0)),
+              L.constant(reads.length),
+            );
+      this.assign(`x${j}`, value);
+      return `x${j}`;
+    });
+  }
+
+  /** Writes output j to every weight of group j of the rows at `base`: demoted once, splat per lane, stored 4 weights at a time. */
+  private expand(outputs: readonly string[], base: string): void {
+    const L = this.lanes;
+    const { bounds, size } = this.groups;
+    for (const j of range(size)) {
+      this.assign('scratch', `(f32x4.demote_f64x2_zero ${L.get(outputs[j])})`);
+      for (const lane of range(L.lanes)) {
+        const bytes = range(16).map((b) => lane * 4 + (b % 4));
+        this.assign('splat', `(i8x16.shuffle ${bytes.join(' ')} (local.get $scratch) (local.get $scratch))`);
+        const at = (i: number) => `offset=${(lane * this.W + i) * 4}`;
+        let i = bounds[j];
+        for (; i + 4 <= bounds[j + 1]; i += 4) this.emit(`(v128.store ${at(i)} (local.get $${base}) (local.get $splat))`);
+        if (i + 2 <= bounds[j + 1]) {
+          this.emit(`(v128.store64_lane ${at(i)} 0 (local.get $${base}) (local.get $splat))`);
+          i += 2;
+        }
+        if (i < bounds[j + 1]) this.emit(`(v128.store32_lane ${at(i)} 0 (local.get $${base}) (local.get $splat))`);
+      }
+    }
+  }
+
+  /** The forward pass from the locals `inputs` into locals `a{l}_{o}`; returns the outputs' locals. */
+  private forward(inputs: readonly string[]): readonly string[] {
+    const L = this.lanes;
+    let previous = inputs;
+    this.layout.layers.forEach((layer, l) => {
+      previous = range(layer.outputs).map((o) => {
+        const terms = previous.map((a, i) => L.mul(L.get(`w${this.layout.weightIndex(l, o, i)}`), L.get(a)));
+        if (layer.biasOffset >= 0) terms.push(L.get(`w${layer.biasOffset + o}`));
+        this.assign(`a${l + 1}_${o}`, this.activate(this.sum(terms)));
+        return `a${l + 1}_${o}`;
+      });
+    });
+    return previous;
+  }
+
+  /**
+   * `MlpSource.backwardUpdate`: from the last layer down, a layer's upstream gradients are taken
+   * (with its weights before the step), then each of its weights steps by lr · (0 + its one term).
+   */
+  private backwardUpdate(outputGradients: readonly string[], inputs: readonly string[], withMomentum: boolean): void {
+    const L = this.lanes;
+    const layers = this.layout.layers;
+    const last = layers.length;
+    let upstream = outputGradients.map((gradient, o) => {
+      this.assign(`d${last}_${o}`, this.timesDerivative(gradient, `a${last}_${o}`));
+      return `d${last}_${o}`;
+    });
+    const step = (k: number, term: string) => {
+      const g = L.add(L.constant(0), term);
+      if (withMomentum) {
+        this.assign(`m${k}`, L.add(L.mul(L.get('momentumv'), L.get(`m${k}`)), g));
+        this.assign(`w${k}`, L.sub(L.get(`w${k}`), L.mul(L.get('lrv'), L.get(`m${k}`))));
+      } else {
+        this.assign(`w${k}`, L.sub(L.get(`w${k}`), L.mul(L.get('lrv'), g)));
+      }
+    };
+    for (let l = last - 1; l >= 0; l--) {
+      const layer = layers[l];
+      const current = upstream;
+      const next =
+        l === 0
+          ? []
+          : range(layer.inputs).map((i) => {
+              const sum = this.sum(range(layer.outputs).map((o) => L.mul(L.get(`w${this.layout.weightIndex(l, o, i)}`), L.get(current[o]))));
+              this.assign(`d${l}_${i}`, this.timesDerivative(sum, `a${l}_${i}`));
+              return `d${l}_${i}`;
+            });
+      for (let o = 0; o < layer.outputs; o++) {
+        for (let i = 0; i < layer.inputs; i++) step(this.layout.weightIndex(l, o, i), L.mul(L.get(current[o]), L.get(l === 0 ? inputs[i] : `a${l}_${i}`)));
+        if (layer.biasOffset >= 0) step(layer.biasOffset + o, L.get(current[o]));
+      }
+      upstream = next;
+    }
+  }
+
+  /** A function looping over blocks of lanes: `body` emits one block's code; `walked` address params advance a block each (L a loss each lane). */
+  private func(name: string, params: string[], walked: string[], training: boolean, body: () => void): string {
+    const L = this.lanes;
+    this.lines.length = 0;
+    this.locals.clear();
+    if (training) ['lrv', 'momentumv'].forEach((l) => this.locals.add(l));
+    body();
+    const code = this.lines.join('\n');
+    const advance = walked.map((p) => `(local.set $${p} (i32.add (local.get $${p}) (i32.const ${L.blockBytes})))`);
+    return [
+      `(func (export "${name}") ${params.map((p) => `(param $${p})`).join(' ')}`,
+      [...this.locals].map((l) => `(local $${l} v128)`).join(' '),
+      ...(training ? [L.set('lrv', L.splat('lr')), L.set('momentumv', L.splat('momentum'))] : []),
+      '(block $done (loop $next',
+      '(br_if $done (i32.le_s (local.get $n) (i32.const 0)))',
+      code,
+      ...advance,
+      ...(training ? [`(local.set $L (i32.add (local.get $L) (i32.const ${L.lanes * 4})))`] : []),
+      `(local.set $n (i32.sub (local.get $n) (i32.const ${L.lanes})))`,
+      '(br $next)))',
+      ')',
+    ].join('\n');
+  }
+
+  private emit(code: string): void {
+    this.lines.push(code);
+  }
+
+  private assign(name: string, value: string): void {
+    this.locals.add(name);
+    this.emit(this.lanes.set(name, value));
+  }
+
+  /** Locals `${name}0 …` = the lanes' rows at `base`. */
+  private loadRows(name: string, base: string): void {
+    for (const k of range(this.W)) this.assign(`${name}${k}`, this.lanes.load(base, k));
+  }
+
+  /** The lanes' rows at `base` = locals `${name}0 …` (each rounded to float32). */
+  private storeRows(base: string, name: string): void {
+    this.locals.add('scratch');
+    for (const k of range(this.W)) this.emit(this.lanes.store(base, k, this.lanes.get(`${name}${k}`), 'scratch'));
+  }
+
+  private sum(terms: readonly string[]): string {
+    return terms.reduce((acc, t) => this.lanes.add(acc, t));
+  }
+
+  private activate(sum: string): string {
+    return this.activation === 'relu' ? this.lanes.max(this.lanes.constant(0), sum) : sum;
+  }
+
+  private timesDerivative(expression: string, a: string): string {
+    return this.activation === 'relu' ? this.lanes.mul(expression, this.lanes.positive(this.lanes.get(a))) : expression;
+  }
+}
