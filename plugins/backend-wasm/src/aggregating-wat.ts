@@ -11,6 +11,9 @@ export interface AggregatingGroups {
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
+/** The float32 lanes `lanes` of a ++ b (0–3 from a, 4–7 from b). */
+const shuffle32 = (a: string, b: string, lanes: readonly number[]): string => `(i8x16.shuffle ${lanes.flatMap((j) => [0, 1, 2, 3].map((i) => 4 * j + i)).join(' ')} ${a} ${b})`;
+
 /**
  * The aggregating kernels as a WebAssembly module in f64x2 lanes (two networks a block): the
  * straight-line code of the js backend's fused kernels (`ReducedMlpJsKernels`: the reduction's
@@ -205,15 +208,39 @@ export class AggregatingWat {
     this.emit(this.lanes.set(name, value));
   }
 
-  /** Locals `${name}0 …` = the lanes' rows at `base`. */
+  /**
+   * Locals `${name}0 …` = the lanes' rows at `base`: 4 values of both rows at a time (two loads,
+   * interleaved by shuffles, promoted), the rest one at a time.
+   */
   private loadRows(name: string, base: string): void {
-    for (const k of range(this.W)) this.assign(`${name}${k}`, this.lanes.load(base, k));
+    const W = this.W;
+    let k = 0;
+    for (; k + 4 <= W; k += 4) {
+      this.assign('ra', `(v128.load offset=${k * 4} (local.get $${base}))`);
+      this.assign('rb', `(v128.load offset=${(W + k) * 4} (local.get $${base}))`);
+      this.assign('lo', shuffle32('(local.get $ra)', '(local.get $rb)', [0, 4, 1, 5]));
+      this.assign('hi', shuffle32('(local.get $ra)', '(local.get $rb)', [2, 6, 3, 7]));
+      ['lo', 'hi'].forEach((pair, p) => {
+        this.assign(`${name}${k + 2 * p}`, `(f64x2.promote_low_f32x4 (local.get $${pair}))`);
+        this.assign(`${name}${k + 2 * p + 1}`, `(f64x2.promote_low_f32x4 ${shuffle32(`(local.get $${pair})`, `(local.get $${pair})`, [2, 3, 2, 3])})`);
+      });
+    }
+    for (; k < W; k++) this.assign(`${name}${k}`, this.lanes.load(base, k));
   }
 
-  /** The lanes' rows at `base` = locals `${name}0 …` (each rounded to float32). */
+  /** The lanes' rows at `base` = locals `${name}0 …`, each rounded to float32: 4 values of both rows at a time, the rest one at a time. */
   private storeRows(base: string, name: string): void {
+    const W = this.W;
     this.locals.add('scratch');
-    for (const k of range(this.W)) this.emit(this.lanes.store(base, k, this.lanes.get(`${name}${k}`), 'scratch'));
+    const demoted = (k: number) => `(f32x4.demote_f64x2_zero (local.get $${name}${k}))`;
+    let k = 0;
+    for (; k + 4 <= W; k += 4) {
+      this.assign('ra', shuffle32(demoted(k), demoted(k + 1), [0, 4, 1, 5]));
+      this.assign('rb', shuffle32(demoted(k + 2), demoted(k + 3), [0, 4, 1, 5]));
+      this.emit(`(v128.store offset=${k * 4} (local.get $${base}) ${shuffle32('(local.get $ra)', '(local.get $rb)', [0, 1, 4, 5])})`);
+      this.emit(`(v128.store offset=${(W + k) * 4} (local.get $${base}) ${shuffle32('(local.get $ra)', '(local.get $rb)', [2, 3, 6, 7])})`);
+    }
+    for (; k < W; k++) this.emit(this.lanes.store(base, k, this.lanes.get(`${name}${k}`), 'scratch'));
   }
 
   private sum(terms: readonly string[]): string {
