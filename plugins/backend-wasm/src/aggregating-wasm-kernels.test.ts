@@ -5,7 +5,7 @@ import { RandomStreams, type TrainOptions } from '@srnn/core';
 import { AggregatingNetwork, aggregatingModule, type AggregatingOptions } from '@srnn/aggregating';
 import { ReducedMlpJsKernels } from '@srnn/mlp';
 import { assertKernelsIdentical, assertSameBits, indices, randomPopulation, registryOf } from '@srnn/testing';
-import { AggregatingWasmKernels } from './aggregating-wasm-kernels';
+import { ReducedMlpWasmKernels } from './reduced-mlp-wasm-kernels';
 import wasmBackendModule from './wasm-backend-module';
 
 const registry = registryOf(aggregatingModule, wasmBackendModule);
@@ -34,7 +34,7 @@ const kernels = (options: AggregatingOptions) => {
 describe('wasm (f64x2) aggregating kernels compute the js kernels’ bits', () => {
   it('run in WebAssembly here, and are the default engine of the networks they cover', () => {
     const { net, js: a, wasm: b } = kernels(paper);
-    assert.ok(b instanceof AggregatingWasmKernels);
+    assert.ok(b instanceof ReducedMlpWasmKernels);
     assert.ok(a instanceof ReducedMlpJsKernels);
     assert.equal(registry.defaultBackend(net), 'wasm');
   });
@@ -43,7 +43,7 @@ describe('wasm (f64x2) aggregating kernels compute the js kernels’ bits', () =
     // 7 networks: blocks of 2 lanes and a padded one
     it(`${label(options)}: apply, full batch, momentum and batch 1, finite, wide-range and non-finite, float32 and float64 arrays`, () => {
       const { net, W, js: a, wasm: b } = kernels(options);
-      assert.ok(b instanceof AggregatingWasmKernels, label(options));
+      assert.ok(b instanceof ReducedMlpWasmKernels, label(options));
       assertKernelsIdentical([a, b], randomPopulation(net, 7, 17), W);
       assertKernelsIdentical([a, b], randomPopulation(net, 4, 3, 'glorot-uniform'), W);
     });

@@ -1,6 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { Backend, KernelProvider } from '@srnn/core';
-import { AggregatingWasmKernelProvider } from './aggregating-wasm-kernel-provider';
+import { AggregatingWasmKernelProvider, FftWasmKernelProvider } from './reduced-mlp-wasm-kernel-provider';
 import { WasmBackend, WasmF32Backend } from './wasm-backend';
 import { WeightwiseWasmF32KernelProvider, WeightwiseWasmKernelProvider } from './weightwise-wasm-kernel-provider';
 
@@ -10,4 +10,5 @@ export default new ContainerModule(({ bind }) => {
   bind(KernelProvider).to(WeightwiseWasmKernelProvider).inSingletonScope();
   bind(KernelProvider).to(WeightwiseWasmF32KernelProvider).inSingletonScope();
   bind(KernelProvider).to(AggregatingWasmKernelProvider).inSingletonScope();
+  bind(KernelProvider).to(FftWasmKernelProvider).inSingletonScope();
 });

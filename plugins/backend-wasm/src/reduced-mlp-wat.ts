@@ -1,12 +1,28 @@
 import type { Activation, MlpLayout } from '@srnn/mlp';
 import type { SimdLanes } from './simd-lanes';
 
-/** What the kernels need of an aggregating reduction (AggregatingReduction without shuffle). */
-export interface AggregatingGroups {
-  /** Group j is [bounds[j], bounds[j + 1]). */
-  readonly bounds: Int32Array;
+/** The code a ReducedMlpWat emits with, for its reduction. */
+export interface WatCode {
+  readonly lanes: SimdLanes;
+  /** Weights per network (the rows' length). */
+  readonly W: number;
+  /** `(local.set $name value)`, declaring the v128 local. */
+  assign(name: string, value: string): void;
+  emit(code: string): void;
+  /** The lanes' rows at `base` = locals `${name}0 …` (rounded to float32). */
+  storeRows(base: string, name: string): void;
+}
+
+/**
+ * A reduction (k values of a weight vector, and back; see `Reduction` in @srnn/mlp) as WebAssembly
+ * text over vector locals: the operations of its js source (`ReductionSource`), in their order.
+ */
+export interface WatReduction {
   readonly size: number;
-  readonly aggregator: 'average' | 'max';
+  /** Assigns locals x0 … x{k-1}, the reduced values of the weights in locals `${name}0 …`; returns their names. */
+  reduce(code: WatCode, name: string): string[];
+  /** Writes the weights rebuilt from the locals `outputs` into the lanes' rows at `base`. */
+  expand(code: WatCode, outputs: readonly string[], base: string): void;
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -15,30 +31,32 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const shuffle32 = (a: string, b: string, lanes: readonly number[]): string => `(i8x16.shuffle ${lanes.flatMap((j) => [0, 1, 2, 3].map((i) => 4 * j + i)).join(' ')} ${a} ${b})`;
 
 /**
- * The aggregating kernels as a WebAssembly module in f64x2 lanes (two networks a block): the
- * straight-line code of the js backend's fused kernels (`ReducedMlpJsKernels`: the reduction's
- * source, `MlpSource` unfolded, `backwardUpdate`) operation for operation, so that every lane
+ * The kernels of a reduced MLP (aggregating, fft) as a WebAssembly module in f64x2 lanes (two
+ * networks a block): the straight-line code of the js backend's fused kernels
+ * (`ReducedMlpJsKernels`: the reduction's source, `MlpSource` unfolded, `backwardUpdate`)
+ * operation for operation, so that every lane
  * computes the bits of the js code; float32 rows are promoted on load and demoted on store, as the
- * js code's reads and writes of a Float32Array.
+ * js code's reads and writes of a Float32Array (float64 rows, `storage: 'f64'`, are read and
+ * written exactly, as the js code reads and writes a Float64Array).
  *
  * Exports `apply(n, F, I, O)`, `applySelf` (I = F), `train(n, P, D, M, L, lr, momentum)`,
  * `trainSelf` (D = P), `trainMomentum`, `trainMomentumSelf` over float32 rows at byte addresses
  * (in `memory`), n a multiple of 2; training writes the weights (and momentum) back in place and
- * the loss before the step to L (a float32 per network).
+ * the loss before the step to L (one stored value per network).
  */
-export class AggregatingWat {
-  private readonly W: number;
+export class ReducedMlpWat implements WatCode {
+  readonly W: number;
   private readonly lines: string[] = [];
   private readonly locals = new Set<string>();
 
   constructor(
     private readonly layout: MlpLayout,
     private readonly activation: Activation,
-    private readonly groups: AggregatingGroups,
-    private readonly lanes: SimdLanes,
+    private readonly reduction: WatReduction,
+    readonly lanes: SimdLanes,
   ) {
-    if (activation !== 'linear' && activation !== 'relu') throw new Error(`no WebAssembly aggregating kernels for ${activation} (no vector exp/tanh)`);
-    if (lanes.numerics !== 'f64' || lanes.storage !== 'f32') throw new Error('the aggregating WebAssembly kernels are f64x2 over float32 rows');
+    if (activation !== 'linear' && activation !== 'relu') throw new Error(`no WebAssembly reduced-MLP kernels for ${activation} (no vector exp/tanh)`);
+    if (lanes.numerics !== 'f64') throw new Error('the reduced-MLP WebAssembly kernels are f64x2');
     this.W = layout.weightCount;
   }
 
@@ -51,19 +69,19 @@ export class AggregatingWat {
     return this.func(self ? 'applySelf' : 'apply', ['n i32', 'F i32', 'I i32', 'O i32'], ['F', 'I', 'O'], false, () => {
       this.loadRows('w', 'F');
       if (!self) this.loadRows('v', 'I');
-      const x = this.reduce(self ? 'w' : 'v');
-      this.expand(this.forward(x), 'O');
+      const x = this.reduction.reduce(this, self ? 'w' : 'v');
+      this.reduction.expand(this, this.forward(x), 'O');
     });
   }
 
   private trainFunction(withMomentum: boolean, self: boolean): string {
     const L = this.lanes;
-    const k = this.groups.size;
+    const k = this.reduction.size;
     const params = ['n i32', 'P i32', 'D i32', 'M i32', 'L i32', 'lr f64', 'momentum f64'];
     return this.func(`train${withMomentum ? 'Momentum' : ''}${self ? 'Self' : ''}`, params, ['P', 'D', 'M'], true, () => {
       this.loadRows('w', 'P');
       if (!self) this.loadRows('v', 'D');
-      const x = this.reduce(self ? 'w' : 'v');
+      const x = this.reduction.reduce(this, self ? 'w' : 'v');
       if (withMomentum) this.loadRows('m', 'M');
       const outputs = this.forward(x);
       for (const i of range(k)) this.assign(`e${i}`, L.sub(L.get(outputs[i]), L.get(x[i])));
@@ -75,49 +93,12 @@ export class AggregatingWat {
       );
       this.storeRows('P', 'w');
       if (withMomentum) this.storeRows('M', 'm');
-      this.assign('scratch', '(f32x4.demote_f64x2_zero (local.get $loss))');
-      for (const lane of range(L.lanes)) this.emit(`(v128.store32_lane offset=${lane * 4} ${lane} (local.get $L) (local.get $scratch))`);
-    });
-  }
-
-  /** Locals x0 … x{k-1}: the aggregates of the rows in locals `${name}0 …`, as the reduction's source computes them. */
-  private reduce(name: string): string[] {
-    const L = this.lanes;
-    const { bounds, size, aggregator } = this.groups;
-    return range(size).map((j) => {
-      const reads = range(bounds[j + 1] - bounds[j]).map((i) => L.get(`${name}${bounds[j] + i}`));
-      // js: `Math.max(…Math.max(-Infinity, r0)…, rn)` or `(0 + r0 + … + rn) / count`
-      const value =
-        aggregator === 'max'
-          ? reads.reduce((max, read) => L.max(max, read), L.constant(-Infinity))
-          : L.div(
-              reads.reduce((sum, read) => L.add(sum, read), L.constant(0)),
-              L.constant(reads.length),
-            );
-      this.assign(`x${j}`, value);
-      return `x${j}`;
-    });
-  }
-
-  /** Writes output j to every weight of group j of the rows at `base`: demoted once, splat per lane, stored 4 weights at a time. */
-  private expand(outputs: readonly string[], base: string): void {
-    const L = this.lanes;
-    const { bounds, size } = this.groups;
-    for (const j of range(size)) {
-      this.assign('scratch', `(f32x4.demote_f64x2_zero ${L.get(outputs[j])})`);
-      for (const lane of range(L.lanes)) {
-        const bytes = range(16).map((b) => lane * 4 + (b % 4));
-        this.assign('splat', `(i8x16.shuffle ${bytes.join(' ')} (local.get $scratch) (local.get $scratch))`);
-        const at = (i: number) => `offset=${(lane * this.W + i) * 4}`;
-        let i = bounds[j];
-        for (; i + 4 <= bounds[j + 1]; i += 4) this.emit(`(v128.store ${at(i)} (local.get $${base}) (local.get $splat))`);
-        if (i + 2 <= bounds[j + 1]) {
-          this.emit(`(v128.store64_lane ${at(i)} 0 (local.get $${base}) (local.get $splat))`);
-          i += 2;
-        }
-        if (i < bounds[j + 1]) this.emit(`(v128.store32_lane ${at(i)} 0 (local.get $${base}) (local.get $splat))`);
+      if (L.storage === 'f64') for (const lane of range(L.lanes)) this.emit(`(v128.store64_lane offset=${lane * 8} ${lane} (local.get $L) (local.get $loss))`);
+      else {
+        this.assign('scratch', '(f32x4.demote_f64x2_zero (local.get $loss))');
+        for (const lane of range(L.lanes)) this.emit(`(v128.store32_lane offset=${lane * 4} ${lane} (local.get $L) (local.get $scratch))`);
       }
-    }
+    });
   }
 
   /** The forward pass from the locals `inputs` into locals `a{l}_{o}`; returns the outputs' locals. */
@@ -192,18 +173,18 @@ export class AggregatingWat {
       '(br_if $done (i32.le_s (local.get $n) (i32.const 0)))',
       code,
       ...advance,
-      ...(training ? [`(local.set $L (i32.add (local.get $L) (i32.const ${L.lanes * 4})))`] : []),
+      ...(training ? [`(local.set $L (i32.add (local.get $L) (i32.const ${L.lanes * L.bytes})))`] : []),
       `(local.set $n (i32.sub (local.get $n) (i32.const ${L.lanes})))`,
       '(br $next)))',
       ')',
     ].join('\n');
   }
 
-  private emit(code: string): void {
+  emit(code: string): void {
     this.lines.push(code);
   }
 
-  private assign(name: string, value: string): void {
+  assign(name: string, value: string): void {
     this.locals.add(name);
     this.emit(this.lanes.set(name, value));
   }
@@ -215,7 +196,7 @@ export class AggregatingWat {
   private loadRows(name: string, base: string): void {
     const W = this.W;
     let k = 0;
-    for (; k + 4 <= W; k += 4) {
+    for (; k + 4 <= W && this.lanes.storage === 'f32'; k += 4) {
       this.assign('ra', `(v128.load offset=${k * 4} (local.get $${base}))`);
       this.assign('rb', `(v128.load offset=${(W + k) * 4} (local.get $${base}))`);
       this.assign('lo', shuffle32('(local.get $ra)', '(local.get $rb)', [0, 4, 1, 5]));
@@ -229,12 +210,12 @@ export class AggregatingWat {
   }
 
   /** The lanes' rows at `base` = locals `${name}0 …`, each rounded to float32: 4 values of both rows at a time, the rest one at a time. */
-  private storeRows(base: string, name: string): void {
+  storeRows(base: string, name: string): void {
     const W = this.W;
     this.locals.add('scratch');
     const demoted = (k: number) => `(f32x4.demote_f64x2_zero (local.get $${name}${k}))`;
     let k = 0;
-    for (; k + 4 <= W; k += 4) {
+    for (; k + 4 <= W && this.lanes.storage === 'f32'; k += 4) {
       this.assign('ra', shuffle32(demoted(k), demoted(k + 1), [0, 4, 1, 5]));
       this.assign('rb', shuffle32(demoted(k + 2), demoted(k + 3), [0, 4, 1, 5]));
       this.emit(`(v128.store offset=${k * 4} (local.get $${base}) ${shuffle32('(local.get $ra)', '(local.get $rb)', [0, 1, 4, 5])})`);
