@@ -1,4 +1,4 @@
-import type { WatCode, WatReduction } from './reduced-mlp-wat';
+import type { WatReduction } from './reduced-mlp-wat';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
