@@ -71,6 +71,27 @@ describe('wasm (f64x2) aggregating kernels compute the js kernels’ bits', () =
     assert.ok(y.w.some((v, i) => v !== start[i]));
   });
 
+  it('signed zeros: networks of −0 weights (the js code adds 0 to each sum and gradient, which turns −0 into +0)', () => {
+    for (const options of [paper, { ...paper, activation: 'relu' as const, aggregator: 'max' as const }]) {
+      const { net, W, js: a, wasm: b } = kernels(options);
+      const start = randomPopulation(net, 4, 2);
+      start.fill(-0, 0, W);
+      for (let i = W; i < 2 * W; i++) start[i] = i % 2 ? -0 : 0;
+      const all = indices(0, 1, 2, 3);
+      const [x, y] = [a, b].map((k) => {
+        const w = start.slice();
+        const applied = start.slice();
+        const buffer = new Float32Array(w.length).fill(-0);
+        k.train({ data: w, index: all }, { data: w, index: all }, { lr: 0.1, momentum: 0.5, batch: 'full', momentumBuffer: { data: buffer, index: all } });
+        k.apply({ data: applied, index: all }, { data: applied, index: all }, { data: applied, index: all });
+        return { w, buffer, applied };
+      });
+      assertSameBits(x.w, y.w, `${label(options)}: weights`);
+      assertSameBits(x.buffer, y.buffer, `${label(options)}: momentum buffer`);
+      assertSameBits(x.applied, y.applied, `${label(options)}: applied`);
+    }
+  });
+
   it('batches of scattered rows: apply into another array, learning from partners with momentum, the loss before the step', () => {
     const { net, js: a, wasm: b } = kernels(shapes[6]);
     const start = randomPopulation(net, 9, 5);
