@@ -68,6 +68,6 @@ describe('a backend from one package (test/fixtures/reference-backend)', () => {
     writeFile(dir, 'sweep.yaml', [scenario('reference').trimEnd(), 'sweep:', '  architecture.type: [weightwise, fft]', ''].join('\n'));
     const result = runCli(['validate', 'sweep.yaml', '--plugin', PLUGIN], dir);
     assertExit(result, 2);
-    assert.match(result.stderr, /^srnn: sweep\.yaml:2:10: backend: backend "reference" has no kernels for architecture "fft" \(backends with fft kernels: js, tfjs\)/);
+    assert.match(result.stderr, /^srnn: sweep\.yaml:2:10: backend: backend "reference" has no kernels for architecture "fft" \(backends with fft kernels: js, tfjs, wasm\)/);
   });
 });

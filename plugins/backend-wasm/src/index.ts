@@ -1,3 +1,7 @@
+export * from './reduced-mlp-wasm-kernel-provider';
+export * from './reduced-mlp-wasm-kernels';
+export * from './reduced-mlp-wat';
+export * from './wat-reductions';
 export * from './simd-lanes';
 export * from './wasm-backend';
 export * from './weightwise-wasm-kernel-provider';

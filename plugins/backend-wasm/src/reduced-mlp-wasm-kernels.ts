@@ -1,0 +1,159 @@
+import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
+import type { Storage } from './simd-lanes';
+
+interface ReducedMlpExports {
+  readonly memory: WebAssembly.Memory;
+  apply(n: number, F: number, I: number, O: number): void;
+  applySelf: ReducedMlpExports['apply'];
+  train(n: number, P: number, D: number, M: number, L: number, lr: number, momentum: number): void;
+  trainSelf: ReducedMlpExports['train'];
+  trainMomentum: ReducedMlpExports['train'];
+  trainMomentumSelf: ReducedMlpExports['train'];
+}
+
+type Rows = Float32Array | Float64Array;
+
+const LANES = 2;
+
+/** One instance of a compiled module (shared by every kernels object of its shape: calls hold no state between them) and a bump allocator of whole rows. */
+export class ReducedMlpWasmEngine {
+  private readonly wasm: ReducedMlpExports;
+  /** A view of the whole memory, renewed when it grows. */
+  rows: Rows;
+  /** Bytes of one row. */
+  readonly rowBytes: number;
+  private top = 0;
+
+  constructor(
+    module: WebAssembly.Module,
+    readonly W: number,
+    readonly storage: Storage,
+  ) {
+    this.wasm = new WebAssembly.Instance(module, {}).exports as unknown as ReducedMlpExports;
+    this.rowBytes = W * (storage === 'f64' ? 8 : 4);
+    this.rows = this.view();
+  }
+
+  get exports(): ReducedMlpExports {
+    return this.wasm;
+  }
+
+  reset(): void {
+    this.top = 0;
+  }
+
+  /** `count` rows of W stored values; returns the row number of the first. */
+  allocate(count: number): number {
+    const start = this.top;
+    this.top += count;
+    const bytes = this.top * this.rowBytes;
+    const capacity = this.wasm.memory.buffer.byteLength;
+    if (bytes > capacity) {
+      this.wasm.memory.grow(Math.ceil((bytes - capacity) / 65536));
+      this.rows = this.view();
+    }
+    return start;
+  }
+
+  private view(): Rows {
+    return this.storage === 'f64' ? new Float64Array(this.wasm.memory.buffer) : new Float32Array(this.wasm.memory.buffer);
+  }
+}
+
+const contiguous = (index: Int32Array, n: number): boolean => {
+  const first = index[0];
+  for (let k = 1; k < n; k++) if (index[k] !== first + k) return false;
+  return true;
+};
+
+const float32 = (...arrays: (ArrayLike<number> | undefined)[]): boolean => arrays.every((a) => a === undefined || a instanceof Float32Array);
+
+/**
+ * Reduced-MLP kernels (aggregating, fft) in WebAssembly SIMD (f64x2), vectorised across networks:
+ * a call copies its rows into the module's memory (one copy when the batch is a run of rows), runs
+ * the generated code (`ReducedMlpWat`) on blocks of two networks and copies the results back — the
+ * js kernels' bits. Float32Arrays take float32 memory; any other array (e.g. a Float64Array, which
+ * the js kernels read and write exactly in float64) the engine of float64 memory.
+ */
+export class ReducedMlpWasmKernels implements NetworkKernels {
+  readonly samplesPerNetwork = 1;
+
+  constructor(
+    private readonly engines: (storage: Storage) => ReducedMlpWasmEngine,
+    private readonly js: NetworkKernels,
+  ) {}
+
+  apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {
+    const n = fn.index.length;
+    if (n === 0) return;
+    const engine = this.engines(float32(fn.data, input.data, out.data) ? 'f32' : 'f64');
+    const bytes = engine.rowBytes;
+    engine.reset();
+    const padded = n + (n % LANES);
+    const self = input.data === fn.data && input.index === fn.index;
+    const F = this.gather(engine, fn, n, padded);
+    const I = self ? F : this.gather(engine, input, n, padded);
+    const O = engine.allocate(padded);
+    engine.exports[self ? 'applySelf' : 'apply'](padded, F * bytes, I * bytes, O * bytes);
+    this.scatter(engine, O, out, n);
+  }
+
+  train(params: WeightBatch, data: WeightBatch, options: TrainOptions, loss?: Float32Array): void {
+    const buffer = options.momentum !== 0 ? options.momentumBuffer : undefined;
+    if (options.momentum !== 0 && !buffer) throw new Error('training with momentum needs a momentum buffer');
+    const n = params.index.length;
+    if (n === 0) return;
+    // One sample per network: a full batch and a batch-1 epoch are the same single step (as the js kernels).
+    const engine = this.engines(float32(params.data, data.data, buffer?.data, loss) ? 'f32' : 'f64');
+    const { W, rowBytes: bytes } = engine;
+    engine.reset();
+    const padded = n + (n % LANES);
+    const self = data.data === params.data && data.index === params.index;
+    const P = this.gather(engine, params, n, padded);
+    const D = self ? P : this.gather(engine, data, n, padded);
+    const M = buffer ? this.gather(engine, buffer, n, padded) : 0;
+    // the losses: a stored value each, in rows of W
+    const L = engine.allocate(Math.ceil(padded / W));
+    const kernel = buffer ? (self ? 'trainMomentumSelf' : 'trainMomentum') : self ? 'trainSelf' : 'train';
+    engine.exports[kernel](padded, P * bytes, D * bytes, M * bytes, L * bytes, options.lr, options.momentum);
+    this.scatter(engine, P, params, n);
+    if (buffer) this.scatter(engine, M, buffer, n);
+    if (loss) loss.set(engine.rows.subarray(L * W, L * W + n));
+  }
+
+  dispose(): void {}
+
+  /** Rows index[k] of the batch into new rows start + k, the padding rows zero; returns start. */
+  private gather(engine: ReducedMlpWasmEngine, batch: WeightBatch, n: number, padded: number): number {
+    const W = engine.W;
+    const start = engine.allocate(padded);
+    const rows = engine.rows;
+    const to = start * W;
+    const { data, index } = batch;
+    if (contiguous(index, n)) rows.set(data.subarray(index[0] * W, (index[0] + n) * W), to);
+    else {
+      for (let k = 0; k < n; k++) {
+        const from = index[k] * W;
+        const at = to + k * W;
+        for (let r = 0; r < W; r++) rows[at + r] = data[from + r];
+      }
+    }
+    if (padded > n) rows.fill(0, to + n * W, to + padded * W);
+    return start;
+  }
+
+  private scatter(engine: ReducedMlpWasmEngine, start: number, batch: WeightBatch, n: number): void {
+    const W = engine.W;
+    const rows = engine.rows;
+    const from = start * W;
+    const { data, index } = batch;
+    if (contiguous(index, n)) data.set(rows.subarray(from, from + n * W), index[0] * W);
+    else {
+      for (let k = 0; k < n; k++) {
+        const to = index[k] * W;
+        const at = from + k * W;
+        for (let r = 0; r < W; r++) data[to + r] = rows[at + r];
+      }
+    }
+  }
+}
