@@ -29,7 +29,7 @@ const RECENT_WEIGHT = 0.5;
 /** What a queued task of a kind not timed yet counts for, when deciding whether another thread pays. */
 const UNKNOWN_TASK_MS = 250;
 
-/** How often a pool with work queued and threads left to start looks at the idle cores (ms). */
+/** How often at most a pool with work queued and threads left to start looks at the idle cores (ms). */
 const GROWTH_CHECK_MS = 100;
 
 export interface WorkerPoolOptions {
@@ -109,7 +109,9 @@ function runKind(scenario: ResolvedScenario): string {
  * only while every thread is busy, the queued work would keep another one busy for a second at
  * least (by the recent times of its kinds) and the machine has a core idle for it — a thread costs
  * a module load and a JIT warm-up, and on a busy core it only competes with this process's own
- * threads: N workers are then never slower than one. A thread stays until `close()`.
+ * threads: N workers are then never slower than one. The idle cores are looked at as workers
+ * report, not by a timer: until a second thread starts, a pool of N runs exactly as a pool of
+ * one. A thread stays until `close()`.
  *
  * Cancelling a run asks its worker to stop it at its next progress report (as in-process), so
  * that a cancelled run has stopped writing when its promise settles; a queued run leaves the queue.
@@ -123,8 +125,9 @@ export class WorkerPoolExecutor implements RunExecutor {
   /** Recent task time (ms) by kind: sizes the batches of runs and tells whether another thread pays. */
   private readonly taskTimes = new Map<string, number>();
   private readonly idleCores: { reset(): void; read(): number };
-  /** Looks at the idle cores while work is queued and threads are left to start. */
-  private growthTimer: NodeJS.Timeout | undefined;
+  /** Work is queued and threads are left to start: the idle cores are looked at (since `growthCheckedAt`, ms). */
+  private growthWatched = false;
+  private growthCheckedAt = 0;
   /** A thread started later is loading. */
   private starting = false;
   private readonly batchMs: number;
@@ -223,6 +226,7 @@ export class WorkerPoolExecutor implements RunExecutor {
     return this.job('single', signal, async (worker) => {
       const { port1, port2 } = new MessageChannel();
       const receive = (message: RunTaskMessage) => {
+        this.considerGrowth();
         if (message.kind === 'event') onEvent?.(message.event);
         else onFigureFailure?.({ figure: message.figure, dir: message.dir, error: new Error(message.message) });
       };
@@ -277,7 +281,7 @@ export class WorkerPoolExecutor implements RunExecutor {
   /** Stops the threads, at once: the tasks they hold reject (once every thread has stopped). */
   close(): Promise<void> {
     if (!this.closed) {
-      clearInterval(this.growthTimer);
+      this.growthWatched = false;
       this.closed = Promise.all(this.threads.map((worker) => worker.thread.destroy())).then(() => undefined);
       for (let task = this.queue.take(); task; task = this.queue.take()) task.reject(new Error('the pool of workers is closed'));
     }
@@ -333,16 +337,21 @@ export class WorkerPoolExecutor implements RunExecutor {
   /** Looks at the idle cores while work is queued and threads are left to start (and only then). */
   private watchGrowth(): void {
     const wanted = !this.closed && this.threads.length < this.workers && this.queue.length > 0;
-    if (wanted && !this.growthTimer) {
+    if (wanted && !this.growthWatched) {
       this.idleCores.reset();
-      this.growthTimer = setInterval(() => this.considerGrowth(), GROWTH_CHECK_MS).unref();
-    } else if (!wanted && this.growthTimer) {
-      clearInterval(this.growthTimer);
-      this.growthTimer = undefined;
+      this.growthCheckedAt = performance.now();
     }
+    this.growthWatched = wanted;
   }
 
+  /**
+   * Called as workers report (a run started, its progress — at least every 100 ms while it
+   * computes — or its end), never by a timer of its own: a pool that stays at one thread wakes
+   * this thread exactly as often as a pool of one.
+   */
   private considerGrowth(): void {
+    if (!this.growthWatched || performance.now() - this.growthCheckedAt < GROWTH_CHECK_MS) return;
+    this.growthCheckedAt = performance.now();
     const idleCores = this.idleCores.read();
     if (this.closed) return;
     const free = this.threads.filter((worker) => !worker.busy).length;
@@ -378,6 +387,7 @@ export class WorkerPoolExecutor implements RunExecutor {
     const startedAt = batch.map(() => 0);
     const cancels = batch.map((run, index) => () => cancel(port1, index, run.options.signal?.reason));
     const receive = (message: WorkerMessage) => {
+      this.considerGrowth();
       const run = batch[message.index];
       if (message.kind === 'started') {
         startedAt[message.index] = performance.now();
