@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_TEXT_FILE_BYTES, readBoundedJson } from '@srnn/bounded-file';
 import type { Observable } from 'rxjs';
 import type { ExperimentContext, OutputSink, RunEvent, RunEventKind, RunEventOf } from '@srnn/core';
 import { sinkDone, writeFileAtomic } from '@srnn/runner';
@@ -65,7 +66,7 @@ export function writeTable(dir: string, table: ResultsTable): string[] {
 export function readTable<T = Record<string, TableCell>>(dir: string, name: string): T[] | undefined {
   const path = join(dir, `${name}.json`);
   if (!existsSync(path)) return undefined;
-  const rows = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  const rows = readBoundedJson(path, { bytes: MAX_TEXT_FILE_BYTES });
   return Array.isArray(rows) ? (rows as T[]) : undefined;
 }
 

@@ -91,3 +91,37 @@ describe('trajectory files', () => {
     );
   });
 });
+
+describe('trajectory and snapshot indexes of another origin', () => {
+  const snapshotIndex = (weights: unknown, size = 1) => ({ format: 'srnn-snapshots/1', weights, size, weightCount: 2, snapshots: [{ step: 0, uids: [0], classes: [4] }] });
+
+  it('a weights file outside the index’s directory is refused, not read', () => {
+    const dir = fresh();
+    writeFileSync(join(root, 'outside.f32'), Buffer.alloc(8));
+    for (const name of ['../outside.f32', join(root, 'outside.f32'), '..', '', 7]) {
+      writeFileSync(join(dir, 'snapshots.json'), JSON.stringify(snapshotIndex(name)));
+      assert.throws(() => trajectoriesFromSnapshots(dir), /"weights" must name a file beside it/, String(name));
+    }
+  });
+
+  it('a weights file of another size than the index implies, or no regular file, is refused before it is read', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'snapshots.f32'), Buffer.alloc(12));
+    writeFileSync(join(dir, 'snapshots.json'), JSON.stringify(snapshotIndex('snapshots.f32')));
+    assert.throws(() => trajectoriesFromSnapshots(dir), /12 bytes, expected 8/);
+    mkdirSync(join(dir, 'a-directory'));
+    writeFileSync(join(dir, 'snapshots.json'), JSON.stringify(snapshotIndex('a-directory')));
+    assert.throws(() => trajectoriesFromSnapshots(dir), /not a regular file/);
+    writeFileSync(join(dir, 'snapshots.json'), JSON.stringify(snapshotIndex('snapshots.f32', 2 ** 60)));
+    assert.throws(() => trajectoriesFromSnapshots(dir), /its sizes give/);
+  });
+
+  it('an index that is no regular file, or no JSON, is refused with its file and position', () => {
+    const dir = fresh();
+    mkdirSync(join(dir, 'trajectories.json'));
+    assert.throws(() => readTrajectories(dir), /trajectories\.json: .*(directory|regular)/);
+    const other = fresh();
+    writeFileSync(join(other, 'snapshots.json'), '{\n  "format": ');
+    assert.throws(() => trajectoriesFromSnapshots(other), /snapshots\.json:2:\d+: not JSON/);
+  });
+});

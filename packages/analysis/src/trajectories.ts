@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { MAX_TEXT_FILE_BYTES, readBoundedJson } from '@srnn/bounded-file';
 import { PARTICLE_CLASSES, type CheckpointState, type ExperimentContext, type RunEventOf } from '@srnn/core';
 import { writeFileAtomic } from '@srnn/runner';
 
@@ -182,10 +183,10 @@ function indexJson(index: TrajectoriesIndex): string {
 export function readTrajectories(dir: string): TrajectorySet | undefined {
   const indexPath = join(dir, TRAJECTORIES_INDEX_FILE);
   if (!existsSync(indexPath)) return undefined;
-  const index = JSON.parse(readFileSync(indexPath, 'utf8')) as TrajectoriesIndex;
+  const index = readBoundedJson(indexPath, { bytes: MAX_TEXT_FILE_BYTES }) as TrajectoriesIndex;
   if (index.format !== TRAJECTORIES_FORMAT) throw new Error(`${indexPath}: not an ${TRAJECTORIES_FORMAT} index`);
   const W = index.weightCount;
-  const data = readFloat32(join(dir, index.weights), index.rows * W);
+  const data = readFloat32(dir, indexPath, index.weights, index.rows * W);
   const trajectories = index.trajectories.map(({ offset, ...info }) => ({
     ...info,
     weights: data.slice(offset * W, (offset + info.steps.length) * W),
@@ -201,7 +202,7 @@ export function readTrajectories(dir: string): TrajectorySet | undefined {
 export function trajectoriesFromSnapshots(dir: string): TrajectorySet | undefined {
   const indexPath = join(dir, 'snapshots.json');
   if (!existsSync(indexPath)) return undefined;
-  const index = JSON.parse(readFileSync(indexPath, 'utf8')) as {
+  const index = readBoundedJson(indexPath, { bytes: MAX_TEXT_FILE_BYTES }) as {
     format: string;
     weights: string;
     size: number;
@@ -211,7 +212,7 @@ export function trajectoriesFromSnapshots(dir: string): TrajectorySet | undefine
   };
   if (index.format !== 'srnn-snapshots/1') throw new Error(`${indexPath}: not an srnn-snapshots/1 index`);
   const W = index.weightCount;
-  const data = readFloat32(join(dir, index.weights), index.snapshots.length * index.size * W);
+  const data = readFloat32(dir, indexPath, index.weights, index.snapshots.length * index.size * W);
   const names = index.classes ?? [...PARTICLE_CLASSES];
   const byUid = new Map<number, { steps: number[]; rows: number[]; class: string | null }>();
   index.snapshots.forEach((snapshot, s) => {
@@ -231,7 +232,18 @@ export function trajectoriesFromSnapshots(dir: string): TrajectorySet | undefine
   return { weightCount: W, trajectories };
 }
 
-function readFloat32(path: string, count: number): Float32Array {
+/**
+ * The float32 file an index names: a file of the index's own directory (a name, not a path), a
+ * regular file of exactly the size the index implies, checked before it is read — an index of
+ * another origin must not make srnn read elsewhere, or from a device or a FIFO that never ends.
+ */
+function readFloat32(dir: string, indexPath: string, name: unknown, count: number): Float32Array {
+  if (typeof name !== 'string' || name === '' || basename(name) !== name || name === '..') throw new Error(`${indexPath}: "weights" must name a file beside it, got ${JSON.stringify(name)}`);
+  if (!Number.isSafeInteger(count) || count < 0) throw new Error(`${indexPath}: its sizes give ${count} weights`);
+  const path = join(dir, name);
+  const stats = statSync(path);
+  if (!stats.isFile()) throw new Error(`${path}: not a regular file`);
+  if (stats.size !== count * 4) throw new Error(`${path}: ${stats.size} bytes, expected ${count * 4} (from ${basename(indexPath)})`);
   const bytes = readFileSync(path);
   if (bytes.length !== count * 4) throw new Error(`${path}: ${bytes.length} bytes, expected ${count * 4}`);
   const out = new Float32Array(count); // a fresh, aligned buffer
