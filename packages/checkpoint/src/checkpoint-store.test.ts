@@ -48,6 +48,10 @@ describe('checkpoint format', () => {
       assert.equal(index.sequence, 2);
       assert.deepEqual(readdirSync(store.dir).sort(), ['index.json', 'run.json', 'state-2.bin']);
       assert.deepEqual(store.loadState(store.readIndex()!), state(2));
+      // an index naming a file elsewhere (here: run.json beside it, or one outside) is refused, not read
+      for (const binary of ['../outside.bin', 'run.json', '/dev/zero', 7]) {
+        assert.throws(() => store.loadState({ ...index, binary } as unknown as typeof index), /"binary" must name a state-N\.bin file/, String(binary));
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -64,6 +64,9 @@ export class CheckpointStore {
 
   /** The run state of a checkpoint, typed arrays read from its binary. */
   loadState(index: CheckpointIndex): RunState {
+    // an index of another origin must not make resume read elsewhere
+    if (typeof index.binary !== 'string' || !BINARY.test(index.binary))
+      throw new Error(`checkpoint index: "binary" must name a state-N.bin file of the checkpoint, got ${JSON.stringify(index.binary)}`);
     const fd = openSync(join(this.dir, index.binary), 'r');
     try {
       return decodeValue(index.state, (ref) => {
