@@ -1,4 +1,5 @@
 import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
+import { gatherRows, scatterRows, type Rows } from './batch-rows';
 import type { Storage } from './simd-lanes';
 
 interface ReducedMlpExports {
@@ -10,8 +11,6 @@ interface ReducedMlpExports {
   trainMomentum: ReducedMlpExports['train'];
   trainMomentumSelf: ReducedMlpExports['train'];
 }
-
-type Rows = Float32Array | Float64Array;
 
 const LANES = 2;
 
@@ -59,12 +58,6 @@ export class ReducedMlpWasmEngine {
     return this.storage === 'f64' ? new Float64Array(this.wasm.memory.buffer) : new Float32Array(this.wasm.memory.buffer);
   }
 }
-
-const contiguous = (index: Int32Array, n: number): boolean => {
-  const first = index[0];
-  for (let k = 1; k < n; k++) if (index[k] !== first + k) return false;
-  return true;
-};
 
 const float32 = (...arrays: (ArrayLike<number> | undefined)[]): boolean => arrays.every((a) => a === undefined || a instanceof Float32Array);
 
@@ -125,35 +118,12 @@ export class ReducedMlpWasmKernels implements NetworkKernels {
 
   /** Rows index[k] of the batch into new rows start + k, the padding rows zero; returns start. */
   private gather(engine: ReducedMlpWasmEngine, batch: WeightBatch, n: number, padded: number): number {
-    const W = engine.W;
     const start = engine.allocate(padded);
-    const rows = engine.rows;
-    const to = start * W;
-    const { data, index } = batch;
-    if (contiguous(index, n)) rows.set(data.subarray(index[0] * W, (index[0] + n) * W), to);
-    else {
-      for (let k = 0; k < n; k++) {
-        const from = index[k] * W;
-        const at = to + k * W;
-        for (let r = 0; r < W; r++) rows[at + r] = data[from + r];
-      }
-    }
-    if (padded > n) rows.fill(0, to + n * W, to + padded * W);
+    gatherRows(engine.rows, start, engine.W, batch, n, padded);
     return start;
   }
 
   private scatter(engine: ReducedMlpWasmEngine, start: number, batch: WeightBatch, n: number): void {
-    const W = engine.W;
-    const rows = engine.rows;
-    const from = start * W;
-    const { data, index } = batch;
-    if (contiguous(index, n)) data.set(rows.subarray(from, from + n * W), index[0] * W);
-    else {
-      for (let k = 0; k < n; k++) {
-        const to = index[k] * W;
-        const at = from + k * W;
-        for (let r = 0; r < W; r++) data[to + r] = rows[at + r];
-      }
-    }
+    scatterRows(engine.rows, start, engine.W, batch, n);
   }
 }

@@ -1,8 +1,7 @@
 import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
+import { contiguous, gatherRows, scatterRows, type Rows } from './batch-rows';
 import { SimdLanes, type Numerics, type Storage } from './simd-lanes';
 import type { WeightwiseWat } from './weightwise-wat';
-
-type Rows = Float32Array | Float64Array;
 
 interface WeightwiseExports {
   readonly memory: WebAssembly.Memory;
@@ -54,12 +53,6 @@ class Engine {
     return this.lanes.storage === 'f64' ? new Float64Array(buffer) : new Float32Array(buffer);
   }
 }
-
-const contiguous = (index: Int32Array, n: number): boolean => {
-  const first = index[0];
-  for (let k = 1; k < n; k++) if (index[k] !== first + k) return false;
-  return true;
-};
 
 /**
  * Weightwise kernels in WebAssembly SIMD, vectorised across networks: a call copies its rows into
@@ -183,36 +176,13 @@ export class WeightwiseWasmKernels implements NetworkKernels {
 
   /** Rows index[k] of the batch into a new region's rows start + k, the padding rows zero; returns start. */
   private gather(engine: Engine, batch: WeightBatch, n: number, padded: number, run = contiguous(batch.index, n)): number {
-    const W = this.W;
     const start = engine.allocate(padded * this.rowBytes);
-    const rows = engine.rows;
-    const to = start * W;
-    const { data, index } = batch;
-    if (run) rows.set(data.subarray(index[0] * W, (index[0] + n) * W), to);
-    else {
-      for (let k = 0; k < n; k++) {
-        const from = index[k] * W;
-        const at = to + k * W;
-        for (let r = 0; r < W; r++) rows[at + r] = data[from + r];
-      }
-    }
-    if (padded > n) rows.fill(0, to + n * W, to + padded * W);
+    gatherRows(engine.rows, start, this.W, batch, n, padded, run);
     return start;
   }
 
   private scatter(engine: Engine, start: number, batch: WeightBatch, n: number, run = contiguous(batch.index, n)): void {
-    const W = this.W;
-    const rows = engine.rows;
-    const from = start * W;
-    const { data, index } = batch;
-    if (run) data.set(rows.subarray(from, from + n * W), index[0] * W);
-    else {
-      for (let k = 0; k < n; k++) {
-        const to = index[k] * W;
-        const at = from + k * W;
-        for (let r = 0; r < W; r++) data[to + r] = rows[at + r];
-      }
-    }
+    scatterRows(engine.rows, start, this.W, batch, n, run);
   }
 
   private copyRow(rows: Rows, row: number, data: Float32Array, index: number): void {
