@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { CLI_MAIN, runCli, tempDir, writeFile } from './support/helpers';
-import { assertSameResults, files } from './support/checkpoints';
+import { assertSameResults, files, spawnAndKill } from './support/checkpoints';
 
 /**
  * Sweeps with checkpoints killed with SIGKILL at random points after the first checkpoint of one
@@ -62,22 +62,7 @@ function progressOf(partial: string): number {
 
 /** Starts the sweep, SIGKILLs it once it has come `target` checkpoints far (after a random further delay), resolves when it is dead. */
 function sweepAndKill(dir: string, out: string, workers: number, target: number): Promise<{ killedAt: number; finished: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_MAIN, 'run', 'sweep.yaml', '--out', out, '--workers', String(workers)], { cwd: dir, stdio: 'ignore' });
-    let killedAt = -1;
-    const poll = setInterval(() => {
-      const at = progressOf(join(dir, `${out}.partial`));
-      if (at >= target && killedAt < 0) {
-        killedAt = at;
-        setTimeout(() => child.kill('SIGKILL'), Math.random() * 50);
-      }
-    }, 5);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearInterval(poll);
-      resolve({ killedAt, finished: code === 0 });
-    });
-  });
+  return spawnAndKill(dir, ['run', 'sweep.yaml', '--out', out, '--workers', String(workers)], () => progressOf(join(dir, `${out}.partial`)), target);
 }
 
 function resume(dir: string, out: string, workers: number): void {

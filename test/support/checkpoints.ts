@@ -44,12 +44,17 @@ export function checkpointCursor(partial: string): number {
 
 /** Starts `srnn run`, SIGKILLs it once its checkpoint has reached `cursor` (after a random further delay), resolves when it is dead. */
 export function runAndKill(dir: string, scenario: string, out: string, cursor: number): Promise<{ killedAt: number; finished: boolean }> {
+  return spawnAndKill(dir, ['run', scenario, '--out', out], () => checkpointCursor(join(dir, `${out}.partial`)), cursor);
+}
+
+/** Starts `srnn <args>`, SIGKILLs it once `progress()` has reached `target` (after a random further delay), resolves when it is dead. */
+export function spawnAndKill(dir: string, args: readonly string[], progress: () => number, target: number): Promise<{ killedAt: number; finished: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_MAIN, 'run', scenario, '--out', out], { cwd: dir, stdio: 'ignore' });
+    const child = spawn(process.execPath, [CLI_MAIN, ...args], { cwd: dir, stdio: 'ignore' });
     let killedAt = -1;
     const poll = setInterval(() => {
-      const at = checkpointCursor(join(dir, `${out}.partial`));
-      if (at >= cursor && killedAt < 0) {
+      const at = progress();
+      if (at >= target && killedAt < 0) {
         killedAt = at;
         setTimeout(() => child.kill('SIGKILL'), Math.random() * 50);
       }
