@@ -17,7 +17,7 @@ import { formatSeconds, measure, type MeasureOptions } from './measure';
 import { PYTORCH_REFERENCE, TARGETS, pytorchFigure } from './reference';
 import { formatCount, formatRate, formatTable, benchmarkLabel } from './report';
 import type { ResultRow } from './result-row';
-import { benchmarkPool, poolNotes, type Load, type PoolWorkload } from './pool-benchmark';
+import { benchmarkPool, PAIRS_FOR_INTERVAL, poolNotes, type Load, type PoolWorkload } from './pool-benchmark';
 import { benchmarkSweep, sweepNotes } from './sweep-benchmark';
 
 const BACKENDS = ['js', 'tfjs'] as const;
@@ -89,7 +89,7 @@ function parseFlags(argv: readonly string[]): Flags {
     .option('--no-sweep', 'skip the sweep rows (100 runs of 10 nets × 100 self-train steps through the API, and `srnn run` of 200 such runs with 1 and 2 workers)')
     .option('--no-paper', 'skip the paper rows (`srnn paper` at full settings with 1 and 2 workers, in turn)')
     .option('--pool', 'only the pool rows: `srnn run` of a sweep and `srnn paper` with 1 and 2 workers, idle and with one core busy', false)
-    .option('--pool-repeats <n>', 'repetitions of each pool row, 1 and 2 workers side by side in each (the median is reported; default 3)', positiveInteger)
+    .option('--pool-repeats <n>', 'repetitions of each pool row, 1 and 2 workers side by side in each (the median and, from 6 on, its 95 % interval are reported; default 6)', positiveInteger)
     .option('--pool-dir <dir>', 'pool rows: where the srnn processes write their results (default: /dev/shm where it is a writable tmpfs, else the temporary directory)')
     .option('--paper-repeats <n>', 'the same as --pool-repeats (its former name)', positiveInteger)
     .addOption(new Option('--load <which>', 'pool rows: on the machine as it is, with another process keeping one core busy, or both').choices(['idle', 'busy', 'both']).default('both'))
@@ -275,7 +275,7 @@ async function main(): Promise<void> {
   const loads: Load[] = flags.load === 'both' ? ['idle', 'busy'] : [flags.load];
   if (!flags.pool && flags.checkpoints && names.includes('js')) rows.push(await benchmarkCheckpoints(3, progress));
   if (workloads.length > 0)
-    await benchmarkPool({ progress, emit: section.emit }, { workloads, loads, repeats: flags.poolRepeats ?? flags.paperRepeats ?? 3, seed: flags.seed, outputs: flags.poolDir });
+    await benchmarkPool({ progress, emit: section.emit }, { workloads, loads, repeats: flags.poolRepeats ?? flags.paperRepeats ?? PAIRS_FOR_INTERVAL, seed: flags.seed, outputs: flags.poolDir });
   const totalSeconds = (performance.now() - started) / 1000;
   const cores = availableParallelism();
   // The bench keeps one core busy (plus V8's compiler and GC threads); a load well above the core

@@ -3,6 +3,8 @@ import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BusyCore } from './busy-core';
+import { median } from './measure';
+import { medianInterval } from './median-interval';
 import type { ResultRow } from './result-row';
 import { LR_VALUES, SWEEP_P, SWEEP_STEPS, scenarioText } from './sweep-benchmark';
 
@@ -18,6 +20,8 @@ declare module './result-row' {
     readonly threadsStarted?: readonly (number | null)[];
     /** Pool rows with more than one worker: the median over the repetitions of (this wall time / the 1-worker wall time measured beside it). */
     readonly ratioToOneWorker?: number;
+    /** Its distribution-free 95 % confidence interval (medianInterval), from 6 pairs on. */
+    readonly ratioInterval?: readonly [number, number];
     readonly cpuRatioToOneWorker?: number;
   }
 }
@@ -73,12 +77,6 @@ interface Timing {
   readonly cpu?: number;
   /** Threads the pool started (from its SRNN_DEBUG line). */
   readonly threads: number | null;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** CPU seconds of this process's waited-for children (Linux: /proc/self/stat cutime + cstime, in 1/100 s); undefined elsewhere. */
@@ -179,12 +177,13 @@ export async function benchmarkPool(context: PoolContext, options: PoolBenchmark
         const pairs = Math.min(mine.length, one.length);
         const pairRatios = Array.from({ length: pairs }, (_, i) => mine[i].wall / one[i].wall);
         const ratio = workers > 1 ? median(pairRatios) : undefined;
+        const interval = workers > 1 ? medianInterval(pairRatios) : undefined;
         const cpuRatio = workers > 1 && cpus.length === mine.length ? median(Array.from({ length: pairs }, (_, i) => mine[i].cpu! / one[i].cpu!)) : undefined;
         const notes =
           ratio === undefined
             ? []
             : [
-                `${ratio.toFixed(2)} × the 1-worker time${cpuRatio === undefined ? '' : ` (CPU ${cpuRatio.toFixed(2)} ×)`}: ${ratio <= 1 ? 'not slower' : 'SLOWER'}`,
+                `${ratio.toFixed(2)} × the 1-worker time${cpuRatio === undefined ? '' : ` (CPU ${cpuRatio.toFixed(2)} ×)`}: ${slowerVerdict(pairRatios)}`,
                 ...(pairs > 1 ? [`pairs ${pairRatios.map((r) => r.toFixed(2)).join(', ')}`] : []),
                 ...(workload === 'paper' && load === 'idle' ? [`issue 6 target ≤ ${PAPER_RATIO_TARGET} when idle: ${ratio <= PAPER_RATIO_TARGET ? 'pass' : 'FAIL'}`] : []),
               ];
@@ -197,6 +196,7 @@ export async function benchmarkPool(context: PoolContext, options: PoolBenchmark
           ...(cpus.length === mine.length ? { cpuSeconds: cpus } : {}),
           threadsStarted: threads,
           ...(ratio !== undefined ? { ratioToOneWorker: ratio } : {}),
+          ...(interval ? { ratioInterval: [interval.low, interval.high] as const } : {}),
           ...(cpuRatio !== undefined ? { cpuRatioToOneWorker: cpuRatio } : {}),
           note: [...(cpus.length === mine.length ? [`${median(cpus).toFixed(2)} s CPU`] : []), ...(threads.every((t) => t !== null) ? [`threads started ${threads.join(', ')}`] : []), ...notes].join(
             '; ',
@@ -207,12 +207,31 @@ export async function benchmarkPool(context: PoolContext, options: PoolBenchmark
   }
 }
 
+/** The fewest pairs whose median ratio has a 95 % interval (medianInterval). */
+export const PAIRS_FOR_INTERVAL = 6;
+
+/**
+ * Whether 2 workers are slower than 1, by the ratios (2-worker time / 1-worker time) of pairs
+ * measured side by side: not when the median is ≤ 1; SLOWER only when the median's 95 % interval
+ * lies above 1 — identical code paths measure a few per cent apart on this shared machine, so one
+ * median above 1 alone says nothing. Too few pairs for an interval are said to be too few.
+ */
+export function slowerVerdict(pairRatios: readonly number[]): string {
+  const ratio = median(pairRatios);
+  if (ratio <= 1) return 'not slower';
+  const interval = medianInterval(pairRatios);
+  if (!interval) return `above 1, with too few pairs (${pairRatios.length}) to tell from noise: --pool-repeats ${PAIRS_FOR_INTERVAL} or more`;
+  const range = `95 % interval of the median ${interval.low.toFixed(2)}–${interval.high.toFixed(2)}`;
+  return interval.low <= 1 ? `not slower beyond noise (${range})` : `SLOWER (${range})`;
+}
+
 export function poolNotes(loads: readonly Load[], outputs = poolOutputs()): string[] {
   return [
     `pool rows: \`srnn run\` of a sweep of ${SWEEP_RUNS} small runs (weightwise, ${SWEEP_P} nets × ${SWEEP_STEPS} self-train steps) and \`srnn paper\` at full settings, as processes`,
     '(start-up, planning, runs, figures and report included) with --workers 1 and 2, side by side in every repetition (the order alternating);',
     `${loads.includes('busy') ? 'busy = another process (a node busy loop in a session of its own) keeps one core busy throughout; ' : ''}idle = the machine as it is (other processes' load included).`,
-    'wall clock median; the 2-worker ratio is the median of the pairs measured side by side; CPU = user + system seconds of the srnn process.',
+    'wall clock median; the 2-worker ratio is the median of the pairs measured side by side, SLOWER only when its 95 % interval (order statistics, from 6 pairs) lies above 1;',
+    'CPU = user + system seconds of the srnn process.',
     `results written under ${outputs}${outputs === '/dev/shm' ? " (a tmpfs: on ext4 the cost of creating the paper's 15 000 files varies tenfold with what the disk deleted lately)" : ''}; --pool-dir to choose.`,
   ];
 }
