@@ -167,3 +167,14 @@ describe('recurrent architecture options', () => {
     assert.throws(() => pluginOptions(architecture, { type: 'recurrent', activation: 'softmax' }), /recurrent: activation: /);
   });
 });
+
+describe('recurrent sizes', () => {
+  it('refuses, before allocating, a network whose training through time would keep more than 2^28 activations', () => {
+    // width 1000, depth 3: 5 002 001 weights (under 2^24), but 3 001 units × 5 002 002 steps
+    assert.throws(
+      () => RecurrentLayout.of(1000, 3, false, 'out-in'),
+      /width 1000, depth 3: training through time keeps 3 001 units × 5 002 002 steps = 15 011 008 002 activations, more than srnn's limit of 268 435 456 \(2\^28\)/,
+    );
+    assert.equal(RecurrentLayout.of(100, 3, false, 'out-in').weightCount, 50201);
+  });
+});

@@ -1,4 +1,4 @@
-import { formatCount, MAX_WEIGHT_COUNT, type Rng } from '@srnn/core';
+import { formatCount, MAX_FLOATS, MAX_WEIGHT_COUNT, type Rng } from '@srnn/core';
 import type { MatrixLayout } from '@srnn/mlp';
 import { orthogonalMatrix } from './orthogonal';
 
@@ -57,12 +57,23 @@ export class RecurrentLayout {
     this.unitCount = unitOffset;
   }
 
-  /** Units [width × depth, 1]; throws, before allocating anything, when the weights would be more than MAX_WEIGHT_COUNT. */
+  /**
+   * Units [width × depth, 1]; throws, before allocating anything, when the weights would be more
+   * than MAX_WEIGHT_COUNT, or when backpropagation through time would keep more than MAX_FLOATS
+   * activations (every unit at every one of the W steps).
+   */
   static of(width: number, depth: number, bias: boolean, layout: MatrixLayout): RecurrentLayout {
     const b = bias ? 1 : 0;
     const count = depth === 0 ? 2 + b : width + width * width + b * width + (depth - 1) * (2 * width * width + b * width) + width + 1 + b;
     if (!(count <= MAX_WEIGHT_COUNT)) {
       throw new Error(`width ${width}, depth ${depth}: ${formatCount(count)} weights, more than srnn's limit of ${formatCount(MAX_WEIGHT_COUNT)} (2^24) per network`);
+    }
+    const units = width * depth + 1;
+    const activations = (count + 1) * units;
+    if (!(activations <= MAX_FLOATS)) {
+      throw new Error(
+        `width ${width}, depth ${depth}: training through time keeps ${formatCount(units)} units × ${formatCount(count + 1)} steps = ${formatCount(activations)} activations, more than srnn's limit of ${formatCount(MAX_FLOATS)} (2^28)`,
+      );
     }
     return new RecurrentLayout([...Array<number>(depth).fill(width), 1], bias, layout);
   }
