@@ -114,6 +114,9 @@ describe('trajectory and snapshot indexes of another origin', () => {
     assert.throws(() => trajectoriesFromSnapshots(dir), /not a regular file/);
     writeFileSync(join(dir, 'snapshots.json'), JSON.stringify(snapshotIndex('snapshots.f32', 2 ** 60)));
     assert.throws(() => trajectoriesFromSnapshots(dir), /its sizes give/);
+    // 2^27 + 1 particles × 2 weights: more than a figure reads, refused before the file is looked at
+    writeFileSync(join(dir, 'snapshots.json'), JSON.stringify(snapshotIndex('snapshots.f32', 2 ** 27 + 1)));
+    assert.throws(() => trajectoriesFromSnapshots(dir), /268 435 458 weights to read, more than srnn's limit of 268 435 456 \(2\^28\) for one figure/);
   });
 
   it('an index that is no regular file, or no JSON, is refused with its file and position', () => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { basename, join } from 'node:path';
 import { MAX_TEXT_FILE_BYTES, readBoundedJson } from '@srnn/bounded-file';
-import { PARTICLE_CLASSES, type CheckpointState, type ExperimentContext, type RunEventOf } from '@srnn/core';
+import { formatCount, MAX_FLOATS, PARTICLE_CLASSES, type CheckpointState, type ExperimentContext, type RunEventOf } from '@srnn/core';
 import { writeFileAtomic } from '@srnn/runner';
 
 export const TRAJECTORIES_FORMAT = 'srnn-trajectories/1';
@@ -240,6 +240,9 @@ export function trajectoriesFromSnapshots(dir: string): TrajectorySet | undefine
 function readFloat32(dir: string, indexPath: string, name: unknown, count: number): Float32Array {
   if (typeof name !== 'string' || name === '' || basename(name) !== name || name === '..') throw new Error(`${indexPath}: "weights" must name a file beside it, got ${JSON.stringify(name)}`);
   if (!Number.isSafeInteger(count) || count < 0) throw new Error(`${indexPath}: its sizes give ${count} weights`);
+  // what the figures hold in memory at once (the file, the rows by particle): beyond it they would exhaust memory
+  if (count > MAX_FLOATS)
+    throw new Error(`${indexPath}: ${formatCount(count)} weights to read, more than srnn's limit of ${formatCount(MAX_FLOATS)} (2^28) for one figure: record fewer (e.g. a larger snapshotEvery)`);
   const path = join(dir, name);
   const stats = statSync(path);
   if (!stats.isFile()) throw new Error(`${path}: not a regular file`);
