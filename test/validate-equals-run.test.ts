@@ -147,6 +147,18 @@ const CASES: readonly Case[] = [
     mentions: ['architecture', 'width 100000', "srnn's limit of 16 777 216 (2^24)"],
   },
   {
+    name: 'a recurrent net whose training through time keeps too many activations',
+    lines: ['seed: 1', 'architecture: { type: recurrent, width: 1000, depth: 3 }', 'population: { size: 3 }', SELF_TRAIN],
+    at: [2, 15],
+    mentions: ['architecture', '3 001 units × 5 002 002 steps', "srnn's limit of 268 435 456 (2^28)"],
+  },
+  {
+    name: 'clones whose trajectory snapshots do not fit',
+    lines: ['seed: 1', WEIGHTWISE, 'population: { size: 100 }', 'experiment: { type: clones, parentSteps: 10, steps: 100000, snapshotEvery: 1 }'],
+    at: [4, 76],
+    mentions: ['experiment.snapshotEvery', 'trajectory rows (parents and clones × snapshots)', "srnn's limit of 268 435 456 (2^28)"],
+  },
+  {
     name: 'fft coefficients whose Fourier tables do not fit',
     lines: ['seed: 1', 'architecture: { type: fft, coefficients: 40000 }', 'population: { size: 3 }', SELF_TRAIN],
     at: [2, 15],

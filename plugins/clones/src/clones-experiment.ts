@@ -73,8 +73,14 @@ export class ClonesExperiment implements Experiment<typeof optionsSchema> {
 
   /** Whether the clones fit if every parent is a fixpoint (population.size × levels × clones). */
   check(options: ClonesOptions, { scenario, network }: CheckContext): readonly ScenarioIssue[] {
-    const clones = floatsProblem(scenario.population.size * options.levels.length * options.clones, network.weightCount, 'clones (population.size × levels × clones)');
-    return clones ? [{ path: ['experiment', 'clones'], message: clones }] : [];
+    const P = scenario.population.size;
+    const clones = floatsProblem(P * options.levels.length * options.clones, network.weightCount, 'clones (population.size × levels × clones)');
+    if (clones) return [{ path: ['experiment', 'clones'], message: clones }];
+    // the trajectory rows recorded (at most: every parent a fixpoint), which the run keeps until it writes them
+    const every = options.snapshotEvery ?? Math.max(1, Math.ceil(this.totalWork(options) / 100));
+    const rows = P * (Math.floor(options.parentSteps / every) + 2) + (P + P * options.levels.length * options.clones) * (Math.floor(options.steps / every) + 2);
+    const recorded = floatsProblem(rows, network.weightCount, 'trajectory rows (parents and clones × snapshots)');
+    return recorded ? [{ path: ['experiment', options.snapshotEvery === undefined ? 'steps' : 'snapshotEvery'], message: recorded }] : [];
   }
 
   async run(context: ExperimentContext, options: ClonesOptions): Promise<void> {
