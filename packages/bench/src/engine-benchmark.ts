@@ -7,7 +7,7 @@ import { registryOf } from '@srnn/testing';
 import { weightwiseModule } from '@srnn/weightwise';
 import type { SectionContext } from './architecture-benchmark';
 import { KernelWorkload, paperNetwork, randomPopulation, SELF_TRAIN_LR, type KernelBenchmark } from './kernel-workloads';
-import { median } from './measure';
+import { median, type Workload } from './measure';
 import { formatRate } from './report';
 import type { ResultRow } from './result-row';
 
@@ -52,7 +52,7 @@ function buildFloor(folder: string): { binary: string; dir: string } | { skipped
   return { binary, dir };
 }
 
-interface Rates {
+export interface Rates {
   readonly wall: number;
   readonly cpu: number;
 }
@@ -75,7 +75,7 @@ const cpuSeconds = () => {
  * timed chunks for `seconds`, unhealthy networks restored between chunks outside the clocks; by wall
  * clock and by the process's CPU time.
  */
-function timeWorkload(workload: KernelWorkload, seconds: number, warmupSeconds: number): Rates {
+export function timeWorkload(workload: Workload, seconds: number, warmupSeconds: number): Rates {
   workload.reset();
   let chunk = 1;
   const warmupEnd = performance.now() + warmupSeconds * 1000;

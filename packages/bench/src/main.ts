@@ -8,6 +8,7 @@ import { selfTrainModule } from '@srnn/self-train';
 import { weightwiseModule } from '@srnn/weightwise';
 import { architectureNotes, benchmarkArchitectures, kernelRegistry } from './architecture-benchmark';
 import { benchmarkEngines, engineNotes } from './engine-benchmark';
+import { benchmarkTypeEngines, typeEngineNotes } from './type-engine-benchmark';
 import { timeSelfTrainExperiment } from './experiment-benchmark';
 import { benchmarkResultsWriting, WRITING_P, WRITING_STEPS } from './results-writing-benchmark';
 import { benchmarkSoups } from './soup-benchmark';
@@ -37,6 +38,8 @@ interface Flags {
   experiment: boolean;
   architectures: boolean;
   engines: boolean;
+  enginesOnly: boolean;
+  baseline?: string;
   sweep: boolean;
   checkpoints: boolean;
   paper: boolean;
@@ -84,7 +87,9 @@ function parseFlags(argv: readonly string[]): Flags {
     .option('--seed <n>', 'seed of the random initial weights', seedValue, 1)
     .option('--no-experiment', `skip the end-to-end self-train experiment row (P = ${EXPERIMENT_P}, ${EXPERIMENT_STEPS} steps)`)
     .option('--no-architectures', 'skip the self-train and self-application rows of every network type (P = 1000)')
-    .option('--no-engines', 'skip the engine rows (js, wasm, wasm-f32 against the C floor of ../shared/perf-floor, P = 1000)')
+    .option('--no-engines', 'skip the engine rows (weightwise: js, wasm, wasm-f32 against the C floor of ../shared/perf-floor; the other types: js against their default engine; P = 1000)')
+    .option('--engines-only', 'only the engine rows', false)
+    .option('--baseline <dir>', "engine rows: also time the other types' js kernels of this built srnn checkout (e.g. a worktree of 7460155, issue 16's baseline), in the same rounds")
     .option('--no-checkpoints', `skip the checkpoint cost row (a ${CHECKPOINT_TARGET.P}-particle soup with and without a checkpoint every ${CHECKPOINT_TARGET.every} epochs)`)
     .option('--no-sweep', 'skip the sweep rows (100 runs of 10 nets × 100 self-train steps through the API, and `srnn run` of 200 such runs with 1 and 2 workers)')
     .option('--no-paper', 'skip the paper rows (`srnn paper` at full settings with 1 and 2 workers, in turn)')
@@ -95,7 +100,8 @@ function parseFlags(argv: readonly string[]): Flags {
     .addOption(new Option('--load <which>', 'pool rows: on the machine as it is, with another process keeping one core busy, or both').choices(['idle', 'busy', 'both']).default('both'))
     .showHelpAfterError();
   program.parse(argv as string[]);
-  return program.opts<Flags>();
+  const flags = program.opts<Flags>();
+  return flags.enginesOnly ? { ...flags, engines: true, experiment: false, architectures: false, sweep: false, checkpoints: false, paper: false } : flags;
 }
 
 /** Progress goes to stderr, so that stdout carries only the table (or the JSON). */
@@ -252,11 +258,11 @@ async function main(): Promise<void> {
   // Exactly the plugins the experiment row needs: other installed plugins cannot change (or break) it.
   const srnn = () => (srnnInstance ??= Srnn.create({ discover: false, modules: [weightwiseModule, selfTrainModule, tfjsBackendModule] }));
 
-  const rows: ResultRow[] = flags.pool ? [] : referenceRows();
+  const rows: ResultRow[] = flags.pool || flags.enginesOnly ? [] : referenceRows();
   const engines: string[] = [];
   progress(`srnn bench: sizes ${flags.sizes.map(formatCount).join(', ')}; ${flags.repeats} × ≥ ${flags.seconds} s per case`);
   const registry = await kernelRegistry();
-  if (!flags.pool) for (const name of names) engines.push(await benchmarkBackend(name, flags, registry, srnn, rows));
+  if (!flags.pool && !flags.enginesOnly) for (const name of names) engines.push(await benchmarkBackend(name, flags, registry, srnn, rows));
   const section = {
     backends: names,
     seed: flags.seed,
@@ -266,7 +272,10 @@ async function main(): Promise<void> {
     emit: (row: ResultRow) => void rows.push(row),
   };
   if (!flags.pool && flags.architectures) await benchmarkArchitectures(section);
-  if (!flags.pool && flags.engines) await benchmarkEngines(section);
+  if (!flags.pool && flags.engines) {
+    await benchmarkEngines(section);
+    await benchmarkTypeEngines(section, flags.baseline);
+  }
   if (!flags.pool && flags.sweep) await benchmarkSweep(section, srnn);
   if (!flags.pool && flags.experiment && names.includes('js')) rows.push(...(await benchmarkSoups(flags.seed, progress)));
   if (!flags.pool && flags.experiment && names.includes('js')) rows.push(await benchmarkResultsWriting(await srnn(), flags.seed, progress));
@@ -312,7 +321,7 @@ async function main(): Promise<void> {
           ? [`results-writing: ${formatCount(WRITING_P)} weightwise nets × ${WRITING_STEPS} steps into a results directory vs execute() alone, alternately (share = 1 − alone / with files).`]
           : []),
         ...(!flags.pool && flags.architectures ? architectureNotes() : []),
-        ...(!flags.pool && flags.engines ? engineNotes() : []),
+        ...(!flags.pool && flags.engines ? [...engineNotes(), ...typeEngineNotes(flags.baseline)] : []),
         ...(!flags.pool && flags.sweep ? sweepNotes() : []),
         ...(workloads.length > 0 ? poolNotes(loads, flags.poolDir) : []),
         `total ${totalSeconds.toFixed(1)} s`,

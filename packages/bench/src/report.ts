@@ -98,7 +98,12 @@ function notes(row: ResultRow): string {
   return parts.join('; ');
 }
 
-/** An aligned plain-text table, rows grouped by backend with a blank line between groups. */
+/** Whether two rows time one case (benchmark, network type, P) on different engines, side by side. */
+function sameCase(a: ResultRow, b: ResultRow): boolean {
+  return a.benchmark === b.benchmark && a.P === b.P && a.architecture === b.architecture;
+}
+
+/** An aligned plain-text table, rows grouped by backend with a blank line between groups (engines side by side on one case stay together). */
 export function formatTable(rows: readonly ResultRow[]): string {
   const cells = rows.map((row) => COLUMNS.map((c) => c.cell(row)));
   const widths = COLUMNS.map((c, i) => Math.max(c.title.length, ...cells.map((r) => r[i].length)));
@@ -109,7 +114,7 @@ export function formatTable(rows: readonly ResultRow[]): string {
       .trimEnd();
   const out = [line(COLUMNS.map((c) => c.title)), line(widths.map((w) => '-'.repeat(w)))];
   rows.forEach((row, i) => {
-    if (i > 0 && rows[i - 1].backend !== row.backend) out.push('');
+    if (i > 0 && rows[i - 1].backend !== row.backend && !sameCase(rows[i - 1], row)) out.push('');
     out.push(line(cells[i]));
   });
   return out.join('\n');
