@@ -28,8 +28,9 @@ export function closedFormApplies(layout: MlpLayout, activation: string): boolea
  * With `withLoss` every row's error comes from the same layer-by-layer forward pass as in the
  * general kernel, so the loss it ends with (`exit.loss`, before the step) is bit for bit the general
  * kernel's; without, the errors are u·x_r − v_r (a few products a row) and no loss is recorded.
+ * With `self` (data = params) the rows are the weights as loaded.
  */
-export function closedFormTrainBody(layout: MlpLayout, positions: Float32Array, withMomentum: boolean, withLoss: boolean, exit: KernelExit): string {
+export function closedFormTrainBody(layout: MlpLayout, positions: Float32Array, withMomentum: boolean, withLoss: boolean, exit: KernelExit, self = false): string {
   const W = layout.weightCount;
   const layers = layout.layers;
   const L = layers.length;
@@ -44,7 +45,7 @@ export function closedFormTrainBody(layout: MlpLayout, positions: Float32Array, 
   );
   lines.push(
     range(W)
-      .map((r) => `const v${r} = D[d0 + ${r}];`)
+      .map((r) => (self ? `const v${r} = w${r};` : `const v${r} = D[d0 + ${r}];`))
       .join('\n'),
   );
   // up[l][o]: d y / d (output o of layer l) = (W_L ⋯ W_{l+2})[o]; up[L-1] = [1].
@@ -63,6 +64,7 @@ export function closedFormTrainBody(layout: MlpLayout, positions: Float32Array, 
     lines.push(`const u${i} = ${terms.join(' + ')};`);
     return `u${i}`;
   });
+  // With self v = w; its terms stay in the sum all the same, as leaving them out could change its rounding.
   lines.push(`if (!(${finite([...all('w'), ...all('v'), ...u])})) ${exit.slow}`);
   // Errors, loss and h = Σ_r e_r x_r with x_r = [v_r, layer, cell, pos] (positions as literals).
   const h: string[][] = [[], [], [], []];

@@ -65,22 +65,30 @@ const TRAIN: Signature = {
 const exitOne = (signature: Signature): KernelExit => ({ loss: (value) => `return ${value};`, slow: `return slow(${signature.one});` });
 const exitBatch = (signature: Signature): KernelExit => ({ loss: (value) => `if (L !== null) L[b] = ${value};`, slow: signature.slow });
 
-/** A kernel body: `guard` hands networks with a non-finite weight or input to `slow` ('' where there is none). */
-type Build = (source: MlpSource, guard: string, exit: KernelExit) => string;
+/**
+ * A kernel body: `guard` hands networks with a non-finite weight or input to `slow` ('' where there
+ * is none); with `self` (unrolled rows only) the input rows are the network's own weights as loaded.
+ */
+type Build = (source: MlpSource, guard: string, exit: KernelExit, self: boolean) => string;
+
+/** A batch kernel for other inputs and for the networks' own weights as inputs (self-training, self-application). */
+type OtherOrSelf<T> = readonly [other: T, self: T];
 
 /**
  * Weightwise kernels for the js backend: JavaScript generated for this exact shape (layer sizes,
  * activation, bias, positions), one function per kernel that loops over the batch itself, all
  * arithmetic in local variables — or, for large networks, in Float64Arrays (see `mlpKernelCode`).
- * Losses go into the caller's array; nothing is allocated or boxed per network.
+ * Losses go into the caller's array; nothing is allocated or boxed per network. Self-training
+ * (data = params) and self-application (input = fn) with unrolled rows take the rows from the
+ * weights already loaded.
  */
 export class WeightwiseJsKernels implements NetworkKernels {
   readonly samplesPerNetwork: number;
-  private readonly applyBatch: ApplyBatch;
+  private readonly applyBatch: OtherOrSelf<ApplyBatch>;
   /** Full-batch kernels, [plain, momentum][with the loss, without (L null)]. */
-  private readonly trainFull: readonly (readonly [TrainBatch, TrainBatch])[];
+  private readonly trainFull: readonly (readonly [OtherOrSelf<TrainBatch>, OtherOrSelf<TrainBatch>])[];
   /** The same without the closed form: for float64 weights, where the closed form's last bit can differ. */
-  private readonly trainFullGeneral: readonly (readonly [TrainBatch, TrainBatch])[];
+  private readonly trainFullGeneral: readonly (readonly [OtherOrSelf<TrainBatch>, OtherOrSelf<TrainBatch>])[];
   private readonly trainSingle: TrainBatch;
   private order = new Int32Array(0);
   /** The rng of the batch-1 training under way (its orders are drawn network by network). */
@@ -110,22 +118,23 @@ export class WeightwiseJsKernels implements NetworkKernels {
     const rows = unrolled ? unrolledRows(positions) : loopedRows(W);
     // Rows unrolled with their positions as literals, products with 0 and 1 folded away; networks
     // with a non-finite weight or input take the unfolded code so that NaN spreads as it should.
-    const guard = (exit: KernelExit) => `if (!(${folded.finiteCheck('w')} && ${folded.finiteCheck('v')})) ${exit.slow}`;
+    // With the network's own weights as inputs (self) these are the same values, checked once.
+    const guard = (exit: KernelExit, self: boolean) => `if (!(${folded.finiteCheck('w')}${self ? '' : ` && ${folded.finiteCheck('v')}`})) ${exit.slow}`;
+    const both = <T>(kernel: T): OtherOrSelf<T> => [kernel, kernel];
     /** The kernel for one network (the fallback of the closed form) and for a batch. */
-    const generate = (signature: Signature, kind: KernelCode, inArrays: (exit: KernelExit) => string, build: Build): { one: never; batch: never } => {
-      if (kind === 'arrays') return { one: compileWith(arrays, signature.one, inArrays(exitOne(signature))), batch: batch(signature, inArrays(exitBatch(signature)), arrays) };
-      if (!unrolled) return { one: one(signature, build(plain, '', exitOne(signature))), batch: batch(signature, build(plain, '', exitBatch(signature)), { Q: positions, S: scratch }) };
-      const slow = one(signature, build(plain, '', exitOne(signature)));
-      return {
-        one: one(signature, build(folded, guard(exitOne(signature)), exitOne(signature)), slow),
-        batch: batch(signature, build(folded, guard(exitBatch(signature)), exitBatch(signature)), { Q: positions, S: scratch, slow }),
-      };
+    const generate = (signature: Signature, kind: KernelCode, inArrays: (exit: KernelExit) => string, build: Build): { one: never; batch: OtherOrSelf<never> } => {
+      if (kind === 'arrays') return { one: compileWith(arrays, signature.one, inArrays(exitOne(signature))), batch: both(batch(signature, inArrays(exitBatch(signature)), arrays)) };
+      if (!unrolled)
+        return { one: one(signature, build(plain, '', exitOne(signature), false)), batch: both(batch(signature, build(plain, '', exitBatch(signature), false), { Q: positions, S: scratch })) };
+      const slow = one(signature, build(plain, '', exitOne(signature), false));
+      const guarded = (self: boolean): never => batch(signature, build(folded, guard(exitBatch(signature), self), exitBatch(signature), self), { Q: positions, S: scratch, slow });
+      return { one: one(signature, build(folded, guard(exitOne(signature), false), exitOne(signature), false), slow), batch: [guarded(false), guarded(true)] };
     };
     this.applyBatch = generate(
       APPLY,
       code.apply,
       () => arrayApplyBody(loops),
-      (source, g) => applyBody(source, rows, g),
+      (source, g, _exit, self) => applyBody(source, rows, g, self),
     ).batch;
     // Full batch: [plain, momentum] × [with the loss, without]; the closed form where it applies.
     const general = [false, true].map((withMomentum) =>
@@ -133,25 +142,27 @@ export class WeightwiseJsKernels implements NetworkKernels {
         TRAIN,
         code.train,
         (exit) => arrayTrainFullBody(loops, withMomentum, exit),
-        (source, g, exit) => trainFullBody(source, rows, withMomentum, g, exit),
+        (source, g, exit, self) => trainFullBody(source, rows, withMomentum, g, exit, self),
       ),
     );
-    const closedFormFor = (withMomentum: boolean, withLoss: boolean): TrainBatch => {
+    const closedFormFor = (withMomentum: boolean, withLoss: boolean): OtherOrSelf<TrainBatch> => {
       const fallback = general[withMomentum ? 1 : 0];
       if (closedForm === 'off' || (withMomentum && closedForm !== 'all') || !closedFormApplies(layout, activation)) return fallback.batch;
-      return batch(TRAIN, closedFormTrainBody(layout, positions, withMomentum, withLoss, exitBatch(TRAIN)), { slow: fallback.one });
+      const closed = (self: boolean): TrainBatch => batch(TRAIN, closedFormTrainBody(layout, positions, withMomentum, withLoss, exitBatch(TRAIN), self), { slow: fallback.one });
+      return [closed(false), closed(true)];
     };
     this.trainFull = [
       [closedFormFor(false, true), closedFormFor(false, false)],
       [closedFormFor(true, true), closedFormFor(true, false)],
     ];
-    this.trainFullGeneral = general.map(({ batch }) => [batch, batch] as const);
+    this.trainFullGeneral = general.map(({ batch }) => both(batch));
     const single = exitBatch(TRAIN);
     this.trainSingle = code.train === 'arrays' ? batch(TRAIN, arrayTrainSingleBody(loops, single), arrays) : batch(TRAIN, trainSingleBody(plain, single), { Q: positions, S: scratch });
   }
 
   apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {
-    this.applyBatch(fn.data, fn.index, input.data, input.index, out.data, out.index);
+    const self = fn.data === input.data && fn.index === input.index;
+    this.applyBatch[self ? 1 : 0](fn.data, fn.index, input.data, input.index, out.data, out.index);
   }
 
   train(params: WeightBatch, data: WeightBatch, options: TrainOptions, loss?: Float32Array): void {
@@ -162,7 +173,8 @@ export class WeightwiseJsKernels implements NetworkKernels {
     // the closed form is bit-identical once results are rounded to float32 (tests, golden logs), not in float64
     const full = params.data instanceof Float32Array && data.data instanceof Float32Array ? this.trainFull : this.trainFullGeneral;
     const momentum = options.momentum !== 0 && buffer ? buffer : undefined;
-    const kernel = single ? this.trainSingle : full[momentum ? 1 : 0][loss ? 0 : 1];
+    const self = params.data === data.data && params.index === data.index;
+    const kernel = single ? this.trainSingle : full[momentum ? 1 : 0][loss ? 0 : 1][self ? 1 : 0];
     this.orderRng = options.rng;
     kernel(
       params.data,
@@ -188,8 +200,8 @@ export class WeightwiseJsKernels implements NetworkKernels {
 }
 
 interface RowSource {
-  /** Code before the rows (loads the data values). */
-  readonly prelude: (array: string, offset: string) => string;
+  /** Code before the rows (loads the data values; with `self`, unrolled rows take them from the weights `w` as loaded). */
+  readonly prelude: (array: string, offset: string, self?: boolean) => string;
   /** Code for each row; `body(inputs, target, row)` gets JS expressions. */
   readonly each: (body: (inputs: string[], target: string, row: string) => string) => string;
 }
@@ -201,9 +213,9 @@ function literal(value: number): string {
 function unrolledRows(positions: Float32Array): RowSource {
   const W = positions.length / 3;
   return {
-    prelude: (array, offset) =>
+    prelude: (array, offset, self = false) =>
       range(W)
-        .map((r) => `const v${r} = ${array}[${offset} + ${r}];`)
+        .map((r) => (self ? `const v${r} = w${r};` : `const v${r} = ${array}[${offset} + ${r}];`))
         .join('\n'),
     each: (body) =>
       range(W)
@@ -219,10 +231,10 @@ function loopedRows(W: number): RowSource {
   };
 }
 
-function applyBody(source: MlpSource, rows: RowSource, guard: string): string {
+function applyBody(source: MlpSource, rows: RowSource, guard: string, self: boolean): string {
   return [
     source.loadLocals('w', 'F', 'fo'),
-    rows.prelude('I', 'io'),
+    rows.prelude('I', 'io', self),
     guard,
     rows.each((inputs, _target, row) => {
       const { code, outputs } = source.forward(inputs, '');
@@ -231,11 +243,11 @@ function applyBody(source: MlpSource, rows: RowSource, guard: string): string {
   ].join('\n');
 }
 
-function trainFullBody(source: MlpSource, rows: RowSource, withMomentum: boolean, guard: string, exit: KernelExit): string {
+function trainFullBody(source: MlpSource, rows: RowSource, withMomentum: boolean, guard: string, exit: KernelExit, self: boolean): string {
   const W = source.layout.weightCount;
   return [
     source.loadLocals('w', 'P', 'po'),
-    rows.prelude('D', 'd0'),
+    rows.prelude('D', 'd0', self),
     guard,
     withMomentum ? source.loadLocals('m', 'M', 'mo') : '',
     source.declareGradients(),

@@ -193,6 +193,13 @@ describe('weightwise js kernels loop over the batch in the generated code: the b
               return out;
             });
             assertSameBits(applied[0], applied[1], where('apply'));
+            // Self-application in place: the kernels then read the inputs from the weights loaded (the reference from copies).
+            const selfApplied = [kernels, reference].map((k) => {
+              const w = array(start);
+              for (let s = 0; s < 3; s++) k.apply({ data: w, index: params }, { data: w, index: params }, { data: w, index: params });
+              return w;
+            });
+            assertSameBits(selfApplied[0], selfApplied[1], where('self-application in place'));
             for (const [momentum, batch] of [
               [0, 'full'],
               [0.9, 'full'],
