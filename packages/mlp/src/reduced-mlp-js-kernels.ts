@@ -68,8 +68,7 @@ function fusedMlp(layout: MlpLayout, activation: Activation, reduction: Reductio
     const apply = [source.loadLocals('w', 'F', 'fo'), reduction.reduce((i) => `I[io + ${i}]`), code, reduction.expand(outputs, 'O', 'oo')].join('\n');
     const trainParams = 'P, PI, D, DI, lr, momentum, M, MI, L';
     const offsets = `const po = PI[b] * ${W}; const d0 = DI[b] * ${W}; const mo = MI === null ? 0 : MI[b] * ${W};`;
-    const train = (withMomentum: boolean, self: boolean) =>
-      compile(trainParams, offsets, trainBody(source, k, withMomentum, x, reduction.reduce(self ? (i) => `w${i}` : (i) => `D[d0 + ${i}]`)).replace(/return loss;$/, 'if (L !== null) L[b] = loss;'));
+    const train = (withMomentum: boolean, self: boolean) => compile(trainParams, offsets, trainBody(source, k, withMomentum, x, reduction.reduce(self ? (i) => `w${i}` : (i) => `D[d0 + ${i}]`)));
     fused = {
       apply: compile('F, FI, I, II, O, OI', `const fo = FI[b] * ${W}; const io = II[b] * ${W}; const oo = OI[b] * ${W};`, apply),
       train: [train(false, false), train(true, false)],
@@ -103,7 +102,7 @@ function compiledMlp(layout: MlpLayout, activation: Activation, k: number, code:
     const scratch = { ...loops.scratch(), e: new Float64Array(k) };
     const compile = (kind: KernelCode, params: string, inLocals: () => string, inArrays: () => string) =>
       kind === 'arrays' ? compileWith(scratch, params, inArrays()) : (new Function(`"use strict"; return function (${params}) {\n${inLocals()}\n};`)() as never);
-    const trainParams = 'P, po, X, lr, momentum, M, mo';
+    const trainParams = 'P, po, X, lr, momentum, M, mo, L, b';
     compiled = {
       mlp: compile(
         code.apply,
@@ -130,7 +129,8 @@ function compiledMlp(layout: MlpLayout, activation: Activation, k: number, code:
 }
 
 type MlpOne = (F: Float32Array, fo: number, X: Float64Array, Y: Float64Array) => void;
-type TrainOne = (P: Float32Array, po: number, X: Float64Array, lr: number, momentum: number, M: Float32Array | null, mo: number) => number;
+/** Trains one network on the sample X; its loss goes to L[b] (L may be null): no number is returned boxed. */
+type TrainOne = (P: Float32Array, po: number, X: Float64Array, lr: number, momentum: number, M: Float32Array | null, mo: number, L: Float32Array | null, b: number) => void;
 
 /**
  * js kernels of a reduced MLP (k → … → k) for any `Reduction`: one sample per network, whose input
@@ -192,8 +192,7 @@ export class ReducedMlpJsKernels implements NetworkKernels {
     }
     for (let b = 0; b < params.index.length; b++) {
       this.reduction.reduce(data.data, data.index[b] * W, x);
-      const value = kernel(params.data, params.index[b] * W, x, options.lr, options.momentum, buffer ? buffer.data : null, buffer ? buffer.index[b] * W : 0);
-      if (loss) loss[b] = value;
+      kernel(params.data, params.index[b] * W, x, options.lr, options.momentum, buffer ? buffer.data : null, buffer ? buffer.index[b] * W : 0, loss ?? null, b);
     }
   }
 
@@ -231,7 +230,7 @@ function mlpBody(source: MlpSource, k: number): string {
 
 /**
  * One SGD step on the sample (x → x, `x` the k input expressions, declared by `prelude` after the
- * weights are loaded), MSE over the k outputs; returns the loss before the step.
+ * weights are loaded), MSE over the k outputs; the loss before the step goes to L[b] (L may be null).
  */
 function trainBody(source: MlpSource, k: number, withMomentum: boolean, x: readonly string[], prelude = ''): string {
   const { code, outputs } = source.forward(x, '');
@@ -252,7 +251,7 @@ function trainBody(source: MlpSource, k: number, withMomentum: boolean, x: reado
     ),
     source.storeLocals('w', 'P', 'po'),
     withMomentum ? source.storeLocals('m', 'M', 'mo') : '',
-    'return loss;',
+    'if (L !== null) L[b] = loss;',
   ].join('\n');
 }
 
@@ -278,6 +277,6 @@ function arrayTrainBody(source: MlpLoopSource, k: number, withMomentum: boolean)
     source.update(withMomentum),
     source.store('w', 'P', 'po'),
     withMomentum ? source.store('m', 'M', 'mo') : '',
-    'return loss;',
+    'if (L !== null) L[b] = loss;',
   ].join('\n');
 }

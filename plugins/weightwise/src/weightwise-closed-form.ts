@@ -3,6 +3,14 @@ import { MlpSource, range, type MlpLayout } from '@srnn/mlp';
 /** Up to this many weights the closed form is generated (its rows are unrolled with their positions as literals). */
 export const CLOSED_FORM_LIMIT = 64;
 
+/** How a generated kernel body ends a network's training. */
+export interface KernelExit {
+  /** The statement ending it with its loss `value` (an expression). */
+  readonly loss: (value: string) => string;
+  /** The statement handing it, unchanged, to `slow`: the general kernel for one network. */
+  readonly slow: string;
+}
+
 /** Whether `closedFormTrainBody` applies: a linear MLP without bias, small enough to unroll its rows. */
 export function closedFormApplies(layout: MlpLayout, activation: string): boolean {
   return activation === 'linear' && !layout.bias && layout.weightCount <= CLOSED_FORM_LIMIT;
@@ -14,14 +22,15 @@ export function closedFormApplies(layout: MlpLayout, activation: string): boolea
  * the gradient of layer l is (2/W) (W_L ⋯ W_{l+1})ᵀ ⊗ (W_{l−1} ⋯ W_1 h) — no forward and backward
  * pass per row. Rows' positions are literals (products with 0 and 1 folded away). The same step as
  * the general kernel up to rounding (the sums are associated differently); networks with a
- * non-finite weight, input or result take `slow`, the general kernel, so NaN and ∞ spread exactly
- * as there.
+ * non-finite weight, input or result take `exit.slow`, the general kernel, so NaN and ∞ spread
+ * exactly as there.
  *
  * With `withLoss` every row's error comes from the same layer-by-layer forward pass as in the
- * general kernel, so the loss it returns (before the step) is bit for bit the general kernel's;
- * without, the errors are u·x_r − v_r (a few products a row) and it returns NaN.
+ * general kernel, so the loss it ends with (`exit.loss`, before the step) is bit for bit the general
+ * kernel's; without, the errors are u·x_r − v_r (a few products a row) and no loss is recorded.
+ * With `self` (data = params) the rows are the weights as loaded.
  */
-export function closedFormTrainBody(layout: MlpLayout, positions: Float32Array, withMomentum: boolean, withLoss: boolean, params: string): string {
+export function closedFormTrainBody(layout: MlpLayout, positions: Float32Array, withMomentum: boolean, withLoss: boolean, exit: KernelExit, self = false): string {
   const W = layout.weightCount;
   const layers = layout.layers;
   const L = layers.length;
@@ -36,7 +45,7 @@ export function closedFormTrainBody(layout: MlpLayout, positions: Float32Array, 
   );
   lines.push(
     range(W)
-      .map((r) => `const v${r} = D[d0 + ${r}];`)
+      .map((r) => (self ? `const v${r} = w${r};` : `const v${r} = D[d0 + ${r}];`))
       .join('\n'),
   );
   // up[l][o]: d y / d (output o of layer l) = (W_L ⋯ W_{l+2})[o]; up[L-1] = [1].
@@ -55,7 +64,8 @@ export function closedFormTrainBody(layout: MlpLayout, positions: Float32Array, 
     lines.push(`const u${i} = ${terms.join(' + ')};`);
     return `u${i}`;
   });
-  lines.push(`if (!(${finite([...all('w'), ...all('v'), ...u])})) return slow(${params});`);
+  // With self v = w; its terms stay in the sum all the same, as leaving them out could change its rounding.
+  lines.push(`if (!(${finite([...all('w'), ...all('v'), ...u])})) ${exit.slow}`);
   // Errors, loss and h = Σ_r e_r x_r with x_r = [v_r, layer, cell, pos] (positions as literals).
   const h: string[][] = [[], [], [], []];
   lines.push('let loss = 0;');
@@ -121,7 +131,7 @@ export function closedFormTrainBody(layout: MlpLayout, positions: Float32Array, 
     );
   }
   const results = [...all('w'), ...(withMomentum ? all('m') : []), ...(withLoss ? ['loss'] : [])];
-  lines.push(`if (!(${finite(results)})) return slow(${params});`);
+  lines.push(`if (!(${finite(results)})) ${exit.slow}`);
   lines.push(
     range(W)
       .map((k) => `P[po + ${k}] = w${k};`)
@@ -133,7 +143,7 @@ export function closedFormTrainBody(layout: MlpLayout, positions: Float32Array, 
         .map((k) => `M[mo + ${k}] = m${k};`)
         .join('\n'),
     );
-  lines.push(withLoss ? `return loss / ${W};` : 'return NaN;');
+  if (withLoss) lines.push(exit.loss(`loss / ${W}`));
   return lines.join('\n');
 }
 

@@ -1,11 +1,10 @@
 import type { NetworkKernels, TrainOptions, WeightBatch } from '@srnn/core';
 import { compileWith, mlpKernelCode, MlpLoopSource, MlpSource, range, type Activation, type KernelCode, type MlpLayout } from '@srnn/mlp';
-import { closedFormApplies, closedFormTrainBody } from './weightwise-closed-form';
+import { closedFormApplies, closedFormTrainBody, type KernelExit } from './weightwise-closed-form';
 
 /** Up to this many weights, rows are unrolled with their positions as literals. */
 const UNROLL_LIMIT = 64;
 
-type ApplyOne = (F: Float32Array, fo: number, I: Float32Array, io: number, O: Float32Array, oo: number) => void;
 /**
  * Where full-batch training of linear bias-free networks takes the closed form
  * (`closedFormTrainBody`): 'plain' (the default) for plain SGD, where it is bit-identical to the
@@ -14,22 +13,91 @@ type ApplyOne = (F: Float32Array, fo: number, I: Float32Array, io: number, O: Fl
  */
 export type ClosedForm = 'off' | 'plain' | 'all';
 
-type TrainOne = (P: Float32Array, po: number, D: Float32Array, d0: number, lr: number, momentum: number, M: Float32Array | null, mo: number, order: Int32Array | null) => number;
+/** Applies each network of a batch (fn FI[b] to input II[b] into OI[b]); the batch loop is in the generated code. */
+type ApplyBatch = (F: Float32Array, FI: Int32Array, I: Float32Array, II: Int32Array, O: Float32Array, OI: Int32Array) => void;
+/**
+ * Trains each network of a batch; its loss goes to L[b] (L may be null): no number is returned
+ * boxed. Batch 1 calls `nextOrder` just before network b's epoch for its row order.
+ */
+type TrainBatch = (
+  P: Float32Array,
+  PI: Int32Array,
+  D: Float32Array,
+  DI: Int32Array,
+  lr: number,
+  momentum: number,
+  M: Float32Array | null,
+  MI: Int32Array | null,
+  L: Float32Array | null,
+  nextOrder: (() => Int32Array) | null,
+) => void;
+
+/** How the code of one kernel is called: for one network (the fallback of guarded code) and for a batch. */
+interface Signature {
+  /** The parameters of the function for one network. */
+  readonly one: string;
+  /** The parameters of the function for a batch. */
+  readonly batch: string;
+  /** The index array the batch loop runs over. */
+  readonly index: string;
+  /** Statements at the start of each network b of a batch: its offsets. */
+  readonly offsets: (W: number) => string;
+  /** Statement of a batch kernel handing network b to `slow`, the function for one network, and going on with the next. */
+  readonly slow: string;
+}
+
+const APPLY: Signature = {
+  one: 'F, fo, I, io, O, oo',
+  batch: 'F, FI, I, II, O, OI',
+  index: 'FI',
+  offsets: (W) => `const fo = FI[b] * ${W}; const io = II[b] * ${W}; const oo = OI[b] * ${W};`,
+  slow: '{ slow(F, fo, I, io, O, oo); continue; }',
+};
+
+const TRAIN: Signature = {
+  one: 'P, po, D, d0, lr, momentum, M, mo',
+  batch: 'P, PI, D, DI, lr, momentum, M, MI, L, nextOrder',
+  index: 'PI',
+  offsets: (W) => `const po = PI[b] * ${W}; const d0 = DI[b] * ${W}; const mo = MI === null ? 0 : MI[b] * ${W};`,
+  slow: '{ const slowLoss = slow(P, po, D, d0, lr, momentum, M, mo); if (L !== null) L[b] = slowLoss; continue; }',
+};
+
+const exitOne = (signature: Signature): KernelExit => ({ loss: (value) => `return ${value};`, slow: `return slow(${signature.one});` });
+const exitBatch = (signature: Signature): KernelExit => ({ loss: (value) => `if (L !== null) L[b] = ${value};`, slow: signature.slow });
+
+/**
+ * A kernel body: `guard` hands networks with a non-finite weight or input to `slow` ('' where there
+ * is none); with `self` (unrolled rows only) the input rows are the network's own weights as loaded.
+ */
+type Build = (source: MlpSource, guard: string, exit: KernelExit, self: boolean) => string;
+
+/** A batch kernel for other inputs and for the networks' own weights as inputs (self-training, self-application). */
+type OtherOrSelf<T> = readonly [other: T, self: T];
 
 /**
  * Weightwise kernels for the js backend: JavaScript generated for this exact shape (layer sizes,
- * activation, bias, positions), one call per network, all arithmetic in local variables — or,
- * for large networks, in Float64Arrays (see `mlpKernelCode`).
+ * activation, bias, positions), one function per kernel that loops over the batch itself, all
+ * arithmetic in local variables — or, for large networks, in Float64Arrays (see `mlpKernelCode`).
+ * Losses go into the caller's array; nothing is allocated or boxed per network. Self-training
+ * (data = params) and self-application (input = fn) with unrolled rows take the rows from the
+ * weights already loaded.
  */
 export class WeightwiseJsKernels implements NetworkKernels {
   readonly samplesPerNetwork: number;
-  private readonly applyOne: ApplyOne;
-  /** Full-batch kernels, [plain, momentum][with the loss, without (it returns NaN)]. */
-  private readonly trainFull: readonly (readonly [TrainOne, TrainOne])[];
+  private readonly applyBatch: OtherOrSelf<ApplyBatch>;
+  /** Full-batch kernels, [plain, momentum][with the loss, without (L null)]. */
+  private readonly trainFull: readonly (readonly [OtherOrSelf<TrainBatch>, OtherOrSelf<TrainBatch>])[];
   /** The same without the closed form: for float64 weights, where the closed form's last bit can differ. */
-  private readonly trainFullGeneral: readonly (readonly [TrainOne, TrainOne])[];
-  private readonly trainSingle: TrainOne;
+  private readonly trainFullGeneral: readonly (readonly [OtherOrSelf<TrainBatch>, OtherOrSelf<TrainBatch>])[];
+  private readonly trainSingle: TrainBatch;
   private order = new Int32Array(0);
+  /** The rng of the batch-1 training under way (its orders are drawn network by network). */
+  private orderRng: TrainOptions['rng'] = undefined;
+  private readonly nextOrder = (): Int32Array => {
+    const order = this.freshOrder(this.samplesPerNetwork);
+    this.orderRng!.shuffle(order);
+    return order;
+  };
 
   /**
    * @param closedForm where full-batch training of linear bias-free networks takes the closed form
@@ -39,80 +107,87 @@ export class WeightwiseJsKernels implements NetworkKernels {
     const W = layout.weightCount;
     this.samplesPerNetwork = W;
     const scratch = new Float64Array(W);
-    const applyParams = 'F, fo, I, io, O, oo';
-    const trainParams = 'P, po, D, d0, lr, momentum, M, mo, order';
     const loops = new MlpLoopSource(layout, activation);
     const arrays = { Q: positions, S: scratch, ...loops.scratch() };
     const plain = new MlpSource(layout, activation);
-    const compile = (params: string, body: string, slow?: unknown) => new Function('Q', 'S', 'slow', `"use strict"; return function (${params}) {\n${body}\n};`)(positions, scratch, slow) as never;
+    const folded = new MlpSource(layout, activation, true);
+    const one = (signature: Signature, body: string, slow?: unknown) => compileWith({ Q: positions, S: scratch, slow }, signature.one, body);
+    const batch = (signature: Signature, body: string, bound: Record<string, unknown>) =>
+      compileWith(bound, signature.batch, `for (let b = 0; b < ${signature.index}.length; b++) {\n${signature.offsets(W)}\n${body}\n}`);
     const unrolled = W <= UNROLL_LIMIT;
     const rows = unrolled ? unrolledRows(positions) : loopedRows(W);
-    const inLocals = (params: string, build: (source: MlpSource, guard: string) => string): never => {
-      if (!unrolled) return compile(params, build(plain, ''));
-      // Rows unrolled with their positions as literals, products with 0 and 1 folded away; networks
-      // with a non-finite weight or input take the unfolded code so that NaN spreads as it should.
-      const folded = new MlpSource(layout, activation, true);
-      const guard = `if (!(${folded.finiteCheck('w')} && ${folded.finiteCheck('v')})) return slow(${params});`;
-      return compile(params, build(folded, guard), compile(params, build(plain, '')));
+    // Rows unrolled with their positions as literals, products with 0 and 1 folded away; networks
+    // with a non-finite weight or input take the unfolded code so that NaN spreads as it should.
+    // With the network's own weights as inputs (self) these are the same values, checked once.
+    const guard = (exit: KernelExit, self: boolean) => `if (!(${folded.finiteCheck('w')}${self ? '' : ` && ${folded.finiteCheck('v')}`})) ${exit.slow}`;
+    const both = <T>(kernel: T): OtherOrSelf<T> => [kernel, kernel];
+    /** The kernel for one network (the fallback of the closed form) and for a batch. */
+    const generate = (signature: Signature, kind: KernelCode, inArrays: (exit: KernelExit) => string, build: Build): { one: never; batch: OtherOrSelf<never> } => {
+      if (kind === 'arrays') return { one: compileWith(arrays, signature.one, inArrays(exitOne(signature))), batch: both(batch(signature, inArrays(exitBatch(signature)), arrays)) };
+      if (!unrolled)
+        return { one: one(signature, build(plain, '', exitOne(signature), false)), batch: both(batch(signature, build(plain, '', exitBatch(signature), false), { Q: positions, S: scratch })) };
+      const slow = one(signature, build(plain, '', exitOne(signature), false));
+      const guarded = (self: boolean): never => batch(signature, build(folded, guard(exitBatch(signature), self), exitBatch(signature), self), { Q: positions, S: scratch, slow });
+      return { one: one(signature, build(folded, guard(exitOne(signature), false), exitOne(signature), false), slow), batch: [guarded(false), guarded(true)] };
     };
-    const either = (kind: KernelCode, params: string, inArrays: () => string, build: (source: MlpSource, guard: string) => string): never =>
-      kind === 'arrays' ? compileWith(arrays, params, inArrays()) : inLocals(params, build);
-    this.applyOne = either(
+    this.applyBatch = generate(
+      APPLY,
       code.apply,
-      applyParams,
       () => arrayApplyBody(loops),
-      (source, g) => applyBody(source, rows, g),
-    );
+      (source, g, _exit, self) => applyBody(source, rows, g, self),
+    ).batch;
     // Full batch: [plain, momentum] × [with the loss, without]; the closed form where it applies.
-    const general = [false, true].map((withMomentum): TrainOne =>
-      either(
+    const general = [false, true].map((withMomentum) =>
+      generate(
+        TRAIN,
         code.train,
-        trainParams,
-        () => arrayTrainFullBody(loops, withMomentum),
-        (source, g) => trainFullBody(source, rows, withMomentum, g),
+        (exit) => arrayTrainFullBody(loops, withMomentum, exit),
+        (source, g, exit, self) => trainFullBody(source, rows, withMomentum, g, exit, self),
       ),
     );
-    const closedFormFor = (withMomentum: boolean, withLoss: boolean): TrainOne => {
+    const closedFormFor = (withMomentum: boolean, withLoss: boolean): OtherOrSelf<TrainBatch> => {
       const fallback = general[withMomentum ? 1 : 0];
-      if (closedForm === 'off' || (withMomentum && closedForm !== 'all') || !closedFormApplies(layout, activation)) return fallback;
-      return compile(trainParams, closedFormTrainBody(layout, positions, withMomentum, withLoss, trainParams), fallback);
+      if (closedForm === 'off' || (withMomentum && closedForm !== 'all') || !closedFormApplies(layout, activation)) return fallback.batch;
+      const closed = (self: boolean): TrainBatch => batch(TRAIN, closedFormTrainBody(layout, positions, withMomentum, withLoss, exitBatch(TRAIN), self), { slow: fallback.one });
+      return [closed(false), closed(true)];
     };
     this.trainFull = [
       [closedFormFor(false, true), closedFormFor(false, false)],
       [closedFormFor(true, true), closedFormFor(true, false)],
     ];
-    this.trainFullGeneral = general.map((kernel) => [kernel, kernel] as const);
-    this.trainSingle = code.train === 'arrays' ? compileWith(arrays, trainParams, arrayTrainSingleBody(loops)) : compile(trainParams, trainSingleBody(plain));
+    this.trainFullGeneral = general.map(({ batch }) => both(batch));
+    const single = exitBatch(TRAIN);
+    this.trainSingle = code.train === 'arrays' ? batch(TRAIN, arrayTrainSingleBody(loops, single), arrays) : batch(TRAIN, trainSingleBody(plain, single), { Q: positions, S: scratch });
   }
 
   apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {
-    const W = this.samplesPerNetwork;
-    const n = fn.index.length;
-    for (let k = 0; k < n; k++) {
-      this.applyOne(fn.data, fn.index[k] * W, input.data, input.index[k] * W, out.data, out.index[k] * W);
-    }
+    const self = fn.data === input.data && fn.index === input.index;
+    this.applyBatch[self ? 1 : 0](fn.data, fn.index, input.data, input.index, out.data, out.index);
   }
 
   train(params: WeightBatch, data: WeightBatch, options: TrainOptions, loss?: Float32Array): void {
-    const W = this.samplesPerNetwork;
-    const n = params.index.length;
     const buffer = options.momentumBuffer;
     if (options.momentum !== 0 && !buffer) throw new Error('training with momentum needs a momentum buffer');
     const single = options.batch === 1;
     if (single && !options.rng) throw new Error('batch 1 training needs an rng for the sample order');
     // the closed form is bit-identical once results are rounded to float32 (tests, golden logs), not in float64
     const full = params.data instanceof Float32Array && data.data instanceof Float32Array ? this.trainFull : this.trainFullGeneral;
-    const kernel = single ? this.trainSingle : full[buffer && options.momentum !== 0 ? 1 : 0][loss ? 0 : 1];
-    const momentumData = options.momentum !== 0 && buffer ? buffer.data : null;
-    for (let k = 0; k < n; k++) {
-      let order: Int32Array | null = null;
-      if (single) {
-        order = this.freshOrder(W);
-        options.rng!.shuffle(order);
-      }
-      const value = kernel(params.data, params.index[k] * W, data.data, data.index[k] * W, options.lr, options.momentum, momentumData, momentumData ? buffer!.index[k] * W : 0, order);
-      if (loss) loss[k] = value;
-    }
+    const momentum = options.momentum !== 0 && buffer ? buffer : undefined;
+    const self = params.data === data.data && params.index === data.index;
+    const kernel = single ? this.trainSingle : full[momentum ? 1 : 0][loss ? 0 : 1][self ? 1 : 0];
+    this.orderRng = options.rng;
+    kernel(
+      params.data,
+      params.index,
+      data.data,
+      data.index,
+      options.lr,
+      options.momentum,
+      momentum ? momentum.data : null,
+      momentum ? momentum.index : null,
+      loss ?? null,
+      single ? this.nextOrder : null,
+    );
   }
 
   dispose(): void {}
@@ -125,8 +200,8 @@ export class WeightwiseJsKernels implements NetworkKernels {
 }
 
 interface RowSource {
-  /** Code before the rows (loads the data values). */
-  readonly prelude: (array: string, offset: string) => string;
+  /** Code before the rows (loads the data values; with `self`, unrolled rows take them from the weights `w` as loaded). */
+  readonly prelude: (array: string, offset: string, self?: boolean) => string;
   /** Code for each row; `body(inputs, target, row)` gets JS expressions. */
   readonly each: (body: (inputs: string[], target: string, row: string) => string) => string;
 }
@@ -138,9 +213,9 @@ function literal(value: number): string {
 function unrolledRows(positions: Float32Array): RowSource {
   const W = positions.length / 3;
   return {
-    prelude: (array, offset) =>
+    prelude: (array, offset, self = false) =>
       range(W)
-        .map((r) => `const v${r} = ${array}[${offset} + ${r}];`)
+        .map((r) => (self ? `const v${r} = w${r};` : `const v${r} = ${array}[${offset} + ${r}];`))
         .join('\n'),
     each: (body) =>
       range(W)
@@ -156,10 +231,10 @@ function loopedRows(W: number): RowSource {
   };
 }
 
-function applyBody(source: MlpSource, rows: RowSource, guard: string): string {
+function applyBody(source: MlpSource, rows: RowSource, guard: string, self: boolean): string {
   return [
     source.loadLocals('w', 'F', 'fo'),
-    rows.prelude('I', 'io'),
+    rows.prelude('I', 'io', self),
     guard,
     rows.each((inputs, _target, row) => {
       const { code, outputs } = source.forward(inputs, '');
@@ -168,11 +243,11 @@ function applyBody(source: MlpSource, rows: RowSource, guard: string): string {
   ].join('\n');
 }
 
-function trainFullBody(source: MlpSource, rows: RowSource, withMomentum: boolean, guard: string): string {
+function trainFullBody(source: MlpSource, rows: RowSource, withMomentum: boolean, guard: string, exit: KernelExit, self: boolean): string {
   const W = source.layout.weightCount;
   return [
     source.loadLocals('w', 'P', 'po'),
-    rows.prelude('D', 'd0'),
+    rows.prelude('D', 'd0', self),
     guard,
     withMomentum ? source.loadLocals('m', 'M', 'mo') : '',
     source.declareGradients(),
@@ -184,12 +259,12 @@ function trainFullBody(source: MlpSource, rows: RowSource, withMomentum: boolean
     source.update(withMomentum),
     source.storeLocals('w', 'P', 'po'),
     withMomentum ? source.storeLocals('m', 'M', 'mo') : '',
-    `return loss / ${W};`,
+    exit.loss(`loss / ${W}`),
   ].join('\n');
 }
 
-/** One epoch of single-row SGD steps in `order`, rows and targets fixed at the epoch's start. */
-function trainSingleBody(source: MlpSource): string {
+/** One epoch of single-row SGD steps in the order `nextOrder()` draws, rows and targets fixed at the epoch's start. */
+function trainSingleBody(source: MlpSource, exit: KernelExit): string {
   const W = source.layout.weightCount;
   const rows = loopedRows(W);
   const step = (() => {
@@ -198,6 +273,7 @@ function trainSingleBody(source: MlpSource): string {
     return `${code}\nconst e = ${outputs[0]} - S[r];\nloss += e * e;\n${source.backward(['2 * e'], '', inputs)}`;
   })();
   return [
+    'const order = nextOrder();',
     source.loadLocals('w', 'P', 'po'),
     source.loadLocals('m', 'M', 'mo', { zeroWhenNull: true }),
     rows.prelude('D', 'd0'),
@@ -211,7 +287,7 @@ function trainSingleBody(source: MlpSource): string {
     '}',
     source.storeLocals('w', 'P', 'po'),
     `if (M !== null) {\n${source.storeLocals('m', 'M', 'mo')}\n}`,
-    `return loss / ${W};`,
+    exit.loss(`loss / ${W}`),
   ].join('\n');
 }
 
@@ -233,7 +309,7 @@ function arrayApplyBody(source: MlpLoopSource): string {
 }
 
 /** trainFullBody with looped rows, in arrays. */
-function arrayTrainFullBody(source: MlpLoopSource, withMomentum: boolean): string {
+function arrayTrainFullBody(source: MlpLoopSource, withMomentum: boolean, exit: KernelExit): string {
   const W = source.layout.weightCount;
   return [
     source.load('w', 'P', 'po'),
@@ -251,14 +327,15 @@ function arrayTrainFullBody(source: MlpLoopSource, withMomentum: boolean): strin
     source.update(withMomentum),
     source.store('w', 'P', 'po'),
     withMomentum ? source.store('m', 'M', 'mo') : '',
-    `return loss / ${W};`,
+    exit.loss(`loss / ${W}`),
   ].join('\n');
 }
 
 /** trainSingleBody in arrays. */
-function arrayTrainSingleBody(source: MlpLoopSource): string {
+function arrayTrainSingleBody(source: MlpLoopSource, exit: KernelExit): string {
   const W = source.layout.weightCount;
   return [
+    'const order = nextOrder();',
     source.load('w', 'P', 'po'),
     source.load('m', 'M', 'mo', { zeroWhenNull: true }),
     `for (let r = 0; r < ${W}; r++) S[r] = D[d0 + r];`,
@@ -276,6 +353,6 @@ function arrayTrainSingleBody(source: MlpLoopSource): string {
     '}',
     source.store('w', 'P', 'po'),
     `if (M !== null) {\n${source.store('m', 'M', 'mo')}\n}`,
-    `return loss / ${W};`,
+    exit.loss(`loss / ${W}`),
   ].join('\n');
 }
