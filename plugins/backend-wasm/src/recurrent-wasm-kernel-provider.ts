@@ -1,0 +1,58 @@
+import { inject, injectable, optional } from 'inversify';
+import type { KernelProvider, NetworkKernels } from '@srnn/core';
+import { recurrentJsKernelProvider, type RecurrentNetwork } from '@srnn/recurrent';
+import { ReducedMlpWasmEngine } from './reduced-mlp-wasm-kernels';
+import { RecurrentWasmKernels } from './recurrent-wasm-kernels';
+import { RecurrentWat } from './recurrent-wat';
+import { SimdLanes, type Storage } from './simd-lanes';
+import { hasWasmSimd, type WasmBackend, WasmSimdProbe } from './wasm-backend';
+
+/**
+ * Up to how many weights (= steps) the time-unrolled WebAssembly code is generated: it grows with
+ * W² terms like the js code it mirrors.
+ */
+export const RECURRENT_WASM_MAX_WEIGHTS = 64;
+
+/** Whether the WebAssembly kernels cover a recurrent network: linear or relu (no vector exp/tanh), at most RECURRENT_WASM_MAX_WEIGHTS weights. */
+export function recurrentWasmCovers(network: RecurrentNetwork): boolean {
+  const { activation } = network.options;
+  return (activation === 'linear' || activation === 'relu') && network.weightCount <= RECURRENT_WASM_MAX_WEIGHTS;
+}
+
+/** The engines per shape and storage, shared by every run in the process (assembling and compiling cost more than a small run). */
+const engines = new Map<string, ReducedMlpWasmEngine>();
+
+/**
+ * Recurrent kernels of the `wasm` backend (f64x2, bit-identical to js): the default engine of the
+ * networks they cover where WebAssembly SIMD runs; any other recurrent network runs the js
+ * kernels, on `wasm` too.
+ */
+@injectable()
+export class RecurrentWasmKernelProvider implements KernelProvider<RecurrentNetwork, WasmBackend> {
+  readonly architecture = 'recurrent';
+  readonly backend = 'wasm';
+
+  constructor(@inject(WasmSimdProbe) @optional() private readonly hasSimd: WasmSimdProbe = hasWasmSimd) {}
+
+  create(network: RecurrentNetwork, backend: WasmBackend): NetworkKernels {
+    const js = recurrentJsKernelProvider.create(network, backend);
+    if (!backend.available || !recurrentWasmCovers(network)) return js;
+    const { layout, weightCount: W } = network;
+    const { activation } = network.options;
+    const key = JSON.stringify([layout.units, layout.bias, layout.layout, activation]);
+    const engine = (storage: Storage) => {
+      let found = engines.get(`${key} ${storage}`);
+      if (!found) {
+        const module = new RecurrentWat(layout, activation, new SimdLanes('f64', storage, W)).module();
+        found = new ReducedMlpWasmEngine(backend.compile(module), W, storage);
+        engines.set(`${key} ${storage}`, found);
+      }
+      return found;
+    };
+    return new RecurrentWasmKernels(engine, js);
+  }
+
+  defaultRank(network: RecurrentNetwork): number {
+    return recurrentWasmCovers(network) && this.hasSimd() ? 1 : 0;
+  }
+}
