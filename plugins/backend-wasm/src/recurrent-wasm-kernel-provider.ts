@@ -9,9 +9,13 @@ import { hasWasmSimd, type WasmBackend, WasmSimdProbe } from './wasm-backend';
 
 /**
  * Up to how many weights (= steps) the time-unrolled WebAssembly code is generated: it grows with
- * W² terms like the js code it mirrors.
+ * W² terms like the js code it mirrors, and beyond this it is no faster than the js kernels.
+ * Measured (linear, P = 1000, net-steps/s wasm ÷ js, alternating, busy 2-core machine): W 17 train
+ * 1.8–2.0×, apply 1.2–1.7×; W 25: 1.35×, 1.65×; W 34: 1.7×, 1.7×; W 41: 1.3×, 0.9×; W 57: 0.6×,
+ * 0.8×. Running two or four blocks interleaved (to overlap the recurrence's dependency chains) was
+ * slower at W 17 (0.7–1.2×): the code is throughput bound, as the js code is.
  */
-export const RECURRENT_WASM_MAX_WEIGHTS = 64;
+export const RECURRENT_WASM_MAX_WEIGHTS = 36;
 
 /** Whether the WebAssembly kernels cover a recurrent network: linear or relu (no vector exp/tanh), at most RECURRENT_WASM_MAX_WEIGHTS weights. */
 export function recurrentWasmCovers(network: RecurrentNetwork): boolean {
