@@ -5,7 +5,7 @@ import { ReducedMlpWasmEngine } from './reduced-mlp-wasm-kernels';
 import { RecurrentWasmKernels } from './recurrent-wasm-kernels';
 import { RecurrentWat } from './recurrent-wat';
 import { SimdLanes, type Storage } from './simd-lanes';
-import { hasWasmSimd, type WasmBackend, WasmSimdProbe } from './wasm-backend';
+import { hasWasmSimd, type WasmBackend, type WasmF32Backend, WasmSimdProbe } from './wasm-backend';
 
 /**
  * Up to how many weights (= steps) the time-unrolled WebAssembly code is generated: it grows with
@@ -23,40 +23,71 @@ export function recurrentWasmCovers(network: RecurrentNetwork): boolean {
   return (activation === 'linear' || activation === 'relu') && network.weightCount <= RECURRENT_WASM_MAX_WEIGHTS;
 }
 
-/** The engines per shape and storage, shared by every run in the process (assembling and compiling cost more than a small run). */
+/** The engines per numerics, shape and storage, shared by every run in the process (assembling and compiling cost more than a small run). */
 const engines = new Map<string, ReducedMlpWasmEngine>();
 
-/**
- * Recurrent kernels of the `wasm` backend (f64x2, bit-identical to js): the default engine of the
- * networks they cover where WebAssembly SIMD runs; any other recurrent network runs the js
- * kernels, on `wasm` too.
- */
-@injectable()
-export class RecurrentWasmKernelProvider implements KernelProvider<RecurrentNetwork, WasmBackend> {
+/** Recurrent kernels of a wasm backend for the networks they cover (recurrentWasmCovers) where WebAssembly SIMD runs; js kernels for any other. */
+abstract class RecurrentWasmProvider<B extends WasmBackend | WasmF32Backend> implements KernelProvider<RecurrentNetwork, B> {
   readonly architecture = 'recurrent';
-  readonly backend = 'wasm';
+  abstract readonly backend: string;
 
-  constructor(@inject(WasmSimdProbe) @optional() private readonly hasSimd: WasmSimdProbe = hasWasmSimd) {}
+  constructor(protected readonly hasSimd: WasmSimdProbe) {}
 
-  create(network: RecurrentNetwork, backend: WasmBackend): NetworkKernels {
+  abstract defaultRank(network: RecurrentNetwork): number;
+
+  create(network: RecurrentNetwork, backend: B): NetworkKernels {
     const js = recurrentJsKernelProvider.create(network, backend);
     if (!backend.available || !recurrentWasmCovers(network)) return js;
     const { layout, weightCount: W } = network;
     const { activation } = network.options;
-    const key = JSON.stringify([layout.units, layout.bias, layout.layout, activation]);
+    const numerics = backend.numerics;
+    const key = JSON.stringify([numerics, layout.units, layout.bias, layout.layout, activation]);
     const engine = (storage: Storage) => {
+      // float32 lanes store float32: other arrays take the js kernels
+      if (numerics === 'f32' && storage === 'f64') return null;
       let found = engines.get(`${key} ${storage}`);
       if (!found) {
-        const module = new RecurrentWat(layout, activation, new SimdLanes('f64', storage, W)).module();
+        const module = new RecurrentWat(layout, activation, new SimdLanes(numerics, storage, W)).module();
         found = new ReducedMlpWasmEngine(backend.compile(module), W, storage);
         engines.set(`${key} ${storage}`, found);
       }
       return found;
     };
-    return new RecurrentWasmKernels(engine, js);
+    return new RecurrentWasmKernels(engine, js, numerics === 'f64' ? 2 : 4);
+  }
+}
+
+/**
+ * Recurrent kernels of the `wasm` backend (f64x2, bit-identical to js): the default engine of the
+ * networks they cover where WebAssembly SIMD runs.
+ */
+@injectable()
+export class RecurrentWasmKernelProvider extends RecurrentWasmProvider<WasmBackend> {
+  readonly backend = 'wasm';
+
+  constructor(@inject(WasmSimdProbe) @optional() hasSimd: WasmSimdProbe = hasWasmSimd) {
+    super(hasSimd);
   }
 
   defaultRank(network: RecurrentNetwork): number {
     return recurrentWasmCovers(network) && this.hasSimd() ? 1 : 0;
+  }
+}
+
+/**
+ * Recurrent kernels of the `wasm-f32` backend (f32x4: float32 arithmetic, four networks a block)
+ * for the same networks, where a scenario names `backend: wasm-f32`; never the default (its
+ * numbers are not the js backend's).
+ */
+@injectable()
+export class RecurrentWasmF32KernelProvider extends RecurrentWasmProvider<WasmF32Backend> {
+  readonly backend = 'wasm-f32';
+
+  constructor(@inject(WasmSimdProbe) @optional() hasSimd: WasmSimdProbe = hasWasmSimd) {
+    super(hasSimd);
+  }
+
+  defaultRank(): number {
+    return 0;
   }
 }

@@ -4,15 +4,17 @@ import type { SimdLanes } from './simd-lanes';
 import { range, WatKernelText } from './wat-kernel-text';
 
 /**
- * The kernels of a recurrent network as a WebAssembly module in f64x2 lanes (two networks a
- * block): the js backend's code with time unrolled (`RecurrentJsKernels`, `RecurrentSource`)
- * operation for operation — every activation of every step a local, each sum left to right, the
- * recurrent terms of step 0 multiplied by 0, gradients and carries starting at 0 — so that every
- * lane computes the bits of the js code. Float32 rows are promoted on load and demoted on store,
- * as the js code's reads and writes of a Float32Array (float64 rows are read and written exactly).
+ * The kernels of a recurrent network as a WebAssembly module, one network a lane: the js
+ * backend's code with time unrolled (`RecurrentJsKernels`, `RecurrentSource`) operation for
+ * operation — every activation of every step a local, each sum left to right, the recurrent terms
+ * of step 0 multiplied by 0, gradients and carries starting at 0. In f64x2 lanes (two networks a
+ * block) every lane computes the bits of the js code: float32 rows are promoted on load and
+ * demoted on store, as the js code's reads and writes of a Float32Array (float64 rows are read and
+ * written exactly). In f32x4 lanes (four networks a block, float32 rows) the same operations run
+ * in float32 arithmetic, constants rounded to float32.
  *
  * Exports as `ReducedMlpWat`: `apply(n, F, I, O)`, `applySelf` (I = F), `train(n, P, D, M, L, lr,
- * momentum)`, `trainSelf` (D = P), `trainMomentum`, `trainMomentumSelf`; n a multiple of 2.
+ * momentum)`, `trainSelf` (D = P), `trainMomentum`, `trainMomentumSelf`; n a multiple of the lanes.
  */
 export class RecurrentWat extends WatKernelText {
   /** Steps of the sequence (= weights). */
@@ -25,7 +27,6 @@ export class RecurrentWat extends WatKernelText {
   ) {
     super(lanes, layout.weightCount);
     if (activation !== 'linear' && activation !== 'relu') throw new Error(`no WebAssembly recurrent kernels for ${activation} (no vector exp/tanh)`);
-    if (lanes.numerics !== 'f64') throw new Error('the recurrent WebAssembly kernels are f64x2');
     this.T = layout.weightCount;
   }
 

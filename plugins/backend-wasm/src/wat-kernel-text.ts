@@ -69,13 +69,21 @@ export abstract class WatKernelText implements WatCode {
   }
 
   /**
-   * Locals `${name}0 …` = the lanes' rows at `base`: 4 values of both rows at a time (two loads,
-   * interleaved by shuffles, promoted), the rest one at a time.
+   * Locals `${name}0 …` = the lanes' rows at `base`. f64x2 lanes of float32 rows: 4 values of both
+   * rows at a time (two loads, interleaved by shuffles, promoted); f32x4 lanes: 4 × 4 tiles (a
+   * load per row, transposed by shuffles); the rest one value at a time.
    */
   protected loadRows(name: string, base: string): void {
     const W = this.W;
+    const L = this.lanes;
     let k = 0;
-    for (; k + 4 <= W && this.lanes.storage === 'f32'; k += 4) {
+    if (L.transposes) {
+      for (; k + 4 <= W; k += 4) {
+        for (const l of range(4)) this.assign(`r${l}`, `(v128.load offset=${(l * W + k) * 4} (local.get $${base}))`);
+        this.transpose().forEach((column, j) => this.assign(`${name}${k + j}`, column));
+      }
+    }
+    for (; k + 4 <= W && L.storage === 'f32' && !L.transposes; k += 4) {
       this.assign('ra', `(v128.load offset=${k * 4} (local.get $${base}))`);
       this.assign('rb', `(v128.load offset=${(W + k) * 4} (local.get $${base}))`);
       this.assign('lo', shuffle32('(local.get $ra)', '(local.get $rb)', [0, 4, 1, 5]));
@@ -85,28 +93,46 @@ export abstract class WatKernelText implements WatCode {
         this.assign(`${name}${k + 2 * p + 1}`, `(f64x2.promote_low_f32x4 ${shuffle32(`(local.get $${pair})`, `(local.get $${pair})`, [2, 3, 2, 3])})`);
       });
     }
-    for (; k < W; k++) this.assign(`${name}${k}`, this.lanes.load(base, k));
+    for (; k < W; k++) this.assign(`${name}${k}`, L.load(base, k));
   }
 
-  /** The lanes' rows at `base` = locals `${name}0 …`, each rounded to float32: 4 values of both rows at a time, the rest one at a time. */
+  /** The lanes' rows at `base` = locals `${name}0 …` (rounded to float32 by f64x2 lanes), in tiles as loadRows reads them, the rest one at a time. */
   storeRows(base: string, name: string): void {
     const W = this.W;
+    const L = this.lanes;
     this.locals.add('scratch');
-    const demoted = (k: number) => `(f32x4.demote_f64x2_zero (local.get $${name}${k}))`;
     let k = 0;
-    for (; k + 4 <= W && this.lanes.storage === 'f32'; k += 4) {
+    if (L.transposes) {
+      for (; k + 4 <= W; k += 4) {
+        for (const l of range(4)) this.assign(`r${l}`, L.get(`${name}${k + l}`));
+        this.transpose().forEach((row, l) => this.emit(`(v128.store offset=${(l * W + k) * 4} (local.get $${base}) ${row})`));
+      }
+    }
+    const demoted = (k: number) => `(f32x4.demote_f64x2_zero (local.get $${name}${k}))`;
+    for (; k + 4 <= W && L.storage === 'f32' && !L.transposes; k += 4) {
       this.assign('ra', shuffle32(demoted(k), demoted(k + 1), [0, 4, 1, 5]));
       this.assign('rb', shuffle32(demoted(k + 2), demoted(k + 3), [0, 4, 1, 5]));
       this.emit(`(v128.store offset=${k * 4} (local.get $${base}) ${shuffle32('(local.get $ra)', '(local.get $rb)', [0, 1, 4, 5])})`);
       this.emit(`(v128.store offset=${(W + k) * 4} (local.get $${base}) ${shuffle32('(local.get $ra)', '(local.get $rb)', [2, 3, 6, 7])})`);
     }
-    for (; k < W; k++) this.emit(this.lanes.store(base, k, this.lanes.get(`${name}${k}`), 'scratch'));
+    for (; k < W; k++) this.emit(L.store(base, k, L.get(`${name}${k}`), 'scratch'));
+  }
+
+  /** The 4 columns of the 4 × 4 tile of float32 in locals r0 … r3 (as rows), through temporaries t0 … t3. */
+  private transpose(): string[] {
+    const get = this.lanes.get;
+    this.assign('t0', shuffle32(get('r0'), get('r1'), [0, 4, 1, 5]));
+    this.assign('t1', shuffle32(get('r2'), get('r3'), [0, 4, 1, 5]));
+    this.assign('t2', shuffle32(get('r0'), get('r1'), [2, 6, 3, 7]));
+    this.assign('t3', shuffle32(get('r2'), get('r3'), [2, 6, 3, 7]));
+    return [shuffle32(get('t0'), get('t1'), [0, 1, 4, 5]), shuffle32(get('t0'), get('t1'), [2, 3, 6, 7]), shuffle32(get('t2'), get('t3'), [0, 1, 4, 5]), shuffle32(get('t2'), get('t3'), [2, 3, 6, 7])];
   }
 
   /** One stored value per lane at L: the local `loss` (rounded to float32 in float32 memory). */
   protected storeLoss(): void {
     const L = this.lanes;
-    if (L.storage === 'f64') for (const lane of range(L.lanes)) this.emit(`(v128.store64_lane offset=${lane * 8} ${lane} (local.get $L) (local.get $loss))`);
+    if (L.numerics === 'f32') for (const lane of range(L.lanes)) this.emit(`(v128.store32_lane offset=${lane * 4} ${lane} (local.get $L) (local.get $loss))`);
+    else if (L.storage === 'f64') for (const lane of range(L.lanes)) this.emit(`(v128.store64_lane offset=${lane * 8} ${lane} (local.get $L) (local.get $loss))`);
     else {
       this.assign('scratch', '(f32x4.demote_f64x2_zero (local.get $loss))');
       for (const lane of range(L.lanes)) this.emit(`(v128.store32_lane offset=${lane * 4} ${lane} (local.get $L) (local.get $scratch))`);
