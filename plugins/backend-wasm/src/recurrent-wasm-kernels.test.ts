@@ -8,7 +8,7 @@ import { RecurrentJsKernels, RecurrentNetwork, recurrentModule, type RecurrentOp
 import { Srnn } from '@srnn/runner';
 import { selfApplicationModule } from '@srnn/self-application';
 import { selfTrainModule } from '@srnn/self-train';
-import { assertKernelsIdentical, assertSameBits, describeGoldenRuns, indices, randomPopulation, registryOf, type GoldenRun } from '@srnn/testing';
+import { assertAllClose, assertApplyAgrees, assertKernelsIdentical, assertSameBits, describeGoldenRuns, indices, randomPopulation, registryOf, type GoldenRun } from '@srnn/testing';
 import { RECURRENT_WASM_MAX_WEIGHTS } from './recurrent-wasm-kernel-provider';
 import { RecurrentWasmKernels } from './recurrent-wasm-kernels';
 import wasmBackendModule from './wasm-backend-module';
@@ -16,7 +16,8 @@ import wasmBackendModule from './wasm-backend-module';
 const registry = registryOf(recurrentModule, wasmBackendModule);
 const js = registry.backend('js');
 const wasm = registry.backend('wasm');
-before(() => wasm.init());
+const wasmF32 = registry.backend('wasm-f32');
+before(() => Promise.all([wasm.init(), wasmF32.init()]));
 
 /** The scenario defaults: units 2, 2, 1, linear, no bias, out-in: 17 weights, a sequence of 17 steps. */
 const paper: RecurrentOptions = { width: 2, depth: 2, activation: 'linear', bias: false, layout: 'out-in' };
@@ -30,9 +31,9 @@ for (const activation of ['linear', 'relu'] as const) {
 // depth 0 (the output unit alone), one wide layer, three layers
 shapes.push({ ...paper, depth: 0, bias: true }, { ...paper, width: 5, depth: 1, activation: 'relu' }, { ...paper, width: 2, depth: 3, bias: true });
 const label = (o: RecurrentOptions) => `${o.activation}, bias ${o.bias}, ${o.layout}, ${o.width}×${o.depth}`;
-const kernels = (options: RecurrentOptions) => {
+const kernels = (options: RecurrentOptions, backend = wasm) => {
   const net = new RecurrentNetwork(options);
-  return { net, W: net.weightCount, js: registry.kernelsFor(net, js), wasm: registry.kernelsFor(net, wasm) };
+  return { net, W: net.weightCount, js: registry.kernelsFor(net, js), wasm: registry.kernelsFor(net, backend) };
 };
 
 describe('wasm (f64x2) recurrent kernels compute the js kernels’ bits', () => {
@@ -165,11 +166,63 @@ describe('wasm (f64x2) recurrent kernels compute the js kernels’ bits', () => 
   });
 });
 
+describe('wasm-f32 (f32x4) recurrent kernels', () => {
+  it('run in WebAssembly here, and are never the default', () => {
+    const { net, wasm: b } = kernels(paper, wasmF32);
+    assert.ok(b instanceof RecurrentWasmKernels);
+    assert.notEqual(registry.defaultBackend(net), 'wasm-f32');
+  });
+
+  for (const options of shapes) {
+    // 7 networks: a block of 4 lanes and a padded one
+    it(`${label(options)}: agree with js within float32 tolerance (apply, non-finite weights, training with momentum)`, () => {
+      const { net, W, js: a, wasm: b } = kernels(options, wasmF32);
+      const start = randomPopulation(net, 7, 3);
+      const spread = assertApplyAgrees([a, b], start, W, 1e-4);
+      assert.ok(spread[1].some(Number.isNaN), 'NaN spreads');
+      const trained = [a, b].map((k) => {
+        const w = start.slice();
+        const buffer = new Float32Array(w.length);
+        const loss = new Float32Array(7);
+        const all = indices(...Array.from({ length: 7 }, (_, i) => i));
+        for (let s = 0; s < 5; s++) k.train({ data: w, index: all }, { data: w, index: all }, { lr: 0.04, momentum: 0.9, batch: 'full', momentumBuffer: { data: buffer, index: all } }, loss);
+        return { w, loss };
+      });
+      assertAllClose(trained[0].w, trained[1].w, 'weights', 1e-4);
+      assertAllClose(trained[0].loss, trained[1].loss, 'loss', 1e-4);
+      assert.notDeepEqual(trained[1].w, start, 'trained');
+    });
+  }
+
+  it('arrays other than Float32Array take the js kernels (their bits)', () => {
+    const { net, W, js: a, wasm: b } = kernels(paper, wasmF32);
+    const start = Float64Array.from(randomPopulation(net, 5, 4)) as unknown as Float32Array;
+    const all = indices(0, 1, 2, 3, 4);
+    const [x, y] = [a, b].map((k) => {
+      const w = start.slice();
+      const out = new Float64Array(5 * W) as unknown as Float32Array;
+      k.train({ data: w, index: all }, { data: w, index: all }, { lr: 0.04, momentum: 0, batch: 'full' });
+      k.apply({ data: w, index: all }, { data: w, index: indices(1, 2, 3, 4, 0) }, { data: out, index: all });
+      return { w, out };
+    });
+    assertSameBits(x.w, y.w, 'weights');
+    assertSameBits(x.out, y.out, 'applied');
+  });
+});
+
 /** The recurrent package's golden runs (pinned on js): on wasm they end with the same weights, bit for bit, as on js. */
 const GOLDEN = (JSON.parse(readFileSync(join(dirname(require.resolve('@srnn/recurrent/package.json')), 'golden', 'recurrent-golden.json'), 'utf8')) as { cases: GoldenRun[] }).cases;
 const GOLDEN_MODULES = [recurrentModule, selfTrainModule, selfApplicationModule, wasmBackendModule];
 
-describeGoldenRuns({ title: 'recurrent golden runs (seed 1, 2 networks)', modules: GOLDEN_MODULES, cases: GOLDEN, backends: [['wasm', 1e-6]] });
+describeGoldenRuns({
+  title: 'recurrent golden runs (seed 1, 2 networks)',
+  modules: GOLDEN_MODULES,
+  cases: GOLDEN,
+  backends: [
+    ['wasm', 1e-6],
+    ['wasm-f32', 1e-5],
+  ],
+});
 
 describe('recurrent golden runs on wasm and js', () => {
   for (const c of GOLDEN) {
