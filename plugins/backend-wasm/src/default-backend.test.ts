@@ -63,14 +63,14 @@ describe('the default backend of a recurrent network, with the wasm backends ins
   const registry = registryOf(recurrentModule, wasmBackendModule);
   const rnn = (options: Partial<RecurrentOptions> = {}) => new RecurrentNetwork({ ...paper, ...options });
 
-  it('wasm (f64x2, bit-identical to js) for the shapes its WebAssembly kernels cover: linear or relu, up to 36 weights', () => {
-    for (const options of [{}, { activation: 'relu' as const }, { bias: true }, { layout: 'in-out' as const }, { width: 3 }]) {
+  it('wasm (f64x2, bit-identical to js) for the shapes its WebAssembly kernels cover: linear or relu, up to 256 weights', () => {
+    for (const options of [{}, { activation: 'relu' as const }, { bias: true }, { layout: 'in-out' as const }, { width: 3, bias: true }, { width: 8 }]) {
       assert.equal(registry.defaultBackend(rnn(options)), 'wasm', JSON.stringify(options));
     }
   });
 
   it('js for tanh, sigmoid and larger networks, and where WebAssembly SIMD is missing', () => {
-    for (const options of [{ activation: 'tanh' as const }, { activation: 'sigmoid' as const }, { width: 3, bias: true }]) {
+    for (const options of [{ activation: 'tanh' as const }, { activation: 'sigmoid' as const }, { width: 10 }]) {
       assert.equal(registry.defaultBackend(rnn(options)), 'js', JSON.stringify(options));
     }
     assert.equal(registryOf(recurrentModule, wasmBackendModule, withoutSimd).defaultBackend(rnn()), 'js');

@@ -8,14 +8,11 @@ import { SimdLanes, type Storage } from './simd-lanes';
 import { hasWasmSimd, type WasmBackend, type WasmF32Backend, WasmSimdProbe } from './wasm-backend';
 
 /**
- * Up to how many weights (= steps) the time-unrolled WebAssembly code is generated: it grows with
- * W² terms like the js code it mirrors, and beyond this it is no faster than the js kernels.
- * Measured (linear, P = 1000, net-steps/s wasm ÷ js, alternating, busy 2-core machine): W 17 train
- * 1.8–2.0×, apply 1.2–1.7×; W 25: 1.35×, 1.65×; W 34: 1.7×, 1.7×; W 41: 1.3×, 0.9×; W 57: 0.6×,
- * 0.8×. Running two or four blocks interleaved (to overlap the recurrence's dependency chains) was
- * slower at W 17 (0.7–1.2×): the code is throughput bound, as the js code is.
+ * Up to how many weights (= steps) the WebAssembly kernels run (time looped beyond 20 weights, see
+ * `recurrentWatCode`): measured at W 209 (width 8) 3.1× js for self-training, 2.0× for
+ * self-application; beyond, the js kernels keep their weights in arrays too (`recurrentCode`).
  */
-export const RECURRENT_WASM_MAX_WEIGHTS = 36;
+export const RECURRENT_WASM_MAX_WEIGHTS = 256;
 
 /** Whether the WebAssembly kernels cover a recurrent network: linear or relu (no vector exp/tanh), at most RECURRENT_WASM_MAX_WEIGHTS weights. */
 export function recurrentWasmCovers(network: RecurrentNetwork): boolean {
@@ -47,8 +44,8 @@ abstract class RecurrentWasmProvider<B extends WasmBackend | WasmF32Backend> imp
       if (numerics === 'f32' && storage === 'f64') return null;
       let found = engines.get(`${key} ${storage}`);
       if (!found) {
-        const module = new RecurrentWat(layout, activation, new SimdLanes(numerics, storage, W)).module();
-        found = new ReducedMlpWasmEngine(backend.compile(module), W, storage);
+        const wat = new RecurrentWat(layout, activation, new SimdLanes(numerics, storage, W));
+        found = new ReducedMlpWasmEngine(backend.compile(wat.module()), W, storage, wat.scratchBytes);
         engines.set(`${key} ${storage}`, found);
       }
       return found;

@@ -9,8 +9,12 @@ import { Srnn } from '@srnn/runner';
 import { selfApplicationModule } from '@srnn/self-application';
 import { selfTrainModule } from '@srnn/self-train';
 import { assertAllClose, assertApplyAgrees, assertKernelsIdentical, assertSameBits, describeGoldenRuns, indices, randomPopulation, registryOf, type GoldenRun } from '@srnn/testing';
+import { ReducedMlpWasmEngine } from './reduced-mlp-wasm-kernels';
 import { RECURRENT_WASM_MAX_WEIGHTS } from './recurrent-wasm-kernel-provider';
 import { RecurrentWasmKernels } from './recurrent-wasm-kernels';
+import { RecurrentWat } from './recurrent-wat';
+import { SimdLanes, type Storage } from './simd-lanes';
+import type { WasmBackend } from './wasm-backend';
 import wasmBackendModule from './wasm-backend-module';
 
 const registry = registryOf(recurrentModule, wasmBackendModule);
@@ -24,12 +28,13 @@ const paper: RecurrentOptions = { width: 2, depth: 2, activation: 'linear', bias
 const shapes: RecurrentOptions[] = [paper];
 for (const activation of ['linear', 'relu'] as const) {
   for (const bias of [false, true]) {
-    // width 3 with bias is 41 weights, beyond the cover
-    for (const layout of ['out-in', 'in-out'] as const) shapes.push({ ...paper, width: bias ? 2 : 3, depth: 2, activation, bias, layout });
+    for (const layout of ['out-in', 'in-out'] as const) shapes.push({ ...paper, width: 3, depth: 2, activation, bias, layout });
   }
 }
 // depth 0 (the output unit alone), one wide layer, three layers
 shapes.push({ ...paper, depth: 0, bias: true }, { ...paper, width: 5, depth: 1, activation: 'relu' }, { ...paper, width: 2, depth: 3, bias: true });
+// the largest covered: 209 weights (width 8), time looped
+const large: RecurrentOptions = { ...paper, width: 8, activation: 'relu' };
 const label = (o: RecurrentOptions) => `${o.activation}, bias ${o.bias}, ${o.layout}, ${o.width}×${o.depth}`;
 const kernels = (options: RecurrentOptions, backend = wasm) => {
   const net = new RecurrentNetwork(options);
@@ -55,6 +60,23 @@ describe('wasm (f64x2) recurrent kernels compute the js kernels’ bits', () => 
       assertKernelsIdentical([a, b], randomPopulation(net, 4, 3, 'orthogonal'), W);
     });
   }
+
+  it('time unrolled and looped alike, every kernel of every shape (and the largest covered, 209 weights)', () => {
+    for (const options of [...shapes, large]) {
+      const net = new RecurrentNetwork(options);
+      const W = net.weightCount;
+      const a = registry.kernelsFor(net, js);
+      for (const time of ['unrolled', 'looped'] as const) {
+        if (time === 'unrolled' && W > 64) continue;
+        const engine = (storage: Storage) => {
+          const wat = new RecurrentWat(net.layout, options.activation, new SimdLanes('f64', storage, W), { apply: time, train: time });
+          return new ReducedMlpWasmEngine((wasm as WasmBackend).compile(wat.module()), W, storage, wat.scratchBytes);
+        };
+        const engines = { f32: engine('f32'), f64: engine('f64') };
+        assertKernelsIdentical([a, new RecurrentWasmKernels((storage) => engines[storage], a)], randomPopulation(net, 5, 23), W);
+      }
+    }
+  });
 
   it('many steps: 100 steps of self-training with momentum and of self-application in place, 1 001 networks (a padded block)', () => {
     for (const options of [paper, { ...paper, activation: 'relu' as const, bias: true }]) {
@@ -83,7 +105,8 @@ describe('wasm (f64x2) recurrent kernels compute the js kernels’ bits', () => 
   });
 
   it('signed zeros, NaN and ±∞ through relu and linear: −0 weights and inputs, Math.max(0, ·) of −0 and NaN, relu′ of NaN', () => {
-    for (const options of [paper, { ...paper, activation: 'relu' as const }, { ...paper, activation: 'relu' as const, bias: true, layout: 'in-out' as const }]) {
+    // time unrolled (17 weights) and looped (34)
+    for (const options of [paper, { ...paper, width: 3 }, { ...paper, activation: 'relu' as const }, { ...paper, activation: 'relu' as const, bias: true, layout: 'in-out' as const }]) {
       const { net, W, js: a, wasm: b } = kernels(options);
       const start = randomPopulation(net, 6, 2);
       start.fill(-0, 0, W);
@@ -103,9 +126,13 @@ describe('wasm (f64x2) recurrent kernels compute the js kernels’ bits', () => 
         k.apply({ data: applied, index: all }, { data: applied, index: all }, { data: applied, index: all });
         // networks of −0 weights applied to the others' sequences and the reverse
         k.apply({ data: start, index: indices(0, 1, 5, 2, 3, 4) }, { data: start, index: indices(5, 4, 0, 1, 1, 0) }, { data: other, index: all });
-        return { w, buffer, loss, applied, other };
+        // weights of 1 reading a sequence of −0: every sum is −0 + 1 · h₋₁, +0 as h₋₁ = +0
+        const ones = new Float32Array(2 * W).fill(1).fill(-0, W);
+        const zeros = new Float32Array(2 * W);
+        k.apply({ data: ones, index: indices(0, 0) }, { data: ones, index: indices(1, 1) }, { data: zeros, index: indices(0, 1) });
+        return { w, buffer, loss, applied, other, zeros };
       });
-      for (const key of ['w', 'buffer', 'loss', 'applied', 'other'] as const) assertSameBits(x[key], y[key], `${label(options)}: ${key}`);
+      for (const key of ['w', 'buffer', 'loss', 'applied', 'other', 'zeros'] as const) assertSameBits(x[key], y[key], `${label(options)}: ${key}`);
     }
   });
 
@@ -156,13 +183,13 @@ describe('wasm (f64x2) recurrent kernels compute the js kernels’ bits', () => 
     for (const options of [
       { ...paper, activation: 'sigmoid' },
       { ...paper, activation: 'tanh', bias: true },
-      { ...paper, width: 4, depth: 2 },
+      { ...paper, width: 10, depth: 2 },
     ] as const) {
       const net = new RecurrentNetwork(options);
       assert.ok(registry.kernelsFor(net, wasm) instanceof RecurrentJsKernels, label(options));
       assert.equal(registry.defaultBackend(net), 'js', label(options));
     }
-    assert.ok(new RecurrentNetwork({ ...paper, width: 4, depth: 2 }).weightCount > RECURRENT_WASM_MAX_WEIGHTS);
+    assert.ok(new RecurrentNetwork({ ...paper, width: 10, depth: 2 }).weightCount > RECURRENT_WASM_MAX_WEIGHTS);
   });
 });
 

@@ -21,14 +21,22 @@ export class ReducedMlpWasmEngine {
   readonly rowBytes: number;
   private top = 0;
 
+  /** Rows at the start of memory that the module uses itself (its scratch), never allocated. */
+  private readonly reserved: number;
+
   constructor(
     module: WebAssembly.Module,
     readonly W: number,
     readonly storage: Storage,
+    /** Bytes at address 0 the module's code uses as scratch. */
+    scratchBytes = 0,
   ) {
     this.wasm = new WebAssembly.Instance(module, {}).exports as unknown as ReducedMlpExports;
     this.rowBytes = W * (storage === 'f64' ? 8 : 4);
     this.rows = this.view();
+    this.reserved = Math.ceil(scratchBytes / this.rowBytes);
+    this.reset();
+    this.allocate(0);
   }
 
   get exports(): ReducedMlpExports {
@@ -36,7 +44,7 @@ export class ReducedMlpWasmEngine {
   }
 
   reset(): void {
-    this.top = 0;
+    this.top = this.reserved;
   }
 
   /** `count` rows of W stored values; returns the row number of the first. */

@@ -25,6 +25,7 @@ export const shuffle32 = (a: string, b: string, lanes: readonly number[]): strin
 export abstract class WatKernelText implements WatCode {
   private readonly lines: string[] = [];
   private readonly locals = new Set<string>();
+  private readonly integers = new Set<string>();
 
   constructor(
     readonly lanes: SimdLanes,
@@ -40,6 +41,7 @@ export abstract class WatKernelText implements WatCode {
     const L = this.lanes;
     this.lines.length = 0;
     this.locals.clear();
+    this.integers.clear();
     if (training) ['lrv', 'momentumv'].forEach((l) => this.locals.add(l));
     body();
     const code = this.lines.join('\n');
@@ -47,6 +49,7 @@ export abstract class WatKernelText implements WatCode {
     return [
       `(func (export "${name}") ${params.map((p) => `(param $${p})`).join(' ')}`,
       [...this.locals].map((l) => `(local $${l} v128)`).join(' '),
+      ...(this.integers.size > 0 ? [[...this.integers].map((l) => `(local $${l} i32)`).join(' ')] : []),
       ...(training ? [L.set('lrv', L.splat('lr')), L.set('momentumv', L.splat('momentum'))] : []),
       '(block $done (loop $next',
       '(br_if $done (i32.le_s (local.get $n) (i32.const 0)))',
@@ -61,6 +64,17 @@ export abstract class WatKernelText implements WatCode {
 
   emit(code: string): void {
     this.lines.push(code);
+  }
+
+  /** `(local.set $name value)` of an i32 local (an address or a counter), declaring it. */
+  protected assignI32(name: string, value: string): void {
+    this.integers.add(name);
+    this.emit(`(local.set $${name} ${value})`);
+  }
+
+  /** Declares the v128 local `name` (for code that sets it itself, e.g. SimdLanes.store's scratch). */
+  protected declare(name: string): void {
+    this.locals.add(name);
   }
 
   assign(name: string, value: string): void {
