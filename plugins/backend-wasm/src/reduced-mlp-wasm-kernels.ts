@@ -72,7 +72,8 @@ const float32 = (...arrays: (ArrayLike<number> | undefined)[]): boolean => array
  * a call copies its rows into the module's memory (one copy when the batch is a run of rows), runs
  * the generated code (`ReducedMlpWat`) on blocks of two networks and copies the results back — the
  * js kernels' bits. Float32Arrays take float32 memory; any other array (e.g. a Float64Array, which
- * the js kernels read and write exactly in float64) the engine of float64 memory.
+ * the js kernels read and write exactly in float64) the engine of float64 memory. Any module with
+ * these exports runs so (the recurrent ones, `RecurrentWasmKernels`, in f32x4 lanes too).
  */
 export class ReducedMlpWasmKernels implements NetworkKernels {
   readonly samplesPerNetwork = 1;
