@@ -90,7 +90,6 @@ export class RecurrentWat extends WatKernelText {
 
   private trainFunction(withMomentum: boolean, self: boolean): string {
     const L = this.lanes;
-    const T = this.T;
     const params = ['n i32', 'P i32', 'D i32', 'M i32', 'L i32', 'lr f64', 'momentum f64'];
     return this.func(`train${withMomentum ? 'Momentum' : ''}${self ? 'Self' : ''}`, params, ['P', 'D', 'M'], true, () => {
       this.loadRows('w', 'P');
