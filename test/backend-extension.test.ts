@@ -54,7 +54,10 @@ describe('a backend from one package (test/fixtures/reference-backend)', () => {
     writeFile(dir, 'recurrent.yaml', scenario('reference', 'recurrent'));
     const result = runCli(['validate', 'recurrent.yaml', '--plugin', PLUGIN], dir);
     assertExit(result, 2);
-    assert.equal(result.stderr.trim(), `srnn: recurrent.yaml:2:10: backend: backend "reference" has no kernels for architecture "recurrent" (backends with recurrent kernels: js, tfjs)`);
+    assert.equal(
+      result.stderr.trim(),
+      `srnn: recurrent.yaml:2:10: backend: backend "reference" has no kernels for architecture "recurrent" (backends with recurrent kernels: js, tfjs, wasm, wasm-f32)`,
+    );
   });
 
   test('run --backend: the same check, before anything runs', () => {

@@ -53,6 +53,7 @@ describe('the default backend (a scenario without backend)', () => {
     writeFile(dir, 'tanh.yaml', SMALL('{ type: weightwise, activation: tanh }'));
     writeFile(dir, 'wide.yaml', SMALL('{ type: weightwise, width: 6 }'));
     writeFile(dir, 'recurrent.yaml', SMALL('{ type: recurrent }'));
+    writeFile(dir, 'recurrent-tanh.yaml', SMALL('{ type: recurrent, activation: tanh }'));
     writeFile(dir, 'sweep.yaml', SWEEP);
     run(dir, ['linear.yaml', '--out', 'default']);
     run(dir, ['linear.yaml', '--out', 'wasm-f32', '--backend', 'wasm-f32']);
@@ -83,7 +84,7 @@ describe('the default backend (a scenario without backend)', () => {
   for (const [name, why] of [
     ['tanh', 'an activation the wasm kernels do not cover'],
     ['wide', 'more than 64 weights'],
-    ['recurrent', 'another architecture'],
+    ['recurrent-tanh', 'a recurrent activation the wasm kernels do not cover'],
   ] as const) {
     test(`${name}: ${why} runs on js, and says so (validate too)`, () => {
       run(dir, [`${name}.yaml`, '--out', name]);
@@ -93,6 +94,17 @@ describe('the default backend (a scenario without backend)', () => {
       assert.match(validate.stdout, /, backend js \(default for this network\)/);
     });
   }
+
+  test('a covered recurrent net runs on wasm (f64x2), records it, and gives the bits of --backend js', () => {
+    run(dir, ['recurrent.yaml', '--out', 'recurrent']);
+    run(dir, ['recurrent.yaml', '--out', 'recurrent-js', '--backend', 'js']);
+    const resolved = resolvedOf(join(dir, 'recurrent'));
+    assert.deepEqual([resolved.backend, resolved.srnn?.backend], ['wasm', 'WebAssembly SIMD f64x2 (bit-identical to js)']);
+    for (const file of ['weights.json', 'census.csv']) {
+      assert.equal(readFileSync(join(dir, 'recurrent', file), 'utf8'), readFileSync(join(dir, 'recurrent-js', file), 'utf8'), `${file}: as --backend js`);
+    }
+    assert.match(runCli(['validate', 'recurrent.yaml'], dir).stdout, /, backend wasm \(default for this network\)/);
+  });
 
   test('validate names the default backend; an explicit one is named as it is', () => {
     assert.match(runCli(['validate', 'linear.yaml'], dir).stdout, /^linear\.yaml: valid \(40 × weightwise, self-train, backend wasm-f32 \(default for this network\)\)$/m);

@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { ContainerModule } from 'inversify';
-import { KernelProvider } from '@srnn/core';
 import { Srnn } from '@srnn/runner';
 import { PaperRun, type PaperResult } from '@srnn/report';
 import { tempDir } from './support/helpers';
@@ -16,9 +14,8 @@ const ENGINE_LINE = /^ {2}"backend": .*$/m;
  * The `wasm` backend (f64x2) computes the js backend's bits: `srnn paper --quick` with `backend:
  * wasm` in every paper scenario reproduces the golden logs of test/golden/ exactly — census,
  * losses, tables and the digest of every run's final weights — but for the engine summary.json
- * names. Aggregating and fft nets run the wasm backend's own kernels; recurrent nets (no wasm
- * kernels) run their js kernels under the wasm backend here, so that the sweeps over network types
- * run unchanged.
+ * names. Aggregating, fft and recurrent nets run the wasm backend's own kernels too (any shape
+ * they do not cover, its js kernels).
  */
 describe('golden logs of the paper on the wasm backend (srnn paper --quick, backend: wasm)', () => {
   let result: PaperResult;
@@ -32,17 +29,7 @@ describe('golden logs of the paper on the wasm backend (srnn paper --quick, back
       const text = readFileSync(join(PAPER_SCENARIOS, file), 'utf8');
       writeFileSync(join(scenarios, file), file.endsWith('.yaml') ? `backend: wasm\n${text}` : text);
     }
-    let srnn: Srnn | undefined = undefined;
-    const jsKernelsUnderWasm = new ContainerModule(({ bind }) => {
-      for (const architecture of ['recurrent']) {
-        bind(KernelProvider).toConstantValue({
-          architecture,
-          backend: 'wasm',
-          create: (network, _backend, rng) => srnn!.registry.kernelsFor(network, srnn!.registry.backend('js'), rng),
-        } satisfies KernelProvider);
-      }
-    });
-    srnn = await Srnn.create({ modules: [jsKernelsUnderWasm] });
+    const srnn = await Srnn.create({});
     result = await (await PaperRun.plan(srnn, { out: join(dir, 'paper'), quick: true, workers: 1, scenarios })).execute();
   });
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ContainerModule } from 'inversify';
 import type { NetworkShape } from '@srnn/core';
+import { RecurrentNetwork, recurrentModule, type RecurrentOptions } from '@srnn/recurrent';
 import { registryOf } from '@srnn/testing';
 import { WeightwiseNetwork, weightwiseModule, type WeightwiseOptions } from '@srnn/weightwise';
 import { WasmSimdProbe } from './wasm-backend';
@@ -34,7 +35,7 @@ describe('the default backend of a network (a scenario without backend), with th
   });
 
   it('js for other architectures (no wasm kernels)', () => {
-    const other: NetworkShape = { type: 'recurrent', weightCount: 14, initSchemes: ['default'], initialize: () => {} };
+    const other: NetworkShape = { type: 'hypothetical', weightCount: 14, initSchemes: ['default'], initialize: () => {} };
     assert.equal(registry.defaultBackend(other), 'js');
   });
 
@@ -55,5 +56,23 @@ describe('the default backend of a network (a scenario without backend), with th
 
   it('without the wasm plugin, js for every network', () => {
     assert.equal(registryOf(weightwiseModule).defaultBackend(net()), 'js');
+  });
+});
+
+describe('the default backend of a recurrent network, with the wasm backends installed', () => {
+  const registry = registryOf(recurrentModule, wasmBackendModule);
+  const rnn = (options: Partial<RecurrentOptions> = {}) => new RecurrentNetwork({ ...paper, ...options });
+
+  it('wasm (f64x2, bit-identical to js) for the shapes its WebAssembly kernels cover: linear or relu, up to 256 weights', () => {
+    for (const options of [{}, { activation: 'relu' as const }, { bias: true }, { layout: 'in-out' as const }, { width: 3, bias: true }, { width: 8 }]) {
+      assert.equal(registry.defaultBackend(rnn(options)), 'wasm', JSON.stringify(options));
+    }
+  });
+
+  it('js for tanh, sigmoid and larger networks, and where WebAssembly SIMD is missing', () => {
+    for (const options of [{ activation: 'tanh' as const }, { activation: 'sigmoid' as const }, { width: 10 }]) {
+      assert.equal(registry.defaultBackend(rnn(options)), 'js', JSON.stringify(options));
+    }
+    assert.equal(registryOf(recurrentModule, wasmBackendModule, withoutSimd).defaultBackend(rnn()), 'js');
   });
 });

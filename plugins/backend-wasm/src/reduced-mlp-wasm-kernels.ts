@@ -12,8 +12,6 @@ interface ReducedMlpExports {
   trainMomentumSelf: ReducedMlpExports['train'];
 }
 
-const LANES = 2;
-
 /** One instance of a compiled module (shared by every kernels object of its shape: calls hold no state between them) and a bump allocator of whole rows. */
 export class ReducedMlpWasmEngine {
   private readonly wasm: ReducedMlpExports;
@@ -23,14 +21,22 @@ export class ReducedMlpWasmEngine {
   readonly rowBytes: number;
   private top = 0;
 
+  /** Rows at the start of memory that the module uses itself (its scratch), never allocated. */
+  private readonly reserved: number;
+
   constructor(
     module: WebAssembly.Module,
     readonly W: number,
     readonly storage: Storage,
+    /** Bytes at address 0 the module's code uses as scratch. */
+    scratchBytes = 0,
   ) {
     this.wasm = new WebAssembly.Instance(module, {}).exports as unknown as ReducedMlpExports;
     this.rowBytes = W * (storage === 'f64' ? 8 : 4);
     this.rows = this.view();
+    this.reserved = Math.ceil(scratchBytes / this.rowBytes);
+    this.reset();
+    this.allocate(0);
   }
 
   get exports(): ReducedMlpExports {
@@ -38,7 +44,7 @@ export class ReducedMlpWasmEngine {
   }
 
   reset(): void {
-    this.top = 0;
+    this.top = this.reserved;
   }
 
   /** `count` rows of W stored values; returns the row number of the first. */
@@ -66,23 +72,28 @@ const float32 = (...arrays: (ArrayLike<number> | undefined)[]): boolean => array
  * a call copies its rows into the module's memory (one copy when the batch is a run of rows), runs
  * the generated code (`ReducedMlpWat`) on blocks of two networks and copies the results back — the
  * js kernels' bits. Float32Arrays take float32 memory; any other array (e.g. a Float64Array, which
- * the js kernels read and write exactly in float64) the engine of float64 memory.
+ * the js kernels read and write exactly in float64) the engine of float64 memory. Any module with
+ * these exports runs so (the recurrent ones, `RecurrentWasmKernels`, in f32x4 lanes too).
  */
 export class ReducedMlpWasmKernels implements NetworkKernels {
   readonly samplesPerNetwork = 1;
 
   constructor(
-    private readonly engines: (storage: Storage) => ReducedMlpWasmEngine,
+    /** The engine of float32 or float64 memory; null where the kernels have none (f32x4 of float64 arrays): the js kernels run. */
+    private readonly engines: (storage: Storage) => ReducedMlpWasmEngine | null,
     private readonly js: NetworkKernels,
+    /** Networks a block (the module's lanes). */
+    private readonly lanes = 2,
   ) {}
 
   apply(fn: WeightBatch, input: WeightBatch, out: WeightBatch): void {
     const n = fn.index.length;
     if (n === 0) return;
     const engine = this.engines(float32(fn.data, input.data, out.data) ? 'f32' : 'f64');
+    if (!engine) return this.js.apply(fn, input, out);
     const bytes = engine.rowBytes;
     engine.reset();
-    const padded = n + (n % LANES);
+    const padded = this.padded(n);
     const self = input.data === fn.data && input.index === fn.index;
     const F = this.gather(engine, fn, n, padded);
     const I = self ? F : this.gather(engine, input, n, padded);
@@ -98,9 +109,10 @@ export class ReducedMlpWasmKernels implements NetworkKernels {
     if (n === 0) return;
     // One sample per network: a full batch and a batch-1 epoch are the same single step (as the js kernels).
     const engine = this.engines(float32(params.data, data.data, buffer?.data, loss) ? 'f32' : 'f64');
+    if (!engine) return this.js.train(params, data, options, loss);
     const { W, rowBytes: bytes } = engine;
     engine.reset();
-    const padded = n + (n % LANES);
+    const padded = this.padded(n);
     const self = data.data === params.data && data.index === params.index;
     const P = this.gather(engine, params, n, padded);
     const D = self ? P : this.gather(engine, data, n, padded);
@@ -115,6 +127,11 @@ export class ReducedMlpWasmKernels implements NetworkKernels {
   }
 
   dispose(): void {}
+
+  /** n rounded up to whole blocks. */
+  private padded(n: number): number {
+    return Math.ceil(n / this.lanes) * this.lanes;
+  }
 
   /** Rows index[k] of the batch into new rows start + k, the padding rows zero; returns start. */
   private gather(engine: ReducedMlpWasmEngine, batch: WeightBatch, n: number, padded: number): number {

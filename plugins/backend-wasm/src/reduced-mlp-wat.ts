@@ -1,17 +1,8 @@
 import type { Activation, MlpLayout } from '@srnn/mlp';
 import type { SimdLanes } from './simd-lanes';
+import { range, WatKernelText, type WatCode } from './wat-kernel-text';
 
-/** The code a ReducedMlpWat emits with, for its reduction. */
-export interface WatCode {
-  readonly lanes: SimdLanes;
-  /** Weights per network (the rows' length). */
-  readonly W: number;
-  /** `(local.set $name value)`, declaring the v128 local. */
-  assign(name: string, value: string): void;
-  emit(code: string): void;
-  /** The lanes' rows at `base` = locals `${name}0 …` (rounded to float32). */
-  storeRows(base: string, name: string): void;
-}
+export type { WatCode } from './wat-kernel-text';
 
 /**
  * A reduction (k values of a weight vector, and back; see `Reduction` in @srnn/mlp) as WebAssembly
@@ -24,11 +15,6 @@ export interface WatReduction {
   /** Writes the weights rebuilt from the locals `outputs` into the lanes' rows at `base`. */
   expand(code: WatCode, outputs: readonly string[], base: string): void;
 }
-
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-
-/** The float32 lanes `lanes` of a ++ b (0–3 from a, 4–7 from b). */
-const shuffle32 = (a: string, b: string, lanes: readonly number[]): string => `(i8x16.shuffle ${lanes.flatMap((j) => [0, 1, 2, 3].map((i) => 4 * j + i)).join(' ')} ${a} ${b})`;
 
 /**
  * The kernels of a reduced MLP (aggregating, fft) as a WebAssembly module in f64x2 lanes (two
@@ -44,20 +30,16 @@ const shuffle32 = (a: string, b: string, lanes: readonly number[]): string => `(
  * (in `memory`), n a multiple of 2; training writes the weights (and momentum) back in place and
  * the loss before the step to L (one stored value per network).
  */
-export class ReducedMlpWat implements WatCode {
-  readonly W: number;
-  private readonly lines: string[] = [];
-  private readonly locals = new Set<string>();
-
+export class ReducedMlpWat extends WatKernelText {
   constructor(
     private readonly layout: MlpLayout,
     private readonly activation: Activation,
     private readonly reduction: WatReduction,
-    readonly lanes: SimdLanes,
+    lanes: SimdLanes,
   ) {
+    super(lanes, layout.weightCount);
     if (activation !== 'linear' && activation !== 'relu') throw new Error(`no WebAssembly reduced-MLP kernels for ${activation} (no vector exp/tanh)`);
     if (lanes.numerics !== 'f64') throw new Error('the reduced-MLP WebAssembly kernels are f64x2');
-    this.W = layout.weightCount;
   }
 
   module(): string {
@@ -93,11 +75,7 @@ export class ReducedMlpWat implements WatCode {
       );
       this.storeRows('P', 'w');
       if (withMomentum) this.storeRows('M', 'm');
-      if (L.storage === 'f64') for (const lane of range(L.lanes)) this.emit(`(v128.store64_lane offset=${lane * 8} ${lane} (local.get $L) (local.get $loss))`);
-      else {
-        this.assign('scratch', '(f32x4.demote_f64x2_zero (local.get $loss))');
-        for (const lane of range(L.lanes)) this.emit(`(v128.store32_lane offset=${lane * 4} ${lane} (local.get $L) (local.get $scratch))`);
-      }
+      this.storeLoss();
     });
   }
 
@@ -154,78 +132,6 @@ export class ReducedMlpWat implements WatCode {
       }
       upstream = next;
     }
-  }
-
-  /** A function looping over blocks of lanes: `body` emits one block's code; `walked` address params advance a block each (L a loss each lane). */
-  private func(name: string, params: string[], walked: string[], training: boolean, body: () => void): string {
-    const L = this.lanes;
-    this.lines.length = 0;
-    this.locals.clear();
-    if (training) ['lrv', 'momentumv'].forEach((l) => this.locals.add(l));
-    body();
-    const code = this.lines.join('\n');
-    const advance = walked.map((p) => `(local.set $${p} (i32.add (local.get $${p}) (i32.const ${L.blockBytes})))`);
-    return [
-      `(func (export "${name}") ${params.map((p) => `(param $${p})`).join(' ')}`,
-      [...this.locals].map((l) => `(local $${l} v128)`).join(' '),
-      ...(training ? [L.set('lrv', L.splat('lr')), L.set('momentumv', L.splat('momentum'))] : []),
-      '(block $done (loop $next',
-      '(br_if $done (i32.le_s (local.get $n) (i32.const 0)))',
-      code,
-      ...advance,
-      ...(training ? [`(local.set $L (i32.add (local.get $L) (i32.const ${L.lanes * L.bytes})))`] : []),
-      `(local.set $n (i32.sub (local.get $n) (i32.const ${L.lanes})))`,
-      '(br $next)))',
-      ')',
-    ].join('\n');
-  }
-
-  emit(code: string): void {
-    this.lines.push(code);
-  }
-
-  assign(name: string, value: string): void {
-    this.locals.add(name);
-    this.emit(this.lanes.set(name, value));
-  }
-
-  /**
-   * Locals `${name}0 …` = the lanes' rows at `base`: 4 values of both rows at a time (two loads,
-   * interleaved by shuffles, promoted), the rest one at a time.
-   */
-  private loadRows(name: string, base: string): void {
-    const W = this.W;
-    let k = 0;
-    for (; k + 4 <= W && this.lanes.storage === 'f32'; k += 4) {
-      this.assign('ra', `(v128.load offset=${k * 4} (local.get $${base}))`);
-      this.assign('rb', `(v128.load offset=${(W + k) * 4} (local.get $${base}))`);
-      this.assign('lo', shuffle32('(local.get $ra)', '(local.get $rb)', [0, 4, 1, 5]));
-      this.assign('hi', shuffle32('(local.get $ra)', '(local.get $rb)', [2, 6, 3, 7]));
-      ['lo', 'hi'].forEach((pair, p) => {
-        this.assign(`${name}${k + 2 * p}`, `(f64x2.promote_low_f32x4 (local.get $${pair}))`);
-        this.assign(`${name}${k + 2 * p + 1}`, `(f64x2.promote_low_f32x4 ${shuffle32(`(local.get $${pair})`, `(local.get $${pair})`, [2, 3, 2, 3])})`);
-      });
-    }
-    for (; k < W; k++) this.assign(`${name}${k}`, this.lanes.load(base, k));
-  }
-
-  /** The lanes' rows at `base` = locals `${name}0 …`, each rounded to float32: 4 values of both rows at a time, the rest one at a time. */
-  storeRows(base: string, name: string): void {
-    const W = this.W;
-    this.locals.add('scratch');
-    const demoted = (k: number) => `(f32x4.demote_f64x2_zero (local.get $${name}${k}))`;
-    let k = 0;
-    for (; k + 4 <= W && this.lanes.storage === 'f32'; k += 4) {
-      this.assign('ra', shuffle32(demoted(k), demoted(k + 1), [0, 4, 1, 5]));
-      this.assign('rb', shuffle32(demoted(k + 2), demoted(k + 3), [0, 4, 1, 5]));
-      this.emit(`(v128.store offset=${k * 4} (local.get $${base}) ${shuffle32('(local.get $ra)', '(local.get $rb)', [0, 1, 4, 5])})`);
-      this.emit(`(v128.store offset=${(W + k) * 4} (local.get $${base}) ${shuffle32('(local.get $ra)', '(local.get $rb)', [2, 3, 6, 7])})`);
-    }
-    for (; k < W; k++) this.emit(this.lanes.store(base, k, this.lanes.get(`${name}${k}`), 'scratch'));
-  }
-
-  private sum(terms: readonly string[]): string {
-    return terms.reduce((acc, t) => this.lanes.add(acc, t));
   }
 
   private activate(sum: string): string {
