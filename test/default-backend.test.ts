@@ -95,15 +95,19 @@ describe('the default backend (a scenario without backend)', () => {
     });
   }
 
-  test('a covered recurrent net runs on wasm (f64x2), records it, and gives the bits of --backend js', () => {
+  test('a covered recurrent net runs on wasm-f32 (f32x4), records it, and gives the numbers of --backend wasm-f32; --backend wasm gives the bits of js', () => {
     run(dir, ['recurrent.yaml', '--out', 'recurrent']);
+    run(dir, ['recurrent.yaml', '--out', 'recurrent-f32', '--backend', 'wasm-f32']);
+    run(dir, ['recurrent.yaml', '--out', 'recurrent-wasm', '--backend', 'wasm']);
     run(dir, ['recurrent.yaml', '--out', 'recurrent-js', '--backend', 'js']);
     const resolved = resolvedOf(join(dir, 'recurrent'));
-    assert.deepEqual([resolved.backend, resolved.srnn?.backend], ['wasm', 'WebAssembly SIMD f64x2 (bit-identical to js)']);
+    assert.deepEqual([resolved.backend, resolved.srnn?.backend], ['wasm-f32', 'WebAssembly SIMD f32x4 (float32 arithmetic)']);
     for (const file of ['weights.json', 'census.csv']) {
-      assert.equal(readFileSync(join(dir, 'recurrent', file), 'utf8'), readFileSync(join(dir, 'recurrent-js', file), 'utf8'), `${file}: as --backend js`);
+      assert.equal(readFileSync(join(dir, 'recurrent', file), 'utf8'), readFileSync(join(dir, 'recurrent-f32', file), 'utf8'), `${file}: as --backend wasm-f32`);
+      assert.equal(readFileSync(join(dir, 'recurrent-wasm', file), 'utf8'), readFileSync(join(dir, 'recurrent-js', file), 'utf8'), `${file}: --backend wasm as --backend js`);
     }
-    assert.match(runCli(['validate', 'recurrent.yaml'], dir).stdout, /, backend wasm \(default for this network\)/);
+    assert.notEqual(readFileSync(join(dir, 'recurrent', 'weights.json'), 'utf8'), readFileSync(join(dir, 'recurrent-js', 'weights.json'), 'utf8'), 'float32 arithmetic: other last bits than js');
+    assert.match(runCli(['validate', 'recurrent.yaml'], dir).stdout, /, backend wasm-f32 \(default for this network\)/);
   });
 
   test('validate names the default backend; an explicit one is named as it is', () => {
@@ -128,7 +132,7 @@ describe('the default backend (a scenario without backend)', () => {
   test('--backend names the default in its help and in its error', () => {
     assert.match(
       runCli(['run', '--help'], dir).stdout.replace(/\s+/g, ' '),
-      /without either: the fastest covering the network — wasm-f32 for weightwise linear\/relu nets up to 64 weights where WebAssembly SIMD runs — else js/,
+      /without either: the fastest covering the network — where WebAssembly SIMD runs, wasm-f32 for weightwise linear\/relu nets up to 64 weights and recurrent ones up to 256, wasm for aggregating and fft ones up to 256 — else js/,
     );
     const bad = runCli(['run', 'linear.yaml', '--backend', 'nope'], dir);
     assert.equal(bad.status, 2);

@@ -96,7 +96,7 @@ export function debugPool(pool: RunExecutor): void {
 
 /** `--backend`'s help: what it overrides, and the default without it. */
 export const BACKEND_HELP =
-  "override the scenario's backend: js | tfjs | wasm | wasm-f32 (without either: the fastest covering the network — wasm-f32 for weightwise linear/relu nets up to 64 weights where WebAssembly SIMD runs — else js; `backend: js` keeps js's float64 numerics)";
+  "override the scenario's backend: js | tfjs | wasm | wasm-f32 (without either: the fastest covering the network — where WebAssembly SIMD runs, wasm-f32 for weightwise linear/relu nets up to 64 weights and recurrent ones up to 256, wasm for aggregating and fft ones up to 256 — else js; `backend: js` keeps js's float64 numerics)";
 
 /** A `--backend` naming no registered backend is a usage error that lists them. */
 export function checkBackend(srnn: Srnn, backend: string | undefined): void {

@@ -63,9 +63,9 @@ describe('the default backend of a recurrent network, with the wasm backends ins
   const registry = registryOf(recurrentModule, wasmBackendModule);
   const rnn = (options: Partial<RecurrentOptions> = {}) => new RecurrentNetwork({ ...paper, ...options });
 
-  it('wasm (f64x2, bit-identical to js) for the shapes its WebAssembly kernels cover: linear or relu, up to 256 weights', () => {
+  it('wasm-f32 (f32x4) for the shapes its WebAssembly kernels cover: linear or relu, up to 256 weights', () => {
     for (const options of [{}, { activation: 'relu' as const }, { bias: true }, { layout: 'in-out' as const }, { width: 3, bias: true }, { width: 8 }]) {
-      assert.equal(registry.defaultBackend(rnn(options)), 'wasm', JSON.stringify(options));
+      assert.equal(registry.defaultBackend(rnn(options)), 'wasm-f32', JSON.stringify(options));
     }
   });
 

@@ -30,8 +30,6 @@ abstract class RecurrentWasmProvider<B extends WasmBackend | WasmF32Backend> imp
 
   constructor(protected readonly hasSimd: WasmSimdProbe) {}
 
-  abstract defaultRank(network: RecurrentNetwork): number;
-
   create(network: RecurrentNetwork, backend: B): NetworkKernels {
     const js = recurrentJsKernelProvider.create(network, backend);
     if (!backend.available || !recurrentWasmCovers(network)) return js;
@@ -55,8 +53,8 @@ abstract class RecurrentWasmProvider<B extends WasmBackend | WasmF32Backend> imp
 }
 
 /**
- * Recurrent kernels of the `wasm` backend (f64x2, bit-identical to js): the default engine of the
- * networks they cover where WebAssembly SIMD runs.
+ * Recurrent kernels of the `wasm` backend (f64x2, bit-identical to js), where a scenario names
+ * `backend: wasm`: about 2× js, not the default (see the wasm-f32 provider).
  */
 @injectable()
 export class RecurrentWasmKernelProvider extends RecurrentWasmProvider<WasmBackend> {
@@ -65,16 +63,13 @@ export class RecurrentWasmKernelProvider extends RecurrentWasmProvider<WasmBacke
   constructor(@inject(WasmSimdProbe) @optional() hasSimd: WasmSimdProbe = hasWasmSimd) {
     super(hasSimd);
   }
-
-  defaultRank(network: RecurrentNetwork): number {
-    return recurrentWasmCovers(network) && this.hasSimd() ? 1 : 0;
-  }
 }
 
 /**
- * Recurrent kernels of the `wasm-f32` backend (f32x4: float32 arithmetic, four networks a block)
- * for the same networks, where a scenario names `backend: wasm-f32`; never the default (its
- * numbers are not the js backend's).
+ * Recurrent kernels of the `wasm-f32` backend (f32x4: float32 arithmetic, four networks a block):
+ * the default engine of the networks they cover where WebAssembly SIMD runs, as for weightwise —
+ * f64x2 lanes stay at about 2× js (the js code already runs at its scalar floor), four float32
+ * lanes reach 3–4×, and float32 is what the authors' Keras RNNs computed in.
  */
 @injectable()
 export class RecurrentWasmF32KernelProvider extends RecurrentWasmProvider<WasmF32Backend> {
@@ -84,7 +79,7 @@ export class RecurrentWasmF32KernelProvider extends RecurrentWasmProvider<WasmF3
     super(hasSimd);
   }
 
-  defaultRank(): number {
-    return 0;
+  defaultRank(network: RecurrentNetwork): number {
+    return recurrentWasmCovers(network) && this.hasSimd() ? 1 : 0;
   }
 }
