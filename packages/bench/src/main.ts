@@ -7,6 +7,7 @@ import { tfjsBackendModule } from '@srnn/backend-tfjs';
 import { selfTrainModule } from '@srnn/self-train';
 import { weightwiseModule } from '@srnn/weightwise';
 import { architectureNotes, benchmarkArchitectures, kernelRegistry } from './architecture-benchmark';
+import { wasmBackendModule } from '@srnn/backend-wasm';
 import { benchmarkEngines, engineNotes } from './engine-benchmark';
 import { benchmarkTypeEngines, typeEngineNotes } from './type-engine-benchmark';
 import { timeSelfTrainExperiment } from './experiment-benchmark';
@@ -255,8 +256,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   const names = flags.backend === 'all' ? [...BACKENDS] : [flags.backend];
   let srnnInstance: Promise<Srnn> | undefined;
-  // Exactly the plugins the experiment row needs: other installed plugins cannot change (or break) it.
-  const srnn = () => (srnnInstance ??= Srnn.create({ discover: false, modules: [weightwiseModule, selfTrainModule, tfjsBackendModule] }));
+  // Exactly the plugins the experiment rows need (the wasm backends: the results-writing row runs the default engine, as `srnn run` does).
+  const srnn = () => (srnnInstance ??= Srnn.create({ discover: false, modules: [weightwiseModule, selfTrainModule, tfjsBackendModule, wasmBackendModule] }));
 
   const rows: ResultRow[] = flags.pool || flags.enginesOnly ? [] : referenceRows();
   const engines: string[] = [];

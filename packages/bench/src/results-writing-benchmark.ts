@@ -8,7 +8,7 @@ import type { ResultRow } from './result-row';
 /** The results-writing row: `srnn run` of this many weightwise nets × steps, with and without its results directory. */
 export const WRITING_P = 100_000;
 export const WRITING_STEPS = 10;
-const PAIRS = 3;
+const PAIRS = 9;
 
 const scenario = (seed: number) =>
   [
@@ -26,9 +26,14 @@ const scenario = (seed: number) =>
  * resolved scenario; no figures, as no figure plugin is loaded), alternately, medians of the pairs.
  */
 export async function benchmarkResultsWriting(srnn: Srnn, seed: number, progress: (message: string) => void): Promise<ResultRow> {
-  const common = { benchmark: 'results-writing', backend: 'js', engine: 'js', P: WRITING_P, steps: WRITING_STEPS, lr: SELF_TRAIN_LR, momentum: 0 };
+  let common = { benchmark: 'results-writing', backend: 'default', engine: 'the default engine', P: WRITING_P, steps: WRITING_STEPS, lr: SELF_TRAIN_LR, momentum: 0 };
   try {
     const loaded = await srnn.loadScenarioText(scenario(seed), '<bench scenario>');
+    // the scenario names no backend: the run takes the default for its network, as `srnn run` would
+    const backend = srnn.createRun(loaded).scenario.backend!;
+    const engine = srnn.registry.backend(backend);
+    await engine.init();
+    common = { ...common, backend, engine: engine.describe() };
     const seconds = async (withFiles: boolean) => {
       const run = srnn.createRun(loaded);
       const out = mkdtempSync(join(tmpdir(), 'srnn-bench-writing-'));

@@ -1,1 +1,2 @@
 export * from './bounded-file';
+export * from './weights-files';

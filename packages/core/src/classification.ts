@@ -59,21 +59,29 @@ export class Classifier {
   }
 }
 
-/** Plain indexed loops: this runs for every particle at every census. */
+/**
+ * Plain indexed loops: this runs for every particle at every census. Once no class but divergent and
+ * other is left, the rest of the row is only checked for finiteness (v · 0 is NaN for ±∞ and NaN).
+ */
 function classifyOne(w: Float32Array, base: number, once: Float32Array, twice: Float32Array, scratch: number, W: number, epsilon: number, strict: boolean): number {
-  const within = (d: number) => (strict ? d < epsilon : d <= epsilon);
-  let finite = true;
+  let nonFinite = 0;
   let zero = true;
   let fixpoint = true;
   let secondOrder = true;
-  for (let i = 0; i < W; i++) {
+  let i = 0;
+  for (; i < W; i++) {
     const v = w[base + i];
-    if (!Number.isFinite(v)) finite = false;
-    if (!within(Math.abs(v))) zero = false;
-    if (!within(Math.abs(once[scratch + i] - v))) fixpoint = false;
-    if (!within(Math.abs(twice[scratch + i] - v))) secondOrder = false;
+    nonFinite += v * 0;
+    const a = Math.abs(v);
+    const d1 = Math.abs(once[scratch + i] - v);
+    const d2 = Math.abs(twice[scratch + i] - v);
+    if (strict ? !(a < epsilon) : !(a <= epsilon)) zero = false;
+    if (strict ? !(d1 < epsilon) : !(d1 <= epsilon)) fixpoint = false;
+    if (strict ? !(d2 < epsilon) : !(d2 <= epsilon)) secondOrder = false;
+    if (!zero && !fixpoint && !secondOrder) break;
   }
-  if (!finite) return ParticleClassCode.divergent;
+  for (i++; i < W; i++) nonFinite += w[base + i] * 0;
+  if (nonFinite !== 0) return ParticleClassCode.divergent;
   if (zero) return ParticleClassCode.zero;
   if (fixpoint) return ParticleClassCode.fixpoint;
   if (secondOrder) return ParticleClassCode['second-order'];

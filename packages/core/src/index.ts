@@ -27,5 +27,5 @@ export * from './scenario/scenario-error';
 export * from './scenario/scenario-source';
 export * from './scenario/schema';
 export { fileReferenceSchema, withAbsolutePaths } from './scenario/absolute-paths';
-export * from './weights-json';
+export { BINARY_PARTICLES_FORMAT, BINARY_WEIGHTS_FORMAT, weightVector, withBinaryWeights } from '@srnn/bounded-file';
 export * from './version';

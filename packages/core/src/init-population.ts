@@ -4,7 +4,7 @@ import type { NetworkShape } from './network';
 import type { Population } from './population';
 import type { Rng } from './random';
 import type { InitSpec } from './scenario/schema';
-import { weightVector, withBinaryWeights } from './weights-json';
+import { weightVector, withBinaryWeights } from '@srnn/bounded-file';
 import type { KeyPath } from './scenario/scenario-source';
 
 /** Raised with the scenario key path it concerns, so the caller can locate it in the file. */

@@ -2,21 +2,24 @@ import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { injectable } from 'inversify';
 import type { Observable } from 'rxjs';
-import { BINARY_WEIGHTS_FORMAT, PARTICLE_CLASSES, type OutputSink, type PopulationSnapshot, type RunEvent, type RunEventKind } from '@srnn/core';
+import { BINARY_PARTICLES_FORMAT, PARTICLE_CLASSES, type OutputSink, type PopulationSnapshot, type RunEvent, type RunEventKind } from '@srnn/core';
 import { writeFileAtomic } from '../results/atomic-file';
 import { float32Text } from './float32-text';
 import { sinkDone } from './on-event';
 
-/** Populations of more weights than this write them to weights.f32, weights.json being its index. */
+/** Populations of more weights than this write them to weights.f32 and their particles to particles.i32, weights.json being the index. */
 export const BINARY_WEIGHTS_THRESHOLD = 2 ** 20;
 export const BINARY_WEIGHTS_FILE = 'weights.f32';
+export const BINARY_PARTICLES_FILE = 'particles.i32';
 const LITTLE_ENDIAN = endianness() === 'LE';
 
 /**
  * weights.json: every particle's uid, parent uid (-1: none), birth step, class and final weights,
  * in population order; for populations of more than 2^20 weights, the weights go to weights.f32
- * (raw little-endian float32) and weights.json is its index. `population.init: { file }` and
- * fixpoint sources read either back.
+ * (raw little-endian float32), the rest to particles.i32 (little-endian int32 [uid, parent,
+ * birth, class code] per particle) and weights.json is their index (srnn-weights/2) — a JSON
+ * record per particle cost a large short run more than its computing. `population.init: { file }`
+ * and fixpoint sources read either back (and srnn-weights/1 indexes of earlier versions).
  */
 @injectable()
 export class WeightsSink implements OutputSink {
@@ -31,8 +34,8 @@ export class WeightsSink implements OutputSink {
       if (event.kind !== 'run-finished') return;
       const { population } = event;
       if (population.weights.length <= BINARY_WEIGHTS_THRESHOLD) return writeFileAtomic(join(dir, 'weights.json'), weightsJson(population));
-      const bytes = new Uint8Array(population.weights.buffer, population.weights.byteOffset, population.weights.byteLength);
-      writeFileAtomic(join(dir, BINARY_WEIGHTS_FILE), LITTLE_ENDIAN ? bytes : Buffer.from(bytes).swap32());
+      writeFileAtomic(join(dir, BINARY_WEIGHTS_FILE), littleEndian(population.weights));
+      writeFileAtomic(join(dir, BINARY_PARTICLES_FILE), littleEndian(particleTable(population)));
       writeFileAtomic(join(dir, 'weights.json'), weightsIndexJson(population));
     });
   }
@@ -58,16 +61,39 @@ export function weightsJson(population: PopulationSnapshot): string {
 }
 
 /**
- * weights.json as the index of weights.f32: `{ "format": "srnn-weights/1", "weights":
- * "weights.f32", "size", "weightCount", "particles": [ { "uid", "parent", "birth", "class" } ] }`.
+ * weights.json as the index of weights.f32 and particles.i32: `{ "format": "srnn-weights/2",
+ * "weights": "weights.f32", "particles": "particles.i32", "size", "weightCount", "classes": [the
+ * class names, by code] }`.
  */
 export function weightsIndexJson(population: PopulationSnapshot): string {
-  const lines = Array.from(
-    population.uids,
-    (uid, i) => `    { "uid": ${uid}, "parent": ${population.parentUids[i]}, "birth": ${population.birthSteps[i]}, "class": "${PARTICLE_CLASSES[population.classes[i]]}" }`,
-  );
-  const head = `"format": "${BINARY_WEIGHTS_FORMAT}", "weights": "${BINARY_WEIGHTS_FILE}", "size": ${population.uids.length}, "weightCount": ${population.weightCount}`;
-  return `{\n  ${head},\n  "particles": [\n${lines.join(',\n')}\n  ]\n}\n`;
+  const fields = [
+    `"format": "${BINARY_PARTICLES_FORMAT}"`,
+    `"weights": "${BINARY_WEIGHTS_FILE}"`,
+    `"particles": "${BINARY_PARTICLES_FILE}"`,
+    `"size": ${population.uids.length}`,
+    `"weightCount": ${population.weightCount}`,
+    `"classes": ${JSON.stringify(PARTICLE_CLASSES)}`,
+  ];
+  return `{\n  ${fields.join(',\n  ')}\n}\n`;
+}
+
+/** [uid, parent uid, birth step, class code] per particle, in population order. */
+export function particleTable(population: PopulationSnapshot): Int32Array {
+  const { uids, parentUids, birthSteps, classes } = population;
+  const table = new Int32Array(uids.length * 4);
+  for (let i = 0; i < uids.length; i++) {
+    table[4 * i] = uids[i];
+    table[4 * i + 1] = parentUids[i];
+    table[4 * i + 2] = birthSteps[i];
+    table[4 * i + 3] = classes[i];
+  }
+  return table;
+}
+
+/** The bytes of a typed array of 4-byte values, little-endian. */
+function littleEndian(values: Float32Array | Int32Array): Uint8Array {
+  const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  return LITTLE_ENDIAN ? bytes : Buffer.from(bytes).swap32();
 }
 
 function jsonWeight(value: number): string {
