@@ -76,3 +76,17 @@ describe('the default backend of a recurrent network, with the wasm backends ins
     assert.equal(registryOf(recurrentModule, wasmBackendModule, withoutSimd).defaultBackend(rnn()), 'js');
   });
 });
+
+describe('kernels of a backend without WebAssembly SIMD, and of one with it, in one process', () => {
+  it('are js kernels for the one, WebAssembly kernels for the other (the shared cache tells them apart)', async () => {
+    for (const name of ['wasm', 'wasm-f32']) {
+      const without = registryOf(weightwiseModule, wasmBackendModule, withoutSimd);
+      const withSimd = registryOf(weightwiseModule, wasmBackendModule);
+      const shape = net({ width: 3 });
+      const [a, b] = [without.backend(name), withSimd.backend(name)];
+      await Promise.all([a.init(), b.init()]);
+      assert.ok(!(without.kernelsFor(shape, a) instanceof WeightwiseWasmKernels), `${name} without SIMD`);
+      assert.ok(withSimd.kernelsFor(shape, b) instanceof WeightwiseWasmKernels, `${name} with SIMD, after one without`);
+    }
+  });
+});

@@ -23,7 +23,8 @@ abstract class WeightwiseWasmProvider<B extends WasmBackend | WasmF32Backend> im
 
   create(network: WeightwiseNetwork, backend: B): NetworkKernels {
     const { width, depth, activation, bias, layout } = network.options;
-    const key = JSON.stringify([backend.name, width, depth, activation, bias, layout]);
+    // whether WebAssembly runs is part of the key: a backend without SIMD (or one not started) gets the js kernels, not another's wasm ones
+    const key = JSON.stringify([backend.name, backend.available, width, depth, activation, bias, layout]);
     let kernels = cache.get(key);
     if (!kernels) {
       const js = new WeightwiseJsKernels(network.layout, activation, network.positions);
