@@ -8,6 +8,8 @@ interface WeightwiseExports {
   apply(n: number, F: number, I: number, O: number, flags: number): number;
   train(n: number, P: number, D: number, O: number, L: number, flags: number, lr: number): number;
   trainMomentum(n: number, P: number, D: number, O: number, L: number, flags: number, lr: number, momentum: number, M: number, MO: number): number;
+  /** Batch-1 epochs, each lane's row order at ORDER (int32 [n × W]), the positions table at Q; hasM: 1 when M holds momentum buffers, else they start at 0 and MO is not written. */
+  trainSingle(n: number, P: number, D: number, O: number, L: number, lr: number, momentum: number, M: number, MO: number, hasM: number, ORDER: number, Q: number): void;
   /** The same with I = F or D = P (self-application, self-training): the values are the weights. */
   applySelf: WeightwiseExports['apply'];
   trainSelf: WeightwiseExports['train'];
@@ -18,20 +20,31 @@ interface WeightwiseExports {
 class Engine {
   /** A view of the whole memory, renewed when it grows (reading `memory.buffer` per call costs). */
   rows: Rows;
+  /** The same memory as int32 (batch-1 row orders). */
+  ints: Int32Array;
+  /** Byte address of the rows' positions [W × 3], stored as weights are (kept across calls). */
+  readonly positions: number;
   private top = 0;
+  private base = 0;
   private capacity: number;
 
   constructor(
     readonly lanes: SimdLanes,
     readonly wasm: WeightwiseExports,
+    positions: Float32Array,
   ) {
     this.capacity = wasm.memory.buffer.byteLength;
     this.rows = this.makeView();
+    this.ints = new Int32Array(wasm.memory.buffer);
+    const start = this.allocate(positions.length * lanes.bytes) * lanes.rowLength;
+    this.rows.set(positions, start);
+    this.positions = start * lanes.bytes;
+    this.base = this.top;
   }
 
-  /** Frees every region (a call allocates all it needs first). */
+  /** Frees every region but the positions (a call allocates all it needs first). */
   reset(): void {
-    this.top = 0;
+    this.top = this.base;
   }
 
   /** A region of `bytes` starting at a multiple of the row size, so that its rows are rows of `rows`; returns the row number it starts at. */
@@ -44,6 +57,7 @@ class Engine {
       this.wasm.memory.grow(Math.ceil((this.top - this.capacity) / 65536));
       this.capacity = this.wasm.memory.buffer.byteLength;
       this.rows = this.makeView();
+      this.ints = new Int32Array(this.wasm.memory.buffer);
     }
     return start / rowBytes;
   }
@@ -58,8 +72,9 @@ class Engine {
  * Weightwise kernels in WebAssembly SIMD, vectorised across networks: a call copies its rows into
  * the module's memory (one copy when the batch is a run of rows), runs the generated code on
  * blocks of `lanes` networks and copies the results back. Networks with a non-finite weight or
- * input, batch-1 epochs, and arrays other than Float32Array for float32 kernels are the js
- * kernels' (`js`), which the f64x2 code equals bit for bit everywhere else.
+ * input in full-batch training and application are the js kernels' (`js`), which the f64x2 code
+ * equals bit for bit everywhere else. Batch-1 epochs run in WebAssembly too, each lane in its own
+ * order, the orders drawn from the rng network by network as the js kernels draw them.
  */
 export class WeightwiseWasmKernels implements NetworkKernels {
   readonly samplesPerNetwork: number;
@@ -108,11 +123,10 @@ export class WeightwiseWasmKernels implements NetworkKernels {
   train(params: WeightBatch, data: WeightBatch, options: TrainOptions, loss?: Float32Array): void {
     const buffer = options.momentumBuffer;
     if (options.momentum !== 0 && !buffer) throw new Error('training with momentum needs a momentum buffer');
-    // one epoch of single-row steps in a drawn order per network: the js kernels' (no common order across lanes)
-    if (options.batch === 1) return this.js.train(params, data, options, loss);
+    const momentum = options.momentum !== 0 ? buffer : undefined;
+    if (options.batch === 1) return this.trainSingle(params, data, options, momentum, loss);
     const n = params.index.length;
     if (n === 0) return;
-    const momentum = options.momentum !== 0 ? buffer : undefined;
     const engine = this.engine(params.data, data.data, momentum ? momentum.data : params.data, loss ?? params.data);
     const padded = this.begin(engine, n);
     const self = data.data === params.data && data.index === params.index;
@@ -147,6 +161,38 @@ export class WeightwiseWasmKernels implements NetworkKernels {
 
   dispose(): void {}
 
+  /** One epoch of single-row steps per network, in orders drawn before the call in network order (the js kernels' draws: same orders, same rng state after). */
+  private trainSingle(params: WeightBatch, data: WeightBatch, options: TrainOptions, momentum: WeightBatch | undefined, loss?: Float32Array): void {
+    const rng = options.rng;
+    if (!rng) throw new Error('batch 1 training needs an rng for the sample order');
+    const n = params.index.length;
+    if (n === 0) return;
+    const W = this.W;
+    const engine = this.engine(params.data, data.data, momentum ? momentum.data : params.data, loss ?? params.data);
+    const padded = this.begin(engine, n);
+    const self = data.data === params.data && data.index === params.index;
+    const rowBytes = this.rowBytes;
+    const run = contiguous(params.index, n);
+    const P = this.gather(engine, params, n, padded, run);
+    const D = self ? P : this.gather(engine, data, n, padded);
+    const M = momentum ? this.gather(engine, momentum, n, padded) : 0;
+    const O = engine.allocate(padded * rowBytes);
+    const MO = momentum ? engine.allocate(padded * rowBytes) : 0;
+    const L = engine.allocate(padded * engine.lanes.bytes);
+    const ORDER = engine.allocate(padded * W * 4) * rowBytes;
+    const orders = engine.ints;
+    const at = ORDER / 4;
+    for (let k = 0; k < padded; k++) {
+      for (let r = 0; r < W; r++) orders[at + k * W + r] = r;
+      if (k < n) rng.shuffle(orders, at + k * W, W);
+    }
+    engine.wasm.trainSingle(padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, options.lr, options.momentum, M * rowBytes, MO * rowBytes, momentum ? 1 : 0, ORDER, engine.positions);
+    this.scatter(engine, O, params, n, run);
+    if (momentum) this.scatter(engine, MO, momentum, n);
+    const lossAt = L * W;
+    if (loss) loss.set(engine.rows.subarray(lossAt, lossAt + n));
+  }
+
   /** float64 kernels read and write other arrays (Float64Array) exactly, in float64 memory. */
   private engine(a: ArrayLike<number>, b: ArrayLike<number>, c: ArrayLike<number>, d: ArrayLike<number>): Engine {
     const f32 = a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array && d instanceof Float32Array;
@@ -154,8 +200,9 @@ export class WeightwiseWasmKernels implements NetworkKernels {
     let engine = this.engines.get(storage);
     if (!engine) {
       const lanes = new SimdLanes(this.numerics, storage, this.W);
-      const instance = new WebAssembly.Instance(this.compile(this.source(lanes).module()), {});
-      engine = new Engine(lanes, instance.exports as unknown as WeightwiseExports);
+      const source = this.source(lanes);
+      const instance = new WebAssembly.Instance(this.compile(source.module()), {});
+      engine = new Engine(lanes, instance.exports as unknown as WeightwiseExports, source.positions);
       this.engines.set(storage, engine);
     }
     this.rowBytes = this.W * engine.lanes.bytes;

@@ -4,6 +4,13 @@ import type { SimdLanes } from './simd-lanes';
 /** An input of the first layer: a local (the weight's value) or a literal position. */
 type Operand = { readonly literal: number } | { readonly local: string };
 
+/** How `func` builds a function: `guarded` flags bad lanes; `indices` are i32 locals; `walkedBytes` address params advancing by other than a block of rows. */
+interface FuncOptions {
+  readonly guarded?: boolean;
+  readonly indices?: readonly string[];
+  readonly walkedBytes?: Readonly<Record<string, number>>;
+}
+
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /**
@@ -14,8 +21,9 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
  * lane): the js kernels' folded code does not hold for them, the caller recomputes those networks
  * with the js kernels.
  *
- * Exports `apply(n, F, I, O, flags) → flagged blocks`, `train(n, P, D, O, L, flags, lr)` and
- * `trainMomentum(n, P, D, O, L, flags, lr, momentum, M, MO)` over rows at byte addresses (in
+ * Exports `apply(n, F, I, O, flags) → flagged blocks`, `train(n, P, D, O, L, flags, lr)`,
+ * `trainMomentum(n, P, D, O, L, flags, lr, momentum, M, MO)` and batch-1 epochs
+ * `trainSingle(n, P, D, O, L, lr, momentum, M, MO, hasM, ORDER, Q)` over rows at byte addresses (in
  * `memory`); n is a multiple of the lane count.
  */
 export class WeightwiseWat {
@@ -26,7 +34,8 @@ export class WeightwiseWat {
   constructor(
     private readonly layout: MlpLayout,
     private readonly activation: Activation,
-    private readonly positions: Float32Array,
+    /** The rows' positions [W × 3] (the kernels' batch-1 epochs gather them from a table in memory). */
+    readonly positions: Float32Array,
     private readonly lanes: SimdLanes,
     /** Linear bias-free nets in float32 lanes: the closed form (see `linearRows`) instead of the layer-by-layer passes. */
     private readonly closedFormAllowed = true,
@@ -37,7 +46,7 @@ export class WeightwiseWat {
 
   module(): string {
     const functions = [false, true].flatMap((self) => [this.applyFunction(self), this.trainFunction(false, self), this.trainFunction(true, self)]);
-    return ['(module', '(memory (export "memory") 1)', ...functions, ')'].join('\n');
+    return ['(module', '(memory (export "memory") 1)', ...functions, this.trainSingleFunction(), ')'].join('\n');
   }
 
   /** `self`: I = F (self-application), the values are the weights, loaded once. */
@@ -96,6 +105,73 @@ export class WeightwiseWat {
       // one loss per network, stored like a row of one value
       this.emit(this.lossStore());
     });
+  }
+
+  /**
+   * One epoch of single-row SGD steps per network, as the js kernels' batch-1 code (`MlpSource`
+   * unfolded, gradient 2e, the momentum update every step, m from M where `hasM` else 0): each lane
+   * in its own order (int32 [lanes × W] at ORDER). Step t gathers lane j's row order[j][t] — its
+   * value from the lane's data row, which the epoch does not write (results go to O, MO), its
+   * positions from the table at Q ([W × 3] values) — so no product is folded and no finiteness
+   * guard is needed: NaN and ∞ spread as in the js code. Losses (the epoch's mean e²) into L.
+   */
+  private trainSingleFunction(): string {
+    const L = this.lanes;
+    const W = this.W;
+    const lanes = range(L.lanes);
+    const params = ['n i32', 'P i32', 'D i32', 'O i32', 'L i32', 'lr f64', 'momentum f64', 'M i32', 'MO i32', 'hasM i32', 'ORDER i32', 'Q i32'];
+    const indices = ['t', ...lanes.flatMap((j) => [`q${j}`, `p${j}`])];
+    return this.func('trainSingle', params, ['P', 'D', 'O', 'M', 'MO'], { guarded: false, indices, walkedBytes: { ORDER: L.lanes * W * 4 } }, () => {
+      this.loadRows('w', 'P');
+      this.emit('(if (local.get $hasM) (then');
+      this.loadRows('m', 'M');
+      this.emit(') (else');
+      for (const k of range(W)) this.assign(`m${k}`, L.constant(0));
+      this.emit('))');
+      this.assign('loss', L.constant(0));
+      this.emit('(local.set $t (i32.const 0))');
+      this.emit('(loop $step');
+      const shift = Math.log2(L.bytes);
+      for (const j of lanes) {
+        // $t counts bytes of the order; q_j = row r_j's byte offset in a row, p_j the address of its positions
+        this.emit(`(local.set $q${j} (i32.shl (i32.load offset=${j * W * 4} (i32.add (local.get $ORDER) (local.get $t))) (i32.const ${shift})))`);
+        this.emit(`(local.set $p${j} (i32.add (local.get $Q) (i32.mul (local.get $q${j}) (i32.const 3))))`);
+      }
+      this.assign('x0', this.gathered(lanes.map((j) => this.scalar(`(i32.add (local.get $D) (local.get $q${j}))`, j * W * L.bytes))));
+      for (const c of [1, 2, 3]) this.assign(`x${c}`, this.gathered(lanes.map((j) => this.scalar(`(local.get $p${j})`, (c - 1) * L.bytes))));
+      const inputs: Operand[] = range(4).map((c) => ({ local: `x${c}` }));
+      for (const k of range(W)) this.assign(`g${k}`, L.constant(0));
+      const output = this.forward(inputs);
+      this.assign('e', L.sub(L.get(output), L.get('x0')));
+      this.assign('loss', L.add(L.get('loss'), L.mul(L.get('e'), L.get('e'))));
+      this.backward(L.mul(L.constant(2), L.get('e')), inputs);
+      for (const k of range(W)) {
+        this.assign(`m${k}`, L.add(L.mul(L.splat('momentum'), L.get(`m${k}`)), L.get(`g${k}`)));
+        this.assign(`w${k}`, L.sub(L.get(`w${k}`), L.mul(L.splat('lr'), L.get(`m${k}`))));
+      }
+      this.emit('(local.set $t (i32.add (local.get $t) (i32.const 4)))');
+      this.emit(`(br_if $step (i32.lt_u (local.get $t) (i32.const ${W * 4}))))`);
+      this.storeRows('O', 'w');
+      this.emit('(if (local.get $hasM) (then');
+      this.storeRows('MO', 'm');
+      this.emit('))');
+      this.assign('loss', L.div(L.get('loss'), L.constant(W)));
+      this.emit(this.lossStore());
+    });
+  }
+
+  /** A stored value (float32 or float64 as the storage) at `address` + `offset`, as a scalar of the lanes' type. */
+  private scalar(address: string, offset: number): string {
+    const L = this.lanes;
+    if (L.storage === 'f64') return `(f64.load offset=${offset} ${address})`;
+    const value = `(f32.load offset=${offset} ${address})`;
+    return L.numerics === 'f64' ? `(f64.promote_f32 ${value})` : value;
+  }
+
+  /** A vector of one scalar per lane. */
+  private gathered(scalars: readonly string[]): string {
+    const vector = this.lanes.vector;
+    return scalars.slice(1).reduce((v, s, j) => `(${vector}.replace_lane ${j + 1} ${v} ${s})`, `(${vector}.splat ${scalars[0]})`);
   }
 
   /** Whether the closed form applies: float32 lanes (no bits to keep), linear, no bias. */
@@ -213,31 +289,44 @@ export class WeightwiseWat {
     ].join('\n');
   }
 
-  /** A function looping over blocks of lanes: `body` emits one block's code; `walked` address params advance a block each. */
-  private func(name: string, params: string[], walked: string[], body: () => void): string {
+  /**
+   * A function looping over blocks of lanes: `body` emits one block's code; `walked` address params
+   * advance a block of rows each (`walkedBytes` the bytes given). `guarded`: the block's `bad` lanes
+   * are flagged, a byte per block at `flags`, and their blocks counted (the result).
+   */
+  private func(name: string, params: string[], walked: string[], body: () => void): string;
+  private func(name: string, params: string[], walked: string[], options: FuncOptions, body: () => void): string;
+  private func(name: string, params: string[], walked: string[], a: FuncOptions | (() => void), b?: () => void): string {
+    const { guarded = true, indices = [], walkedBytes = {} } = typeof a === 'function' ? {} : a;
+    const body = typeof a === 'function' ? a : b!;
     const L = this.lanes;
     this.lines.length = 0;
     this.locals.clear();
     this.locals.add('scratch');
     body();
     const code = this.lines.join('\n');
-    const advance = walked.map((p) => `(local.set $${p} (i32.add (local.get $${p}) (i32.const ${L.blockBytes})))`);
-    const hasLoss = params.includes('L i32');
+    const steps: [string, number][] = [...walked.map((p): [string, number] => [p, L.blockBytes]), ...Object.entries(walkedBytes)];
+    if (params.includes('L i32')) steps.push(['L', L.lanes * L.bytes]);
+    const advance = steps.map(([p, bytes]) => `(local.set $${p} (i32.add (local.get $${p}) (i32.const ${bytes})))`);
     return [
-      `(func (export "${name}") ${params.map((p) => `(param $${p})`).join(' ')} (result i32)`,
-      '(local $count i32) (local $bad i32)',
+      `(func (export "${name}") ${params.map((p) => `(param $${p})`).join(' ')}${guarded ? ' (result i32)' : ''}`,
+      ...(guarded ? ['(local $count i32) (local $bad i32)'] : []),
+      indices.map((l) => `(local $${l} i32)`).join(' '),
       [...this.locals].map((l) => `(local $${l} v128)`).join(' '),
       '(block $done (loop $next',
       '(br_if $done (i32.le_s (local.get $n) (i32.const 0)))',
       code,
-      '(i32.store8 (local.get $flags) (local.get $bad))',
-      '(local.set $count (i32.add (local.get $count) (i32.ne (local.get $bad) (i32.const 0))))',
+      ...(guarded
+        ? [
+            '(i32.store8 (local.get $flags) (local.get $bad))',
+            '(local.set $count (i32.add (local.get $count) (i32.ne (local.get $bad) (i32.const 0))))',
+            '(local.set $flags (i32.add (local.get $flags) (i32.const 1)))',
+          ]
+        : []),
       ...advance,
-      ...(hasLoss ? [`(local.set $L (i32.add (local.get $L) (i32.const ${L.lanes * L.bytes})))`] : []),
-      '(local.set $flags (i32.add (local.get $flags) (i32.const 1)))',
       `(local.set $n (i32.sub (local.get $n) (i32.const ${L.lanes})))`,
       '(br $next)))',
-      '(local.get $count))',
+      ...(guarded ? ['(local.get $count))'] : [')']),
     ].join('\n');
   }
 
