@@ -125,30 +125,18 @@ export class WeightwiseWasmKernels implements NetworkKernels {
     if (options.momentum !== 0 && !buffer) throw new Error('training with momentum needs a momentum buffer');
     const momentum = options.momentum !== 0 ? buffer : undefined;
     if (options.batch === 1) return this.trainSingle(params, data, options, momentum, loss);
-    const n = params.index.length;
-    if (n === 0) return;
-    const engine = this.engine(params.data, data.data, momentum ? momentum.data : params.data, loss ?? params.data);
-    const padded = this.begin(engine, n);
-    const self = data.data === params.data && data.index === params.index;
+    const call = this.trainCall(params, data, momentum, loss);
+    if (!call) return;
+    const { engine, n, padded, self, P, D, M, O, MO, L } = call;
     const rowBytes = this.rowBytes;
-    const run = contiguous(params.index, n);
-    const P = this.gather(engine, params, n, padded, run);
-    const D = self ? P : this.gather(engine, data, n, padded);
-    const M = momentum ? this.gather(engine, momentum, n, padded) : 0;
-    const O = engine.allocate(padded * rowBytes);
-    const MO = momentum ? engine.allocate(padded * rowBytes) : 0;
-    const L = engine.allocate(padded * engine.lanes.bytes);
     const flags = this.flagBytes(engine, padded);
     const wasm = engine.wasm;
     const bad = momentum
       ? wasm[self ? 'trainMomentumSelf' : 'trainMomentum'](padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, flags, options.lr, options.momentum, M * rowBytes, MO * rowBytes)
       : wasm[self ? 'trainSelf' : 'train'](padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, flags, options.lr);
-    this.scatter(engine, O, params, n, run);
-    if (momentum) this.scatter(engine, MO, momentum, n);
-    const rows = engine.rows as Float32Array;
-    const lossAt = L * this.W;
-    if (loss) loss.set(rows.subarray(lossAt, lossAt + n));
+    this.trainResults(call, params, momentum, loss);
     if (bad === 0) return;
+    const rows = engine.rows as Float32Array;
     const one = this.one as unknown as Float32Array;
     for (const k of this.flagged(engine, flags, n)) {
       const row = (start: number) => ({ data: rows, index: Int32Array.of(start + k) });
@@ -165,9 +153,26 @@ export class WeightwiseWasmKernels implements NetworkKernels {
   private trainSingle(params: WeightBatch, data: WeightBatch, options: TrainOptions, momentum: WeightBatch | undefined, loss?: Float32Array): void {
     const rng = options.rng;
     if (!rng) throw new Error('batch 1 training needs an rng for the sample order');
-    const n = params.index.length;
-    if (n === 0) return;
+    const call = this.trainCall(params, data, momentum, loss);
+    if (!call) return;
+    const { engine, n, padded, P, D, M, O, MO, L } = call;
     const W = this.W;
+    const rowBytes = this.rowBytes;
+    const ORDER = engine.allocate(padded * W * 4) * rowBytes;
+    const orders = engine.ints;
+    const at = ORDER / 4;
+    for (let k = 0; k < padded; k++) {
+      for (let r = 0; r < W; r++) orders[at + k * W + r] = r;
+      if (k < n) rng.shuffle(orders, at + k * W, W);
+    }
+    engine.wasm.trainSingle(padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, options.lr, options.momentum, M * rowBytes, MO * rowBytes, momentum ? 1 : 0, ORDER, engine.positions);
+    this.trainResults(call, params, momentum, loss);
+  }
+
+  /** A training call's rows in the module's memory (weights P, data D, momentum M) and room for its results (O, MO, losses L), in rows; undefined for an empty batch. */
+  private trainCall(params: WeightBatch, data: WeightBatch, momentum: WeightBatch | undefined, loss: Float32Array | undefined) {
+    const n = params.index.length;
+    if (n === 0) return undefined;
     const engine = this.engine(params.data, data.data, momentum ? momentum.data : params.data, loss ?? params.data);
     const padded = this.begin(engine, n);
     const self = data.data === params.data && data.index === params.index;
@@ -179,17 +184,19 @@ export class WeightwiseWasmKernels implements NetworkKernels {
     const O = engine.allocate(padded * rowBytes);
     const MO = momentum ? engine.allocate(padded * rowBytes) : 0;
     const L = engine.allocate(padded * engine.lanes.bytes);
-    const ORDER = engine.allocate(padded * W * 4) * rowBytes;
-    const orders = engine.ints;
-    const at = ORDER / 4;
-    for (let k = 0; k < padded; k++) {
-      for (let r = 0; r < W; r++) orders[at + k * W + r] = r;
-      if (k < n) rng.shuffle(orders, at + k * W, W);
-    }
-    engine.wasm.trainSingle(padded, P * rowBytes, D * rowBytes, O * rowBytes, L * rowBytes, options.lr, options.momentum, M * rowBytes, MO * rowBytes, momentum ? 1 : 0, ORDER, engine.positions);
+    return { engine, n, padded, self, run, P, D, M, O, MO, L };
+  }
+
+  /** The trained weights (and momentum) back into the batch's rows, the losses into `loss`. */
+  private trainResults(
+    { engine, n, run, O, MO, L }: NonNullable<ReturnType<WeightwiseWasmKernels['trainCall']>>,
+    params: WeightBatch,
+    momentum: WeightBatch | undefined,
+    loss: Float32Array | undefined,
+  ): void {
     this.scatter(engine, O, params, n, run);
     if (momentum) this.scatter(engine, MO, momentum, n);
-    const lossAt = L * W;
+    const lossAt = L * this.W;
     if (loss) loss.set(engine.rows.subarray(lossAt, lossAt + n));
   }
 
